@@ -37,6 +37,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
                   trapezoid, unique, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
+from .ops import msort  # (PyTorch's: sort along the first axis)
 from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)
 from .ops import unravel_index  # (PyTorch's and NumPy's: coordinates of flat positions; negative ones from the end)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)

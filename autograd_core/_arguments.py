@@ -55,6 +55,19 @@ class DeviceError(ValueError, RuntimeError):
     device it cannot use) at once, so that code ported from either catches it."""
 
 
+class RuntimeValueError(ValueError, RuntimeError):
+    """A bad value where NumPy would raise ValueError and PyTorch raises RuntimeError (topk's k out of range, a
+    scatter's index or src of the wrong shape): both at once, so that code ported from either catches it."""
+
+
+class RuntimeIndexError(IndexError, RuntimeError):
+    """An index out of range where PyTorch raises RuntimeError (gather's, a scatter's): also NumPy's IndexError."""
+
+
+class RuntimeTypeError(TypeError, RuntimeError):
+    """A wrong dtype where PyTorch raises RuntimeError (gather's float index): also a TypeError."""
+
+
 def check_device(device, owner, name="device"):
     """Refuse a device other than the CPU, naming owner: None and "cpu" are what PyTorch and NumPy 2 code passes.
 

@@ -15,7 +15,8 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, checked_fill_value, int_from_tensor
+from ._arguments import (RuntimeIndexError, RuntimeTypeError, RuntimeValueError, check_device, checked_fill_value,
+                         int_from_tensor)
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -153,21 +154,23 @@ def _index(owner, index, x, dim):
     is not checked, as by torch)."""
     index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
-        raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
+        raise RuntimeTypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype "
+                               f"{index.dtype}")
     if not index.size:
         return index
     if max(index.ndim, 1) != max(x.ndim, 1):
-        raise ValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape {x.shape}), got "
-                         f"index of shape {index.shape}")
+        raise RuntimeValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
+                                f"{x.shape}), got index of shape {index.shape}")
     shape, index_shape = x.shape or (1,), index.shape or (1,)
     for d, (n, m) in enumerate(zip(index_shape, shape)):
         if d != dim and n > m:
-            raise ValueError(f"{owner}: index of shape {index.shape} must be no larger than input of shape "
-                             f"{x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
+            raise RuntimeValueError(f"{owner}: index of shape {index.shape} must be no larger than input of "
+                                    f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
     if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
-        raise IndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size {shape[dim]} "
-                         f"(indices must be in [0, {shape[dim]}); negative ones are refused, as by PyTorch)")
+        raise RuntimeIndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size "
+                                f"{shape[dim]} (indices must be in [0, {shape[dim]}); negative ones are refused, as "
+                                f"by PyTorch)")
     return index
 
 
@@ -249,18 +252,19 @@ def _scatter_operands(owner, input, dim, index, src):
         src = as_operand(src, owner)
         if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
                 n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
-            raise ValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and be at "
-                             f"least as large in each (index shape {index.shape})")
+            raise RuntimeValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
+                                    f"be at least as large in each (index shape {index.shape})")
         if src.dtype != x.dtype:
-            raise TypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in PyTorch; cast one "
-                            f"with .to(dtype)")
+            raise RuntimeTypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
+                                   f"PyTorch; cast one with .to(dtype)")
         src = _part(_at_least_1d(src), index.shape or (1,)) if index.size else src
     return _at_least_1d(x), dim, _at_least_1d(index), src
 
 
 def _unchanged(x, src, shape):
     """input unchanged, as a new node, for an empty index: src in the graph too (its gradient zeros)."""
-    out = ops.copy(x) if src is None else x + src.reshape(-1)[:0].sum()
+    # (the empty sum cast back: NumPy sums integers and bools in int64, which x + it would promote x to)
+    out = ops.copy(x) if src is None else x + ops.astype(src.reshape(-1)[:0].sum(), x.dtype)
     return out.reshape(shape)
 
 
@@ -281,19 +285,24 @@ def scatter_add(input, dim, index, src):  # noqa: A002
     return out if out.shape == shape else out.reshape(shape)
 
 
-def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):  # noqa: A002
     """PyTorch's scatter, out of place: input with src[i][j] (or the number value) written at [index[i][j]][j] for
     dim=0 (and so on). Where index repeats a position the last write wins (torch leaves it unspecified); only that
-    src entry gets the gradient there (torch gives each writer one). Differentiable in input and src.
+    src entry gets the gradient there (torch gives each writer one). reduce='add' or 'multiply' accumulates instead,
+    scatter_reduce's 'sum' or 'prod' with input's entry included. Differentiable in input and src.
 
     >>> import autograd_core as ag
     >>> ag.scatter(ag.zeros(4), 0, ag.tensor([3, 0]), ag.tensor([1.0, 2.0]))
     Tensor([2., 0., 0., 1.])
+    >>> ag.scatter(ag.ones(3), 0, ag.tensor([2, 2]), 3.0, reduce="multiply")
+    Tensor([1., 1., 9.])
     """
     if isinstance(src, numbers.Number) and not isinstance(src, (Tensor, np.ndarray)):
         src, value = None, _given_once(value, src)
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
+    if reduce is not None:
+        return _scatter_reduced(input, dim, index, src, value, reduce)
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
     if value is not None:
         value = checked_fill_value("scatter", value, x.dtype)
@@ -312,6 +321,21 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
         out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
     out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
     return out if out.shape == shape else out.reshape(shape)
+
+
+def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
+    """scatter with PyTorch's reduce= ('add' or 'multiply'): scatter_reduce's 'sum' or 'prod' of src (or value at
+    each index entry) with input's entry included."""
+    from .torch_scatter_reduce import scatter_reduce  # (that module builds on this one)
+    reductions = {"add": "sum", "multiply": "prod"}
+    if not isinstance(reduce, str) or reduce not in reductions:
+        raise RuntimeValueError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; "
+                                f"for 'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
+    if src is None:
+        x = as_operand(input, "scatter")
+        src = Tensor(np.full(np.shape(as_value(index)), checked_fill_value("scatter", value, x.dtype), x.dtype))
+    _scatter_operands("scatter", input, dim, index, src)  # (its errors then name scatter)
+    return scatter_reduce(input, dim, index, src, reductions[reduce])
 
 
 def _given_once(value, src):
@@ -407,7 +431,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1
     if not 0 <= k <= n:
-        raise ValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
+        raise RuntimeValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
     values = x.data if x.ndim else x.data.reshape(1)
     if 0 < k < n and values.size >= _PARTITION_FROM and not (values.dtype.kind in "fc" and np.isnan(values).any()):
         indices = _top_k_indices(values, k, dim, largest)
@@ -469,7 +493,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1
     if not 1 <= k <= n:
-        raise ValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in [1, {n}]")
+        raise RuntimeValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in "
+                                f"[1, {n}]")
     values, indices = topk(x, k, dim, largest=False)
     if x.ndim == 0:
         return kthvalue_result(values, indices)

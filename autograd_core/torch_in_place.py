@@ -539,16 +539,17 @@ class _InPlace:
         return self._in_place(0, "apply_", lambda array, _: array.__setitem__(Ellipsis, values),
                               refusing_recorded_change("apply_", "use a new Tensor"), "use t.detach().apply_(...)")
 
-    def scatter_(self, dim, index, src=None, *, value=None):
-        """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value) written into self, which is returned;
-        the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`. Recorded as
-        add_'s.
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value, reduce=) written into self, which is
+        returned; the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`.
+        Recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
         Tensor([0., 0., 1., 0.])
         """
-        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value))
+        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value,
+                                                                                  reduce=reduce))
 
     def scatter_add_(self, dim, index, src):
         """PyTorch's in-place scatter_add_: ag.scatter_add(self, dim, index, src) written into self, which is returned;

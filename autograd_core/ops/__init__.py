@@ -22,7 +22,7 @@ from .rearrange import (atleast_1d, atleast_2d, atleast_3d, column_stack, dstack
                         ravel, repeat, resize, roll, rollaxis, rot90, tile, vstack)
 from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, floor, heaviside, rad2deg, radians, rint, round,
                        trunc)
-from .selection import argsort, diagonal, diff, sort, take, trace
+from .selection import argsort, diagonal, diff, msort, sort, take, trace
 from .statistics import average, cumprod, median, ptp
 from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,
                          meshgrid, nan_to_num, trapezoid, trapz)

@@ -7,11 +7,12 @@ weighted sums scatter-add the weights (indexing's adjoint, whose gradient gather
 min and max (or given), so their gradients come from the composed operations.
 """
 import builtins
+import math
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import reduction_from_torch
+from .._arguments import RuntimeValueError, axis_from_dim, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -127,12 +128,13 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
                                                                                         keepdims=keepdims))))
 
 
-def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False):
+def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=False):
     """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
-    np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.
-    PyTorch's torch.searchsorted(sorted_sequence, values, right=, out_int32=) is taken too: right=True is
-    side='right', out_int32=True gives int32, and an N-D a is searched row by row along its last axis, for the v of
-    the same leading shape (NeRF's sample_pdf inverts one CDF per ray so); NumPy takes a 1-D a only.
+    np.searchsorted (side 'left', the default, or 'right'; sorter: the indices that sort a); an int64 Tensor, not
+    differentiable. PyTorch's torch.searchsorted(sorted_sequence, values, right=, out_int32=) is taken too: right=True
+    is side='right' (with side='left' given too an error, as torch's), out_int32=True gives int32, and an N-D a is
+    searched row by row along its last axis, for the v of the same leading shape (NeRF's sample_pdf inverts one CDF
+    per ray so); NumPy takes a 1-D a only.
 
     >>> import autograd_core as ag
     >>> ag.searchsorted(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([2.0, 0.5]), side="right")
@@ -142,6 +144,7 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
             [2]])
     """
     value = _values("searchsorted", a)
+    given, side = side is not np._NoValue, "left" if side is np._NoValue else side  # (None is refused, as NumPy's)
     side = side.decode() if isinstance(side, bytes) else side  # (NumPy's: a str, or bytes)
     if not isinstance(side, str):
         raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
@@ -149,6 +152,9 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
+    if right and given and side == "left":
+        raise RuntimeValueError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
+                                "(right=True is side='right')")
     side = "right" if right else side
     values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))
@@ -163,10 +169,10 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
     leading = sorted_rows.shape[:-1]
     if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
-        raise ValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the same "
-                         f"leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
+        raise RuntimeValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
+                                f"same leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
     if sorter is not None and sorter.shape != sorted_rows.shape:
-        raise ValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+        raise RuntimeValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
     rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
     queries = values.reshape(-1, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
@@ -187,8 +193,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
     Tensor([0, 1, 2, 3, 3])
     """
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
-        raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
-                         f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
+        raise RuntimeValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for "
+                                f"one sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
     return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
 
 
@@ -207,16 +213,20 @@ def isin(elements, test_elements, assume_unique=False, invert=False, *, kind=Non
 
 
 def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
-           sorted=True):
+           sorted=True, dim=None):
     """The sorted unique values of x (flattened for axis=None, else the unique slices along axis), as np.unique,
     and on request the indices of their first occurrences, the inverse indices and the counts (int64 Tensors).
     The values are picked from x at those first occurrences, so they stay differentiable: each gets the gradient of
-    the first entry equal to it.
+    the first entry equal to it. PyTorch's dim= is axis= (torch.unique(x, dim=0): the unique rows).
 
     >>> import autograd_core as ag
     >>> ag.unique(ag.tensor([3.0, 1.0, 3.0]), return_counts=True)
     (Tensor([1., 3.]), Tensor([1, 2]))
+    >>> ag.unique(ag.tensor([[1, 2], [0, 5], [1, 2]]), dim=0)
+    Tensor([[0, 5],
+            [1, 2]])
     """
+    axis = axis_from_dim("unique", axis, dim)
     x = as_operand(x, "unique")
     if not sorted:
         raise ValueError("unique on Tensors: sorted=False is not supported; the values come sorted")
@@ -231,9 +241,9 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
     return (values, *extra) if extra else values
 
 
-def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
-    """PyTorch's unique_consecutive: x (flattened for dim=None, else its slices along dim) with each run of equal
-    neighbours kept once, then on request the inverse indices (the run of each entry, in x's shape for dim=None)
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):  # noqa: A002 (PyTorch's name)
+    """PyTorch's unique_consecutive: input (flattened for dim=None, else its slices along dim) with each run of equal
+    neighbours kept once, then on request the inverse indices (the run of each entry, in input's shape for dim=None)
     and the run lengths, as int64 Tensors. The kept values are picked at each run's first entry, so they stay
     differentiable. A CTC greedy decoder's collapse of repeated labels.
 
@@ -241,12 +251,13 @@ def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
     >>> ag.unique_consecutive(ag.tensor([0, 3, 3, 0, 0, 5, 3]), return_counts=True)
     (Tensor([0, 3, 0, 5, 3]), Tensor([1, 2, 2, 1, 1]))
     """
-    x = as_operand(x, "unique_consecutive")
+    x = as_operand(input, "unique_consecutive")
     if dim is None:
         source, axis, rows = x.reshape(-1), 0, x.data.reshape(-1, 1)
     else:
         axis = _named("unique_consecutive", lambda: normalize_axis_index(dim, x.ndim))
-        source, rows = x, np.moveaxis(x.data, axis, 0).reshape(x.shape[axis], -1)
+        width = math.prod(x.shape[:axis] + x.shape[axis + 1:])  # (not -1: no run along an empty dim to infer it)
+        source, rows = x, np.moveaxis(x.data, axis, 0).reshape(x.shape[axis], width)
     starts = np.ones(len(rows), dtype=bool)
     starts[1:] = np.any(rows[1:] != rows[:-1], axis=1)
     firsts = np.flatnonzero(starts)

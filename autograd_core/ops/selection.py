@@ -193,6 +193,9 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
     if order is not None:
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
     axis = axis_from_dim("argsort", axis, dim, -1)
+    if isinstance(kind, (bool, np.bool_)):  # torch.argsort(x, dim, descending) positionally
+        raise TypeError(f"argsort: the third positional argument is NumPy's kind (a str), got {kind!r}; PyTorch's "
+                        f"positional descending is the keyword here: argsort(x, dim={axis!r}, descending={kind!r})")
     value = np.asarray(as_value(x))
     descending = as_flag(descending, "argsort", "descending")
     try:
@@ -200,12 +203,15 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
             return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
         if axis is None:
             value, axis = value.reshape(-1), -1
+        elif value.ndim == 0:  # (NumPy's argsort reads a 0-d input as 1-D, so ascending gives [0]: descending too)
+            value = value.reshape(1)
         # A stable ascending sort of x reversed, read backwards: largest first, ties (and NaNs) in x's order.
         ascending = np.argsort(np.flip(value, axis), axis=axis, kind="stable")
         return Tensor(value.shape[axis] - 1 - np.flip(ascending, axis))
     except (np.exceptions.AxisError, ValueError, TypeError) as err:
-        raise type(err)(f"argsort: {err} (input shape {value.shape}, axis={axis!r}); axis must be None or an int in "
-                        f"[{-value.ndim}, {value.ndim})") from None
+        n = max(np.ndim(x), 1)  # (a 0-d input is sorted as 1-D)
+        raise type(err)(f"argsort: {err} (input shape {np.shape(x)}, axis={axis!r}); axis must be None or an int in "
+                        f"[{-n}, {n})") from None
 
 
 def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=None):
@@ -222,8 +228,12 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     >>> (ag.sort(x) * ag.tensor([1.0, 2.0, 3.0])).sum().backward(); x.grad
     Tensor([3., 1., 2.])
     """
+    positional = isinstance(kind, (bool, np.bool_)) and dim is None and descending is None
+    if positional:  # torch.sort(x, dim, descending)
+        dim, descending, kind = axis, kind, None
     if dim is not None or descending is not None:
         given = " and ".join(name for name, value in (("dim=", dim), ("descending=", descending)) if value is not None)
+        given = f"a positional descending ({descending!r}, torch.sort's third argument)" if positional else given
         d = -1 if dim is None else dim
         values_alone = f"ag.flip(ag.sort(x, axis={d!r}), {d!r})" if descending else f"ag.sort(x, axis={d!r})"
         raise TypeError(f"sort: {given} is not accepted: torch.sort returns a (values, indices) pair, while this sort "
@@ -242,3 +252,16 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
                          f"array are not supported), got kind={kind!r}, order={order!r}")
     # (always NumPy's stable sort: the values are the same for every kind, and ties keep their order)
     return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)
+
+
+def msort(input):  # noqa: A002 (PyTorch's name)
+    """PyTorch's msort: input sorted along its first axis, sort(input, axis=0), differentiable as sort is; a 0-d
+    input is returned as it is, as torch.msort's.
+
+    >>> import autograd_core as ag
+    >>> ag.msort(ag.tensor([[3.0, 1.0], [2.0, 4.0]]))
+    Tensor([[2., 1.],
+            [3., 4.]])
+    """
+    x = as_operand(input, "msort")
+    return x if x.ndim == 0 else sort(x, axis=0)

@@ -436,3 +436,81 @@ def test_take_along_dim_refuses_indices_of_another_rank_and_a_dim_out_of_range()
     for bad in (-1, 3):  # as torch.gather's, negative positions are refused
         with pytest.raises(IndexError, match=rf"take_along_dim: index {bad} is out of bounds for dimension 1"):
             ag.take_along_dim(x, ag.full((2, 1, 1, 4), bad, dtype=np.int64), dim=1)
+
+
+# ---- gather and the scatters: an empty index keeps the dtype; errors are PyTorch's RuntimeError too --------------
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.bool_, np.float16])
+@pytest.mark.parametrize("name", ["scatter", "scatter_add", "scatter_reduce"])
+def test_an_empty_index_leaves_input_of_its_dtype(name, dtype):
+    # found by porting PyTorch's test_scatter_gather_ops: with no index, input came back plus an empty sum of src,
+    # which NumPy sums in int64, so an int8 input came back int64 and t.scatter_reduce_ on a bool one was refused
+    torch = pytest.importorskip("torch")
+    x, src, index = np.ones((2, 2), dtype), np.zeros((2, 2), dtype), np.zeros((0,), np.int64)
+    args = ("amax",) if name == "scatter_reduce" else ()
+    out = getattr(ag, name)(ag.tensor(x), 0, ag.tensor(index), ag.tensor(src), *args)
+    expected = getattr(torch, name)(torch.tensor(x), 0, torch.tensor(index), torch.tensor(src), *args).numpy()
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+    t = ag.tensor(x)
+    assert getattr(t, name + "_")(0, ag.tensor(index), ag.tensor(src), *args) is t
+    np.testing.assert_array_equal(t.data, x)
+
+
+@pytest.mark.parametrize("call, numpys, message", [
+    (lambda m, x: m.gather(x, 0, m.tensor([[5]])), IndexError, "gather: index 5 is out of bounds for dimension 0"),
+    (lambda m, x: m.scatter(x, 0, m.tensor([[5]]), 1.0), IndexError, "scatter: index 5 is out of bounds"),
+    (lambda m, x: m.gather(x, 0, m.tensor([[0.5]])), TypeError, "gather: index must be an integer"),
+    (lambda m, x: m.gather(x, 0, m.tensor([0])), ValueError, "gather: index must have as many dimensions"),
+    (lambda m, x: m.gather(x, 0, m.tensor([[0] * 5])), ValueError, "gather: index of shape \\(1, 5\\) must be no"),
+    (lambda m, x: m.scatter_add(x, 0, m.tensor([[0, 1]]), m.ones((1, 1))), ValueError, "scatter_add: src \\(shape"),
+    (lambda m, x: m.scatter_add(x, 0, m.tensor([[0]]), m.ones((1, 1), dtype=m.int64)), TypeError,
+     "scatter_add: src's dtype int64 must be input's"),
+    (lambda m, x: m.topk(x, 5), ValueError, "topk: k=5 is out of range for dimension 1 of size 4"),
+    (lambda m, x: m.kthvalue(x, 0), ValueError, "kthvalue: k=0 is out of range"),
+    (lambda m, x: m.searchsorted(x, m.zeros((2, 1))), ValueError, "searchsorted: a must be 1-D"),
+    (lambda m, x: m.bucketize(m.zeros(1), x), ValueError, "bucketize: boundaries must be 1-D"),
+])
+def test_gather_scatter_and_selection_errors_are_numpys_class_and_pytorchs_runtime_error(call, numpys, message):
+    # found by porting PyTorch's test_scatter_gather_ops and test_sort_and_select: PyTorch raises RuntimeError for
+    # each of these, and the IndexError, TypeError and ValueError raised here were not one
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch, torch.zeros((3, 4), dtype=torch.float64))
+    with pytest.raises(numpys, match=message) as raised:
+        call(ag, ag.zeros((3, 4)))
+    assert isinstance(raised.value, RuntimeError)
+
+
+@pytest.mark.filterwarnings("ignore:The reduce argument of torch.scatter")
+@pytest.mark.parametrize("reduce", ["add", "multiply"])
+@pytest.mark.parametrize("scalar", [False, True])
+def test_scatter_takes_pytorchs_reduce(reduce, scalar):
+    # found by porting PyTorch's test_scatter_gather_ops (test_scatter__reductions): scatter and scatter_ had no
+    # reduce=; it accumulates src (or the value) into input, repeated indices too
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, src, index = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.integers(0, 4, (2, 3))
+    source = 1.5 if scalar else src
+    expected = torch.scatter(torch.tensor(x), 0, torch.tensor(index), source if scalar else torch.tensor(src),
+                             reduce=reduce)
+    got = ag.scatter(ag.tensor(x), 0, ag.tensor(index), source if scalar else ag.tensor(src), reduce=reduce)
+    np.testing.assert_allclose(got.data, expected.numpy(), rtol=1e-15)
+    t = ag.tensor(x)
+    assert t.scatter_(0, ag.tensor(index), source if scalar else ag.tensor(src), reduce=reduce) is t
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-15)
+    if not scalar and reduce == "add":  # the gradient: scatter_reduce's 'sum' (torch's scatter(reduce=) has none)
+        part = src[:2]
+        a, b = ag.tensor(x, requires_grad=True), ag.tensor(part, requires_grad=True)
+        ta, tb = torch.tensor(x, requires_grad=True), torch.tensor(part, requires_grad=True)
+        ag.scatter(a, 0, ag.tensor(index), b, reduce=reduce).sum().backward()
+        torch.scatter_reduce(ta, 0, torch.tensor(index), tb, "sum").sum().backward()
+        np.testing.assert_array_equal(a.grad.data, ta.grad.numpy())
+        np.testing.assert_array_equal(b.grad.data, tb.grad.numpy())
+    with pytest.raises(ValueError, match="scatter: reduce must be 'add' or 'multiply'.*got 'sum'.*scatter_reduce"):
+        ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
+    with pytest.raises(RuntimeError):  # (PyTorch's class too)
+        torch.scatter(torch.tensor(x), 0, torch.tensor(index), 1.0, reduce="sum")
+    with pytest.raises(RuntimeError):
+        ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
+    with pytest.raises(TypeError, match="^scatter: src's dtype float32 must be input's"):
+        ag.scatter(ag.tensor(x), 0, ag.tensor(index), ag.tensor(src, dtype=np.float32), reduce=reduce)

@@ -416,6 +416,31 @@ def test_isin_matches_numpy_and_torch(invert):
     np.testing.assert_array_equal(ours.data, theirs.numpy())
 
 
+
+def test_isin_is_a_method_as_pytorchs():
+    # found by porting PyTorch's test_sort_and_select: t.isin(test_elements) had no method
+    elements = ag.tensor([[3, 1, 4], [1, 5, 9]])
+    np.testing.assert_array_equal(elements.isin(ag.tensor([1, 9]), invert=True).data,
+                                  [[True, False, True], [False, True, False]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.uint8, np.bool_])
+def test_unique_takes_pytorchs_dim(dtype):
+    # found by porting PyTorch's test_sort_and_select (test_unique_dim): torch.unique(x, dim=d) raised TypeError
+    torch = pytest.importorskip("torch")
+    x = np.array([[[1, 1], [0, 1], [2, 1], [0, 1]], [[1, 1], [0, 1], [2, 1], [0, 1]]], dtype=dtype)
+    for d in range(-3, 3):
+        ours = ag.unique(ag.tensor(x), return_inverse=True, return_counts=True, dim=d)
+        theirs = torch.unique(torch.tensor(x), return_inverse=True, return_counts=True, dim=d)
+        for got, expected in zip(ours, theirs):
+            np.testing.assert_array_equal(got.data, expected.numpy())
+        np.testing.assert_array_equal(ag.tensor(x).unique(dim=d).data, torch.tensor(x).unique(dim=d).numpy())
+    with pytest.raises(TypeError, match="unique: got both axis=0 and dim=1"):
+        ag.unique(ag.tensor(x), axis=0, dim=1)
+    w = ag.tensor([[[1.0, 1.0], [0.0, 1.0], [2.0, 1.0], [0.0, 1.0]]] * 2, requires_grad=True)  # (picks differentiate)
+    ag.unique(w, dim=1).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [[[1, 1], [1, 1], [1, 1], [0, 0]]] * 2)
+
 def test_isin_masks_seen_items_from_differentiable_scores():
     # a recommender's evaluation: scores of the items a user has seen set to -inf before the top-k
     scores = ag.tensor([0.3, 0.9, 0.1, 0.7], requires_grad=True)
@@ -485,3 +510,40 @@ def test_unravel_index_is_torchs_with_negative_positions_from_the_end_and_refuse
         ag.unravel_index(ag.tensor(0), (2, -3))
     with pytest.raises(ValueError, match=r"position 6 is out of bounds for shape \(2, 3\)"):  # (PyTorch wraps it)
         ag.unravel_index(ag.tensor(6), (2, 3))
+
+
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((2, 0, 3), 1), ((0, 3), 0), ((0, 3), -2)])
+def test_unique_consecutive_along_an_empty_dim_gives_empty_results_as_pytorch(shape, dim):
+    # found by porting PyTorch's test_sort_and_select: along a dim of size 0 the rows were reshaped with -1, which
+    # NumPy cannot infer from no rows: a ValueError instead of torch's empty values, inverse and counts
+    torch = pytest.importorskip("torch")
+    x = np.zeros(shape)
+    ours = ag.unique_consecutive(ag.tensor(x), return_inverse=True, return_counts=True, dim=dim)
+    theirs = torch.unique_consecutive(torch.tensor(x), return_inverse=True, return_counts=True, dim=dim)
+    for got, expected in zip(ours, theirs):
+        assert got.shape == tuple(expected.shape) and got.dtype == expected.numpy().dtype
+
+
+def test_unique_consecutive_takes_pytorchs_input_keyword():
+    # found by porting PyTorch's test_sort_and_select: torch.unique_consecutive(input=t) raised TypeError (the
+    # parameter was named x)
+    got = ag.unique_consecutive(input=ag.tensor([1, 1, 2]), return_counts=True)
+    assert [t.tolist() for t in got] == [[1, 2], [2, 1]]
+
+
+def test_searchsorted_refuses_side_left_with_right_true_as_pytorch():
+    # found by porting PyTorch's test_sort_and_select (searchsorted beside it): side='left' with right=True
+    # silently searched from the right; torch refuses the contradiction with a RuntimeError
+    torch = pytest.importorskip("torch")
+    a, v = [1.0, 3.0, 5.0], [3.0]
+    with pytest.raises(RuntimeError):
+        torch.searchsorted(torch.tensor(a), torch.tensor(v), side="left", right=True)
+    with pytest.raises(ValueError, match="searchsorted: side='left' and right=True ask for opposite sides") as raised:
+        ag.searchsorted(ag.tensor(a), ag.tensor(v), side="left", right=True)
+    assert isinstance(raised.value, RuntimeError)
+    for side, right in [(None, True), ("right", True), ("right", False), (None, False), ("left", False)]:
+        kwargs = {} if side is None else {"side": side}
+        expected = torch.searchsorted(torch.tensor(a), torch.tensor(v), right=right, **kwargs).numpy()
+        np.testing.assert_array_equal(ag.searchsorted(ag.tensor(a), ag.tensor(v), right=right, **kwargs).data,
+                                      expected)
+    np.testing.assert_array_equal(np.searchsorted(ag.tensor(a), v).data, [1])  # (NumPy's default side, 'left')

@@ -176,6 +176,48 @@ def test_sort_refuses_torchs_dim_and_descending_naming_argsort_and_take_along_ax
     np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
 
 
+
+def test_a_positional_descending_is_refused_naming_the_keyword():
+    # found by porting PyTorch's test_sort_and_select: torch.argsort(x, 1, True) and torch.sort(x, 0, True) pass
+    # descending third, where NumPy's kind goes; argsort said "sort kind must be str" and that axis must be an int,
+    # sort listed the kinds: both now name the keyword spelling
+    x = ag.tensor([[1.0, 3.0, 2.0], [5.0, 0.0, 4.0]])
+    with pytest.raises(TypeError, match=re.escape("argsort(x, dim=1, descending=True)")):
+        ag.argsort(x, 1, True)
+    with pytest.raises(TypeError, match=re.escape("argsort(x, dim=1, descending=True)")):
+        x.argsort(1, True)
+    with pytest.raises(TypeError, match=r"sort: a positional descending \(True, torch\.sort's third argument\) is "
+                                        r"not accepted.*ag\.argsort\(x, dim=0, descending=True\).*"
+                                        + re.escape("ag.flip(ag.sort(x, axis=0), 0)")):
+        ag.sort(x, 0, True)
+    np.testing.assert_array_equal(ag.argsort(x, 1, "stable").data, np.argsort(x.data, 1, "stable"))  # (a kind still)
+
+
+
+@pytest.mark.parametrize("dim", [-1, 0, None])
+def test_argsort_of_a_0d_input_descending_as_ascending(dim):
+    # found by porting PyTorch's test_sort_and_select: argsort(0-d, descending=True) raised AxisError, while the
+    # ascending argsort gives NumPy's [0] (a 0-d input read as 1-D); an axis out of range named [0, 0) as valid
+    x = ag.tensor(3.0)
+    for descending in (False, True):
+        np.testing.assert_array_equal(ag.argsort(x, dim=dim, descending=descending).data, np.argsort(x.data, dim))
+    with pytest.raises(np.exceptions.AxisError, match=re.escape("(input shape (), axis=1); axis must be None or an "
+                                                                "int in [-1, 1)")):
+        ag.argsort(x, dim=1, descending=True)
+
+@pytest.mark.parametrize("shape", [(), (0,), (20,), (1, 20), (6, 5), (3, 4, 5)])
+def test_msort_sorts_along_the_first_axis_as_torch(shape):
+    # found by porting PyTorch's test_sort_and_select (test_msort): torch.msort had no counterpart
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).integers(-9, 9, shape).astype(np.float64)
+    expected = torch.msort(torch.tensor(x)).numpy()
+    for got in (ag.msort(ag.tensor(x)), ag.tensor(x).msort(), ag.msort(input=ag.tensor(x))):  # (torch's keyword)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        np.testing.assert_array_equal(got.data, expected)
+    if len(shape) > 1:
+        assert_function_matches_torch(ag.msort, torch.msort, [x + np.arange(x.size).reshape(shape) / 100],
+                                      np.float64)
+
 @settings(max_examples=10)
 @given(shape=shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
 def test_sort_and_diagonal_gradients_match_torch(shape, data):
