@@ -261,14 +261,15 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         for _, module in self.named_children():
             yield module
 
-    def _walk(self, prefix="", once=False, children_first=False, holders=False):
+    def _walk(self, prefix="", once=False, children_first=False, holders=False, memo=None):
         """(dotted name, module) for this module and every module below it, depth first, shared
         modules under each of their names, or with once under the first only, without going into them
         again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
         path, 2**depth). Each module before the modules below it, or after them with children_first (the
         order of PyTorch's apply). With holders, the lists and dicts of Parameters too, as children (see
-        _submodules). Iterative: no recursion limit. A module below itself (s.loop = s) would
-        make the walk endless: it is refused, naming both places."""
+        _submodules). memo (PyTorch's named_modules'), a set of modules: those in it are passed by, with the
+        modules below them, and with once each module visited is added to it. Iterative: no recursion limit. A
+        module below itself (s.loop = s) would make the walk endless: it is refused, naming both places."""
         stack, seen = [(prefix, self, {}, False)], set()
         while stack:
             # enclosing: {id: name} of the modules on the path down here; done: the modules below are walked
@@ -276,7 +277,12 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
             if done or not isinstance(module, Module):  # (a holder has nothing below it)
                 yield name, module
                 continue
-            if once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
+            if memo is not None:
+                if module in memo:
+                    continue
+                if once:
+                    memo.add(module)
+            elif once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
                 if id(module) in seen:
                     continue
                 seen.add(id(module))
@@ -296,16 +302,25 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
                     below.append((path, m, enclosing, False))
             stack.extend(reversed(below))
 
-    def named_modules(self, prefix="", remove_duplicate=True):
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(dotted name, module) for this module ("") and every module below it, each once, depth first; with
-        remove_duplicate=False a module held in several places under each of its names, as PyTorch's.
+        remove_duplicate=False a module held in several places under each of its names, as PyTorch's. memo, as
+        PyTorch's: a set of modules to pass by (with the modules below them), to which each module listed is
+        added (unless remove_duplicate=False).
 
         >>> import nn
         >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
         ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
+        >>> net = nn.MLP([2, 3, 1])
+        >>> [name for name, _ in net.named_modules(memo={net.layers[1]})]
+        ['', 'layers', 'layers.0', 'layers.2']
         """
-        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_modules", "remove_duplicate")
-        yield from self._walk(prefix, once=once)
+        where = f"{type(self).__name__}.named_modules"
+        once = as_flag(remove_duplicate, where, "remove_duplicate")
+        if memo is not None and not isinstance(memo, set):
+            raise TypeError(f"{where}: memo must be a set of modules (those to pass by) or None, got "
+                            f"{type(memo).__name__}")
+        yield from self._walk(prefix, once=once, memo=memo)
 
     def modules(self):
         """This module and every module below it.

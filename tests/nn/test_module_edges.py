@@ -115,6 +115,25 @@ def test_named_modules_remove_duplicate_false_lists_each_path():
     assert [n for n, _ in net.named_modules(prefix="m", remove_duplicate=False)][:3] == ["m", "m.0", "m.1"]
 
 
+def test_named_modules_memo_passes_by_the_modules_in_it_and_fills_it_as_torchs():
+    # found by porting PyTorch's test_nn.py: named_modules(memo=...) was refused (a TypeError)
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU(), nn.Tanh()), nn.ELU())
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh()),
+                                 torch.nn.ELU())
+    for net in (ours, theirs):
+        memo = set()
+        assert [n for n, _ in net.named_modules(memo)] == ["", "0", "1", "1.0", "1.1", "2"]
+        assert len(memo) == 6 and [n for n, _ in net.named_modules(memo)] == []  # filled: a second walk lists none
+        memo = {net[1]}  # a module in memo is passed by, with the modules below it
+        assert [n for n, _ in net.named_modules(memo, "m")] == ["m", "m.0", "m.2"]
+        memo = {net[1]}
+        assert [n for n, _ in net.named_modules(memo, remove_duplicate=False)] == ["", "0", "2"]
+        assert len(memo) == 1  # remove_duplicate=False adds nothing
+    with pytest.raises(TypeError, match="Sequential.named_modules: memo must be a set"):
+        list(ours.named_modules([]))
+
+
 def test_named_buffers_remove_duplicate_false_lists_each_name():
     net = _tied()
     assert [n for n, _ in net.named_buffers()] == ["b1", "0.bb"]
