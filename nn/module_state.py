@@ -1,6 +1,7 @@
 """Module's state dict methods, as PyTorch's: state_dict, load_state_dict, and the registration of their hooks
 (whose calls are in nn.hooks). nn.Module inherits them from StateDictMethods; StateDictError and IncompatibleKeys are
 nn.module's names too."""
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping, MutableMapping
 
@@ -121,10 +122,11 @@ class StateDictMethods:
     _state_dict_pre_hooks = _state_dict_hooks = _load_state_dict_pre_hooks = _load_state_dict_post_hooks = None
     _version = 1  # PyTorch's: the local_metadata's "version" that state_dict post hooks get
 
-    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
         (ndarrays). As PyTorch's: prefix goes before every name, destination (a dict) receives the entries and is
-        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies.
+        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies. PyTorch's
+        deprecated positional form, state_dict(destination, prefix, keep_vars), works too, with its FutureWarning.
 
         >>> import nn
         >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
@@ -133,6 +135,15 @@ class StateDictMethods:
         ['head.weight', 'head.bias']
         """
         where = f"{type(self).__name__}.state_dict"
+        if args:  # PyTorch's old positional arguments (custom state_dict overrides of older code pass them)
+            if len(args) > 3:
+                raise TypeError(f"{where}: takes at most 3 positional arguments (destination, prefix, keep_vars), "
+                                f"got {len(args)}")
+            warnings.warn(f"{where}: positional arguments are deprecated (as in PyTorch); pass destination=, "
+                          f"prefix= and keep_vars= by keyword", FutureWarning, stacklevel=2)
+            destination = args[0] if destination is None else destination
+            prefix = args[1] if len(args) > 1 and prefix == "" else prefix
+            keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
         if not isinstance(prefix, str):
             raise TypeError(f"{where}: prefix must be a string put before every name, got {prefix!r}")
         if destination is not None and not isinstance(destination, MutableMapping):

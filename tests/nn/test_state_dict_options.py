@@ -342,3 +342,20 @@ def test_an_edited_entry_of_a_shared_module_is_loaded_as_pytorchs():
     state["a.weight"], state["b.weight"] = torch.full((2, 2), 2.0), torch.full((2, 2), 3.0)
     reference.load_state_dict(state)
     assert shared.weight.detach().numpy().tolist() == [[3.0, 3.0], [3.0, 3.0]]
+
+
+def test_positional_destination_prefix_and_keep_vars_are_torchs_deprecated_form():
+    # found by porting PyTorch's test_nn.py: state_dict(destination, prefix, keep_vars), PyTorch's deprecated form
+    # (custom state_dict overrides of older code pass them), raised a TypeError
+    torch = pytest.importorskip("torch")
+    ours, theirs = _model(), torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    for model in (ours, theirs):
+        with pytest.warns(FutureWarning):
+            got = model.state_dict(None, "p.")
+        assert list(got) == ["p." + key for key in model.state_dict()]
+        destination = OrderedDict()
+        with pytest.warns(FutureWarning):
+            assert model.state_dict(destination, "", True) is destination
+        assert destination["0.weight"] is model[0].weight  # keep_vars: the Parameter itself
+    with pytest.raises(TypeError, match="at most 3 positional arguments"):
+        ours.state_dict(None, "", False, 1)
