@@ -1,4 +1,4 @@
-"""nn.Module's dtype methods, to, double, float, half and cpu, as PyTorch's: every float Parameter and buffer
+"""nn.Module's dtype methods, to, double, float, half, type and cpu, as PyTorch's: every float Parameter and buffer
 below a module cast in place (the same objects, so an optimizer built before keeps them), a .grad following its
 Parameter. A mixin of Module, as module_state's StateDictMethods: it reaches the tensors through parameters() and
 buffers().
@@ -6,12 +6,13 @@ buffers().
 import numpy as np
 
 from autograd_core import Tensor, enable_grad, no_grad
+from autograd_core.creation import tensor_type_dtype
 
 from ._arguments import dtype_of_to
 
 
 class DtypeMethods:
-    """nn.Module's to, cpu, double, float and half (see the module)."""
+    """nn.Module's to, cpu, double, float, half and type (see the module)."""
 
     def to(self, *args, **kwargs):
         """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
@@ -78,6 +79,22 @@ class DtypeMethods:
         dtype('float16')
         """
         return self._cast(np.dtype(np.float16))
+
+    def type(self, dst_type):
+        """PyTorch's Module.type(dst_type): to(dst_type), in place; returns self. dst_type is a float dtype or
+        PyTorch's tensor type standing for one, ag.DoubleTensor or 'torch.DoubleTensor'. Integer and bool
+        buffers keep their dtype, as with to() (PyTorch's type casts them too).
+
+        >>> import autograd_core as ag, nn
+        >>> nn.Linear(2, 1).type(ag.DoubleTensor).weight.dtype
+        dtype('float64')
+        """
+        where = f"{type(self).__name__}.type"
+        dtype = dtype_of_to(where, (tensor_type_dtype(where, dst_type),), {})
+        if dtype is None:  # (a device, "cpu": to's, not type's)
+            raise TypeError(f"{where}: dst_type must be a float dtype or tensor type (np.float64, ag.DoubleTensor, "
+                            f"'torch.DoubleTensor'), got {dst_type!r}")
+        return self._cast(dtype)
 
     def _apply(self, fn, recurse=True):
         """PyTorch's private Module._apply, which libraries call to change every tensor of a model: fn is called

@@ -1,4 +1,6 @@
 """Module's dtype casts (nn/module.py): to, double, float and half, in place, against PyTorch's."""
+import re
+
 import numpy as np
 import pytest
 
@@ -230,6 +232,43 @@ def test_torch_refuses_an_integer_dtype_with_a_type_error_too():
     with pytest.raises(TypeError, match="only accepts floating point"):
         torch.nn.Linear(2, 2).to(torch.int64)
     assert torch.nn.Linear(2, 2).to("cpu").weight.dtype == torch.float32  # and takes "cpu" as it is
+
+
+def test_to_refuses_copy_with_torchs_runtime_error():
+    # found by porting PyTorch's test_nn.py (test_to): to("cpu", copy=True) raised a TypeError only
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="copy"):
+        torch.nn.Linear(3, 5).to("cpu", copy=True)
+    layer = nn.Linear(3, 5)
+    with pytest.raises(RuntimeError, match=r"Linear.to: copy= is not accepted") as error:
+        layer.to("cpu", dtype=np.float64, copy=True)
+    assert isinstance(error.value, TypeError) and layer.weight.dtype == np.float32
+
+
+@pytest.mark.parametrize("dst_type, dtype", [(np.float64, np.float64), ("float16", np.float16),
+                                             (ag.DoubleTensor, np.float64), ("torch.HalfTensor", np.float16)])
+def test_type_casts_the_float_parameters_and_buffers_in_place_as_to(dst_type, dtype):
+    # found by porting PyTorch's test_nn.py: Module.type(dst_type), to()'s kin, was missing (an AttributeError)
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    weight = net[0].weight
+    assert net.type(dst_type) is net and net[0].weight is weight
+    assert {p.dtype for p in net.parameters()} == {np.dtype(dtype)} == {net[1].running_mean.dtype}
+    assert net[1].num_batches_tracked.dtype == np.int64  # as with to (PyTorch's type casts it too)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Linear(2, 3)
+    assert theirs.type(torch.float64) is theirs and theirs.weight.dtype == torch.float64
+
+
+@pytest.mark.parametrize("dst_type, error, message", [
+    (np.int64, TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
+    ("torch.LongTensor", TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
+    ("cpu", TypeError, "Linear.type: dst_type must be a float dtype or tensor type"),
+    ("torch.cuda.FloatTensor", RuntimeError, "Linear.type: device 'cuda' is not available")])
+def test_type_refuses_what_is_no_float_dtype_and_changes_nothing(dst_type, error, message):
+    layer = nn.Linear(2, 2)
+    with pytest.raises(error, match=re.escape(message)):
+        layer.type(dst_type)
+    assert layer.weight.dtype == np.float32
 
 
 def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():
