@@ -9,6 +9,11 @@ import numpy as np
 from .module import Module
 
 
+class EntryTypeError(TypeError, AssertionError):
+    """A Sequential's or ModuleList's new entry is no Module: a TypeError, and the AssertionError PyTorch's
+    Sequential.insert raises."""
+
+
 def _add(container, name, module, where):
     """Register module under name as an attribute of container (a Sequential's or ModuleDict's entry), as torch's
     add_module: name must be a non-empty string without '.' that is new or already names an entry, not another
@@ -166,7 +171,7 @@ class _ModuleSequence(_Container):
     def _check_entry(self, module, operation):
         kind = type(self).__name__
         if not isinstance(module, Module):
-            raise TypeError(f"{kind}.{operation}: expected an nn.Module, got {type(module).__name__}")
+            raise EntryTypeError(f"{kind}.{operation}: expected an nn.Module, got {type(module).__name__}")
         if any(m is self for m in module.modules()):
             raise ValueError(f"{kind}.{operation}: the module contains this {kind}, which would then contain "
                              "itself (a cycle)")

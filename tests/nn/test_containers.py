@@ -144,6 +144,8 @@ def test_sequential_and_module_list_are_edited_as_lists_and_renumbered_as_torch(
         box.insert(3, nn.ReLU())
     with pytest.raises(TypeError, match=f"{kind}.insert: expected an nn.Module, got int"):
         box.insert(0, 1)
+    with pytest.raises(AssertionError, match=f"{kind}.insert: expected an nn.Module, got list"):
+        box.insert(1, [nn.Linear(6, 7)])  # PyTorch's Sequential.insert asserts (found by porting its test_nn.py)
     torch = pytest.importorskip("torch")
     theirs = getattr(torch.nn, kind)(*([torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(), torch.nn.ELU()],)
                                     if kind == "ModuleList" else (torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(),
