@@ -17,7 +17,7 @@ from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
-from .module_registries import RegistryView
+from .module_registries import NonPersistentView, RegistryView
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -380,6 +380,21 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         return RegistryView(self, lambda: _submodules(self, unset=vars(self).get(_UNSET)), self.add_module)
 
     @property
+    def _non_persistent_buffers_set(self):
+        """The names of this module's own buffers left out of its state dict: PyTorch's private set, as a live view
+        (module_registries): add(name) and discard(name) change a buffer's persistence."""
+        return NonPersistentView(self, vars(self).setdefault(_BUFFERS, {}))
+
+    def _get_name(self):
+        """The class's name, which repr shows: PyTorch's private Module._get_name, which modules' own __repr__ call.
+
+        >>> import nn
+        >>> nn.Linear(2, 3)._get_name()
+        'Linear'
+        """
+        return type(self).__name__
+
+    @property
     def _buffers(self):
         """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
         a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
@@ -640,9 +655,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         children = [(name, "None") if child is None else (name, texts[id(child)].replace("\n", "\n  "))
                     for name, child in _submodules(self, unset=unset)]  # a module held twice under each name
         if not children and len(extra_lines) <= 1:
-            return f"{type(self).__name__}({extra})"
+            return f"{self._get_name()}({extra})"
         lines = extra_lines + [f"({name}): {body}" for name, body in children]
-        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _holds_child(module, name):
