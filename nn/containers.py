@@ -149,7 +149,8 @@ class _ModuleSequence(_Container):
         return self
 
     def insert(self, index, module):
-        """Put module before position index (as list.insert, within -len..len); the modules are renumbered.
+        """Put module before position index (as list.insert, within -len..len); the modules are renumbered. At
+        the end (index len) it is append: an OrderedDict-built Sequential keeps its names, as PyTorch's.
 
         >>> import nn
         >>> net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1)).insert(1, nn.ReLU())
@@ -159,6 +160,8 @@ class _ModuleSequence(_Container):
         self._check_entry(module, "insert")
         modules = list(self)
         i = self._position(index, len(modules), end_included=True)
+        if i == len(modules):
+            return self.append(module)
         self._renumber(modules[:i] + [module] + modules[i:])
         return self
 
