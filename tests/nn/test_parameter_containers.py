@@ -172,3 +172,21 @@ def test_update_with_a_parameter_is_refused_as_rows_of_the_wrong_length():
     torch = pytest.importorskip("torch")
     with pytest.raises(ValueError):
         torch.nn.ParameterDict().update(torch.nn.Parameter(torch.zeros(10, 10)))
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_a_parameter_dict_entry_set_to_none_keeps_its_place_and_a_plain_value_over_one_is_refused(lib):
+    # found by a differential fuzz while porting PyTorch's test_nn.py: d[key] = None over a Parameter removed its
+    # place, so the Parameter set again came last in named_parameters() and the state dict (not in the keys' order),
+    # and d[key] = "text" over a Parameter replaced it where PyTorch (and Module's setattr) refuse it
+    torch = pytest.importorskip("torch") if lib == "torch" else None
+    lib = torch.nn if torch else nn
+    zeros = (lambda n: torch.zeros(n)) if torch else (lambda n: np.zeros(n))
+    d = lib.ParameterDict({"a": lib.Parameter(zeros(1)), "b": lib.Parameter(zeros(2))})
+    d["a"] = None
+    assert [k for k, _ in d.named_parameters()] == ["b"] and d["a"] is None and list(d.keys()) == ["a", "b"]
+    d["a"] = lib.Parameter(zeros(3))
+    assert [k for k, _ in d.named_parameters()] == ["a", "b"] == list(d.state_dict())
+    with pytest.raises(TypeError, match="cannot assign 'str' as parameter 'b'"):
+        d["b"] = "text"
+    assert isinstance(d["b"], lib.Parameter) and [k for k, _ in d.named_parameters()] == ["a", "b"]
