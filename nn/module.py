@@ -459,7 +459,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         clear_grads(self.parameters(), set_to_none)
 
     def train(self, mode=True):
-        """Put this module and all below it in training mode (Dropout active); returns self.
+        """Put this module and all below it in training mode (Dropout active); returns self. A module below whose
+        class overrides train has its train called instead, which sets the modules below it, as PyTorch's.
 
         >>> import nn
         >>> model = nn.MLP([2, 3, 1], dropout=0.5).eval()
@@ -467,8 +468,16 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         (True, True)
         """
         mode = as_flag(mode, f"{type(self).__name__}.train", "mode", ValueError)  # "no" would mean training
+        self.training = mode
+        handled = set()  # the modules below one whose class overrides train, which that override sets
         for module in self.modules():
-            module.training = mode
+            if module is self or id(module) in handled:
+                continue
+            if type(module).train is not Module.train:  # its own train is called, as PyTorch's calls each child's
+                module.train(mode)  # (a frozen batch norm's override, say, that puts it back in eval mode)
+                handled.update(id(m) for m in module.modules())
+            else:
+                module.training = mode
         return self
 
     def eval(self):

@@ -414,3 +414,30 @@ def test_set_submodule_replaces_and_adds_as_pytorchs():
         net.set_submodule("", nn.ReLU())
     with pytest.raises(ValueError, match="must be an nn.Module"):
         net.set_submodule("t.l", "bazz")
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_train_calls_the_train_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: net.train() set every module's flag itself, so a submodule whose
+    # train() keeps its batch norm in eval mode (detection code's frozen norms) had it put in training mode
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    calls = []
+
+    class FrozenNorm(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm = lib.BatchNorm1d(2)
+            self.inner = lib.Sequential(lib.Dropout())
+
+        def train(self, mode=True):
+            calls.append(mode)
+            super().train(mode)
+            self.norm.eval()
+            return self
+
+    frozen = FrozenNorm()
+    net = lib.Sequential(lib.Linear(2, 2), lib.Sequential(frozen), frozen)  # held twice: torch calls it per path
+    assert net.train() is net
+    assert [m.training for m in net.modules()] == [True, True, True, True, False, True, True]
+    assert net.eval() is net and not any(m.training for m in net.modules())
+    assert calls[0] is True and calls[-1] is False and set(calls) == {True, False}
