@@ -109,8 +109,13 @@ class DtypeMethods:
         >>> layer._apply(lambda t: t * 0).weight is weight, float(np.abs(weight.data).sum())
         (True, 0.0)
         """
-        seen = set()
-        modules = [module for _, module in self._walk(once=True, children_first=True)] if recurse else [self]
+        seen, modules = set(), [self]
+        if recurse:  # a module below whose class overrides _apply has it called (for the modules below it too), as
+            # PyTorch's calls each child's: a module that also casts a plain tensor attribute it keeps, say
+            overriding, inside = _overriding_apply(self)
+            for module in overriding:
+                module._apply(fn)
+            modules = [module for _, module in self._walk(once=True, children_first=True) if id(module) not in inside]
         with no_grad():
             for module in modules:
                 for param in (p for _, p in module.named_parameters(recurse=False)):
@@ -129,7 +134,14 @@ class DtypeMethods:
 
     def _cast(self, dtype):
         """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
-        assigning .data (counted as a change); a .grad follows its Parameter."""
+        assigning .data (counted as a change); a .grad follows its Parameter. Through _apply when a module's
+        class overrides it, so that the override runs, as PyTorch's to() calls it."""
+        if type(self)._apply is not DtypeMethods._apply or _overriding_apply(self)[0]:
+            def cast(tensor):  # in place, as below (a recorded .grad too, without recording the cast)
+                if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+                    tensor.data = tensor.data.astype(dtype)
+                return tensor
+            return self._apply(cast)
         seen = set()
         for tensor in (*self.parameters(), *self.buffers()):
             if id(tensor) in seen or tensor.dtype.kind != "f":
@@ -145,3 +157,14 @@ class DtypeMethods:
                 else:
                     grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
         return self
+
+
+def _overriding_apply(module):
+    """([modules], {ids}): the modules below module whose class overrides _apply, the outermost only (those below
+    one are its to change), and the ids of those modules and of every module below them."""
+    found, inside = [], set()
+    for _, below in module._walk(once=True):  # (depth first: a module before the modules below it)
+        if below is not module and id(below) not in inside and type(below)._apply is not DtypeMethods._apply:
+            found.append(below)
+            inside.update(id(m) for m in below.modules())
+    return found, inside

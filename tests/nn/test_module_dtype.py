@@ -319,3 +319,34 @@ def test_private_apply_changes_parameters_grads_and_buffers_keeping_the_paramete
     reference._apply(lambda t: t + 1)
     assert reference[0].weight.grad[0, 0].item() == 2.0 and reference[1].running_var[0].item() == 2.0
     assert reference[1].num_batches_tracked.item() == 1
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_casts_and_apply_call_the_apply_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: double()/half()/to() and _apply walked every module themselves, so a
+    # module whose _apply override also converts a plain tensor attribute it keeps (not a buffer) was never called
+    torch = pytest.importorskip("torch") if lib == "torch" else None
+    lib = torch.nn if torch else nn
+    ones = (lambda n: torch.ones(n, dtype=torch.float32)) if torch else (lambda n: ag.ones(n, dtype=np.float32))
+
+    class Cached(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.Linear(2, 2)
+            self.cache = ones(3)  # a plain attribute, no buffer
+
+        def _apply(self, fn, recurse=True):
+            super()._apply(fn)
+            self.cache = fn(self.cache)
+            return self
+
+    net = lib.Sequential(lib.Linear(2, 2), Cached())
+    weight = net[1].lin.weight
+    net.double()
+    assert [str(t.dtype).replace("torch.", "") for t in (net[1].cache, weight, net[0].weight)] == ["float64"] * 3
+    net.half()
+    assert [str(t.dtype).replace("torch.", "") for t in (net[1].cache, weight, net[0].weight)] == ["float16"] * 3
+    assert net[1].lin.weight is weight  # the same Parameter object
+    net._apply(lambda t: t * 0)
+    assert float(net[1].cache.sum()) == 0.0 and float(abs(weight.detach()).sum()) == 0.0
+    assert float(abs(net[0].weight.detach()).sum()) == 0.0
