@@ -159,9 +159,9 @@ class StateDictMethods:
             for path, module in walk:
                 if isinstance(module, StateDictMethods):
                     metadata[f"{prefix}{path}" if path else prefix[:-1]] = {"version": module._version}
-        for _, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
+        for path, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
             if getattr(module, "_state_dict_hooks", None) is not None or _overrides(module, "get_extra_state") \
-                    or _overrides(module, "_save_to_state_dict"):
+                    or _overrides(module, "_save_to_state_dict") or (path and _overrides(module, "state_dict")):
                 return self._state_dict_with_hooks(walk, destination, prefix, keep_vars)
         destination.update(_state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars))
         return destination
@@ -213,16 +213,25 @@ class StateDictMethods:
 
     def _state_dict_with_hooks(self, walk, destination, prefix, keep_vars):
         """state_dict's work when a module of walk (this module's, with holders) has state dict hooks, extra state
-        or its own _save_to_state_dict, in PyTorch's order: each module's pre-hooks, its entries (its
-        _save_to_state_dict), the entries below it, then its post hooks with destination.
+        or its own _save_to_state_dict or (below this one) state_dict, in PyTorch's order: each module's pre-hooks,
+        its entries (its _save_to_state_dict), the entries below it, then its post hooks with destination; a module
+        below whose class overrides state_dict has it called for its entries and those below it.
         What this module's post hooks leave is the result (what those of a module below return is not, as in
         PyTorch)."""
         waiting = []  # (dotted path, module, its prefix) of the modules whose post hooks wait for those below them
+        overriding = None  # the path of a module below whose class overrides state_dict, while walking below it
         for path, item in walk:
+            if overriding is not None and _is_below(path, overriding):
+                continue  # (that module's state_dict put them in)
             while waiting and not _is_below(path, waiting[-1][0]):
                 _, module, module_prefix = waiting.pop()
                 call_state_dict_post_hooks(module, destination, module_prefix)
             module_prefix = f"{prefix}{path}." if path else prefix
+            if path and _overrides(item, "state_dict"):  # its own state_dict is called, as PyTorch's calls each
+                # child's (what it returns is not used: its entries are those it puts in destination)
+                item.state_dict(destination=destination, prefix=module_prefix, keep_vars=keep_vars)
+                overriding = path
+                continue
             if getattr(item, "_state_dict_hooks", None) is not None:
                 call_state_dict_pre_hooks(item, module_prefix, keep_vars)
                 waiting.append((path, item, module_prefix))

@@ -359,3 +359,26 @@ def test_positional_destination_prefix_and_keep_vars_are_torchs_deprecated_form(
         assert destination["0.weight"] is model[0].weight  # keep_vars: the Parameter itself
     with pytest.raises(TypeError, match="at most 3 positional arguments"):
         ours.state_dict(None, "", False, 1)
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_state_dict_calls_the_state_dict_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: a module's state_dict override (adding or dropping its entries in
+    # destination) ran when called on it, but not when its parent's state_dict was, which collected every entry itself
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+
+    class Noted(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.Linear(1, 1)
+
+        def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+            state = super().state_dict(*args, destination=destination, prefix=prefix, keep_vars=keep_vars)
+            state[prefix + "note"] = 7
+            state.pop(prefix + "lin.bias")
+            return state
+
+    net = lib.Sequential(lib.Linear(1, 1), lib.Sequential(Noted()), lib.Linear(1, 1))
+    assert list(net.state_dict()) == ["0.weight", "0.bias", "1.0.lin.weight", "1.0.note", "2.weight", "2.bias"]
+    assert list(net.state_dict(prefix="m.", keep_vars=True))[2:4] == ["m.1.0.lin.weight", "m.1.0.note"]
+    assert list(Noted().state_dict()) == ["lin.weight", "note"]
