@@ -53,8 +53,8 @@ class _ParameterContainer(Module):
 
     def _repr_from(self, texts):
         lines = [f"  ({name}): {_describe(value)}" for name, value in self._named_entries()]
-        if not lines:
-            return f"{type(self).__name__}()"
+        if len(lines) <= 1:  # one entry on the same line, as PyTorch's: "ParameterList(  (0): Parameter ...)"
+            return f"{type(self).__name__}({''.join(lines)})"
         return f"{type(self).__name__}(\n" + "\n".join("  " + line for line in lines) + "\n)"
 
 

@@ -41,6 +41,20 @@ def test_repr_is_torchs_with_numpy_dtype_names():
     assert "(0): Object of type: str" in repr(nn.ParameterList(["text"]))
 
 
+def test_repr_of_one_entry_is_one_line_as_torchs():
+    # found by porting PyTorch's test_nn.py (test_ParameterList_meta's expected repr): one entry was laid out on
+    # lines of its own
+    torch = pytest.importorskip("torch")
+    assert repr(nn.ParameterList([nn.Parameter(np.zeros(1, np.float32))])) == repr(
+        torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(1))])).replace("torch.", "") == (
+        "ParameterList(  (0): Parameter containing: [float32 of size 1])")
+    assert repr(nn.ParameterDict({"a": "text"})) == repr(torch.nn.ParameterDict({"a": "text"})) == (
+        "ParameterDict(  (a): Object of type: str)")
+    net = nn.Module()
+    net.scales = nn.ParameterList(["text"])
+    assert repr(net) == "Module(\n  (scales): ParameterList(  (0): Object of type: str)\n)"
+
+
 def test_parameter_list_indexing_and_editing():
     params = nn.ParameterList()
     w = nn.Parameter(np.ones(2))
