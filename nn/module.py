@@ -508,7 +508,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
     def apply(self, fn):
         """Call fn on every module below this one, then on this one (PyTorch's order); returns self.
         The usual way to initialise a whole network by layer type. Each module once, also one held in two
-        places (PyTorch's recursion calls fn once per path to it); a module containing itself is refused.
+        places (PyTorch's recursion calls fn once per path to it); a module containing itself is refused. A module
+        below whose class overrides apply has its apply called instead, as in PyTorch.
 
         >>> import nn
         >>> def init(m):
@@ -518,8 +519,16 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
+        overriding, inside = set(), set()  # a module below whose class overrides apply has it called instead, for
+        for _, module in self._walk(once=True):  # itself and the modules below it, as PyTorch's calls each child's
+            if module is not self and id(module) not in inside and type(module).apply is not Module.apply:
+                overriding.add(id(module))
+                inside.update(id(below) for below in module.modules())
         for _, module in self._walk(once=True, children_first=True):
-            fn(module)
+            if id(module) in overriding:
+                module.apply(fn)
+            elif id(module) not in inside:
+                fn(module)
         return self
 
     # ---- buffers: state that is not a parameter --------------------------------------------

@@ -441,3 +441,23 @@ def test_train_calls_the_train_override_of_a_module_below_as_torchs(lib):
     assert [m.training for m in net.modules()] == [True, True, True, True, False, True, True]
     assert net.eval() is net and not any(m.training for m in net.modules())
     assert calls[0] is True and calls[-1] is False and set(calls) == {True, False}
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_apply_calls_the_apply_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: apply called fn on every module itself, passing by a submodule's
+    # apply override (one that keeps an initialisation from reaching its pretrained layers, say)
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+
+    class Pretrained(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = lib.Linear(1, 1)
+
+        def apply(self, fn):
+            return self  # its layers keep their weights
+
+    seen = []
+    net = lib.Sequential(lib.Linear(1, 1), Pretrained(), lib.Sequential(lib.Tanh()))
+    assert net.apply(lambda m: seen.append(type(m).__name__)) is net
+    assert seen == ["Linear", "Tanh", "Sequential", "Sequential"]
