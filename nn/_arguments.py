@@ -136,6 +136,10 @@ def _described_range(low, high, low_open, high_open, integer):
     return f"a number in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
 
 
+class ModuleCopyError(TypeError, RuntimeError):
+    """Module.to(copy=...): a TypeError here (an argument it does not take) and PyTorch's RuntimeError."""
+
+
 _FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # what Module.to casts to
 
 
@@ -144,6 +148,9 @@ def dtype_of_to(where, args, kwargs):
     to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
     non_blocking=, and memory_format= (ag.preserve_format or contiguous_format: a layout, no change here). A None
     is not given, as in PyTorch. The device must be the CPU ("cpu" or "cpu:0")."""
+    if "copy" in kwargs:  # (PyTorch's argument parser takes it, then Module.to refuses it: a RuntimeError there)
+        raise ModuleCopyError(f"{where}: copy= is not accepted, as in PyTorch's Module.to: the module's Parameters "
+                              f"and buffers are cast in place; copy.deepcopy(module) first for a copy")
     unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking", "memory_format")]
     if unknown:
         raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device=, "

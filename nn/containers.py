@@ -9,6 +9,11 @@ import numpy as np
 from .module import Module
 
 
+class EntryTypeError(TypeError, AssertionError):
+    """A Sequential's or ModuleList's new entry is no Module: a TypeError, and the AssertionError PyTorch's
+    Sequential.insert raises."""
+
+
 def _add(container, name, module, where):
     """Register module under name as an attribute of container (a Sequential's or ModuleDict's entry), as torch's
     add_module: name must be a non-empty string without '.' that is new or already names an entry, not another
@@ -144,7 +149,8 @@ class _ModuleSequence(_Container):
         return self
 
     def insert(self, index, module):
-        """Put module before position index (as list.insert, within -len..len); the modules are renumbered.
+        """Put module before position index (as list.insert, within -len..len); the modules are renumbered. At
+        the end (index len) it is append: an OrderedDict-built Sequential keeps its names, as PyTorch's.
 
         >>> import nn
         >>> net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1)).insert(1, nn.ReLU())
@@ -154,6 +160,8 @@ class _ModuleSequence(_Container):
         self._check_entry(module, "insert")
         modules = list(self)
         i = self._position(index, len(modules), end_included=True)
+        if i == len(modules):
+            return self.append(module)
         self._renumber(modules[:i] + [module] + modules[i:])
         return self
 
@@ -166,7 +174,7 @@ class _ModuleSequence(_Container):
     def _check_entry(self, module, operation):
         kind = type(self).__name__
         if not isinstance(module, Module):
-            raise TypeError(f"{kind}.{operation}: expected an nn.Module, got {type(module).__name__}")
+            raise EntryTypeError(f"{kind}.{operation}: expected an nn.Module, got {type(module).__name__}")
         if any(m is self for m in module.modules()):
             raise ValueError(f"{kind}.{operation}: the module contains this {kind}, which would then contain "
                              "itself (a cycle)")

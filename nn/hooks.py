@@ -35,6 +35,7 @@ WITH_KWARGS = {PRE_HOOKS: "_forward_pre_hooks_with_kwargs", HOOKS: "_forward_hoo
 FORWARD_HOOK_DICTS = frozenset((PRE_HOOKS, HOOKS))
 BACKWARD_PRE_HOOKS, BACKWARD_HOOKS = "_backward_pre_hooks", "_backward_hooks"
 ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks registered with always_call=True
+DEPRECATED = "_deprecated_backward_hooks"  # {key: True} of the backward hooks registered by register_backward_hook
 STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS = "_state_dict_pre_hooks", "_state_dict_hooks"
 LOAD_STATE_DICT_PRE_HOOKS, LOAD_STATE_DICT_POST_HOOKS = "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks"
 _next_key = itertools.count()
@@ -43,6 +44,7 @@ _next_key = itertools.count()
 # module's; and the keys of the global forward hooks registered with with_kwargs or always_call.
 GLOBAL_HOOKS = {PRE_HOOKS: {}, HOOKS: {}, BACKWARD_PRE_HOOKS: {}, BACKWARD_HOOKS: {}}
 GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS = {}, {}
+GLOBAL_DEPRECATED = {}  # the keys of the global backward hooks registered by register_module_backward_hook
 # The global registration hooks (register_module_parameter_registration_hook ...): {kind: {key: hook}}, kind
 # "parameter", "buffer" or "module"; hook(module, name, value) may return what to register instead, as PyTorch's.
 REGISTRATION_HOOKS = {"parameter": {}, "buffer": {}, "module": {}}
@@ -136,6 +138,10 @@ def register_deprecated_backward(module, hook):
     [Tensor([0., 1.])]
     """
     handle = register_backward(module, BACKWARD_HOOKS, hook, False, method="register_backward_hook")
+    if DEPRECATED not in vars(module):
+        object.__setattr__(module, DEPRECATED, {})
+    vars(module)[DEPRECATED][handle.id] = True  # (see _BackwardCall.gate_outputs: a dict output)
+    handle._flags = (vars(module)[DEPRECATED],)
     warnings.warn(f"{type(module).__name__}.register_backward_hook is deprecated (as in PyTorch) and registers a full "
                   f"backward hook here: grad_output is PyTorch's, but grad_input holds the gradients with respect "
                   f"to the module's inputs, not those of its last operation's inputs (for Linear or Conv2d PyTorch's "
@@ -342,10 +348,11 @@ class _BackwardCall:
     and what they return flows on to the inputs. When no positional input requires grad, the hooks are called at
     the outputs, with grad_input all None (and a warning, as PyTorch gives)."""
 
-    __slots__ = ("module", "hooks", "pre_hooks", "n_inputs", "input_like", "grad_output")
+    __slots__ = ("module", "hooks", "pre_hooks", "n_inputs", "input_like", "grad_output", "deprecated")
 
-    def __init__(self, module, hooks, pre_hooks):
+    def __init__(self, module, hooks, pre_hooks, deprecated=False):
         self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
+        self.deprecated = deprecated  # a hook registered by register_backward_hook is among them
         self.n_inputs = 0
         self.input_like = None  # (shape, dtype) of each positional input that is a Tensor, when they are hooked
         self.grad_output = None  # what the outputs' identities gave, until the inputs' take it
@@ -356,7 +363,9 @@ class _BackwardCall:
         hooks, pre_hooks = _hooks_of(module, BACKWARD_HOOKS), _hooks_of(module, BACKWARD_PRE_HOOKS)
         if not hooks and not pre_hooks:
             return None
-        return cls(module, [hook for _, (hook,) in hooks], [hook for _, (hook,) in pre_hooks])
+        deprecated = vars(module).get(DEPRECATED)
+        return cls(module, [hook for _, (hook,) in hooks], [hook for _, (hook,) in pre_hooks],
+                   any(key in GLOBAL_DEPRECATED or deprecated and key in deprecated for key, _ in hooks))
 
     def gate_inputs(self, args):
         self.n_inputs = len(args)
@@ -366,6 +375,8 @@ class _BackwardCall:
         return identity_with_grad_hook(args, self._at_inputs, name=f"{self._name}: a full backward hook")
 
     def gate_outputs(self, output):
+        if self.deprecated and isinstance(output, (dict, list)):
+            return self._gate_first(output)
         if not isinstance(output, (Tensor, tuple)):
             warnings.warn(f"{self._name}: for backward hooks to be called, the module's output must be a Tensor or a "
                           f"tuple of Tensors, but it is a {type(output).__name__}", stacklevel=5)
@@ -376,6 +387,29 @@ class _BackwardCall:
         if single:
             return gated[0]
         return gated if type(output) is tuple else type(output)(*gated)  # (a named tuple keeps its type)
+
+    def _gate_first(self, output):
+        """output (a dict or list) with the first Tensor in it gated as the module's one output, which is where
+        PyTorch's register_backward_hook hooks such an output: a dict's first Tensor value, a list's first entry
+        (looked into the same way when it is a dict or list). A new dict or list; output is left as it is."""
+        if isinstance(output, dict):
+            key = next((k for k, v in output.items() if isinstance(v, Tensor)), None)
+            if key is None:
+                return output
+        else:
+            if not output:
+                return output
+            key = 0
+        value = output[key]
+        if isinstance(value, Tensor):
+            gated = identity_with_grad_hook((value,), self._at_outputs, name=f"{self._name}: a backward hook")[0]
+        elif isinstance(value, (dict, list)):
+            gated = self._gate_first(value)
+        else:
+            return output
+        output = output.copy()
+        output[key] = gated
+        return output
 
     @property
     def _name(self):

@@ -17,7 +17,7 @@ from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
-from .module_registries import RegistryView
+from .module_registries import NonPersistentView, RegistryView
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -277,14 +277,15 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         for _, module in self.named_children():
             yield module
 
-    def _walk(self, prefix="", once=False, children_first=False, holders=False):
+    def _walk(self, prefix="", once=False, children_first=False, holders=False, memo=None):
         """(dotted name, module) for this module and every module below it, depth first, shared
         modules under each of their names, or with once under the first only, without going into them
         again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
         path, 2**depth). Each module before the modules below it, or after them with children_first (the
         order of PyTorch's apply). With holders, the lists and dicts of Parameters too, as children (see
-        _submodules). Iterative: no recursion limit. A module below itself (s.loop = s) would
-        make the walk endless: it is refused, naming both places."""
+        _submodules). memo (PyTorch's named_modules'), a set of modules: those in it are passed by, with the
+        modules below them, and with once each module visited is added to it. Iterative: no recursion limit. A
+        module below itself (s.loop = s) would make the walk endless: it is refused, naming both places."""
         stack, seen = [(prefix, self, {}, False)], set()
         while stack:
             # enclosing: {id: name} of the modules on the path down here; done: the modules below are walked
@@ -292,7 +293,12 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
             if done or not isinstance(module, Module):  # (a holder has nothing below it)
                 yield name, module
                 continue
-            if once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
+            if memo is not None:
+                if module in memo:
+                    continue
+                if once:
+                    memo.add(module)
+            elif once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
                 if id(module) in seen:
                     continue
                 seen.add(id(module))
@@ -312,16 +318,25 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
                     below.append((path, m, enclosing, False))
             stack.extend(reversed(below))
 
-    def named_modules(self, prefix="", remove_duplicate=True):
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(dotted name, module) for this module ("") and every module below it, each once, depth first; with
-        remove_duplicate=False a module held in several places under each of its names, as PyTorch's.
+        remove_duplicate=False a module held in several places under each of its names, as PyTorch's. memo, as
+        PyTorch's: a set of modules to pass by (with the modules below them), to which each module listed is
+        added (unless remove_duplicate=False).
 
         >>> import nn
         >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
         ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
+        >>> net = nn.MLP([2, 3, 1])
+        >>> [name for name, _ in net.named_modules(memo={net.layers[1]})]
+        ['', 'layers', 'layers.0', 'layers.2']
         """
-        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_modules", "remove_duplicate")
-        yield from self._walk(prefix, once=once)
+        where = f"{type(self).__name__}.named_modules"
+        once = as_flag(remove_duplicate, where, "remove_duplicate")
+        if memo is not None and not isinstance(memo, set):
+            raise TypeError(f"{where}: memo must be a set of modules (those to pass by) or None, got "
+                            f"{type(memo).__name__}")
+        yield from self._walk(prefix, once=once, memo=memo)
 
     def modules(self):
         """This module and every module below it.
@@ -379,6 +394,21 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         ['0', '1']
         """
         return RegistryView(self, lambda: _submodules(self, unset=vars(self).get(_UNSET)), self.add_module)
+
+    @property
+    def _non_persistent_buffers_set(self):
+        """The names of this module's own buffers left out of its state dict: PyTorch's private set, as a live view
+        (module_registries): add(name) and discard(name) change a buffer's persistence."""
+        return NonPersistentView(self, vars(self).setdefault(_BUFFERS, {}))
+
+    def _get_name(self):
+        """The class's name, which repr shows: PyTorch's private Module._get_name, which modules' own __repr__ call.
+
+        >>> import nn
+        >>> nn.Linear(2, 3)._get_name()
+        'Linear'
+        """
+        return type(self).__name__
 
     @property
     def _buffers(self):
@@ -445,7 +475,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         clear_grads(self.parameters(), set_to_none)
 
     def train(self, mode=True):
-        """Put this module and all below it in training mode (Dropout active); returns self.
+        """Put this module and all below it in training mode (Dropout active); returns self. A module below whose
+        class overrides train has its train called instead, which sets the modules below it, as PyTorch's.
 
         >>> import nn
         >>> model = nn.MLP([2, 3, 1], dropout=0.5).eval()
@@ -453,8 +484,16 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         (True, True)
         """
         mode = as_flag(mode, f"{type(self).__name__}.train", "mode", ValueError)  # "no" would mean training
+        self.training = mode
+        handled = set()  # the modules below one whose class overrides train, which that override sets
         for module in self.modules():
-            module.training = mode
+            if module is self or id(module) in handled:
+                continue
+            if type(module).train is not Module.train:  # its own train is called, as PyTorch's calls each child's
+                module.train(mode)  # (a frozen batch norm's override, say, that puts it back in eval mode)
+                handled.update(id(m) for m in module.modules())
+            else:
+                module.training = mode
         return self
 
     def eval(self):
@@ -485,7 +524,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
     def apply(self, fn):
         """Call fn on every module below this one, then on this one (PyTorch's order); returns self.
         The usual way to initialise a whole network by layer type. Each module once, also one held in two
-        places (PyTorch's recursion calls fn once per path to it); a module containing itself is refused.
+        places (PyTorch's recursion calls fn once per path to it); a module containing itself is refused. A module
+        below whose class overrides apply has its apply called instead, as in PyTorch.
 
         >>> import nn
         >>> def init(m):
@@ -495,8 +535,16 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
+        overriding, inside = set(), set()  # a module below whose class overrides apply has it called instead, for
+        for _, module in self._walk(once=True):  # itself and the modules below it, as PyTorch's calls each child's
+            if module is not self and id(module) not in inside and type(module).apply is not Module.apply:
+                overriding.add(id(module))
+                inside.update(id(below) for below in module.modules())
         for _, module in self._walk(once=True, children_first=True):
-            fn(module)
+            if id(module) in overriding:
+                module.apply(fn)
+            elif id(module) not in inside:
+                fn(module)
         return self
 
     # ---- buffers: state that is not a parameter --------------------------------------------
@@ -643,9 +691,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         children = [(name, "None") if child is None else (name, texts[id(child)].replace("\n", "\n  "))
                     for name, child in _submodules(self, unset=unset)]  # a module held twice under each name
         if not children and len(extra_lines) <= 1:
-            return f"{type(self).__name__}({extra})"
+            return f"{self._get_name()}({extra})"
         lines = extra_lines + [f"({name}): {body}" for name, body in children]
-        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _holds_child(module, name):

@@ -1,4 +1,4 @@
-"""nn.Module's dtype methods, to, double, float, half and cpu, as PyTorch's: every float Parameter and buffer
+"""nn.Module's dtype methods, to, double, float, half, type and cpu, as PyTorch's: every float Parameter and buffer
 below a module cast in place (the same objects, so an optimizer built before keeps them), a .grad following its
 Parameter. A mixin of Module, as module_state's StateDictMethods: it reaches the tensors through parameters() and
 buffers().
@@ -6,12 +6,13 @@ buffers().
 import numpy as np
 
 from autograd_core import Tensor, enable_grad, no_grad
+from autograd_core.creation import tensor_type_dtype
 
 from ._arguments import dtype_of_to
 
 
 class DtypeMethods:
-    """nn.Module's to, cpu, double, float and half (see the module)."""
+    """nn.Module's to, cpu, double, float, half and type (see the module)."""
 
     def to(self, *args, **kwargs):
         """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
@@ -79,6 +80,22 @@ class DtypeMethods:
         """
         return self._cast(np.dtype(np.float16))
 
+    def type(self, dst_type):
+        """PyTorch's Module.type(dst_type): to(dst_type), in place; returns self. dst_type is a float dtype or
+        PyTorch's tensor type standing for one, ag.DoubleTensor or 'torch.DoubleTensor'. Integer and bool
+        buffers keep their dtype, as with to() (PyTorch's type casts them too).
+
+        >>> import autograd_core as ag, nn
+        >>> nn.Linear(2, 1).type(ag.DoubleTensor).weight.dtype
+        dtype('float64')
+        """
+        where = f"{type(self).__name__}.type"
+        dtype = dtype_of_to(where, (tensor_type_dtype(where, dst_type),), {})
+        if dtype is None:  # (a device, "cpu": to's, not type's)
+            raise TypeError(f"{where}: dst_type must be a float dtype or tensor type (np.float64, ag.DoubleTensor, "
+                            f"'torch.DoubleTensor'), got {dst_type!r}")
+        return self._cast(dtype)
+
     def _apply(self, fn, recurse=True):
         """PyTorch's private Module._apply, which libraries call to change every tensor of a model: fn is called
         under no_grad on each Parameter, each .grad and each buffer of this module and (with recurse) of the modules
@@ -92,8 +109,13 @@ class DtypeMethods:
         >>> layer._apply(lambda t: t * 0).weight is weight, float(np.abs(weight.data).sum())
         (True, 0.0)
         """
-        seen = set()
-        modules = [module for _, module in self._walk(once=True, children_first=True)] if recurse else [self]
+        seen, modules = set(), [self]
+        if recurse:  # a module below whose class overrides _apply has it called (for the modules below it too), as
+            # PyTorch's calls each child's: a module that also casts a plain tensor attribute it keeps, say
+            overriding, inside = _overriding_apply(self)
+            for module in overriding:
+                module._apply(fn)
+            modules = [module for _, module in self._walk(once=True, children_first=True) if id(module) not in inside]
         with no_grad():
             for module in modules:
                 for param in (p for _, p in module.named_parameters(recurse=False)):
@@ -112,7 +134,14 @@ class DtypeMethods:
 
     def _cast(self, dtype):
         """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
-        assigning .data (counted as a change); a .grad follows its Parameter."""
+        assigning .data (counted as a change); a .grad follows its Parameter. Through _apply when a module's
+        class overrides it, so that the override runs, as PyTorch's to() calls it."""
+        if type(self)._apply is not DtypeMethods._apply or _overriding_apply(self)[0]:
+            def cast(tensor):  # in place, as below (a recorded .grad too, without recording the cast)
+                if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+                    tensor.data = tensor.data.astype(dtype)
+                return tensor
+            return self._apply(cast)
         seen = set()
         for tensor in (*self.parameters(), *self.buffers()):
             if id(tensor) in seen or tensor.dtype.kind != "f":
@@ -128,3 +157,14 @@ class DtypeMethods:
                 else:
                     grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
         return self
+
+
+def _overriding_apply(module):
+    """([modules], {ids}): the modules below module whose class overrides _apply, the outermost only (those below
+    one are its to change), and the ids of those modules and of every module below them."""
+    found, inside = [], set()
+    for _, below in module._walk(once=True):  # (depth first: a module before the modules below it)
+        if below is not module and id(below) not in inside and type(below)._apply is not DtypeMethods._apply:
+            found.append(below)
+            inside.update(id(m) for m in below.modules())
+    return found, inside

@@ -10,8 +10,8 @@ the last one makes it None again.
 """
 import warnings
 
-from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS, HOOKS,
-                    PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked, _next_key)
+from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS,
+                    GLOBAL_WITH_KWARGS, HOOKS, PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked, _next_key)
 from ._arguments import as_flag
 from .module import Module
 
@@ -39,7 +39,7 @@ def _registered(function, where, hook, entry, flags=()):
     for flag in flags:
         flag[key] = True
     _route_calls()
-    return _GlobalHandle(GLOBAL_HOOKS[where], key, (GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS))
+    return _GlobalHandle(GLOBAL_HOOKS[where], key, (GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED))
 
 
 def register_module_forward_pre_hook(hook):
@@ -121,7 +121,7 @@ def register_module_backward_hook(hook):
     >>> nn.ReLU()(nn.Parameter(np.array([1.0, -1.0]))).sum().backward(); handle.remove(); seen
     [Tensor([1., 1.])]
     """
-    handle = _registered("register_module_backward_hook", BACKWARD_HOOKS, hook, (hook,))
+    handle = _registered("register_module_backward_hook", BACKWARD_HOOKS, hook, (hook,), [GLOBAL_DEPRECATED])
     warnings.warn("nn.modules.module.register_module_backward_hook is deprecated (as in PyTorch) and registers a full "
                   "backward hook here: grad_input holds the gradients with respect to each module's positional "
                   "inputs; use register_module_full_backward_hook", FutureWarning, stacklevel=2)

@@ -1,9 +1,9 @@
-"""PyTorch's private registries module._parameters and module._modules as live views of a module's own parameters
+"""PyTorch's private registries module._parameters, _modules, _buffers and _non_persistent_buffers_set as live views of a module's own parameters
 and children: read in registration order, changed as PyTorch's dicts are (`del module._parameters[name]` before
 registering the weight again under other names, as hand-written spectral- and weight-norm wrappers do;
 `model._modules["fc"] = nn.Linear(...)` to swap a head)."""
 from collections import OrderedDict
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, MutableSet
 
 
 class RegistryView(MutableMapping):
@@ -58,3 +58,42 @@ class RegistryView(MutableMapping):
 
     def __repr__(self):
         return repr(dict(self._current()))
+
+
+class NonPersistentView(MutableSet):
+    """The names of a module's own buffers left out of its state dict, PyTorch's private
+    module._non_persistent_buffers_set, as a live view of flags, the module's {buffer name: persistent}: add(name)
+    leaves that buffer out of the state dict, discard(name) puts it back in.
+
+    >>> import numpy as np, nn
+    >>> norm = nn.BatchNorm1d(2)
+    >>> norm._non_persistent_buffers_set.add("num_batches_tracked")
+    >>> list(norm.state_dict()), set(norm._non_persistent_buffers_set)
+    (['weight', 'bias', 'running_mean', 'running_var'], {'num_batches_tracked'})
+    """
+
+    def __init__(self, module, flags):
+        self._module, self._flags = module, flags
+
+    def __contains__(self, name):
+        return self._flags.get(name) is False
+
+    def __iter__(self):
+        return iter([name for name, persistent in self._flags.items() if not persistent])
+
+    def __len__(self):
+        return sum(not persistent for persistent in self._flags.values())
+
+    def add(self, name):
+        if name not in self._flags:  # (PyTorch's set would hold any name; it matters for buffers only)
+            raise KeyError(f"{type(self._module).__name__}._non_persistent_buffers_set.add: {name!r} is no buffer of "
+                           f"this module; its buffers are {list(self._flags)} (register_buffer(name, tensor, "
+                           f"persistent=False) registers a new one)")
+        self._flags[name] = False
+
+    def discard(self, name):
+        if name in self._flags:
+            self._flags[name] = True
+
+    def __repr__(self):
+        return repr(set(self))

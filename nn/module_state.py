@@ -1,6 +1,7 @@
 """Module's state dict methods, as PyTorch's: state_dict, load_state_dict, and the registration of their hooks
 (whose calls are in nn.hooks). nn.Module inherits them from StateDictMethods; StateDictError and IncompatibleKeys are
 nn.module's names too."""
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping, MutableMapping
 
@@ -121,10 +122,11 @@ class StateDictMethods:
     _state_dict_pre_hooks = _state_dict_hooks = _load_state_dict_pre_hooks = _load_state_dict_post_hooks = None
     _version = 1  # PyTorch's: the local_metadata's "version" that state_dict post hooks get
 
-    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
         (ndarrays). As PyTorch's: prefix goes before every name, destination (a dict) receives the entries and is
-        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies.
+        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies. PyTorch's
+        deprecated positional form, state_dict(destination, prefix, keep_vars), works too, with its FutureWarning.
 
         >>> import nn
         >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
@@ -133,6 +135,15 @@ class StateDictMethods:
         ['head.weight', 'head.bias']
         """
         where = f"{type(self).__name__}.state_dict"
+        if args:  # PyTorch's old positional arguments (custom state_dict overrides of older code pass them)
+            if len(args) > 3:
+                raise TypeError(f"{where}: takes at most 3 positional arguments (destination, prefix, keep_vars), "
+                                f"got {len(args)}")
+            warnings.warn(f"{where}: positional arguments are deprecated (as in PyTorch); pass destination=, "
+                          f"prefix= and keep_vars= by keyword", FutureWarning, stacklevel=2)
+            destination = args[0] if destination is None else destination
+            prefix = args[1] if len(args) > 1 and prefix == "" else prefix
+            keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
         if not isinstance(prefix, str):
             raise TypeError(f"{where}: prefix must be a string put before every name, got {prefix!r}")
         if destination is not None and not isinstance(destination, MutableMapping):
@@ -148,9 +159,9 @@ class StateDictMethods:
             for path, module in walk:
                 if isinstance(module, StateDictMethods):
                     metadata[f"{prefix}{path}" if path else prefix[:-1]] = {"version": module._version}
-        for _, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
+        for path, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
             if getattr(module, "_state_dict_hooks", None) is not None or _overrides(module, "get_extra_state") \
-                    or _overrides(module, "_save_to_state_dict"):
+                    or _overrides(module, "_save_to_state_dict") or (path and _overrides(module, "state_dict")):
                 return self._state_dict_with_hooks(walk, destination, prefix, keep_vars)
         destination.update(_state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars))
         return destination
@@ -202,16 +213,25 @@ class StateDictMethods:
 
     def _state_dict_with_hooks(self, walk, destination, prefix, keep_vars):
         """state_dict's work when a module of walk (this module's, with holders) has state dict hooks, extra state
-        or its own _save_to_state_dict, in PyTorch's order: each module's pre-hooks, its entries (its
-        _save_to_state_dict), the entries below it, then its post hooks with destination.
+        or its own _save_to_state_dict or (below this one) state_dict, in PyTorch's order: each module's pre-hooks,
+        its entries (its _save_to_state_dict), the entries below it, then its post hooks with destination; a module
+        below whose class overrides state_dict has it called for its entries and those below it.
         What this module's post hooks leave is the result (what those of a module below return is not, as in
         PyTorch)."""
         waiting = []  # (dotted path, module, its prefix) of the modules whose post hooks wait for those below them
+        overriding = None  # the path of a module below whose class overrides state_dict, while walking below it
         for path, item in walk:
+            if overriding is not None and _is_below(path, overriding):
+                continue  # (that module's state_dict put them in)
             while waiting and not _is_below(path, waiting[-1][0]):
                 _, module, module_prefix = waiting.pop()
                 call_state_dict_post_hooks(module, destination, module_prefix)
             module_prefix = f"{prefix}{path}." if path else prefix
+            if path and _overrides(item, "state_dict"):  # its own state_dict is called, as PyTorch's calls each
+                # child's (what it returns is not used: its entries are those it puts in destination)
+                item.state_dict(destination=destination, prefix=module_prefix, keep_vars=keep_vars)
+                overriding = path
+                continue
             if getattr(item, "_state_dict_hooks", None) is not None:
                 call_state_dict_pre_hooks(item, module_prefix, keep_vars)
                 waiting.append((path, item, module_prefix))

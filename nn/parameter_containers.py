@@ -53,8 +53,8 @@ class _ParameterContainer(Module):
 
     def _repr_from(self, texts):
         lines = [f"  ({name}): {_describe(value)}" for name, value in self._named_entries()]
-        if not lines:
-            return f"{type(self).__name__}()"
+        if len(lines) <= 1:  # one entry on the same line, as PyTorch's: "ParameterList(  (0): Parameter ...)"
+            return f"{type(self).__name__}({''.join(lines)})"
         return f"{type(self).__name__}(\n" + "\n".join("  " + line for line in lines) + "\n)"
 
 
@@ -173,10 +173,9 @@ class ParameterDict(_ParameterContainer):
         if key not in self._keys and hasattr(self, key):
             raise KeyError(f"ParameterDict: key {key!r} is already an attribute of a ParameterDict; choose another "
                            f"key")
-        value = _as_entry(value)
-        if key in self._keys and isinstance(getattr(self, key), Parameter) and not isinstance(value, Parameter):
-            delattr(self, key)  # (PyTorch's replaces a Parameter by a plain value; Module's setattr refuses it)
-        setattr(self, key, value)
+        # Module's setattr rules, as PyTorch's: a Parameter replaced by None keeps its place among the parameters,
+        # and by another value (no Tensor) is refused with a TypeError
+        setattr(self, key, _as_entry(value))
         self._keys[key] = None
 
     def __delitem__(self, key):

@@ -128,6 +128,18 @@ def _names(container):
     return [name for name, _ in container.named_children()]
 
 
+def test_insert_at_the_end_of_a_named_sequential_keeps_its_names_as_torchs():
+    # found by porting PyTorch's test_nn.py: insert(len(seq), m) renumbered an OrderedDict-built Sequential's
+    # modules "0", "1", ..., renaming its state dict's keys; PyTorch's keeps the names and adds the next number
+    torch = pytest.importorskip("torch")
+    for lib in (nn, torch.nn):
+        seq = lib.Sequential(OrderedDict([("fc", lib.Linear(1, 1)), ("act", lib.Tanh())]))
+        seq.insert(2, lib.ReLU()).insert(3, lib.ELU())
+        assert [name for name, _ in seq.named_children()] == ["fc", "act", "2", "3"]
+        assert [type(m).__name__ for m in seq] == ["Linear", "Tanh", "ReLU", "ELU"]
+        assert list(seq.state_dict()) == ["fc.weight", "fc.bias"]
+
+
 @pytest.mark.parametrize("kind", ["Sequential", "ModuleList"])
 def test_sequential_and_module_list_are_edited_as_lists_and_renumbered_as_torch(kind):
     make = (lambda *ms: nn.Sequential(*ms)) if kind == "Sequential" else (lambda *ms: nn.ModuleList(ms))
@@ -144,6 +156,8 @@ def test_sequential_and_module_list_are_edited_as_lists_and_renumbered_as_torch(
         box.insert(3, nn.ReLU())
     with pytest.raises(TypeError, match=f"{kind}.insert: expected an nn.Module, got int"):
         box.insert(0, 1)
+    with pytest.raises(AssertionError, match=f"{kind}.insert: expected an nn.Module, got list"):
+        box.insert(1, [nn.Linear(6, 7)])  # PyTorch's Sequential.insert asserts (found by porting its test_nn.py)
     torch = pytest.importorskip("torch")
     theirs = getattr(torch.nn, kind)(*([torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(), torch.nn.ELU()],)
                                     if kind == "ModuleList" else (torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(),

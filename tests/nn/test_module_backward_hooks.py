@@ -476,6 +476,49 @@ def test_deprecated_backward_hook_gets_the_output_gradients_with_a_warning():
             layer.register_backward_hook(3)
 
 
+class _DictOutput:
+    """A module (of nn or torch.nn) whose forward returns a dict, as PyTorch's test_nn.py's
+    test_call_supports_python_dict_output."""
+
+    @staticmethod
+    def make(lib):
+        class Net(lib.Module):
+            def __init__(self):
+                super().__init__()
+                self.l1 = _linear(lib)
+
+            def forward(self, x):
+                return {"label": "y", "output": self.l1(x).sum(), "rest": [self.l1(x)]}
+        return Net()
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_deprecated_backward_hook_of_a_dict_output_is_called_at_its_first_tensor_as_torchs(lib):
+    # found by porting PyTorch's test_nn.py: a module returning a dict never called its register_backward_hook hook
+    # (a warning said the output must be a Tensor or a tuple); PyTorch's hooks the dict's first Tensor value
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    net, seen = _DictOutput.make(lib), []
+    x = _tensor(lib, X, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net.register_backward_hook(lambda m, grad_input, grad_output: seen.append(np.asarray(grad_output[0])))
+        out = net(x)
+        assert out["label"] == "y" and len(out) == 3
+        out["output"].backward()
+    assert len(seen) == 1
+    np.testing.assert_array_equal(seen[0], 1.0)  # d output / d output, by hand
+    np.testing.assert_allclose(np.asarray(x.grad), np.tile(W.sum(0), (4, 1)))  # the gradient unchanged
+
+
+def test_full_backward_hook_of_a_dict_output_is_not_called_with_a_warning_as_torchs():
+    net, seen = _DictOutput.make(nn), []
+    net.register_full_backward_hook(lambda m, grad_input, grad_output: seen.append(grad_output))
+    with pytest.warns(UserWarning, match="the module's output must be a Tensor or a tuple of Tensors"):
+        out = net(ag.tensor(X, requires_grad=True))
+    out["output"].backward()
+    assert seen == []
+
+
 def test_deprecated_backward_hook_on_a_relu_replaces_grad_input_as_torchs():
     # guided backpropagation: hooks on the ReLUs pass only positive gradients back
     values = RNG.standard_normal((3, 4))

@@ -1,4 +1,6 @@
 """Module's dtype casts (nn/module.py): to, double, float and half, in place, against PyTorch's."""
+import re
+
 import numpy as np
 import pytest
 
@@ -232,6 +234,43 @@ def test_torch_refuses_an_integer_dtype_with_a_type_error_too():
     assert torch.nn.Linear(2, 2).to("cpu").weight.dtype == torch.float32  # and takes "cpu" as it is
 
 
+def test_to_refuses_copy_with_torchs_runtime_error():
+    # found by porting PyTorch's test_nn.py (test_to): to("cpu", copy=True) raised a TypeError only
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="copy"):
+        torch.nn.Linear(3, 5).to("cpu", copy=True)
+    layer = nn.Linear(3, 5)
+    with pytest.raises(RuntimeError, match=r"Linear.to: copy= is not accepted") as error:
+        layer.to("cpu", dtype=np.float64, copy=True)
+    assert isinstance(error.value, TypeError) and layer.weight.dtype == np.float32
+
+
+@pytest.mark.parametrize("dst_type, dtype", [(np.float64, np.float64), ("float16", np.float16),
+                                             (ag.DoubleTensor, np.float64), ("torch.HalfTensor", np.float16)])
+def test_type_casts_the_float_parameters_and_buffers_in_place_as_to(dst_type, dtype):
+    # found by porting PyTorch's test_nn.py: Module.type(dst_type), to()'s kin, was missing (an AttributeError)
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    weight = net[0].weight
+    assert net.type(dst_type) is net and net[0].weight is weight
+    assert {p.dtype for p in net.parameters()} == {np.dtype(dtype)} == {net[1].running_mean.dtype}
+    assert net[1].num_batches_tracked.dtype == np.int64  # as with to (PyTorch's type casts it too)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Linear(2, 3)
+    assert theirs.type(torch.float64) is theirs and theirs.weight.dtype == torch.float64
+
+
+@pytest.mark.parametrize("dst_type, error, message", [
+    (np.int64, TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
+    ("torch.LongTensor", TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
+    ("cpu", TypeError, "Linear.type: dst_type must be a float dtype or tensor type"),
+    ("torch.cuda.FloatTensor", RuntimeError, "Linear.type: device 'cuda' is not available")])
+def test_type_refuses_what_is_no_float_dtype_and_changes_nothing(dst_type, error, message):
+    layer = nn.Linear(2, 2)
+    with pytest.raises(error, match=re.escape(message)):
+        layer.type(dst_type)
+    assert layer.weight.dtype == np.float32
+
+
 def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():
     net = nn.Sequential(nn.Linear(2, 3, dtype=np.float64), nn.BatchNorm1d(3))
     before = {name: np.array(value, copy=True) for name, value in net.state_dict().items()}
@@ -280,3 +319,34 @@ def test_private_apply_changes_parameters_grads_and_buffers_keeping_the_paramete
     reference._apply(lambda t: t + 1)
     assert reference[0].weight.grad[0, 0].item() == 2.0 and reference[1].running_var[0].item() == 2.0
     assert reference[1].num_batches_tracked.item() == 1
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_casts_and_apply_call_the_apply_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: double()/half()/to() and _apply walked every module themselves, so a
+    # module whose _apply override also converts a plain tensor attribute it keeps (not a buffer) was never called
+    torch = pytest.importorskip("torch") if lib == "torch" else None
+    lib = torch.nn if torch else nn
+    ones = (lambda n: torch.ones(n, dtype=torch.float32)) if torch else (lambda n: ag.ones(n, dtype=np.float32))
+
+    class Cached(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.Linear(2, 2)
+            self.cache = ones(3)  # a plain attribute, no buffer
+
+        def _apply(self, fn, recurse=True):
+            super()._apply(fn)
+            self.cache = fn(self.cache)
+            return self
+
+    net = lib.Sequential(lib.Linear(2, 2), Cached())
+    weight = net[1].lin.weight
+    net.double()
+    assert [str(t.dtype).replace("torch.", "") for t in (net[1].cache, weight, net[0].weight)] == ["float64"] * 3
+    net.half()
+    assert [str(t.dtype).replace("torch.", "") for t in (net[1].cache, weight, net[0].weight)] == ["float16"] * 3
+    assert net[1].lin.weight is weight  # the same Parameter object
+    net._apply(lambda t: t * 0)
+    assert float(net[1].cache.sum()) == 0.0 and float(abs(weight.detach()).sum()) == 0.0
+    assert float(abs(net[0].weight.detach()).sum()) == 0.0

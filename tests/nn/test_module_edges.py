@@ -115,6 +115,25 @@ def test_named_modules_remove_duplicate_false_lists_each_path():
     assert [n for n, _ in net.named_modules(prefix="m", remove_duplicate=False)][:3] == ["m", "m.0", "m.1"]
 
 
+def test_named_modules_memo_passes_by_the_modules_in_it_and_fills_it_as_torchs():
+    # found by porting PyTorch's test_nn.py: named_modules(memo=...) was refused (a TypeError)
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU(), nn.Tanh()), nn.ELU())
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh()),
+                                 torch.nn.ELU())
+    for net in (ours, theirs):
+        memo = set()
+        assert [n for n, _ in net.named_modules(memo)] == ["", "0", "1", "1.0", "1.1", "2"]
+        assert len(memo) == 6 and [n for n, _ in net.named_modules(memo)] == []  # filled: a second walk lists none
+        memo = {net[1]}  # a module in memo is passed by, with the modules below it
+        assert [n for n, _ in net.named_modules(memo, "m")] == ["m", "m.0", "m.2"]
+        memo = {net[1]}
+        assert [n for n, _ in net.named_modules(memo, remove_duplicate=False)] == ["", "0", "2"]
+        assert len(memo) == 1  # remove_duplicate=False adds nothing
+    with pytest.raises(TypeError, match="Sequential.named_modules: memo must be a set"):
+        list(ours.named_modules([]))
+
+
 def test_named_buffers_remove_duplicate_false_lists_each_name():
     net = _tied()
     assert [n for n, _ in net.named_buffers()] == ["b1", "0.bb"]
@@ -395,3 +414,50 @@ def test_set_submodule_replaces_and_adds_as_pytorchs():
         net.set_submodule("", nn.ReLU())
     with pytest.raises(ValueError, match="must be an nn.Module"):
         net.set_submodule("t.l", "bazz")
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_train_calls_the_train_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: net.train() set every module's flag itself, so a submodule whose
+    # train() keeps its batch norm in eval mode (detection code's frozen norms) had it put in training mode
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    calls = []
+
+    class FrozenNorm(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm = lib.BatchNorm1d(2)
+            self.inner = lib.Sequential(lib.Dropout())
+
+        def train(self, mode=True):
+            calls.append(mode)
+            super().train(mode)
+            self.norm.eval()
+            return self
+
+    frozen = FrozenNorm()
+    net = lib.Sequential(lib.Linear(2, 2), lib.Sequential(frozen), frozen)  # held twice: torch calls it per path
+    assert net.train() is net
+    assert [m.training for m in net.modules()] == [True, True, True, True, False, True, True]
+    assert net.eval() is net and not any(m.training for m in net.modules())
+    assert calls[0] is True and calls[-1] is False and set(calls) == {True, False}
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_apply_calls_the_apply_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: apply called fn on every module itself, passing by a submodule's
+    # apply override (one that keeps an initialisation from reaching its pretrained layers, say)
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+
+    class Pretrained(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = lib.Linear(1, 1)
+
+        def apply(self, fn):
+            return self  # its layers keep their weights
+
+    seen = []
+    net = lib.Sequential(lib.Linear(1, 1), Pretrained(), lib.Sequential(lib.Tanh()))
+    assert net.apply(lambda m: seen.append(type(m).__name__)) is net
+    assert seen == ["Linear", "Tanh", "Sequential", "Sequential"]

@@ -9,7 +9,7 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.hooks import GLOBAL_ALWAYS, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS, REGISTRATION_HOOKS
+from nn.hooks import GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS, REGISTRATION_HOOKS
 from nn.modules.module import (register_module_backward_hook, register_module_buffer_registration_hook,
                                register_module_forward_hook, register_module_forward_pre_hook,
                                register_module_full_backward_hook, register_module_full_backward_pre_hook,
@@ -22,7 +22,8 @@ SIGMOID_OF_1 = 1 / (1 + 1 / math.e)
 def _no_global_hooks_left():
     yield
     leftover = {kind: list(hooks) for kind, hooks in {**GLOBAL_HOOKS, **REGISTRATION_HOOKS}.items() if hooks}
-    for hooks in (*GLOBAL_HOOKS.values(), *REGISTRATION_HOOKS.values(), GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS):
+    for hooks in (*GLOBAL_HOOKS.values(), *REGISTRATION_HOOKS.values(), GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS,
+                  GLOBAL_DEPRECATED):
         hooks.clear()
     nn.Module._forward_hooks = None
     assert not leftover, f"a test left global hooks registered: {leftover}"
@@ -257,3 +258,24 @@ def test_a_registration_hook_may_replace_what_is_registered():
     assert list(counted.state_dict()) == ["scale", "count", "total"]  # (still buffers, in PyTorch's order)
     nn.Linear(2, 3)  # the handles removed: nothing is changed
     assert frozen == ["weight", "bias"]
+
+
+def test_a_deprecated_global_backward_hook_is_called_at_a_dict_outputs_first_tensor_as_torchs():
+    # as Module.register_backward_hook's, checked against torch in tests/nn/test_module_backward_hooks.py (torch's
+    # global one cannot be checked in this process: torch refuses it once a global full hook was registered)
+    class Net(nn.Module):
+        def forward(self, x):
+            return {"label": "y", "output": (x * 2).sum()}
+
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        handle = register_module_backward_hook(lambda m, grad_input, grad_output: seen.append(type(m).__name__))
+        Net()(ag.tensor(np.ones(3), requires_grad=True))["output"].backward()
+    handle.remove()
+    assert seen == ["Net"] and not GLOBAL_DEPRECATED
+    with register_module_full_backward_hook(lambda m, grad_input, grad_output: seen.append(type(m).__name__)):
+        with pytest.warns(UserWarning, match="the module's output must be a Tensor or a tuple of Tensors"):
+            out = Net()(ag.tensor(np.ones(3), requires_grad=True))
+        out["output"].backward()
+    assert seen == ["Net"]  # the full hook is not called, as PyTorch's

@@ -323,3 +323,38 @@ def test_a_plain_value_named_as_an_iteration_method_hides_it_until_deleted_as_py
     assert theirs.children == [1, 2]
     del theirs.children
     assert list(theirs.children()) == []
+
+
+# ---- _non_persistent_buffers_set, _get_name ---------------------------------------------------------------------
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_non_persistent_buffers_set_is_a_live_view_of_the_buffers_persistence_as_torchs(lib):
+    # found by porting PyTorch's test_nn.py: module._non_persistent_buffers_set (read and changed by libraries that
+    # walk a model's tensors) was missing, an AttributeError
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    norm = lib.BatchNorm1d(2)
+    norm.register_buffer("scratch", ag.zeros(2) if lib is nn else None, persistent=False)
+    assert set(norm._non_persistent_buffers_set) == {"scratch"} and "scratch" in norm._non_persistent_buffers_set
+    norm._non_persistent_buffers_set.add("num_batches_tracked")
+    assert list(norm.state_dict()) == ["weight", "bias", "running_mean", "running_var"]
+    norm._non_persistent_buffers_set.discard("num_batches_tracked")
+    norm._non_persistent_buffers_set.discard("absent")  # (nothing to do)
+    assert list(norm.state_dict())[-1] == "num_batches_tracked" and len(norm._non_persistent_buffers_set) == 1
+    assert len(lib.Linear(1, 1)._non_persistent_buffers_set) == 0
+
+
+def test_non_persistent_buffers_set_add_refuses_a_name_of_no_buffer():
+    with pytest.raises(KeyError, match=r"Linear._non_persistent_buffers_set.add: 'weight' is no buffer"):
+        nn.Linear(1, 1)._non_persistent_buffers_set.add("weight")
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_get_name_is_the_class_name_and_names_the_repr_as_torchs(lib):
+    # found by porting PyTorch's test_nn.py: Module._get_name, which modules' own __repr__ call, was missing
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+
+    class Renamed(lib.Module):
+        def _get_name(self):
+            return "Shown"
+
+    assert lib.Linear(1, 1)._get_name() == "Linear"
+    assert repr(lib.Sequential(Renamed())) == "Sequential(\n  (0): Shown()\n)"

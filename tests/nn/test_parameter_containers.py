@@ -41,6 +41,20 @@ def test_repr_is_torchs_with_numpy_dtype_names():
     assert "(0): Object of type: str" in repr(nn.ParameterList(["text"]))
 
 
+def test_repr_of_one_entry_is_one_line_as_torchs():
+    # found by porting PyTorch's test_nn.py (test_ParameterList_meta's expected repr): one entry was laid out on
+    # lines of its own
+    torch = pytest.importorskip("torch")
+    assert repr(nn.ParameterList([nn.Parameter(np.zeros(1, np.float32))])) == repr(
+        torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(1))])).replace("torch.", "") == (
+        "ParameterList(  (0): Parameter containing: [float32 of size 1])")
+    assert repr(nn.ParameterDict({"a": "text"})) == repr(torch.nn.ParameterDict({"a": "text"})) == (
+        "ParameterDict(  (a): Object of type: str)")
+    net = nn.Module()
+    net.scales = nn.ParameterList(["text"])
+    assert repr(net) == "Module(\n  (scales): ParameterList(  (0): Object of type: str)\n)"
+
+
 def test_parameter_list_indexing_and_editing():
     params = nn.ParameterList()
     w = nn.Parameter(np.ones(2))
@@ -172,3 +186,21 @@ def test_update_with_a_parameter_is_refused_as_rows_of_the_wrong_length():
     torch = pytest.importorskip("torch")
     with pytest.raises(ValueError):
         torch.nn.ParameterDict().update(torch.nn.Parameter(torch.zeros(10, 10)))
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_a_parameter_dict_entry_set_to_none_keeps_its_place_and_a_plain_value_over_one_is_refused(lib):
+    # found by a differential fuzz while porting PyTorch's test_nn.py: d[key] = None over a Parameter removed its
+    # place, so the Parameter set again came last in named_parameters() and the state dict (not in the keys' order),
+    # and d[key] = "text" over a Parameter replaced it where PyTorch (and Module's setattr) refuse it
+    torch = pytest.importorskip("torch") if lib == "torch" else None
+    lib = torch.nn if torch else nn
+    zeros = (lambda n: torch.zeros(n)) if torch else (lambda n: np.zeros(n))
+    d = lib.ParameterDict({"a": lib.Parameter(zeros(1)), "b": lib.Parameter(zeros(2))})
+    d["a"] = None
+    assert [k for k, _ in d.named_parameters()] == ["b"] and d["a"] is None and list(d.keys()) == ["a", "b"]
+    d["a"] = lib.Parameter(zeros(3))
+    assert [k for k, _ in d.named_parameters()] == ["a", "b"] == list(d.state_dict())
+    with pytest.raises(TypeError, match="cannot assign 'str' as parameter 'b'"):
+        d["b"] = "text"
+    assert isinstance(d["b"], lib.Parameter) and [k for k, _ in d.named_parameters()] == ["a", "b"]

@@ -342,3 +342,43 @@ def test_an_edited_entry_of_a_shared_module_is_loaded_as_pytorchs():
     state["a.weight"], state["b.weight"] = torch.full((2, 2), 2.0), torch.full((2, 2), 3.0)
     reference.load_state_dict(state)
     assert shared.weight.detach().numpy().tolist() == [[3.0, 3.0], [3.0, 3.0]]
+
+
+def test_positional_destination_prefix_and_keep_vars_are_torchs_deprecated_form():
+    # found by porting PyTorch's test_nn.py: state_dict(destination, prefix, keep_vars), PyTorch's deprecated form
+    # (custom state_dict overrides of older code pass them), raised a TypeError
+    torch = pytest.importorskip("torch")
+    ours, theirs = _model(), torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    for model in (ours, theirs):
+        with pytest.warns(FutureWarning):
+            got = model.state_dict(None, "p.")
+        assert list(got) == ["p." + key for key in model.state_dict()]
+        destination = OrderedDict()
+        with pytest.warns(FutureWarning):
+            assert model.state_dict(destination, "", True) is destination
+        assert destination["0.weight"] is model[0].weight  # keep_vars: the Parameter itself
+    with pytest.raises(TypeError, match="at most 3 positional arguments"):
+        ours.state_dict(None, "", False, 1)
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_state_dict_calls_the_state_dict_override_of_a_module_below_as_torchs(lib):
+    # found while porting PyTorch's test_nn.py: a module's state_dict override (adding or dropping its entries in
+    # destination) ran when called on it, but not when its parent's state_dict was, which collected every entry itself
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+
+    class Noted(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.Linear(1, 1)
+
+        def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+            state = super().state_dict(*args, destination=destination, prefix=prefix, keep_vars=keep_vars)
+            state[prefix + "note"] = 7
+            state.pop(prefix + "lin.bias")
+            return state
+
+    net = lib.Sequential(lib.Linear(1, 1), lib.Sequential(Noted()), lib.Linear(1, 1))
+    assert list(net.state_dict()) == ["0.weight", "0.bias", "1.0.lin.weight", "1.0.note", "2.weight", "2.bias"]
+    assert list(net.state_dict(prefix="m.", keep_vars=True))[2:4] == ["m.1.0.lin.weight", "m.1.0.note"]
+    assert list(Noted().state_dict()) == ["lin.weight", "note"]
