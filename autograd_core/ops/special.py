@@ -137,7 +137,8 @@ _SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2
 @_in_float64
 def _erfinv(y):
     size = np.abs(y)
-    with np.errstate(divide="ignore", invalid="ignore"):  # (|y| = 1 gives inf, |y| > 1 and NaN give NaN)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (|y| = 1 gives inf, |y| > 1 and NaN
+        # give NaN, also where (1 - |y|)(1 + |y|) overflows)
         w = -np.log((1 - size) * (1 + size))
         x = size * np.where(w < 5, np.polyval(_GILES_CENTRAL, w - 2.5), np.polyval(_GILES_TAIL, np.sqrt(w) - 3))
         finite = np.isfinite(x)
@@ -173,16 +174,24 @@ def _in_float64_of(compute, *xs):
     xs = [_floats(x) for x in xs]
     dtype = np.result_type(*xs)
     xs = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in xs))
-    with np.errstate(all="ignore"):  # (poles and overflow give their infinities, as torch's kernels)
-        out = compute(*xs)
-    return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
+    with np.errstate(all="ignore"):  # (poles and overflow give their infinities, as torch's kernels, also where
+        out = compute(*xs)  # a finite float64 result overflows x's narrower dtype: lgamma of float32's maximum)
+        return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
+
+
+def _lgamma_of(x):
+    """math.lgamma(x), inf where the result passes float64's maximum (x beyond 2.5e305), where math raises."""
+    try:
+        return math.lgamma(x)
+    except OverflowError:
+        return math.inf
 
 
 def _lgamma(x):
     def compute(x):
         pole = (x <= 0) & (x == np.floor(x))
         safe = np.where(pole, 1.0, x)
-        return np.where(pole, np.inf, np.vectorize(math.lgamma, otypes=[np.float64])(safe))
+        return np.where(pole, np.inf, np.vectorize(_lgamma_of, otypes=[np.float64])(safe))
     return _in_float64_of(compute, x)
 
 

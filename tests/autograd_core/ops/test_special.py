@@ -305,3 +305,30 @@ def test_erfinv_matches_torch():
     torch = pytest.importorskip("torch")
     y = np.concatenate([np.linspace(-1, 1, 2001), [1 - 2.0 ** -53, -1 + 1e-15]])
     np.testing.assert_allclose(ag.erfinv(y).data, torch.erfinv(torch.tensor(y)).numpy(), rtol=2e-15, atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lgamma_and_its_gradients_at_the_largest_floats_overflow_to_inf_quietly_as_torch(dtype):
+    # found by porting PyTorch's test_unary_ufuncs: math.lgamma raised OverflowError past 2.5e305, and a float64
+    # result beyond float32's maximum warned as it was rounded
+    torch = pytest.importorskip("torch")
+    big = float(np.finfo(dtype).max)
+    x = np.array([big, big / 10, 1e30, -big, np.inf, 3.0], dtype)
+    t = ag.tensor(x, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = ag.lgamma(t)
+        y.sum().backward()
+        ag.digamma(ag.tensor(np.array([np.finfo(dtype).tiny], dtype), requires_grad=True)).sum().backward()
+    expected = torch.lgamma(torch.from_numpy(x))
+    np.testing.assert_allclose(y.data, expected.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(t.grad.data, torch.digamma(torch.from_numpy(x)).numpy(), rtol=1e-6)
+    assert y.dtype == dtype and np.isinf(y.data[0])
+
+
+def test_erfinv_outside_its_domain_is_nan_without_an_overflow_warning():
+    # found by porting PyTorch's test_unary_ufuncs: (1 - |y|)(1 + |y|) overflowed, with a warning, for |y| > 1e154
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = ag.erfinv(ag.tensor([np.finfo(np.float64).max, -1e300, 2.0]))
+    assert np.isnan(y.data).all()
