@@ -74,6 +74,7 @@ from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
+from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import block_diag, broadcast_tensors  # (torch's)
 from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # noqa: E402  (torch's; hsplit.. NumPy's too)

@@ -13,7 +13,7 @@ from .reductions import argmax, argmin, cumsum, logcumsumexp, logsumexp, max, me
 from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, pad, reshape, split,
                     squeeze, stack, swapaxes, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
-from .special import digamma, erf, erfc, erfinv, lgamma, polygamma
+from .special import digamma, erf, erfc, erfinv, lgamma, logit, mvlgamma, polygamma
 from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan
 from .windows import fold_windows, sliding_windows
 from .elementwise_extra import cbrt, fmax, fmin, logaddexp, logaddexp2, sinc
