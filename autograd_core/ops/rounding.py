@@ -141,7 +141,8 @@ def _frac(x):
 
 
 frac = Primitive("frac", _frac, (lambda g, ans, x: g,), reads_values=False,
-                 doc="""The fractional part x - trunc(x), elementwise, with x's sign (torch.frac); NaN at +-inf; gradient 1.
+                 doc="""The fractional part x - trunc(x), elementwise, with x's sign (torch.frac); NaN at +-inf;
+    gradient 1.
 
     >>> import autograd_core as ag
     >>> ag.frac(ag.tensor([-1.5, 2.25]))
