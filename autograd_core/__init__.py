@@ -96,6 +96,7 @@ from . import jit  # noqa: E402  (PyTorch's torch.jit seen from eager code: is_s
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
 from . import func  # noqa: E402  (PyTorch's torch.func: grad, grad_and_value, vjp, jacrev, vmap ... as torch's)
 from . import sparse  # noqa: E402  (PyTorch's torch.sparse: mm, addmm, sum, the deprecated FloatTensor constructor)
+from . import special  # noqa: E402  (PyTorch's torch.special: expit, gammaln, ndtr ... its names of the engine's)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as
