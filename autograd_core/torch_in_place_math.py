@@ -6,7 +6,7 @@ import numpy as np
 
 from . import ops
 from .tensor import Tensor
-from .torch_in_place import _in_place_math, _written_into
+from .torch_in_place import _in_place_math, _written_in_place, _written_into
 
 # name: (the function, a docstring example's input and printed result)
 _MATH = {
@@ -34,7 +34,6 @@ _MATH = {
     "lgamma": (ops.lgamma, "[1.0, 2.0]", "[0., 0.]"),
     "digamma": (ops.digamma, "[1.0, 1.0]", "[-0.57721566, -0.57721566]"),
     "sinc": (ops.sinc, "[0.0, 0.0]", "[1., 1.]"),
-    "logit": (ops.logit, "[0.5, 0.5]", "[0., 0.]"),
     "frac": (ops.frac, "[-1.5, 2.25]", "[-0.5 ,  0.25]"),
 }
 for _name, (_function, _example, _result) in _MATH.items():
@@ -47,3 +46,52 @@ for _alias, _name in (("asin_", "arcsin_"), ("atan_", "arctan_"), ("asinh_", "ar
                       ("atanh_", "arctanh_"), ("absolute_", "abs_"), ("negative_", "neg_")):
     setattr(Tensor, _alias, getattr(Tensor, _name))
 del _name, _function, _example, _result, _compute, _method, _alias
+
+
+class _InPlaceWithSettings:
+    """The in-place forms of the functions that take a setting besides the Tensor (set on Tensor below)."""
+
+    def polygamma_(self, n):
+        """PyTorch's t.polygamma_(n): t.polygamma(n) written into t, returning t (recorded as add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).polygamma_(0)
+        Tensor([-0.57721566,  0.42278434])
+        """
+        return _written_in_place(self, "polygamma", lambda: ops.polygamma(n, self))
+
+    def mvlgamma_(self, p):
+        """PyTorch's t.mvlgamma_(p): t.mvlgamma(p) written into t, returning t (recorded as add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).mvlgamma_(1)
+        Tensor([0., 0.])
+        """
+        return _written_in_place(self, "mvlgamma", lambda: ops.mvlgamma(self, p))
+
+    def logit_(self, eps=None):
+        """PyTorch's t.logit_(eps): t.logit(eps) written into t, returning t (recorded as add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.5, 0.0]).logit_(eps=0.5)
+        Tensor([0., 0.])
+        """
+        return _written_in_place(self, "logit", lambda: ops.logit(self, eps))
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        """PyTorch's t.nan_to_num_(nan, posinf, neginf): t.nan_to_num(...) written into t, returning t (recorded as
+        add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([float("nan"), 2.0]).nan_to_num_(-1.0)
+        Tensor([-1.,  2.])
+        """
+        return _written_in_place(self, "nan_to_num",
+                                 lambda: ops.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf))
+
+
+for _name, _method in list(vars(_InPlaceWithSettings).items()):
+    if not _name.startswith("__"):
+        _method.__qualname__ = f"Tensor.{_name}"
+        setattr(Tensor, _name, _method)
+del _name, _method

@@ -48,3 +48,25 @@ def test_bitwise_not_in_place_and_the_refusals_of_a_dtype_the_result_does_not_fi
         ag.tensor([1.0]).bitwise_not_()
     with pytest.raises(RuntimeError):  # (a leaf that requires grad, as every in-place change)
         ag.tensor([0.5], requires_grad=True).erf_()
+
+
+@pytest.mark.parametrize("name, args, values", [("polygamma", (2,), [0.5, 1.5]), ("mvlgamma", (2,), [1.5, 3.0]),
+                                                ("logit", (0.2,), [0.1, 0.5]), ("logit", (), [0.1, 0.5]),
+                                                ("nan_to_num", (-1.0,), [np.nan, 0.5])])
+def test_in_place_forms_with_a_setting_match_torch(name, args, values):
+    # found by porting PyTorch's test_unary_ufuncs (TestUnaryUfuncMathOps' polygamma_0/1/2 in-place tests)
+    torch = pytest.importorskip("torch")
+    t = ag.tensor(values)
+    assert getattr(t, name + "_")(*args) is t
+    expected = getattr(torch.tensor(values, dtype=torch.float64), name + "_")(*args)
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-12)
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    getattr(y, name + "_")(*args)
+    y.sum().backward()
+    tw = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    getattr(tw * 1.0, name)(*args).sum().backward()
+    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-12)
+    if name != "nan_to_num":  # (nan_to_num of integers keeps them)
+        with pytest.raises(TypeError, match=f"{name}_: the result.s dtype float64 cannot be written into a int64"):
+            getattr(ag.tensor([1, 2]), name + "_")(*args)
