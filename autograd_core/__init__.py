@@ -75,7 +75,7 @@ from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
-from .ops import frac, frexp  # (torch.frac, x - trunc(x); np.frexp and torch.frexp; also the methods)
+from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)
 from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
 from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)

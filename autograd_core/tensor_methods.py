@@ -158,7 +158,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
-              "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp",
+              "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
               "signbit", "isposinf", "isneginf", "isreal", "bitwise_not"):
     setattr(Tensor, _name, getattr(ops, _name))

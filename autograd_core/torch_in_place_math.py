@@ -43,7 +43,8 @@ for _name, (_function, _example, _result) in _MATH.items():
     setattr(Tensor, f"{_name}_", _method)
 # PyTorch's other names of the same methods (asin_ is arcsin_, absolute_ abs_, negative_ neg_, ...)
 for _alias, _name in (("asin_", "arcsin_"), ("atan_", "arctan_"), ("asinh_", "arcsinh_"), ("acosh_", "arccosh_"),
-                      ("atanh_", "arctanh_"), ("absolute_", "abs_"), ("negative_", "neg_")):
+                      ("atanh_", "arctanh_"), ("absolute_", "abs_"), ("negative_", "neg_"),
+                      ("fix_", "trunc_")):
     setattr(Tensor, _alias, getattr(Tensor, _name))
 del _name, _function, _example, _result, _compute, _method, _alias
 

@@ -20,8 +20,8 @@ from .elementwise_extra import cbrt, fmax, fmin, logaddexp, logaddexp2, sinc
 from .nan_reductions import nanmax, nanmean, nanmin, nansum
 from .rearrange import (atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, fliplr, flipud, hstack, moveaxis,
                         ravel, repeat, resize, roll, rollaxis, rot90, tile, vstack)
-from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, floor, frac, frexp, heaviside, rad2deg, radians,
-                       rint, round, trunc)
+from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, fix, floor, frac, frexp, heaviside, rad2deg,
+                       radians, rint, round, trunc)
 from .selection import argsort, diagonal, diff, sort, take, trace
 from .statistics import average, cumprod, median, ptp
 from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,

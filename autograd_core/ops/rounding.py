@@ -132,6 +132,7 @@ rad2deg = Primitive("rad2deg", np.rad2deg, (lambda g, ans, x: g * (1 / _DEGREE),
     Tensor(180.)
     """)
 radians, degrees = deg2rad, rad2deg  # NumPy's other names
+fix = trunc  # (NumPy's np.fix and PyTorch's torch.fix: rounding toward 0)
 
 
 # ---- PyTorch's frac and NumPy's frexp: a float taken apart ----------------------------------------------------------

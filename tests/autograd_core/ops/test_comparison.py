@@ -179,3 +179,13 @@ def test_bitwise_not_is_invert_as_torchs():
     np.testing.assert_array_equal(ag.tensor([True, False]).bitwise_not().data, [False, True])
     with pytest.raises(TypeError, match="invert: invalid input"):
         ag.zeros(3).bitwise_not()
+
+
+def test_numpys_isposinf_isneginf_and_isreal_of_a_tensor_are_the_engines():
+    # found by porting PyTorch's test_unary_ufuncs: NumPy's functions of a Tensor were refused
+    values = np.array([-np.inf, np.inf, np.nan, 1.0])
+    t = ag.tensor(values, requires_grad=True)
+    for name in ("isposinf", "isneginf", "isreal"):
+        result = getattr(np, name)(t)
+        assert isinstance(result, ag.Tensor) and not result.requires_grad
+        np.testing.assert_array_equal(result.data, getattr(np, name)(values))

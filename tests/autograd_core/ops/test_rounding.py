@@ -437,3 +437,16 @@ def test_frexp_and_frac_are_differentiable_again_and_frexp_refuses_integers():
     for values in ([1, 2], [True, False]):
         with pytest.raises(RuntimeError, match="frexp: only floating-point dtypes"):
             ag.frexp(ag.tensor(values))
+
+
+def test_fix_is_trunc_and_numpys_fix_and_frexp_dispatch_to_the_engine():
+    # found by porting PyTorch's test_unary_ufuncs: torch.fix was missing, and np.fix and np.frexp of a Tensor were
+    # refused
+    x = ag.tensor([-1.5, 2.7, np.inf], requires_grad=True)
+    for result in (ag.fix(x), x.fix(), np.fix(x)):
+        np.testing.assert_array_equal(result.data, [-1.0, 2.0, np.inf])
+    mantissa, exponent = np.frexp(x)
+    assert mantissa.requires_grad and exponent.dtype == np.int32
+    np.testing.assert_array_equal(mantissa.data, np.frexp(x.data)[0])
+    t = ag.tensor([-1.5, 2.7])
+    assert t.fix_() is t and t.data.tolist() == [-1.0, 2.0]
