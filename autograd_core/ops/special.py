@@ -322,9 +322,9 @@ def _logit(x, eps=None):
 
 def _logit_vjp(g, ans, x, eps=None):
     # 1 / (x (1 - x)), NaN for x outside [0, 1]; with eps, 0 where x is clamped, as torch's (which passes it at
-    # x = eps and 1 - eps too)
+    # x = eps and 1 - eps too). (+ 0.0 makes x = -0.0's product +0.0: the slope there is +inf, logit increasing)
     with np.errstate(divide="ignore", invalid="ignore"):
-        slope = g / (x * (1 - x))
+        slope = g / (x * (1 - x) + 0.0)
     if eps is None:
         return np.where((x < 0) | (x > 1), np.nan, slope)
     return np.where((x < eps) | (x > 1 - eps), 0, slope)

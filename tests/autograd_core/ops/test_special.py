@@ -340,7 +340,7 @@ def test_logit_and_its_gradient_match_torch_with_and_without_eps(dtype, eps):
     # found by porting PyTorch's test_unary_ufuncs: torch.logit (torch.special.logit) was missing; the ends give
     # -inf and inf, outside [0, 1] NaN (gradient NaN), and eps clamps with no gradient where it clamps
     torch = pytest.importorskip("torch")
-    x = np.array([0.0, 1e-8, 0.2, 0.3, 0.5, 0.8, 0.999, 1.0, -0.1, 1.1, np.nan], dtype)
+    x = np.array([0.0, -0.0, 1e-8, 0.2, 0.3, 0.5, 0.8, 0.999, 1.0, -0.1, 1.1, np.nan], dtype)  # (-0.0: slope +inf)
     tx = torch.tensor(x, requires_grad=True)
     expected = torch.logit(tx, eps)
     expected.backward(torch.ones_like(expected))
