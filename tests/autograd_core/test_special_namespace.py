@@ -50,3 +50,28 @@ def test_ndtr_matches_torch_and_keeps_the_lower_tail(dtype):
     np.testing.assert_allclose(ag.special.ndtr(ag.tensor(np.array([-5.0], dtype))).data, [2.8665157e-7], rtol=1e-6)
     t = ag.tensor([-3.0, 0.5], requires_grad=True)
     assert ag.autograd.gradgradcheck(ag.special.ndtr, (t,))
+
+
+def test_log_ndtr_matches_torch_and_keeps_both_tails_and_its_gradient():
+    # found by porting PyTorch's test_unary_ufuncs (test_special_log_ndtr_vs_scipy): torch.special.log_ndtr was
+    # missing; below -37, where erfc underflows, the asymptotic series takes over, accurate to rounding
+    torch = pytest.importorskip("torch")
+    x = np.array([-1e5, -300.0, -40.0, -37.0, -36.9, -20.0, -5.0, -1.0, 0.0, 1.0, 5.0, 10.0, 30.0, 40.0, np.inf,
+                  -np.inf, np.nan])
+    t = ag.tensor(x, requires_grad=True)
+    y = ag.special.log_ndtr(t)
+    y.backward(ag.ones_like(y))
+    tx = torch.tensor(x, requires_grad=True)
+    expected = torch.special.log_ndtr(tx)
+    expected.backward(torch.ones_like(tx))
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-12)
+    # torch's gradient below -37 loses digits (100000.074 at -1e5, where the true value is 100000.00001) and is NaN
+    # at -inf, where the limit is inf
+    keep = x > -37.5
+    np.testing.assert_allclose(t.grad.data[keep], tx.grad.numpy()[keep], rtol=1e-12)
+    np.testing.assert_allclose(t.grad.data[:3], [100000.00001, 300.0033332592634, 40.02496884720726], rtol=1e-12)
+    assert t.grad.data[-2] == np.inf
+    assert ag.autograd.gradgradcheck(ag.special.log_ndtr, (ag.tensor([-50.0, -3.0, 0.5, 4.0], requires_grad=True),))
+    small = ag.special.log_ndtr(ag.tensor([-5.0, 0.0, 3.0], dtype=np.float32))
+    assert small.dtype == np.float32
+    np.testing.assert_allclose(small.data, torch.special.log_ndtr(torch.tensor([-5.0, 0.0, 3.0])).numpy(), rtol=1e-6)
