@@ -10,9 +10,9 @@ import numpy as np
 
 from .ops import (astype, digamma, erf, erfc, erfinv, exp2, expm1, isnan, lgamma, log, log1p, log_softmax, logit,
                   logsumexp, mvlgamma, polygamma, round, sigmoid, sinc, softmax, where)
-from .primitive import as_operand
+from .primitive import Primitive, as_operand
 
-__all__ = ["digamma", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_softmax", "logit",
+__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_softmax", "logit",
            "log_ndtr", "logsumexp", "multigammaln", "ndtr", "polygamma", "psi", "round", "sinc", "softmax"]
 
 expit, gammaln, psi, multigammaln = sigmoid, lgamma, digamma, mvlgamma  # (torch.special's and scipy's names)
@@ -57,3 +57,25 @@ def log_ndtr(x):
     out = where(far, asymptotic, where(wide <= 0, log(0.5 * erfc(middle * _MINUS_ONE_OVER_SQRT2)),
                                        log1p(-0.5 * erfc(high * -_MINUS_ONE_OVER_SQRT2))))
     return astype(out, dtype) if out.dtype != dtype else out
+
+
+def _entr(x):
+    with np.errstate(divide="ignore", invalid="ignore"):  # (0 log 0 is taken as 0; x < 0 gives -inf, as torch's)
+        out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), np.where(x == 0, 0, -np.inf))
+    return np.where(np.isnan(x), x, out).astype(np.result_type(x, np.float16), copy=False)
+
+
+def _entr_vjp(g, ans, x):
+    # -(log x + 1): inf at 0, NaN below, as torch's
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g * -(np.log(x) + 1)
+
+
+entr = Primitive("entr", _entr, (_entr_vjp,), reads_values=((0,),),
+                 doc="""-x log x elementwise, the entropy of a probability (torch.special.entr, scipy's): 0 at 0, -inf
+    for x < 0; gradient -(log x + 1).
+
+    >>> import autograd_core as ag
+    >>> ag.special.entr(ag.tensor([0.0, 0.5, 1.0, -1.0]))
+    Tensor([ 0.        ,  0.34657359, -0.        ,        -inf])
+    """)

@@ -75,3 +75,20 @@ def test_log_ndtr_matches_torch_and_keeps_both_tails_and_its_gradient():
     small = ag.special.log_ndtr(ag.tensor([-5.0, 0.0, 3.0], dtype=np.float32))
     assert small.dtype == np.float32
     np.testing.assert_allclose(small.data, torch.special.log_ndtr(torch.tensor([-5.0, 0.0, 3.0])).numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_entr_matches_torch_with_its_gradient_at_0_and_below(dtype):
+    # found by porting PyTorch's test_unary_ufuncs (special.entr among its reference ops): it was missing
+    torch = pytest.importorskip("torch")
+    x = np.array([0.0, -0.0, 0.5, 1.0, 2.0, -1.0, np.inf, -np.inf, np.nan, 1e-30], dtype)
+    t = ag.tensor(x, requires_grad=True)
+    y = ag.special.entr(t)
+    y.backward(ag.ones_like(y))
+    tx = torch.tensor(x, requires_grad=True)
+    expected = torch.special.entr(tx)
+    expected.backward(torch.ones_like(tx))
+    assert y.dtype == dtype
+    np.testing.assert_array_equal(y.data, expected.detach().numpy())
+    np.testing.assert_allclose(t.grad.data, tx.grad.numpy(), rtol=1e-6)
+    assert ag.autograd.gradgradcheck(ag.special.entr, (ag.tensor([0.3, 2.0], requires_grad=True),))
