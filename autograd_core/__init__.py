@@ -76,6 +76,10 @@ from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
+from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
+from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)
+from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
+from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import block_diag, broadcast_tensors  # (torch's)
 from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # (torch's; hsplit.. NumPy's too)
@@ -95,6 +99,7 @@ from . import jit  # noqa: E402  (PyTorch's torch.jit seen from eager code: is_s
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
 from . import func  # noqa: E402  (PyTorch's torch.func: grad, grad_and_value, vjp, jacrev, vmap ... as torch's)
 from . import sparse  # noqa: E402  (PyTorch's torch.sparse: mm, addmm, sum, the deprecated FloatTensor constructor)
+from . import special  # noqa: E402  (PyTorch's torch.special: expit, gammaln, ndtr ... its names of the engine's)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as

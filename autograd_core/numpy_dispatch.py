@@ -44,7 +44,7 @@ UFUNCS = {
     np.invert: ops.invert, np.floor_divide: ops.floor_divide, np.remainder: ops.remainder, np.fmod: ops.fmod,
     np.divmod: lambda x, y: (ops.floor_divide(x, y), ops.remainder(x, y)),
     np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan, np.isinf: ops.isinf,
-    np.signbit: ops.signbit,
+    np.signbit: ops.signbit, np.frexp: ops.frexp,
     # NumPy's other ufuncs (ops/elementwise_extra.py, ops/rounding.py)
     np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.cbrt: ops.cbrt,
     np.fmax: ops.fmax, np.fmin: ops.fmin, np.floor: ops.floor, np.ceil: ops.ceil, np.trunc: ops.trunc,
@@ -288,7 +288,8 @@ _NUMPY_EXTRA = {
         "kron", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "isin", "unique", "bincount",
         "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
-        "linspace", "logspace")},
+        "linspace", "logspace", "isposinf", "isneginf", "isreal")},
+    np.fix: ops.trunc,  # (np.fix rounds toward 0, as trunc)
     np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,
     np.ones_like: spacing.numpy_ones_like,  # (NumPy's argument names, a=)

@@ -137,6 +137,21 @@ class _FunctionAPIMethods:
         return ops.chunk(self, chunks, dim)
 
 
+    def absolute(self):
+        """ag.absolute(self), abs's other name (PyTorch's t.absolute()): |x| elementwise."""
+        return ops.abs(self)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        """PyTorch's t.nan_to_num(nan, posinf, neginf) (positional as its, where ag.nan_to_num's second argument is
+        NumPy's copy): ag.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([float("nan"), 1.0]).nan_to_num(-1.0)
+        Tensor([-1.,  1.])
+        """
+        return ops.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf)
+
+
 for _name, _member in vars(_FunctionAPIMethods).items():
     if not _name.startswith("__"):
         (_member.fget if isinstance(_member, property) else _member).__qualname__ = f"Tensor.{_name}"
@@ -161,7 +176,9 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
-              "deg2rad", "rad2deg", "fmod", "remainder",
-              "isin", "msort"):  # (PyTorch's t.isin(test_elements) and t.msort())
+              "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
+              "isin", "msort",  # (PyTorch's t.isin(test_elements) and t.msort())
+              # PyTorch's predicates and other names (not recorded: boolean or integer results)
+              "signbit", "isposinf", "isneginf", "isreal", "bitwise_not"):
     setattr(Tensor, _name, getattr(ops, _name))
 del _name, _member

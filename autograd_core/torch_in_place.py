@@ -76,11 +76,16 @@ def _in_place_math(name, ufunc, example, result):
     def recorded(x, _):
         return getattr(x, name)()
 
+    result_dtypes = {}  # the result's dtype for each input dtype, probed once
+
     def method(self):
-        try:
-            result_dtype = ufunc(np.ones(1, dtype=self.dtype)).dtype
-        except TypeError as err:  # (NumPy's negative of bools)
-            raise TypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
+        result_dtype = result_dtypes.get(self.dtype)
+        if result_dtype is None:
+            try:
+                with np.errstate(all="ignore"):  # (a probe of the dtype only: arctanh(1) is inf)
+                    result_dtype = result_dtypes[self.dtype] = ufunc(np.ones(1, dtype=self.dtype)).dtype
+            except TypeError as err:  # (NumPy's negative of bools)
+                raise TypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
         if not np.can_cast(result_dtype, self.dtype, "same_kind"):
             raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
                             f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "

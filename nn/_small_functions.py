@@ -80,8 +80,8 @@ def bilinear(input1, input2, weight, bias=None):
     return y + b
 
 
-def _lambd(lambd, where, low=None):
-    return checked_number(lambd, where, "lambd", low=low)
+def _lambd(lambd, where, low=None, high=None):
+    return checked_number(lambd, where, "lambd", low=low, high=high)
 
 
 def hardshrink(input, lambd=0.5):
@@ -91,7 +91,8 @@ def hardshrink(input, lambd=0.5):
     >>> F.hardshrink(ag.tensor([-1.0, 0.5, 0.2, 2.0]))
     Tensor([-1.,  0.,  0.,  2.])
     """
-    lambd = _lambd(lambd, "hardshrink")  # (any number, as PyTorch's: a negative lambd shrinks nothing)
+    # (any number, as PyTorch's: a negative lambd shrinks nothing, +inf every finite entry; NaN is refused)
+    lambd = _lambd(lambd, "hardshrink", high=np.inf)
     x = F._float_input(input, "hardshrink")
     data = x.data
     inside = (data >= -lambd) & (data <= lambd)  # (False for NaN)

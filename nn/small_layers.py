@@ -103,13 +103,13 @@ class Bilinear(Module):
 
 
 class _Shrink(Module):
-    """A shrink of threshold lambd (a number >= low), shown as PyTorch's repr shows it."""
+    """A shrink of threshold lambd (a number >= low, up to high), shown as PyTorch's repr shows it."""
 
-    low = None
+    low = high = None
 
     def __init__(self, lambd=0.5):
         super().__init__()
-        self.lambd = checked_number(lambd, type(self).__name__, "lambd", low=self.low)
+        self.lambd = checked_number(lambd, type(self).__name__, "lambd", low=self.low, high=self.high)
 
     def extra_repr(self):
         return f"{self.lambd}"
@@ -122,6 +122,8 @@ class Hardshrink(_Shrink):
     >>> nn.Hardshrink()(ag.tensor([-1.0, 0.3]))
     Tensor([-1.,  0.])
     """
+
+    high = math.inf  # (as F.hardshrink: inf zeroes every entry but NaN)
 
     def forward(self, input):
         return S.hardshrink(input, self.lambd)

@@ -1,7 +1,7 @@
 """Comparisons and logic: Tensors that are never recorded (they have no gradient).
 
 Every function here gives a boolean Tensor, except the bitwise ones on integers (&, |, ^, ~ follow NumPy:
-integers in, integers out). eq ne lt le gt ge are PyTorch's names of equal ... greater_equal.
+integers in, integers out). eq ne lt le gt ge are PyTorch's names of equal ... greater_equal, bitwise_not invert's.
 """
 import numpy as np
 
@@ -65,3 +65,10 @@ isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, F
 isnan = _constant("isnan", np.isnan, _SPECIAL, "Tensor([False, False,  True])")
 isinf = _constant("isinf", np.isinf, _SPECIAL, "Tensor([False,  True, False])")
 signbit = _constant("signbit", np.signbit, "ag.tensor([-1.0, 0.0, -0.0])", "Tensor([ True, False,  True])")
+isposinf = _constant("isposinf", np.isposinf, _SPECIAL + ".neg()", "Tensor([False, False, False])",
+                    doc="Elementwise np.isposinf (torch.isposinf): True at +inf")
+isneginf = _constant("isneginf", np.isneginf, _SPECIAL + ".neg()", "Tensor([False,  True, False])",
+                    doc="Elementwise np.isneginf (torch.isneginf): True at -inf")
+isreal = _constant("isreal", np.isreal, _SPECIAL, "Tensor([ True,  True,  True])",
+                   doc="Elementwise np.isreal (torch.isreal): True everywhere, as Tensors here are real")
+bitwise_not = invert  # (PyTorch's name of ~: t.bitwise_not(), torch.bitwise_not)

@@ -206,6 +206,9 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     >>> ag.nan_to_num(ag.tensor([float("nan"), 1.0, float("inf")]), posinf=9.0)
     Tensor([0., 1., 9.])
     """
+    if not isinstance(copy, (bool, np.bool_)):  # (torch.nan_to_num(x, 0.5)'s second argument is nan; NumPy's is copy)
+        raise TypeError(f"nan_to_num: copy (NumPy's second argument) must be a bool, got {copy!r}; PyTorch's "
+                        f"torch.nan_to_num(x, {copy!r}) is nan_to_num(x, nan={copy!r}) here (or x.nan_to_num({copy!r}))")
     x = as_operand(x, "nan_to_num")
     if x.dtype.kind not in "f":
         if x.dtype.kind == "c":

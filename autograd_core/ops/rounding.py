@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, as_operand
+from ..tensor import Tensor, as_value
 from .arithmetic import _abs_vjp
 
 
@@ -131,3 +132,50 @@ rad2deg = Primitive("rad2deg", np.rad2deg, (lambda g, ans, x: g * (1 / _DEGREE),
     Tensor(180.)
     """)
 radians, degrees = deg2rad, rad2deg  # NumPy's other names
+fix = trunc  # (NumPy's np.fix and PyTorch's torch.fix: rounding toward 0)
+
+
+# ---- PyTorch's frac and NumPy's frexp: a float taken apart ----------------------------------------------------------
+def _frac(x):
+    with np.errstate(invalid="ignore"):  # (inf - inf: NaN at +-inf, as torch.frac, quietly)
+        return x - np.trunc(x)
+
+
+frac = Primitive("frac", _frac, (lambda g, ans, x: g,), reads_values=False,
+                 doc="""The fractional part x - trunc(x), elementwise, with x's sign (torch.frac); NaN at +-inf;
+    gradient 1.
+
+    >>> import autograd_core as ag
+    >>> ag.frac(ag.tensor([-1.5, 2.25]))
+    Tensor([-0.5 ,  0.25])
+    """)
+
+
+class FrexpTypeError(TypeError, RuntimeError):
+    """frexp of a Tensor that is not of a float dtype: a TypeError, and PyTorch's RuntimeError."""
+
+
+def _mantissa_vjp(g, ans, x):
+    # d mantissa / dx = 2**-exponent in x's dtype, the exponent a constant (torch's grad / exponent.exp2(); inf
+    # where that passes the dtype's range, a subnormal x's)
+    x = as_value(x)
+    with np.errstate(over="ignore"):
+        return g * np.ldexp(np.ones((), x.dtype), -np.frexp(x)[1])
+
+
+_mantissa = Primitive("frexp", lambda x: np.frexp(x)[0], (_mantissa_vjp,), reads_values=((0,),))
+
+
+def frexp(x):
+    """x taken apart as mantissa * 2**exponent, mantissa in [0.5, 1) in magnitude (np.frexp, torch.frexp): the pair
+    (mantissa, exponent), the exponent int32 and not differentiable, the mantissa differentiable (2**-exponent).
+
+    >>> import autograd_core as ag
+    >>> ag.frexp(ag.tensor([8.0, -0.75]))
+    (Tensor([ 0.5 , -0.75]), Tensor([4, 0], dtype=int32))
+    """
+    x = as_operand(x, "frexp")
+    if x.dtype.kind != "f":
+        raise FrexpTypeError(f"frexp: only floating-point dtypes are taken apart (as torch.frexp), got a Tensor of "
+                             f"dtype {x.dtype}; cast it with .double() first")
+    return _mantissa(x), Tensor._constant(np.frexp(x.data)[1].astype(np.int32, copy=False))

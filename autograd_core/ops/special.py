@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, as_operand
 from .elementwise import _floats, _overflow_quiet
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
@@ -137,7 +137,8 @@ _SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2
 @_in_float64
 def _erfinv(y):
     size = np.abs(y)
-    with np.errstate(divide="ignore", invalid="ignore"):  # (|y| = 1 gives inf, |y| > 1 and NaN give NaN)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (|y| = 1 gives inf, |y| > 1 and NaN
+        # give NaN, also where (1 - |y|)(1 + |y|) overflows)
         w = -np.log((1 - size) * (1 + size))
         x = size * np.where(w < 5, np.polyval(_GILES_CENTRAL, w - 2.5), np.polyval(_GILES_TAIL, np.sqrt(w) - 3))
         finite = np.isfinite(x)
@@ -173,16 +174,24 @@ def _in_float64_of(compute, *xs):
     xs = [_floats(x) for x in xs]
     dtype = np.result_type(*xs)
     xs = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in xs))
-    with np.errstate(all="ignore"):  # (poles and overflow give their infinities, as torch's kernels)
-        out = compute(*xs)
-    return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
+    with np.errstate(all="ignore"):  # (poles and overflow give their infinities, as torch's kernels, also where
+        out = compute(*xs)  # a finite float64 result overflows x's narrower dtype: lgamma of float32's maximum)
+        return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
+
+
+def _lgamma_of(x):
+    """math.lgamma(x), inf where the result passes float64's maximum (x beyond 2.5e305), where math raises."""
+    try:
+        return math.lgamma(x)
+    except OverflowError:
+        return math.inf
 
 
 def _lgamma(x):
     def compute(x):
         pole = (x <= 0) & (x == np.floor(x))
         safe = np.where(pole, 1.0, x)
-        return np.where(pole, np.inf, np.vectorize(math.lgamma, otypes=[np.float64])(safe))
+        return np.where(pole, np.inf, np.vectorize(_lgamma_of, otypes=[np.float64])(safe))
     return _in_float64_of(compute, x)
 
 
@@ -235,10 +244,18 @@ def _polygamma_value(n, x):
     return _in_float64_of(compute, x)
 
 
-def _polygamma_order(n):
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"polygamma: n must be an int >= 0 (the order of the derivative of digamma), got {n!r}")
+class SpecialValueError(ValueError, RuntimeError):
+    """A setting or input out of a special function's domain: a ValueError, and PyTorch's RuntimeError."""
+
+
+def _order(n, name, what, meaning, low=0):
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < low:
+        raise SpecialValueError(f"{name}: {what} must be an int >= {low} ({meaning}), got {n!r}")
     return int(n)
+
+
+def _polygamma_order(n):
+    return _order(n, "polygamma", "n", "the order of the derivative of digamma")
 
 
 # d/dx lgamma = digamma, d/dx psi_n = psi_(n+1): each rule calls the next function, recorded under create_graph
@@ -273,3 +290,59 @@ def polygamma(n, x):
     Tensor([1.64493407, 4.9348022 ])
     """
     return _polygamma(x, n=_polygamma_order(n))
+
+
+def mvlgamma(x, p):
+    """The multivariate log-gamma function of dimension p (torch.mvlgamma, scipy's multigammaln), elementwise:
+    p (p - 1) / 4 log(pi) + the sum of lgamma(x - i / 2) for i < p; every x must exceed (p - 1) / 2.
+
+    >>> import autograd_core as ag
+    >>> ag.mvlgamma(ag.tensor([2.5, 4.0]), 2)  # lgamma(x) + lgamma(x - 1/2) + log(pi) / 2
+    Tensor([0.85704781, 3.56509801])
+    """
+    p = _order(p, "mvlgamma", "p", "the dimension", low=1)
+    x = as_operand(x, "mvlgamma")
+    if not np.all(x.data > (p - 1) / 2):  # (NaN too, as torch's check)
+        raise SpecialValueError(f"mvlgamma: all elements must be greater than (p-1)/2 = {(p - 1) / 2} for p = {p}, "
+                                f"as torch.mvlgamma requires; got an input of shape {x.shape} whose least value is "
+                                f"{np.min(x.data)}")
+    out = lgamma(x)  # (composed of lgamma: the gradients are digamma's, to any order)
+    for i in range(1, p):
+        out = out + lgamma(x - i / 2)
+    return out + p * (p - 1) / 4 * math.log(math.pi)
+
+
+# ---- logit, the inverse of sigmoid (scipy's and torch.special's expit) ----------------------------------------------
+def _logit(x, eps=None):
+    x = _floats(x)
+    with np.errstate(divide="ignore", invalid="ignore"):  # (0 and 1 give -inf and inf, x outside [0, 1] NaN, as torch)
+        z = x if eps is None else np.clip(x, eps, 1 - eps)
+        return np.log(z / (1 - z))
+
+
+def _logit_vjp(g, ans, x, eps=None):
+    # 1 / (x (1 - x)), NaN for x outside [0, 1]; with eps, 0 where x is clamped, as torch's (which passes it at
+    # x = eps and 1 - eps too). (+ 0.0 makes x = -0.0's product +0.0: the slope there is +inf, logit increasing)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = g / (x * (1 - x) + 0.0)
+    if eps is None:
+        return np.where((x < 0) | (x > 1), np.nan, slope)
+    return np.where((x < eps) | (x > 1 - eps), 0, slope)
+
+
+_logit_primitive = Primitive("logit", _logit, (_logit_vjp,), reads_values=((0,),))
+
+
+def logit(x, eps=None):
+    """log(x / (1 - x)), the inverse of sigmoid, elementwise (torch.logit, scipy's logit); with eps, x is first
+    clamped to [eps, 1 - eps] (no gradient where it is). -inf at 0, inf at 1, NaN outside [0, 1].
+
+    >>> import autograd_core as ag
+    >>> ag.logit(ag.tensor([0.5, 0.75, 1.0]))
+    Tensor([0.        , 1.09861229,        inf])
+    """
+    if eps is not None:
+        if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.integer, np.floating)):
+            raise TypeError(f"logit: eps must be a number or None, got {eps!r} of type {type(eps).__name__}")
+        eps = float(eps)
+    return _logit_primitive(x, eps=eps)

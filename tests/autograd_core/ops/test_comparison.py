@@ -153,3 +153,39 @@ def test_torch_le_and_gt_pick_a_branch_as_the_vae_examples_cut_does():
     (t_cut ** 2).sum().backward()
     np.testing.assert_array_equal(cut.data, t_cut.detach().numpy())
     np.testing.assert_array_equal(lam.grad.data, t_lam.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int8, np.int64, np.uint8, np.bool_])
+def test_isposinf_isneginf_isreal_and_signbit_are_numpys_and_torchs(dtype):
+    # found by porting PyTorch's test_unary_ufuncs: torch.isposinf, isneginf, isreal and signbit (and the methods)
+    # were missing (np.isposinf of a Tensor was refused)
+    torch = pytest.importorskip("torch")
+    values = np.array([-np.inf, np.inf, np.nan, -1, -0.0, 0, 1] if np.dtype(dtype).kind == "f" else [0, 1, 1], dtype)
+    t = ag.tensor(values)
+    for name in ("isposinf", "isneginf", "isreal", "signbit"):
+        expected = getattr(torch, name)(torch.from_numpy(values)).numpy()
+        for result in (getattr(ag, name)(t), getattr(t, name)()):
+            assert result.dtype == np.bool_ and not result.requires_grad
+            np.testing.assert_array_equal(result.data, expected)
+
+
+def test_bitwise_not_is_invert_as_torchs():
+    # found by porting PyTorch's test_unary_ufuncs (test_bitwise_not): torch.bitwise_not was missing
+    for dtype in (np.uint8, np.int8, np.int16, np.int32, np.int64):
+        a = ag.arange(127, dtype=dtype)
+        expected = (0xFFFF - np.arange(127, dtype=np.int64)).astype(np.int8).astype(dtype)  # (PyTorch's reference)
+        np.testing.assert_array_equal(ag.bitwise_not(a).data, expected)
+        np.testing.assert_array_equal(a.bitwise_not().data, expected)
+    np.testing.assert_array_equal(ag.tensor([True, False]).bitwise_not().data, [False, True])
+    with pytest.raises(TypeError, match="invert: invalid input"):
+        ag.zeros(3).bitwise_not()
+
+
+def test_numpys_isposinf_isneginf_and_isreal_of_a_tensor_are_the_engines():
+    # found by porting PyTorch's test_unary_ufuncs: NumPy's functions of a Tensor were refused
+    values = np.array([-np.inf, np.inf, np.nan, 1.0])
+    t = ag.tensor(values, requires_grad=True)
+    for name in ("isposinf", "isneginf", "isreal"):
+        result = getattr(np, name)(t)
+        assert isinstance(result, ag.Tensor) and not result.requires_grad
+        np.testing.assert_array_equal(result.data, getattr(np, name)(values))

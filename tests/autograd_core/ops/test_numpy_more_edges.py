@@ -71,3 +71,14 @@ def test_cumulative_trapezoid_values_gradients_and_torch(kwargs):
               torch.cumulative_trapezoid(torch.tensor(y), dx=kwargs.get("dx", 1.0), dim=axis))
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
     assert ag.trapz(ag.tensor(y), dim=axis).tolist() == pytest.approx(torch.trapz(torch.tensor(y), dim=axis).tolist())
+
+
+def test_nan_to_num_refuses_a_copy_that_is_no_bool_naming_pytorchs_positional_nan():
+    # found by porting PyTorch's test_unary_ufuncs: torch.nan_to_num(x, 0.5) (nan=0.5) ran here as NumPy's copy=0.5
+    # and silently replaced NaN by 0
+    x = ag.tensor([np.nan, 1.0])
+    with pytest.raises(TypeError, match=r"nan_to_num: copy .* must be a bool, got 0\.5.*nan_to_num\(x, nan=0\.5\)"):
+        ag.nan_to_num(x, 0.5)
+    np.testing.assert_array_equal(ag.nan_to_num(x, False, nan=2.0).data, [2.0, 1.0])
+    np.testing.assert_array_equal(np.nan_to_num(x, True, 3.0).data, [3.0, 1.0])
+    np.testing.assert_array_equal(x.nan_to_num(0.5).data, [0.5, 1.0])  # (the method is PyTorch's)

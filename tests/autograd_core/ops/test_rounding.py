@@ -405,3 +405,48 @@ def test_sinc_gradient_at_zero_is_zero_even_for_an_inf_or_nan_cotangent_as_torch
         torch.sinc(theirs).backward(torch.tensor(g))
         np.testing.assert_array_equal(x.grad.numpy(), theirs.grad.numpy())
     assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12  # (the series still counts)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_frac_and_frexp_match_torch_with_their_gradients(dtype):
+    # found by porting PyTorch's test_unary_ufuncs (test_frexp, the frac reference test): torch.frac and
+    # torch.frexp were missing
+    torch = pytest.importorskip("torch")
+    values = np.array([-1.5, -0.0, 0.0, 2.25, 0.3, -1e4, np.inf, -np.inf, np.nan], dtype)
+    t = ag.tensor(values)
+    for result in (ag.frac(t), t.frac()):
+        np.testing.assert_array_equal(result.data, torch.frac(torch.from_numpy(values)).numpy())
+    expected_mantissa, expected_exponent = torch.frexp(torch.from_numpy(values))
+    for mantissa, exponent in (ag.frexp(t), t.frexp()):
+        assert mantissa.dtype == dtype and exponent.dtype == np.int32
+        np.testing.assert_array_equal(mantissa.data, expected_mantissa.numpy())
+        np.testing.assert_array_equal(exponent.data, expected_exponent.numpy())
+    x = ag.tensor(np.array([0.3, -5.0, 1000.0], dtype), requires_grad=True)
+    tx = torch.tensor(x.data, requires_grad=True)
+    (ag.frexp(x)[0] * ag.tensor(np.array([1.0, 2.0, 3.0], dtype))).sum().backward()
+    (torch.frexp(tx)[0] * torch.tensor([1.0, 2.0, 3.0], dtype=tx.dtype)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    x.grad = None
+    ag.frac(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.ones(3, dtype))
+
+
+def test_frexp_and_frac_are_differentiable_again_and_frexp_refuses_integers():
+    x = ag.tensor([0.3, -5.5, 7.0], requires_grad=True)
+    assert gradgradcheck(lambda v: ag.frexp(v)[0], x) and gradgradcheck(ag.frac, x)
+    for values in ([1, 2], [True, False]):
+        with pytest.raises(RuntimeError, match="frexp: only floating-point dtypes"):
+            ag.frexp(ag.tensor(values))
+
+
+def test_fix_is_trunc_and_numpys_fix_and_frexp_dispatch_to_the_engine():
+    # found by porting PyTorch's test_unary_ufuncs: torch.fix was missing, and np.fix and np.frexp of a Tensor were
+    # refused
+    x = ag.tensor([-1.5, 2.7, np.inf], requires_grad=True)
+    for result in (ag.fix(x), x.fix(), np.fix(x)):
+        np.testing.assert_array_equal(result.data, [-1.0, 2.0, np.inf])
+    mantissa, exponent = np.frexp(x)
+    assert mantissa.requires_grad and exponent.dtype == np.int32
+    np.testing.assert_array_equal(mantissa.data, np.frexp(x.data)[0])
+    t = ag.tensor([-1.5, 2.7])
+    assert t.fix_() is t and t.data.tolist() == [-1.0, 2.0]

@@ -305,3 +305,81 @@ def test_erfinv_matches_torch():
     torch = pytest.importorskip("torch")
     y = np.concatenate([np.linspace(-1, 1, 2001), [1 - 2.0 ** -53, -1 + 1e-15]])
     np.testing.assert_allclose(ag.erfinv(y).data, torch.erfinv(torch.tensor(y)).numpy(), rtol=2e-15, atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lgamma_and_its_gradients_at_the_largest_floats_overflow_to_inf_quietly_as_torch(dtype):
+    # found by porting PyTorch's test_unary_ufuncs: math.lgamma raised OverflowError past 2.5e305, and a float64
+    # result beyond float32's maximum warned as it was rounded
+    torch = pytest.importorskip("torch")
+    big = float(np.finfo(dtype).max)
+    x = np.array([big, big / 10, 1e30, -big, np.inf, 3.0], dtype)
+    t = ag.tensor(x, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = ag.lgamma(t)
+        y.sum().backward()
+        ag.digamma(ag.tensor(np.array([np.finfo(dtype).tiny], dtype), requires_grad=True)).sum().backward()
+    expected = torch.lgamma(torch.from_numpy(x))
+    np.testing.assert_allclose(y.data, expected.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(t.grad.data, torch.digamma(torch.from_numpy(x)).numpy(), rtol=1e-6)
+    assert y.dtype == dtype and np.isinf(y.data[0])
+
+
+def test_erfinv_outside_its_domain_is_nan_without_an_overflow_warning():
+    # found by porting PyTorch's test_unary_ufuncs: (1 - |y|)(1 + |y|) overflowed, with a warning, for |y| > 1e154
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = ag.erfinv(ag.tensor([np.finfo(np.float64).max, -1e300, 2.0]))
+    assert np.isnan(y.data).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("eps", [None, 0.0, 1e-6, 0.2])
+def test_logit_and_its_gradient_match_torch_with_and_without_eps(dtype, eps):
+    # found by porting PyTorch's test_unary_ufuncs: torch.logit (torch.special.logit) was missing; the ends give
+    # -inf and inf, outside [0, 1] NaN (gradient NaN), and eps clamps with no gradient where it clamps
+    torch = pytest.importorskip("torch")
+    x = np.array([0.0, -0.0, 1e-8, 0.2, 0.3, 0.5, 0.8, 0.999, 1.0, -0.1, 1.1, np.nan], dtype)  # (-0.0: slope +inf)
+    tx = torch.tensor(x, requires_grad=True)
+    expected = torch.logit(tx, eps)
+    expected.backward(torch.ones_like(expected))
+    t = ag.tensor(x, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = ag.logit(t, eps) if eps is not None else t.logit()
+        y.backward(ag.ones_like(y))
+    assert y.dtype == dtype and t.grad.dtype == dtype
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(t.grad.data, tx.grad.numpy(), rtol=1e-6)
+    inside = ag.tensor([0.05, 0.3, 0.6], requires_grad=True)
+    assert ag.autograd.gradgradcheck(lambda v: ag.logit(v, eps), (inside,))
+
+
+def test_logit_inverts_sigmoid_and_refuses_an_eps_that_is_no_number():
+    x = ag.tensor([-3.0, 0.0, 2.5])
+    np.testing.assert_allclose(ag.logit(ag.sigmoid(x)).data, x.data, rtol=1e-12, atol=1e-15)
+    with pytest.raises(TypeError, match="logit: eps must be a number"):
+        ag.logit(x, "0.1")
+
+
+def test_mvlgamma_is_torchs_with_digammas_gradients_and_checks_its_domain():
+    # found by porting PyTorch's test_unary_ufuncs (test_mvlgamma, test_mvlgamma_argcheck): torch.mvlgamma was
+    # missing
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for p in range(1, 5):
+        x = rng.uniform(p, 10, 10)
+        expected = torch.mvlgamma(torch.from_numpy(x), p).numpy()
+        np.testing.assert_allclose(ag.mvlgamma(ag.tensor(x), p).data, expected, rtol=1e-13)
+        np.testing.assert_allclose(ag.tensor(x).mvlgamma(p=p).data, expected, rtol=1e-13)
+        assert ag.autograd.gradgradcheck(lambda v: ag.mvlgamma(v, p), (ag.tensor(x[:3], requires_grad=True),))
+    with pytest.raises(RuntimeError, match=r"mvlgamma: all elements must be greater than \(p-1\)/2"):
+        ag.mvlgamma(ag.linspace(0.5, 10, 10), 3)
+    with pytest.raises(ValueError, match="mvlgamma: p"):
+        ag.mvlgamma(ag.tensor([3.0]), 0)
+
+
+def test_polygamma_of_a_negative_order_is_a_runtime_error_as_torchs():
+    with pytest.raises(RuntimeError, match="polygamma: n"):
+        ag.polygamma(-1, ag.tensor([1.0, 2.0]))

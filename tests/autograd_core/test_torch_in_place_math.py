@@ -1,0 +1,72 @@
+"""PyTorch's remaining in-place elementwise methods (autograd_core/torch_in_place_math.py): t.log1p_(), t.erf_(),
+t.frac_(), t.bitwise_not_() and the others match torch's values and, written into a recorded result, its gradients;
+integer Tensors whose result is a float are refused, as PyTorch refuses them. Found missing by porting PyTorch's
+test_unary_ufuncs (its in-place reference tests: rad2deg_, deg2rad_, frac_, absolute_, bitwise_not_)."""
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+NAMES = ["log1p", "expm1", "exp2", "log2", "log10", "square", "reciprocal", "tan", "sinh", "cosh", "asin", "arcsin",
+         "atan", "arctan", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "deg2rad", "rad2deg", "erf",
+         "erfc", "lgamma", "digamma", "sinc", "logit", "frac", "absolute", "negative"]
+_TORCH_NAMES = {"arcsin": "asin", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh"}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", NAMES)
+def test_in_place_math_matches_torch_and_takes_the_record_while_recording(name, dtype):
+    torch = pytest.importorskip("torch")
+    values = np.array([1.3, 2.0] if name in ("acosh", "arccosh") else [0.3, 0.7, 0.2, 0.9], dtype)
+    torch_name = _TORCH_NAMES.get(name, name)
+    expected = getattr(torch.from_numpy(values.copy()), torch_name + "_")()
+    t = ag.tensor(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert getattr(t, name + "_")() is t
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-6)
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    getattr(y, name + "_")()
+    y.sum().backward()
+    tw = torch.tensor(values, requires_grad=True)
+    getattr(tw * 1.0, torch_name)().sum().backward()  # (torch has no in-place derivative of asinh_ and acosh_)
+    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-6)
+
+
+def test_bitwise_not_in_place_and_the_refusals_of_a_dtype_the_result_does_not_fit():
+    a = ag.arange(5, dtype=np.int8)
+    assert a.bitwise_not_() is a
+    np.testing.assert_array_equal(a.data, ~np.arange(5, dtype=np.int8))
+    flags = ag.tensor([True, False])
+    np.testing.assert_array_equal(flags.bitwise_not_().data, [False, True])
+    with pytest.raises(TypeError, match="log1p_: the log1p of int64 values is float64"):
+        ag.tensor([1, 2]).log1p_()
+    with pytest.raises(TypeError, match="bitwise_not_: not defined for float64"):
+        ag.tensor([1.0]).bitwise_not_()
+    with pytest.raises(RuntimeError):  # (a leaf that requires grad, as every in-place change)
+        ag.tensor([0.5], requires_grad=True).erf_()
+
+
+@pytest.mark.parametrize("name, args, values", [("polygamma", (2,), [0.5, 1.5]), ("mvlgamma", (2,), [1.5, 3.0]),
+                                                ("logit", (0.2,), [0.1, 0.5]), ("logit", (), [0.1, 0.5]),
+                                                ("nan_to_num", (-1.0,), [np.nan, 0.5])])
+def test_in_place_forms_with_a_setting_match_torch(name, args, values):
+    # found by porting PyTorch's test_unary_ufuncs (TestUnaryUfuncMathOps' polygamma_0/1/2 in-place tests)
+    torch = pytest.importorskip("torch")
+    t = ag.tensor(values)
+    assert getattr(t, name + "_")(*args) is t
+    expected = getattr(torch.tensor(values, dtype=torch.float64), name + "_")(*args)
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-12)
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    getattr(y, name + "_")(*args)
+    y.sum().backward()
+    tw = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    getattr(tw * 1.0, name)(*args).sum().backward()
+    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-12)
+    if name != "nan_to_num":  # (nan_to_num of integers keeps them)
+        with pytest.raises(TypeError, match=f"{name}_: the result.s dtype float64 cannot be written into a int64"):
+            getattr(ag.tensor([1, 2]), name + "_")(*args)
