@@ -21,7 +21,7 @@ from .shape import _int, broadcast_to, concatenate, expand_dims, reshape
 def _count(name, num):
     num = _int(name, "num", num)
     if num < 0:
-        raise ValueError(f"{name}: Number of samples, {num}, must be non-negative.")
+        raise creation.CreationError(f"{name}: Number of samples, {num}, must be non-negative.")
     return num
 
 

@@ -359,7 +359,7 @@ def test_tril_indices_pick_dlrms_pairwise_interactions():
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda: ag.tril_indices(-1, 3), ValueError, r"tril_indices: row and col must be >= 0, got row=-1"),
+    (lambda: ag.tril_indices(-1, 3), (ValueError, RuntimeError), r"tril_indices: row and col must be >= 0, got row=-1"),
     (lambda: ag.triu_indices(3, 2.0), TypeError, r"triu_indices: col must be an int, got 2.0"),
     (lambda: ag.tril_indices(3, 3, dtype=ag.float32), TypeError, r"tril_indices: dtype must be int64 or int32"),
     (lambda: ag.tril_indices(3, 3, device="cuda"), (ValueError, RuntimeError), "tril_indices"),
@@ -367,3 +367,24 @@ def test_tril_indices_pick_dlrms_pairwise_interactions():
 def test_triangle_indices_refusals(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---- what no Tensor can be made of: a ValueError (NumPy's) and a RuntimeError (PyTorch's) at once ------------------
+@pytest.mark.parametrize("make, words", [
+    (lambda m: m.eye(-1, 1), "eye"), (lambda m: m.zeros((2, -1)), "zeros"), (lambda m: m.empty((-3,)), "empty"),
+    (lambda m: m.arange(0, float("inf")), "arange: unsupported range"),
+    (lambda m: m.arange(float("nan")), "arange: unsupported range"),
+    (lambda m: m.arange(float("-inf"), 10), "arange: unsupported range"), (lambda m: m.arange(0, 3, 0), "arange"),
+    (lambda m: m.linspace(0, 1, -1), "linspace"), (lambda m: m.logspace(0, 1, -1), "logspace"),
+    (lambda m: m.tril_indices(-1, 1), "tril_indices"), (lambda m: m.triu_indices(1, -1), "triu_indices"),
+    (lambda m: m.randperm(2 ** 8 + 1, dtype=m.uint8), "randperm"),
+])
+def test_creation_errors_are_runtime_errors_as_torchs(make, words):
+    # found by porting PyTorch's test_tensor_creation_ops (test_arange, test_eye, test_linspace, test_randperm):
+    # they raised NumPy's ValueError alone, which PyTorch's `except RuntimeError` does not catch
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        make(torch)
+    with pytest.raises(ag.creation.CreationError, match=words) as caught:
+        make(ag)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
