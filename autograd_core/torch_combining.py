@@ -8,6 +8,7 @@ import numpy as np
 
 from . import ops
 from .creation import zeros
+from .ops.shape import ShapeError
 from .primitive import as_operand
 
 
@@ -24,7 +25,7 @@ def block_diag(*tensors):
     blocks = [as_operand(t, "block_diag") for t in tensors]
     for i, block in enumerate(blocks):
         if block.ndim > 2:
-            raise ValueError(f"block_diag: each Tensor must have 0, 1 or 2 dimensions, got shape {block.shape} for "
+            raise ShapeError(f"block_diag: each Tensor must have 0, 1 or 2 dimensions, got shape {block.shape} for "
                              f"Tensor {i}")
     if not blocks:
         return zeros((1, 0))
@@ -52,6 +53,6 @@ def broadcast_tensors(*tensors):
     try:
         shape = np.broadcast_shapes(*(t.shape for t in operands))
     except ValueError:
-        raise ValueError(f"broadcast_tensors: the shapes {[t.shape for t in operands]} do not broadcast together "
+        raise ShapeError(f"broadcast_tensors: the shapes {[t.shape for t in operands]} do not broadcast together "
                          f"(each axis, counted from the end, must have one size or 1)") from None
     return tuple(ops.broadcast_to(t, shape) for t in operands)

@@ -40,6 +40,8 @@ def cat(tensors, dim=0, *, axis=None):
         raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is "
                         f"ag.concatenate's)")
     tensors = list(tensors) if isinstance(tensors, (list, tuple)) else tensors
+    if isinstance(tensors, list) and tensors and all(np.shape(as_value(t)) == (0,) for t in tensors):
+        return ops.concatenate(tensors, axis=0)  # (only empty 1-D Tensors, skipped along any dim: an empty one)
     if isinstance(tensors, list) and any(np.shape(as_value(t)) == (0,) for t in tensors) and any(
             np.ndim(as_value(t)) != 1 for t in tensors):  # (PyTorch skips an empty 1-D Tensor: cat([empty, x]))
         dtype = np.result_type(*(as_value(t) for t in tensors))
