@@ -75,7 +75,7 @@ from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
-from .torch_combining import block_diag, broadcast_tensors  # (torch's)
+from .torch_combining import block_diag, broadcast_tensors, cartesian_prod, combinations  # (torch's)
 from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # noqa: E402  (torch's; hsplit.. NumPy's too)
 from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
