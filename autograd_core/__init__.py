@@ -76,6 +76,7 @@ from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmu
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import block_diag, broadcast_tensors, cartesian_prod, combinations  # (torch's)
+from .ops.rearrange import vstack as row_stack  # (torch.row_stack, vstack's other name)
 from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # noqa: E402  (torch's; hsplit.. NumPy's too)
 from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
@@ -95,9 +96,9 @@ from . import sparse  # noqa: E402  (PyTorch's torch.sparse: mm, addmm, sum, the
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as
-# t.float() here) and ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's
-# float and bool alone; so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and
-# any.
+# t.float() here), ag.int (int32, torch.int, as t.int()) and ag.bool come from __getattr__ below, so that
+# `from autograd_core import *` leaves Python's float, int and bool alone; so do PyTorch's torch.all and torch.any
+# (ag.all, ag.any), which would hide Python's all and any.
 import math as _math  # noqa: E402
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
@@ -111,7 +112,7 @@ from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed, get_rng_state=get_rng_state,
                                  set_rng_state=set_rng_state, initial_seed=initial_seed)
-_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
+_SHADOWING_NAMES = {"float": float32, "int": int32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
                     "random": _random, "range": _range_with_end}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
