@@ -102,9 +102,15 @@ def _sizes_hint(*arguments):
             f"{', '.join(map(str, sizes))}, write ag.empty({tuple(sizes)}) or ag.zeros({tuple(sizes)})")
 
 
+class GradDtypeError(TypeError, RuntimeError):
+    """requires_grad asked of an integer or bool Tensor: a TypeError, as this error was, and PyTorch's RuntimeError
+    ("Only Tensors of floating point ... can require gradients") at once, so that code ported from PyTorch catches
+    it."""
+
+
 def _check_float(dtype, what):
     if dtype.kind != "f":
-        raise TypeError(
+        raise GradDtypeError(
             f"{what}: only floating-point Tensors can require gradients, got dtype {dtype}; "
             f"create it with dtype=np.float32 or np.float64 (e.g. ag.tensor([1, 2], dtype=np.float64))"
         )
