@@ -5,6 +5,7 @@ tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag
 (torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i)); ag._assert
 (torchvision's torch._assert); topk's partition path for k < n (DGCNN's k nearest points)."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -397,3 +398,50 @@ def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
     np.testing.assert_array_equal(indices.data, [[1, 2], [1, 2]])
     np.testing.assert_array_equal(values.data, [[np.nan, 3.0], [2.0, 2.0]])
     np.testing.assert_array_equal(ag.topk(ag.tensor(rows[:, :4]), 2, largest=False).indices.data, [[0, 2], [3, 0]])
+
+
+# ---- asarray: torch's, added on porting PyTorch's test_tensor_creation_ops (TestAsArray) ---------------------------
+@pytest.mark.parametrize("convert", [lambda t: t, lambda t: t.numpy(), lambda t: memoryview(t.numpy())])
+def test_asarray_shares_memory_unless_a_copy_is_asked_or_needed(convert):
+    original = ag.tensor(np.arange(5.0))
+    for kwargs in ({}, {"copy": False}, {"dtype": ag.float64}, {"device": "cpu", "copy": False},
+                   {"requires_grad": True}):
+        result = ag.asarray(convert(original), **kwargs)
+        assert np.shares_memory(result.data, original.data)
+        assert result.requires_grad == kwargs.get("requires_grad", False) and not original.requires_grad
+    for kwargs in ({"copy": True}, {"dtype": ag.float32}, {"dtype": ag.int64, "copy": True}):
+        result = ag.asarray(convert(original), **kwargs)
+        assert not np.shares_memory(result.data, original.data)
+        np.testing.assert_array_equal(result.data, original.data.astype(kwargs.get("dtype", np.float64)))
+        assert result.dtype == kwargs.get("dtype", np.float64)
+
+
+def test_asarray_refuses_to_alias_what_it_must_copy():
+    with pytest.raises(ValueError, match="with dtype 'float64' into dtype 'float32'"):
+        ag.asarray(ag.ones(2), dtype=ag.float32, copy=False)
+    with pytest.raises(ValueError, match="can't alias arbitrary sequence"):
+        ag.asarray([1.0, 2.0], copy=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"requires_grad": True}, {"copy": True}, {"requires_grad": True, "copy": True},
+                                    {"requires_grad": False}, {"requires_grad": False, "copy": True}])
+def test_asarray_keeps_a_graph_unless_requires_grad_is_false_as_torch(kwargs):
+    torch = pytest.importorskip("torch")
+    cloned = ag.tensor(np.ones(3), requires_grad=True) * 2.0
+    with warnings.catch_warnings():  # (torch 2.14: "unspecified requires_grad now defaults to obj.requires_grad")
+        warnings.simplefilter("ignore", UserWarning)
+        theirs = torch.asarray(torch.ones(3, dtype=torch.float64, requires_grad=True) * 2.0, **kwargs)
+    ours = ag.asarray(cloned, **kwargs)
+    assert ours.requires_grad == theirs.requires_grad == kwargs.get("requires_grad", True)
+    assert (ours.grad_fn is None) == (theirs.grad_fn is None)
+
+
+def test_asarray_of_python_data_is_as_tensors():
+    torch = pytest.importorskip("torch")
+    for data in [True, 42, 1.0, [True, False], [1, 2, 42], [0.0, 1.0], [True, False, 0], [0, 1.0, 42], range(5)]:
+        ours, same = ag.asarray(data), ag.as_tensor(data)
+        assert ours.dtype == same.dtype
+        np.testing.assert_array_equal(ours.data, same.data)
+        np.testing.assert_array_equal(ours.data, torch.asarray(data).numpy())
+    leaf = ag.asarray([1.0, 2.0], requires_grad=True)
+    assert leaf.requires_grad and leaf.is_leaf
