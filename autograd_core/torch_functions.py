@@ -24,9 +24,10 @@ pow = ops.power  # noqa: A001 (torch.pow is np.power)
 isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
 
 
-def cat(tensors, dim=0, *, axis=None):
+def cat(tensors, dim=0, *, axis=None, out=None):
     """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name). As
-    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts).
+    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts). out= as
+    matmul's.
 
     >>> import autograd_core as ag
     >>> ag.cat([ag.zeros((2, 3)), ag.ones((1, 3))]).shape
@@ -36,6 +37,8 @@ def cat(tensors, dim=0, *, axis=None):
         if dim != 0:
             raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
         dim = axis
+    if out is not None:
+        return _written_into(out, cat(tensors, dim), "cat")
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is "
                         f"ag.concatenate's)")

@@ -445,3 +445,20 @@ def test_asarray_of_python_data_is_as_tensors():
         np.testing.assert_array_equal(ours.data, torch.asarray(data).numpy())
     leaf = ag.asarray([1.0, 2.0], requires_grad=True)
     assert leaf.requires_grad and leaf.is_leaf
+
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_cat_writes_into_out_as_torchs_even_a_strided_view(dim):
+    # found by porting PyTorch's test_tensor_creation_ops (test_cat_out, its issue 49878 case): cat had no out=
+    torch = pytest.importorskip("torch")
+    x, xt = ag.zeros((10, 5, 2)), torch.zeros((10, 5, 2), dtype=torch.float64)
+    y, yt = x.narrow(dim, 0, x.shape[dim] - 3), xt.narrow(dim, 0, xt.shape[dim] - 3)
+    val, vt = ag.full_like(y[0], 3.0), torch.full_like(yt[0], 3.0)
+    assert ag.cat((val[None],) * y.shape[0], dim=0, out=y) is y
+    torch.cat((vt[None],) * yt.shape[0], dim=0, out=yt)
+    np.testing.assert_array_equal(x.data, xt.numpy())
+    w = ag.tensor(np.arange(24.0))
+    np.testing.assert_array_equal(ag.cat([w[:2], w[4:6]], out=w[6:10]).data, [0.0, 1.0, 4.0, 5.0])
+    np.testing.assert_array_equal(w.data[6:10], [0.0, 1.0, 4.0, 5.0])
+    with pytest.raises(RuntimeError, match="cat: out= does not support automatic differentiation"):
+        ag.cat([ag.ones(2, requires_grad=True)], out=ag.zeros(2))
