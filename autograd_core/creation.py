@@ -217,8 +217,9 @@ def tensor_type_dtype(owner, tensor_type):
 
 def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, size=None, device=None):
     """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take
-    its value only): each element of the result is it, so its gradient is their gradients' sum. The shape may
-    be given as PyTorch's size= (full(size=(2,), fill_value=7.0)), as torch.full.
+    its value only): each element of the result is it, so its gradient is their gradients' sum. A number the dtype
+    cannot hold (NaN or inf for an integer dtype, -1.5 for an unsigned one) raises OverflowError, as fill_. The
+    shape may be given as PyTorch's size= (full(size=(2,), fill_value=7.0)), as torch.full.
 
     >>> import autograd_core as ag
     >>> ag.full(2, 7.0), ag.full(size=(2,), fill_value=7.0)
@@ -253,6 +254,13 @@ def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, 
         refuse_held_graph(fill_value, "full", "fill_value is a", "join them with ag.stack first (ag.full(shape, "
                                                                    "ag.stack([w1, w2])))")
     fill_value = as_value(fill_value)  # (a constant Tensor: its array, which np.full's copyto takes)
+    if dtype is not None and np.ndim(fill_value) == 0:  # (NumPy's cast makes NaN or -1.5 an arbitrary integer)
+        try:
+            target = np.dtype(dtype)
+        except TypeError:
+            target = None  # (np.full names the dtype it does not know)
+        if target is not None:
+            fill_value = _arguments.checked_fill_value("full", fill_value, target, wraps=False)
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
