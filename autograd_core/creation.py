@@ -76,8 +76,9 @@ def _check_memory_format(memory_format, owner):
 
 
 class CreationError(ValueError, RuntimeError):
-    """A size, count or range no Tensor can be made of (a negative size or count, an infinite range): NumPy's
-    ValueError and PyTorch's RuntimeError at once, so that code ported from either catches it."""
+    """A size, count, range or sampling parameter no Tensor can be made of (a negative size or count, an infinite
+    range, a negative std): NumPy's ValueError and PyTorch's RuntimeError at once, so that code ported from either
+    catches it."""
 
 
 def _made(helper, make, requires_grad):

@@ -25,6 +25,7 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
+from .creation import CreationError
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
 from .shared_memory import share_memory
@@ -488,7 +489,7 @@ class _InPlace:
         """
         low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
         if low > high:
-            raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+            raise CreationError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
 
     def bernoulli_(self, p=0.5, *, generator=None, rng=None):
@@ -505,7 +506,7 @@ class _InPlace:
         else:
             threshold = _number("bernoulli_", "p", p, low=0.0)
             if threshold > 1.0:
-                raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
+                raise CreationError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
         return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
 
     def _fill_random(self, owner, rng, generator, draw):

@@ -5,6 +5,7 @@ are constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
 import numpy as np
 
 from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from .creation import CreationError
 from .tensor import Tensor, as_value
 
 
@@ -34,14 +35,14 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, gen
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
         raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
     if low >= high:
-        raise ValueError(f"randint: expects low < high, got low={low}, high={high}")
+        raise CreationError(f"randint: expects low < high, got low={low}, high={high}")
     from .torch_names import _numpy_dtype, _sizes
     shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
     if any(n < 0 for n in shape):
-        raise ValueError(f"randint: sizes must be non-negative, got {shape}")
+        raise CreationError(f"randint: sizes must be non-negative, got {shape}")
     limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
     if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
-        raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
+        raise CreationError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
 
 
@@ -103,10 +104,10 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng
         try:
             shape = np.broadcast_shapes(operands[0].shape, operands[1].shape)
         except ValueError:
-            raise ValueError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
+            raise CreationError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
                              f"broadcast together") from None
     if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
-        raise ValueError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
+        raise CreationError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
     floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
     if dtype is not None:
         dtype = _numpy_dtype("normal", dtype)
@@ -137,25 +138,25 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
         raise TypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
                         f"t.float() (counts as floats)")
     if weights.ndim not in (1, 2):
-        raise ValueError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
+        raise CreationError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
                          f"{weights.shape}")
     if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)):
         raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     if num_samples <= 0:
-        raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+        raise CreationError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     replacement = as_flag(replacement, "multinomial", "replacement")
     rows = (weights if weights.ndim == 2 else weights[None]).astype(np.float64)  # (reshape(-1, 0) is ambiguous)
     if not np.isfinite(rows).all() or (rows < 0).any():
-        raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
+        raise CreationError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
                          "entry)")
     nonzero = (rows > 0).sum(axis=-1)
     if (nonzero == 0).any():
-        raise ValueError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
+        raise CreationError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
                          f"weight")
     # (no rows, as PyTorch: no weights to count, but no more samples than categories without replacement)
     fewest, of = (int(nonzero.min()), " of positive weight") if len(rows) else (rows.shape[-1], "")
     if not replacement and num_samples > fewest:
-        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
+        raise CreationError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
                          f"categories{of}; pass replacement=True or fewer samples")
     draw = generator_of(rng, generator, "multinomial")
     samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
@@ -191,9 +192,9 @@ def probabilities(owner, p, shape):
     try:
         values = np.broadcast_to(values, shape)
     except ValueError:
-        raise ValueError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
+        raise CreationError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
     if not ((values >= 0) & (values <= 1)).all():  # (NaN fails both)
-        raise ValueError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
+        raise CreationError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
                          f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
     return values
 

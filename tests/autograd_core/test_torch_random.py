@@ -47,3 +47,19 @@ def test_the_bernoulli_method_draws_with_the_tensor_as_probabilities():
     np.testing.assert_array_equal(ag.tensor(p).bernoulli(0.0).data, np.zeros(4))  # (p given: one probability)
     with pytest.raises(ValueError, match=r"bernoulli: p must be probabilities in \[0, 1\]"):
         ag.tensor([0.5, 1.5]).bernoulli()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda m: m.normal(0.0, -1.0, (3,)), lambda m: m.normal(m.zeros(2), -m.ones(2)), lambda m: m.randint(5, 2, (3,)),
+    lambda m: m.multinomial(m.tensor([-1.0, 2.0]), 1), lambda m: m.bernoulli(m.tensor([2.0])),
+    lambda m: m.empty(3).uniform_(1.0, 0.0), lambda m: m.empty(3).bernoulli_(1.5),
+])
+def test_bad_sampling_parameters_are_runtime_errors_as_torchs(draw):
+    # found by porting PyTorch's test_tensor_creation_ops (test_normal_std_error, test_uniform_from_to): NumPy's
+    # ValueError alone escaped PyTorch's `except RuntimeError`
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        draw(torch)
+    with pytest.raises(ag.creation.CreationError) as caught:
+        draw(ag)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
