@@ -392,8 +392,9 @@ def concatenate(seq, axis=0, *, dim=None):
         raise ShapeError(str(err)) from None
 
 
-def stack(seq, axis=0, *, dim=None):
-    """Join Tensors along a new axis (dim: PyTorch's name for axis).
+def stack(seq, axis=0, *, dim=None, out=None):
+    """Join Tensors along a new axis (dim: PyTorch's name for axis). out=, as NumPy's and PyTorch's: a Tensor of the
+    result's shape that receives the values in place and is returned (refused while recording, as torch's).
 
     >>> import autograd_core as ag
     >>> ag.stack([ag.zeros(2), ag.ones(2)], axis=1).shape
@@ -403,6 +404,9 @@ def stack(seq, axis=0, *, dim=None):
     """
     if dim is not None:
         axis = axis_from_dim("stack", axis, dim, default=0)
+    if out is not None:
+        from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
+        return _written_into(out, stack(seq, axis), "stack")
     seq = _operands(seq, "stack")
     if not seq:
         raise ShapeError("stack: need at least one array to stack")

@@ -191,3 +191,20 @@ def test_cat_of_empty_vectors_alone_is_empty_along_any_dim_as_torchs():
     for dim in (0, 1, -2):
         ours, theirs = ag.cat([empty, empty], dim=dim), torch.cat([torch.zeros(0), torch.zeros(0)], dim=dim)
         assert ours.shape == tuple(theirs.shape) == (0,) and ours.dtype == np.float32
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, 3, -1, -4])
+def test_stack_writes_into_out_as_torchs_and_numpys(dim):
+    # found by porting PyTorch's test_tensor_creation_ops (test_stack_out): stack had no out=
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, y, z = (rng.integers(-100, 100, (2, 3, 4)).astype(np.int32) for _ in range(3))
+    expected = torch.stack([torch.tensor(a) for a in (x, y, z)], dim).numpy()
+    out = ag.empty(expected.shape, dtype=np.int32)
+    assert ag.stack([ag.tensor(a) for a in (x, y, z)], dim=dim, out=out) is out
+    np.testing.assert_array_equal(out.data, expected)
+    out = ag.empty(expected.shape, dtype=np.int32)
+    np.stack([ag.tensor(a) for a in (x, y, z)], axis=dim, out=out)
+    np.testing.assert_array_equal(out.data, np.stack([x, y, z], axis=dim))
+    with pytest.raises(ValueError, match="stack: out= has shape"):
+        ag.stack([ag.tensor(x)], out=ag.empty((2, 3), dtype=np.int32))
