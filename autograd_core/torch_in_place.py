@@ -490,6 +490,9 @@ class _InPlace:
         low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
         if low > high:
             raise CreationError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+        if self.dtype.kind == "f" and high - low > float(np.finfo(self.dtype).max):  # (NumPy: an OverflowError)
+            raise CreationError(f"uniform_: to - from_ = {high - low} exceeds the largest {self.dtype} "
+                                f"({np.finfo(self.dtype).max}), as PyTorch refuses it; narrow the range")
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
 
     def bernoulli_(self, p=0.5, *, generator=None, rng=None):

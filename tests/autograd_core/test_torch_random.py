@@ -53,6 +53,8 @@ def test_the_bernoulli_method_draws_with_the_tensor_as_probabilities():
     lambda m: m.normal(0.0, -1.0, (3,)), lambda m: m.normal(m.zeros(2), -m.ones(2)), lambda m: m.randint(5, 2, (3,)),
     lambda m: m.multinomial(m.tensor([-1.0, 2.0]), 1), lambda m: m.bernoulli(m.tensor([2.0])),
     lambda m: m.empty(3).uniform_(1.0, 0.0), lambda m: m.empty(3).bernoulli_(1.5),
+    lambda m: m.empty(3, dtype=m.float32).uniform_(-3e38, 3e38), lambda m: m.empty(3, dtype=m.float64).uniform_(-1e308,
+                                                                                                              1e308),
 ])
 def test_bad_sampling_parameters_are_runtime_errors_as_torchs(draw):
     # found by porting PyTorch's test_tensor_creation_ops (test_normal_std_error, test_uniform_from_to): NumPy's
