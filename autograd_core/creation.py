@@ -543,7 +543,7 @@ def randperm(n, *, rng=None, generator=None, dtype=np.int64, requires_grad=False
     largest = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else int(np.iinfo(dtype).max)
     if count - 1 > largest:  # (a float's integers are exact up to 2 ** (mantissa bits + 1))
         raise CreationError(f"randperm: n={count} is too large for dtype {dtype}, which holds every integer up to "
-                         f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
+                            f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
     return _made("randperm", lambda: rng.permutation(count).astype(dtype), requires_grad)
 
 

@@ -104,10 +104,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng
         try:
             shape = np.broadcast_shapes(operands[0].shape, operands[1].shape)
         except ValueError:
-            raise CreationError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
-                             f"broadcast together") from None
+            raise CreationError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do "
+                                f"not broadcast together") from None
     if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
-        raise CreationError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
+        raise CreationError(f"normal: std must be finite and >= 0, got "
+                            f"{operands[1].min() if operands[1].size else std}")
     floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
     if dtype is not None:
         dtype = _numpy_dtype("normal", dtype)
@@ -139,7 +140,7 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
                         f"t.float() (counts as floats)")
     if weights.ndim not in (1, 2):
         raise CreationError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
-                         f"{weights.shape}")
+                            f"{weights.shape}")
     if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)):
         raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     if num_samples <= 0:
@@ -148,16 +149,16 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
     rows = (weights if weights.ndim == 2 else weights[None]).astype(np.float64)  # (reshape(-1, 0) is ambiguous)
     if not np.isfinite(rows).all() or (rows < 0).any():
         raise CreationError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
-                         "entry)")
+                            "entry)")
     nonzero = (rows > 0).sum(axis=-1)
     if (nonzero == 0).any():
         raise CreationError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
-                         f"weight")
+                            f"weight")
     # (no rows, as PyTorch: no weights to count, but no more samples than categories without replacement)
     fewest, of = (int(nonzero.min()), " of positive weight") if len(rows) else (rows.shape[-1], "")
     if not replacement and num_samples > fewest:
         raise CreationError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
-                         f"categories{of}; pass replacement=True or fewer samples")
+                            f"categories{of}; pass replacement=True or fewer samples")
     draw = generator_of(rng, generator, "multinomial")
     samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
     return Tensor(np.array(samples, dtype=np.int64).reshape(weights.shape[:-1] + (num_samples,)))
@@ -195,7 +196,7 @@ def probabilities(owner, p, shape):
         raise CreationError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
     if not ((values >= 0) & (values <= 1)).all():  # (NaN fails both)
         raise CreationError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
-                         f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
+                            f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
     return values
 
 

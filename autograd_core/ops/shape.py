@@ -21,8 +21,9 @@ from .indexing import _getitem
 
 
 class ShapeError(ValueError, RuntimeError):
-    """Shapes an operation cannot join or split (concatenate, stack and the stacks, split and chunk): NumPy's
-    ValueError and PyTorch's RuntimeError at once, so that code ported from either catches it."""
+    """Shapes an operation cannot join, split or combine (concatenate, stack and the stacks, split and chunk,
+    block_diag, broadcast_tensors, cartesian_prod, vander): NumPy's ValueError and PyTorch's RuntimeError at once, so
+    that code ported from either catches it."""
 
 
 def _shape_arg(shape):
