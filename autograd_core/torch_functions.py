@@ -1,7 +1,7 @@
 """PyTorch's functions for code ported from it: cat (and concat), pow, mul, matmul and clamp (with out=), gather,
 scatter, scatter_add, index_select, the method select, masked_select, topk, mm, bmm, isnan/isinf/isfinite,
-isclose/allclose, all/any, from_numpy, as_tensor, asarray, norm, numel, is_tensor (torch_in_place.py has the in-place
-scatter_ and scatter_add_; torch_random.py PyTorch's random functions).
+isclose/allclose, all/any, from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place
+scatter_ and scatter_add_; torch_random.py PyTorch's random functions; torch_from_data.py asarray and frombuffer).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -645,41 +645,6 @@ def as_tensor(data, dtype=None, device=None):
         return from_numpy(data)
     return Tensor(data, dtype=dtype)
 
-
-def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
-    """PyTorch's asarray: obj as a Tensor sharing its memory where it can (a Tensor, an array or a buffer of that
-    dtype), a copy where it cannot (another dtype, a Python sequence) or with copy=True; copy=False refuses a copy.
-    A Tensor's graph is kept unless requires_grad=False (the result is then a detached view of it; left out,
-    requires_grad is obj's, as torch 2.14's); other data becomes a leaf that requires grad with requires_grad=True.
-
-    >>> import numpy as np, autograd_core as ag
-    >>> a = np.ones(2)
-    >>> ag.asarray(a).data is a, ag.asarray([1, 2], dtype=ag.float32)
-    (True, Tensor([1., 2.], dtype=float32))
-    """
-    from .torch_names import _numpy_dtype
-    check_device(device, "asarray")
-    dtype = None if dtype is None else _numpy_dtype("asarray", dtype)
-    if isinstance(obj, Tensor):
-        requires_grad = obj.requires_grad if requires_grad is None else requires_grad
-        result = obj if requires_grad else obj.detach()
-    elif isinstance(obj, (np.ndarray, memoryview)):
-        result = from_numpy(np.asarray(obj))
-    elif copy is False:
-        raise ValueError(f"asarray: can't alias arbitrary sequence (a {type(obj).__name__}) with copy=False; give "
-                         f"copy=None or True, or an array or Tensor")
-    else:
-        return Tensor(obj, dtype=dtype, requires_grad=bool(requires_grad))
-    if dtype is not None and dtype != result.dtype:
-        if copy is False:
-            raise ValueError(f"asarray: can't alias data with dtype '{result.dtype}' into dtype '{dtype}' with "
-                             f"copy=False; leave copy out to cast")
-        result = ops.astype(result, dtype)
-    elif copy:
-        result = ops.copy(result)
-    if requires_grad and not result.requires_grad:  # (a new leaf: obj itself is left as it was)
-        result = result.detach().requires_grad_()
-    return result
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """PyTorch's norm: input.norm(p, dim, keepdim, dtype), the p-norm of the entries over dim (None: all of them as

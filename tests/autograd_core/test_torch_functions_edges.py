@@ -462,3 +462,34 @@ def test_cat_writes_into_out_as_torchs_even_a_strided_view(dim):
     np.testing.assert_array_equal(w.data[6:10], [0.0, 1.0, 4.0, 5.0])
     with pytest.raises(RuntimeError, match="cat: out= does not support automatic differentiation"):
         ag.cat([ag.ones(2, requires_grad=True)], out=ag.zeros(2))
+
+
+# ---- frombuffer: torch's, added on porting PyTorch's test_tensor_creation_ops (TestBufferProtocol) ----------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int8, np.uint8, np.bool_])
+def test_frombuffer_views_the_buffer_as_torchs(dtype):
+    torch = pytest.importorskip("torch")
+    original = (np.arange(5) % 2 if dtype == np.bool_ else np.arange(5)).astype(dtype)
+    size = original.itemsize
+    for count, first in ((-1, 0), (2, 1), (5, 0), (1, 4)):
+        ours = ag.frombuffer(memoryview(original), dtype=dtype, count=count, offset=first * size)
+        theirs = torch.frombuffer(memoryview(original), dtype=getattr(torch, np.dtype(dtype).name), count=count,
+                                  offset=first * size)
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+        assert ours.dtype == dtype and np.shares_memory(ours.data, original)
+    ours = ag.frombuffer(memoryview(original), dtype=dtype)
+    ours[:] = ours[1]  # (written into the buffer, as torch's)
+    np.testing.assert_array_equal(original, np.full(5, original[1]))
+
+
+def test_frombuffer_reinterprets_bytes_and_warns_for_a_read_only_buffer():
+    np.testing.assert_array_equal(ag.frombuffer(np.array([-1, 0, 0, 0, -1, 0, 0, 0], dtype=np.byte),
+                                                dtype=ag.int32).data, [255, 255])  # (little endian)
+    with pytest.warns(UserWarning, match="not writable"):
+        read_only = ag.frombuffer(np.float32(2.5).tobytes(), dtype=ag.float32)
+    assert read_only.tolist() == [2.5]
+    leaf = ag.frombuffer(bytearray(8), dtype=ag.float64, requires_grad=True)
+    assert leaf.requires_grad and leaf.is_leaf
+    with pytest.raises(TypeError, match="frombuffer: expects an object with the buffer protocol"):
+        ag.frombuffer([1, 2, 3, 4], dtype=ag.int32)
+    with pytest.raises(ValueError, match="frombuffer: offset must be non-negative"):
+        ag.frombuffer(bytearray(8), dtype=ag.int32, offset=-4)
