@@ -2,6 +2,8 @@
 drawing from a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results
 are constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
 """
+import warnings
+
 import numpy as np
 
 from ._arguments import as_flag, check_device, generator_of, int_from_tensor
@@ -201,3 +203,27 @@ def probabilities(owner, p, shape):
 
 
 Tensor.bernoulli = bernoulli
+
+
+def integers_between(dtype, from_, to):
+    """random_'s draw (draw(rng, shape)): integers uniform on [from_, to - 1] in dtype, to=None meaning the dtype's
+    largest integer (2 ** (mantissa bits + 1) for a float dtype, as PyTorch's, 1 for bool); bounds the dtype cannot
+    hold are refused as PyTorch refuses them (a float dtype's beyond its exact integers: PyTorch's warning)."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer))):
+            raise TypeError(f"random_: {name} must be an int, got {value!r}")
+    exact = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else None
+    low, high = (-exact, exact) if exact else (0, 1) if dtype.kind == "b" else (int(np.iinfo(dtype).min),
+                                                                                 int(np.iinfo(dtype).max))
+    last = high if to is None else int(to) - 1
+    if to is not None and from_ >= to:
+        raise CreationError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+    for name, value in (("from", from_), ("to - 1", last)):
+        if not low <= value <= high:
+            if not exact:
+                raise CreationError(f"random_: {name} is out of bounds for {dtype}: {value} is not in [{low}, {high}]")
+            warnings.warn(f"random_: {name} is out of bounds [{low}, {high}] of the integers {dtype} holds exactly: "
+                          f"{value} is rounded", UserWarning, stacklevel=3)
+    if -2 ** 63 <= from_ and last < 2 ** 63:
+        return lambda rng, shape: rng.integers(from_, last, size=shape, endpoint=True).astype(dtype)
+    return lambda rng, shape: np.floor(rng.uniform(float(from_), float(last) + 1.0, shape)).astype(dtype)
