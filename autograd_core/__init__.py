@@ -35,7 +35,7 @@ from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, 
 from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, count_nonzero, cov, cross, diag,
                   diagflat, empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec,
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
-                  trapezoid, unique, vdot, vecmat)
+                  trapezoid, unique, vander, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops import msort  # (PyTorch's: sort along the first axis)
 from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)
@@ -52,6 +52,7 @@ from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
                               mm, mul, norm, numel, pow, scatter, scatter_add, take_along_dim, topk)
+from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing the memory of the data given)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
@@ -81,7 +82,8 @@ from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(
 from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
 from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
-from .torch_combining import block_diag, broadcast_tensors  # (torch's)
+from .torch_combining import block_diag, broadcast_tensors, cartesian_prod, combinations  # (torch's)
+from .ops.rearrange import vstack as row_stack  # (torch.row_stack, vstack's other name)
 from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # (torch's; hsplit.. NumPy's too)
 from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
@@ -103,9 +105,9 @@ from . import special  # noqa: E402  (PyTorch's torch.special: expit, gammaln, n
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as
-# t.float() here) and ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's
-# float and bool alone; so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and
-# any.
+# t.float() here), ag.int (int32, torch.int, as t.int()) and ag.bool come from __getattr__ below, so that
+# `from autograd_core import *` leaves Python's float, int and bool alone; so do PyTorch's torch.all and torch.any
+# (ag.all, ag.any), which would hide Python's all and any.
 import math as _math  # noqa: E402
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
@@ -119,8 +121,8 @@ from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed, get_rng_state=get_rng_state,
                                  set_rng_state=set_rng_state, initial_seed=initial_seed)
-_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
-                    "random": _random, "range": _range_with_end}
+_SHADOWING_NAMES = {"float": float32, "int": int32, "bool": _numpy_bool, "all": _all_of, "any": _any_of,
+                    "t": _transposed, "random": _random, "range": _range_with_end}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}

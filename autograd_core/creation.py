@@ -75,12 +75,18 @@ def _check_memory_format(memory_format, owner):
                         f"NumPy arrays have no other layout here), got {memory_format!r}")
 
 
+class CreationError(ValueError, RuntimeError):
+    """A size, count, range or sampling parameter no Tensor can be made of (a negative size or count, an infinite
+    range, a negative std): NumPy's ValueError and PyTorch's RuntimeError at once, so that code ported from either
+    catches it."""
+
+
 def _made(helper, make, requires_grad):
     """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
-        raise type(err)(f"{helper}: {err}") from None
+        raise (CreationError if type(err) is ValueError else type(err))(f"{helper}: {err}") from None
 
 
 def _one_shape(helper):
@@ -212,8 +218,9 @@ def tensor_type_dtype(owner, tensor_type):
 
 def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, size=None, device=None):
     """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take
-    its value only): each element of the result is it, so its gradient is their gradients' sum. The shape may
-    be given as PyTorch's size= (full(size=(2,), fill_value=7.0)), as torch.full.
+    its value only): each element of the result is it, so its gradient is their gradients' sum. A number the dtype
+    cannot hold (NaN or inf for an integer dtype, -1.5 for an unsigned one) raises OverflowError, as fill_. The
+    shape may be given as PyTorch's size= (full(size=(2,), fill_value=7.0)), as torch.full.
 
     >>> import autograd_core as ag
     >>> ag.full(2, 7.0), ag.full(size=(2,), fill_value=7.0)
@@ -248,6 +255,13 @@ def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, 
         refuse_held_graph(fill_value, "full", "fill_value is a", "join them with ag.stack first (ag.full(shape, "
                                                                    "ag.stack([w1, w2])))")
     fill_value = as_value(fill_value)  # (a constant Tensor: its array, which np.full's copyto takes)
+    if dtype is not None and np.ndim(fill_value) == 0:  # (NumPy's cast makes NaN or -1.5 an arbitrary integer)
+        try:
+            target = np.dtype(dtype)
+        except TypeError:
+            target = None  # (np.full names the dtype it does not know)
+        if target is not None:
+            fill_value = _arguments.checked_fill_value("full", fill_value, target, wraps=False)
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
@@ -299,7 +313,7 @@ def _triangle_indices(name, numpy_indices, row, col, offset, dtype, device):
         if not is_int(value):
             raise TypeError(f"{name}: {arg} must be an int, got {value!r}")
     if row < 0 or col < 0:
-        raise ValueError(f"{name}: row and col must be >= 0, got row={row}, col={col}")
+        raise CreationError(f"{name}: row and col must be >= 0, got row={row}, col={col}")
     if np.dtype(dtype) not in (np.dtype(np.int32), np.dtype(np.int64)):
         raise TypeError(f"{name}: dtype must be int64 or int32 (PyTorch's), got {np.dtype(dtype)}")
     return Tensor(np.stack(numpy_indices(int(row), int(offset), int(col))).astype(dtype, copy=False))
@@ -364,7 +378,10 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
             raise TypeError(f"arange: {name} must be a number, got shape {np.shape(as_value(value))}; for samples "
                             f"between arrays use ag.linspace")
     if step == 0:
-        raise ValueError("arange: step must not be 0")
+        raise CreationError("arange: step must not be 0")
+    if any(np.asarray(as_value(value)).dtype.kind == "f" and not np.isfinite(as_value(value))
+           for value in (0 if start is None else start, stop)):  # (NumPy's: "Maximum allowed size exceeded")
+        raise CreationError(f"arange: unsupported range: start={start} and stop={stop} must be finite")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
 
 
@@ -515,7 +532,7 @@ def randperm(n, *, rng=None, generator=None, dtype=np.int64, requires_grad=False
     if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
         raise TypeError(f"randperm: n must be an int, got {n!r}")
     if count < 0:
-        raise ValueError(f"randperm: n must be >= 0 (the permutation of 0, ..., n - 1), got {count}")
+        raise CreationError(f"randperm: n must be >= 0 (the permutation of 0, ..., n - 1), got {count}")
     try:
         dtype = np.dtype(dtype)
     except TypeError:
@@ -525,8 +542,8 @@ def randperm(n, *, rng=None, generator=None, dtype=np.int64, requires_grad=False
         raise TypeError(f"randperm: dtype must be an integer or float dtype, got {dtype}")
     largest = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else int(np.iinfo(dtype).max)
     if count - 1 > largest:  # (a float's integers are exact up to 2 ** (mantissa bits + 1))
-        raise ValueError(f"randperm: n={count} is too large for dtype {dtype}, which holds every integer up to "
-                         f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
+        raise CreationError(f"randperm: n={count} is too large for dtype {dtype}, which holds every integer up to "
+                            f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
     return _made("randperm", lambda: rng.permutation(count).astype(dtype), requires_grad)
 
 

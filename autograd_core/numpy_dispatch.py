@@ -285,7 +285,7 @@ _NUMPY_EXTRA = {
     np.nanmax: _as_numpy_calls(np.nanmax, ops.nanmax), np.nanmin: _as_numpy_calls(np.nanmin, ops.nanmin),
     # more of NumPy (ops/numpy_more.py, counting.py, quantiles.py, spacing.py)
     **{getattr(np, name): getattr(ops, name) for name in (
-        "kron", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
+        "kron", "vander", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "isin", "unique", "bincount",
         "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
         "linspace", "logspace", "isposinf", "isneginf", "isreal")},

@@ -102,9 +102,20 @@ def _sizes_hint(*arguments):
             f"{', '.join(map(str, sizes))}, write ag.empty({tuple(sizes)}) or ag.zeros({tuple(sizes)})")
 
 
+class RaggedDataError(TypeError, ValueError):
+    """Data NumPy makes no array of (nested lists of unequal lengths): the TypeError this error was, and NumPy's and
+    PyTorch's ValueError at once, so that code ported from either catches it."""
+
+
+class GradDtypeError(TypeError, RuntimeError):
+    """requires_grad asked of an integer or bool Tensor: a TypeError, as this error was, and PyTorch's RuntimeError
+    ("Only Tensors of floating point ... can require gradients") at once, so that code ported from PyTorch catches
+    it."""
+
+
 def _check_float(dtype, what):
     if dtype.kind != "f":
-        raise TypeError(
+        raise GradDtypeError(
             f"{what}: only floating-point Tensors can require gradients, got dtype {dtype}; "
             f"create it with dtype=np.float32 or np.float64 (e.g. ag.tensor([1, 2], dtype=np.float64))"
         )
@@ -179,8 +190,9 @@ class Tensor:
                     raise TypeError(f"unsupported dtype {raw.dtype} (text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
-            raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
-                            f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
+            raise (RaggedDataError if isinstance(err, ValueError) else TypeError)(
+                f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
+                f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
         if dtype is not None and isinstance(data, (list, tuple)) and value.dtype.kind in "iu" and \
                 raw.dtype.kind in "iu" and not np.array_equal(value, raw):  # (Python ints: NumPy raises, not wraps)
             raise OverflowError(f"Tensor: the data's integers (from {raw.min()} to {raw.max()}) do not all fit "

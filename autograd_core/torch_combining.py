@@ -1,13 +1,18 @@
-"""PyTorch's functions that bring several Tensors to one layout: block_diag (the blocks along a diagonal) and
-broadcast_tensors (each Tensor as a view of the shape they broadcast to together).
+"""PyTorch's functions that bring several Tensors to one layout: block_diag (the blocks along a diagonal),
+broadcast_tensors (each Tensor as a view of the shape they broadcast to together), cartesian_prod and combinations
+(the rows of itertools.product and itertools.combinations of 1-D Tensors' entries).
 
 Compositions of the engine's recorded operations (pad, concatenate, broadcast_to), so gradients, to any order, come
 from them.
 """
+import itertools
+import operator
+
 import numpy as np
 
 from . import ops
 from .creation import zeros
+from .ops.shape import ShapeError
 from .primitive import as_operand
 
 
@@ -24,7 +29,7 @@ def block_diag(*tensors):
     blocks = [as_operand(t, "block_diag") for t in tensors]
     for i, block in enumerate(blocks):
         if block.ndim > 2:
-            raise ValueError(f"block_diag: each Tensor must have 0, 1 or 2 dimensions, got shape {block.shape} for "
+            raise ShapeError(f"block_diag: each Tensor must have 0, 1 or 2 dimensions, got shape {block.shape} for "
                              f"Tensor {i}")
     if not blocks:
         return zeros((1, 0))
@@ -52,6 +57,52 @@ def broadcast_tensors(*tensors):
     try:
         shape = np.broadcast_shapes(*(t.shape for t in operands))
     except ValueError:
-        raise ValueError(f"broadcast_tensors: the shapes {[t.shape for t in operands]} do not broadcast together "
+        raise ShapeError(f"broadcast_tensors: the shapes {[t.shape for t in operands]} do not broadcast together "
                          f"(each axis, counted from the end, must have one size or 1)") from None
     return tuple(ops.broadcast_to(t, shape) for t in operands)
+
+
+def _vector(owner, t):
+    t = as_operand(t, owner)
+    if t.ndim != 1:
+        raise ShapeError(f"{owner}: expects 1-D Tensors, got shape {t.shape}")
+    return t
+
+
+def cartesian_prod(*tensors):
+    """PyTorch's cartesian_prod: one row per choice of an entry from each 1-D Tensor, in itertools.product's order
+    (the last Tensor's entry varying fastest); one Tensor alone is returned as it is. Differentiable in each.
+
+    >>> import autograd_core as ag
+    >>> ag.cartesian_prod(ag.tensor([1, 2]), ag.tensor([3, 4])).tolist()
+    [[1, 3], [1, 4], [2, 3], [2, 4]]
+    """
+    vectors = [_vector("cartesian_prod", t) for t in tensors]
+    if not vectors:
+        raise ShapeError("cartesian_prod: needs at least one 1-D Tensor")
+    if len(vectors) == 1:
+        return vectors[0]
+    return ops.stack([ops.reshape(grid, (-1,)) for grid in ops.meshgrid(*vectors, indexing="ij")], axis=1)
+
+
+def combinations(input, r=2, with_replacement=False):  # noqa: A002 (PyTorch's name)
+    """PyTorch's combinations: the r-entry combinations of a 1-D Tensor's entries, one per row, in
+    itertools.combinations' order (combinations_with_replacement's with with_replacement=True); r=0 gives an empty
+    1-D Tensor, and r longer than the input (without replacement) no rows. Differentiable: each entry's gradient
+    sums those of its copies.
+
+    >>> import autograd_core as ag
+    >>> ag.combinations(ag.tensor([1, 2, 3])).tolist()
+    [[1, 2], [1, 3], [2, 3]]
+    """
+    x = _vector("combinations", input)
+    if isinstance(r, (bool, np.bool_)):
+        raise TypeError(f"combinations: r must be an int, got {r!r}")
+    r = operator.index(r)
+    if r < 0:
+        raise ShapeError(f"combinations: r must be >= 0 (the entries in each combination), got {r}")
+    if r == 0:
+        return x[:0]
+    choose = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    index = np.fromiter(itertools.chain.from_iterable(choose(range(x.shape[0]), r)), dtype=np.int64)
+    return x[index.reshape(-1, r)]

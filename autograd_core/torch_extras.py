@@ -14,8 +14,9 @@ import numpy as np
 from . import ops
 from ._arguments import (int_from_tensor, reduction_from_torch, spread_from_torch,
                          unflattened_shape)
-from .creation import _check_memory_format
+from .creation import CreationError, _check_memory_format
 from .ops.reductions import _named_count
+from .ops.shape import ShapeError
 from .primitive import as_operand
 from .torch_functions import _dim, _int
 from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
@@ -194,7 +195,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):  # no
     counts = _counts(repeats, x.shape[dim])
     out = ops.repeat(x, counts if len(counts) > 1 else counts[0], axis=dim)
     if output_size is not None and _int("repeat_interleave", "output_size", output_size) != out.shape[dim]:
-        raise ValueError(f"repeat_interleave: output_size {output_size} differs from the result's length "
+        raise ShapeError(f"repeat_interleave: output_size {output_size} differs from the result's length "
                          f"{out.shape[dim]} along dim {dim} (the sum of repeats)")
     return out
 
@@ -209,9 +210,10 @@ def _counts(repeats, n, is_input=False):
         raise TypeError(f"repeat_interleave: {what} must be {kinds}, got {counts.ndim}-D {counts.dtype} {repeats!r}")
     counts = counts.reshape(-1).astype(np.int64)
     if (counts < 0).any():
-        raise ValueError(f"repeat_interleave: {what} {counts.tolist()} holds a negative count; each must be at least 0")
+        raise CreationError(f"repeat_interleave: {what} {counts.tolist()} holds a negative count; each must be at "
+                            f"least 0")
     if not is_input and len(counts) not in (1, n):
-        raise ValueError(f"repeat_interleave: {len(counts)} repeats for {n} entries along dim; give one count for all "
+        raise ShapeError(f"repeat_interleave: {len(counts)} repeats for {n} entries along dim; give one count for all "
                          f"or one per entry")
     return counts
 

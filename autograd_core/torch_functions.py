@@ -1,7 +1,8 @@
 """PyTorch's functions for code ported from it: cat (and concat), pow, mul, matmul and clamp (with out=), gather,
 take_along_dim, scatter, scatter_add, index_select, the method select, masked_select, topk, mm, bmm,
 isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has
-the in-place scatter_ and scatter_add_; torch_random.py PyTorch's random functions).
+the in-place scatter_ and scatter_add_; torch_random.py PyTorch's random functions; torch_from_data.py asarray and
+frombuffer).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -25,9 +26,10 @@ pow = ops.power  # noqa: A001 (torch.pow is np.power)
 isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
 
 
-def cat(tensors, dim=0, *, axis=None):
+def cat(tensors, dim=0, *, axis=None, out=None):
     """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name). As
-    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts).
+    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts). out= as
+    matmul's.
 
     >>> import autograd_core as ag
     >>> ag.cat([ag.zeros((2, 3)), ag.ones((1, 3))]).shape
@@ -37,10 +39,14 @@ def cat(tensors, dim=0, *, axis=None):
         if dim != 0:
             raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
         dim = axis
+    if out is not None:
+        return _written_into(out, cat(tensors, dim), "cat")
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is "
                         f"ag.concatenate's)")
     tensors = list(tensors) if isinstance(tensors, (list, tuple)) else tensors
+    if isinstance(tensors, list) and tensors and all(np.shape(as_value(t)) == (0,) for t in tensors):
+        return ops.concatenate(tensors, axis=0)  # (only empty 1-D Tensors, skipped along any dim: an empty one)
     if isinstance(tensors, list) and any(np.shape(as_value(t)) == (0,) for t in tensors) and any(
             np.ndim(as_value(t)) != 1 for t in tensors):  # (PyTorch skips an empty 1-D Tensor: cat([empty, x]))
         dtype = np.result_type(*(as_value(t) for t in tensors))

@@ -24,7 +24,8 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from . import torch_extras, torch_functions, torch_random
-from ._arguments import as_flag, checked_fill_value, generator_of, is_int
+from ._arguments import UNGIVEN, as_flag, checked_fill_value, generator_of, is_int
+from .creation import CreationError
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
 from .shared_memory import share_memory
@@ -493,8 +494,24 @@ class _InPlace:
         """
         low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
         if low > high:
-            raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+            raise CreationError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+        if self.dtype.kind == "f" and high - low > float(np.finfo(self.dtype).max):  # (NumPy: an OverflowError)
+            raise CreationError(f"uniform_: to - from_ = {high - low} exceeds the largest {self.dtype} "
+                                f"({np.finfo(self.dtype).max}), as PyTorch refuses it; narrow the range")
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
+
+    def random_(self, from_=None, to=UNGIVEN, *, generator=None, rng=None):
+        """PyTorch's random_: every element replaced in place by an integer uniform on [from_, to - 1] (random_(to):
+        from 0; to=None or random_(): up to the dtype's largest integer, 2 ** (mantissa bits + 1) for a float dtype),
+        drawn from rng (or generator=) as ag.randn's; refused as normal_ is, any dtype taken.
+
+        >>> import autograd_core as ag
+        >>> sorted(set(ag.zeros(100, dtype=ag.int64).random_(1, 4, rng=0).tolist()))
+        [1, 2, 3]
+        """
+        from_, to = (0, from_) if to is UNGIVEN else (0 if from_ is None else from_, to)
+        return self._fill_random("random_", rng, generator, torch_random.integers_between(self.dtype, from_, to),
+                                 floats_only=False)
 
     def bernoulli_(self, p=0.5, *, generator=None, rng=None):
         """PyTorch's bernoulli_: every element replaced in place by 1 with probability p, else 0 (torchvision's
@@ -510,11 +527,11 @@ class _InPlace:
         else:
             threshold = _number("bernoulli_", "p", p, low=0.0)
             if threshold > 1.0:
-                raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
+                raise CreationError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
         return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
 
-    def _fill_random(self, owner, rng, generator, draw):
-        if self.dtype.kind != "f":
+    def _fill_random(self, owner, rng, generator, draw, floats_only=True):
+        if floats_only and self.dtype.kind != "f":
             raise TypeError(f"{owner}: fills with random floats, so the Tensor must be of a float dtype, got "
                             f"{self.dtype}; cast it first (t.float())")
         source = generator_of(rng, generator, owner)

@@ -2,9 +2,12 @@
 drawing from a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results
 are constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
 """
+import warnings
+
 import numpy as np
 
 from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from .creation import CreationError
 from .tensor import Tensor, as_value
 
 
@@ -34,14 +37,14 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, gen
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
         raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
     if low >= high:
-        raise ValueError(f"randint: expects low < high, got low={low}, high={high}")
+        raise CreationError(f"randint: expects low < high, got low={low}, high={high}")
     from .torch_names import _numpy_dtype, _sizes
     shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
     if any(n < 0 for n in shape):
-        raise ValueError(f"randint: sizes must be non-negative, got {shape}")
+        raise CreationError(f"randint: sizes must be non-negative, got {shape}")
     limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
     if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
-        raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
+        raise CreationError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
 
 
@@ -103,10 +106,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng
         try:
             shape = np.broadcast_shapes(operands[0].shape, operands[1].shape)
         except ValueError:
-            raise ValueError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
-                             f"broadcast together") from None
+            raise CreationError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do "
+                                f"not broadcast together") from None
     if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
-        raise ValueError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
+        raise CreationError(f"normal: std must be finite and >= 0, got "
+                            f"{operands[1].min() if operands[1].size else std}")
     floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
     if dtype is not None:
         dtype = _numpy_dtype("normal", dtype)
@@ -137,26 +141,26 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
         raise TypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
                         f"t.float() (counts as floats)")
     if weights.ndim not in (1, 2):
-        raise ValueError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
-                         f"{weights.shape}")
+        raise CreationError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
+                            f"{weights.shape}")
     if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)):
         raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     if num_samples <= 0:
-        raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+        raise CreationError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     replacement = as_flag(replacement, "multinomial", "replacement")
     rows = (weights if weights.ndim == 2 else weights[None]).astype(np.float64)  # (reshape(-1, 0) is ambiguous)
     if not np.isfinite(rows).all() or (rows < 0).any():
-        raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
-                         "entry)")
+        raise CreationError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
+                            "entry)")
     nonzero = (rows > 0).sum(axis=-1)
     if (nonzero == 0).any():
-        raise ValueError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
-                         f"weight")
+        raise CreationError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
+                            f"weight")
     # (no rows, as PyTorch: no weights to count, but no more samples than categories without replacement)
     fewest, of = (int(nonzero.min()), " of positive weight") if len(rows) else (rows.shape[-1], "")
     if not replacement and num_samples > fewest:
-        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
-                         f"categories{of}; pass replacement=True or fewer samples")
+        raise CreationError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
+                            f"categories{of}; pass replacement=True or fewer samples")
     draw = generator_of(rng, generator, "multinomial")
     samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
     return Tensor(np.array(samples, dtype=np.int64).reshape(weights.shape[:-1] + (num_samples,)))
@@ -191,11 +195,35 @@ def probabilities(owner, p, shape):
     try:
         values = np.broadcast_to(values, shape)
     except ValueError:
-        raise ValueError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
+        raise CreationError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
     if not ((values >= 0) & (values <= 1)).all():  # (NaN fails both)
-        raise ValueError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
-                         f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
+        raise CreationError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
+                            f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
     return values
 
 
 Tensor.bernoulli = bernoulli
+
+
+def integers_between(dtype, from_, to):
+    """random_'s draw (draw(rng, shape)): integers uniform on [from_, to - 1] in dtype, to=None meaning the dtype's
+    largest integer (2 ** (mantissa bits + 1) for a float dtype, as PyTorch's, 1 for bool); bounds the dtype cannot
+    hold are refused as PyTorch refuses them (a float dtype's beyond its exact integers: PyTorch's warning)."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer))):
+            raise TypeError(f"random_: {name} must be an int, got {value!r}")
+    exact = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else None
+    low, high = (-exact, exact) if exact else (0, 1) if dtype.kind == "b" else (int(np.iinfo(dtype).min),
+                                                                                 int(np.iinfo(dtype).max))
+    last = high if to is None else int(to) - 1
+    if to is not None and from_ >= to:
+        raise CreationError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+    for name, value in (("from", from_), ("to - 1", last)):
+        if not low <= value <= high:
+            if not exact:
+                raise CreationError(f"random_: {name} is out of bounds for {dtype}: {value} is not in [{low}, {high}]")
+            warnings.warn(f"random_: {name} is out of bounds [{low}, {high}] of the integers {dtype} holds exactly: "
+                          f"{value} is rounded", UserWarning, stacklevel=3)
+    if -2 ** 63 <= from_ and last < 2 ** 63:
+        return lambda rng, shape: rng.integers(from_, last, size=shape, endpoint=True).astype(dtype)
+    return lambda rng, shape: np.floor(rng.uniform(float(from_), float(last) + 1.0, shape)).astype(dtype)

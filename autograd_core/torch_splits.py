@@ -5,7 +5,7 @@ vsplit and dsplit (the same in both), and swapdims (PyTorch's name of swapaxes).
 import numpy as np
 
 from . import ops
-from .ops.shape import _numpy_split
+from .ops.shape import ShapeError, _numpy_split
 from .primitive import as_operand
 from .tensor import Tensor
 
@@ -32,14 +32,14 @@ def tensor_split(input, indices_or_sections, dim=0):  # noqa: A002
     """
     x = as_operand(input, "tensor_split")
     if x.ndim == 0:
-        raise ValueError("tensor_split: input is 0-d; it needs at least one dimension")
+        raise ShapeError("tensor_split: input is 0-d; it needs at least one dimension")
     return tuple(_numpy_split("tensor_split", x, _sections("tensor_split", indices_or_sections), dim, equal=False))
 
 
 def _split_along(name, x, indices_or_sections, dim, min_ndim):
     x = as_operand(x, name)
     if x.ndim < min_ndim:
-        raise ValueError(f"{name}: needs a Tensor of at least {min_ndim} dimension(s), got shape {x.shape}")
+        raise ShapeError(f"{name}: needs a Tensor of at least {min_ndim} dimension(s), got shape {x.shape}")
     return tuple(_numpy_split(name, x, _sections(name, indices_or_sections), dim, equal=True))
 
 

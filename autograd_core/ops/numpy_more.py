@@ -1,4 +1,4 @@
-"""More NumPy functions on Tensors: kron, cross, diag, diagflat, meshgrid, nan_to_num, trapezoid (and trapz,
+"""More NumPy functions on Tensors: kron, vander, cross, diag, diagflat, meshgrid, nan_to_num, trapezoid (and trapz,
 cumulative_trapezoid: PyTorch's), convolve, correlate and interp.
 
 None is a primitive: each is a composition of reshape, broadcasting, indexing (whose rule scatter-adds the gradient
@@ -17,7 +17,9 @@ from .indexing import getitem
 from .rearrange import _axis, moveaxis, ravel
 from .reductions import cumsum as _cumsum, sum as _sum
 from .selection import diagonal as _diagonal_of
-from .shape import _callers_level, _int, _k_or_diagonal, broadcast_to, concatenate, copy as _copy, reshape, stack
+from .shape import (ShapeError, _callers_level, _int, _k_or_diagonal, broadcast_to, concatenate, copy as _copy, flip,
+                    reshape, stack)
+from .statistics import cumprod
 
 
 def _zero(dtype):
@@ -39,6 +41,30 @@ def kron(a, b):
     spread_b = reshape(b, tuple(n for s in sb for n in (1, s)))
     return reshape(spread_a * spread_b, tuple(x * y for x, y in zip(sa, sb)))
 
+
+def vander(x, N=None, increasing=False):  # noqa: N803 (NumPy's and PyTorch's name)
+    """The Vandermonde matrix of a 1-D x, as np.vander and torch.vander: column j is x ** (N - 1 - j) (x ** j with
+    increasing=True), N columns (len(x) by default), in x's dtype promoted with int (bool gives int64). The powers
+    are running products, so the gradient is exact at 0 too. Differentiable in x.
+
+    >>> import autograd_core as ag
+    >>> ag.vander(ag.tensor([1, 2, 3]), 3)
+    Tensor([[1, 1, 1],
+            [4, 2, 1],
+            [9, 3, 1]])
+    """
+    x = as_operand(x, "vander")
+    if x.ndim != 1:
+        raise ShapeError(f"vander: x must be a one-dimensional Tensor, got shape {x.shape}")
+    n = x.shape[0] if N is None else _int("vander", "N", N)
+    if n < 0:
+        raise ShapeError(f"vander: N must be non-negative, got {n}")
+    dtype = np.promote_types(x.dtype, np.int64)
+    x = x if x.dtype == dtype else x.astype(dtype)
+    ones = Tensor._constant(np.ones((x.shape[0], min(n, 1)), dtype))
+    powers = cumprod(concatenate([ones, broadcast_to(reshape(x, (-1, 1)), (x.shape[0], max(n - 1, 0)))], axis=1),
+                     axis=1)
+    return powers if increasing else flip(powers, axis=1)
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """The cross product of 3-vectors (or 2-vectors, whose z component is 0) along axisa of a and axisb of b, as

@@ -14,7 +14,8 @@ from .._arguments import UNGIVEN, as_indices, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
-from .shape import _contiguous_copy, _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape, transpose
+from .shape import (ShapeError, _contiguous_copy, _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape,
+                    transpose)
 
 
 def _ints(name, what, values):
@@ -257,7 +258,7 @@ def atleast_3d(*arrays):
 def _sequence(name, tup):
     seq = _operands(tup, name)
     if not seq:
-        raise ValueError(f"{name}: need at least one array to concatenate")
+        raise ShapeError(f"{name}: need at least one array to concatenate")
     return seq
 
 
@@ -267,7 +268,7 @@ def _joined(name, seq, axis):
         return concatenate(seq, axis=axis)
     except ValueError:
         shapes = ", ".join(str(x.shape) for x in seq)
-        raise ValueError(f"{name}: the inputs' shapes {shapes} (after {name}'s reshaping to at least "
+        raise ShapeError(f"{name}: the inputs' shapes {shapes} (after {name}'s reshaping to at least "
                          f"{seq[0].ndim} dimensions) must be equal except along axis {axis}") from None
 
 

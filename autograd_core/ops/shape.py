@@ -20,6 +20,12 @@ from ..tensor import Tensor, as_value
 from .indexing import _getitem
 
 
+class ShapeError(ValueError, RuntimeError):
+    """Shapes an operation cannot join, split or combine (concatenate, stack and the stacks, split and chunk,
+    block_diag, broadcast_tensors, cartesian_prod, vander): NumPy's ValueError and PyTorch's RuntimeError at once, so
+    that code ported from either catches it."""
+
+
 def _shape_arg(shape):
     """reshape(2, 3) and reshape((2, 3)) both mean (2, 3). Sizes must be integers, as NumPy's (int(2.5) is 2)."""
     try:
@@ -368,22 +374,28 @@ def concatenate(seq, axis=0, *, dim=None):
         axis = axis_from_dim("concatenate", axis, dim, default=0)
     seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
-        raise ValueError("concatenate: need at least one array to concatenate")
+        raise ShapeError("concatenate: need at least one array to concatenate")
     if axis is None:
         seq, axis = [flatten(x) for x in _numbers_in_dtype(seq)], 0
     shapes = [np.shape(as_value(x)) for x in seq]
     if not all(shapes):
-        raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
+        raise ShapeError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
     axis = _int("concatenate", "axis", axis)
     try:
         starts = tuple(itertools.accumulate((shape[axis] for shape in shapes[:-1]), initial=0))
     except IndexError:  # an axis out of range: the forward says so
         starts = ()
-    return _concatenate(*seq, axis=axis, _starts=starts)
+    try:
+        return _concatenate(*seq, axis=axis, _starts=starts)
+    except np.exceptions.AxisError:
+        raise
+    except ValueError as err:  # (shapes that do not fit: NumPy's error, described)
+        raise ShapeError(str(err)) from None
 
 
-def stack(seq, axis=0, *, dim=None):
-    """Join Tensors along a new axis (dim: PyTorch's name for axis).
+def stack(seq, axis=0, *, dim=None, out=None):
+    """Join Tensors along a new axis (dim: PyTorch's name for axis). out=, as NumPy's and PyTorch's: a Tensor of the
+    result's shape that receives the values in place and is returned (refused while recording, as torch's).
 
     >>> import autograd_core as ag
     >>> ag.stack([ag.zeros(2), ag.ones(2)], axis=1).shape
@@ -393,12 +405,15 @@ def stack(seq, axis=0, *, dim=None):
     """
     if dim is not None:
         axis = axis_from_dim("stack", axis, dim, default=0)
+    if out is not None:
+        from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
+        return _written_into(out, stack(seq, axis), "stack")
     seq = _operands(seq, "stack")
     if not seq:
-        raise ValueError("stack: need at least one array to stack")
+        raise ShapeError("stack: need at least one array to stack")
     shapes = {np.shape(as_value(x)) for x in seq}
     if len(shapes) != 1:
-        raise ValueError(f"stack: all inputs must have the same shape, got {sorted(shapes)}")
+        raise ShapeError(f"stack: all inputs must have the same shape, got {sorted(shapes)}")
     (shape,) = shapes
     valid = f"the new axis must be an int in [{-len(shape) - 1}, {len(shape)}]"
     try:
@@ -431,9 +446,9 @@ def _section_bounds(name, sections, n, equal):
     or, with equal, all of one length (np.split)."""
     sections = _int(name, "the number of sections", sections)
     if sections <= 0:
-        raise ValueError(f"{name}: the number of sections must be at least 1, got {sections}")
+        raise ShapeError(f"{name}: the number of sections must be at least 1, got {sections}")
     if equal and n % sections:
-        raise ValueError(f"{name}: an axis of length {n} does not split into {sections} equal sections; give a "
+        raise ShapeError(f"{name}: an axis of length {n} does not split into {sections} equal sections; give a "
                          f"divisor of {n}, the indices to split at, or use array_split (unequal sections)")
     size, longer = divmod(n, sections)
     stops = list(itertools.accumulate(size + (k < longer) for k in range(sections)))
@@ -505,12 +520,12 @@ def _size_bounds(name, sizes, n):
     if isinstance(sizes, (int, np.integer)) or not np.iterable(sizes):  # (2.0 or None: refused)
         size = _int(name, "split_size", sizes)
         if size < 0 or size == 0 and n:  # (0 cuts an empty axis into one empty piece, as PyTorch's)
-            raise ValueError(f"{name}: split_size must be at least 1 (or 0 for an axis of length 0), got {size} for "
+            raise ShapeError(f"{name}: split_size must be at least 1 (or 0 for an axis of length 0), got {size} for "
                              f"an axis of length {n}")
         return [(start, min(start + size, n)) for start in range(0, n, size or 1)] or [(0, 0)]
     sizes = [_int(name, "each size", s) for s in sizes]
     if any(s < 0 for s in sizes) or sum(sizes) != n:
-        raise ValueError(f"{name}: the sizes {sizes} must be non-negative and add up to the axis's length {n}")
+        raise ShapeError(f"{name}: the sizes {sizes} must be non-negative and add up to the axis's length {n}")
     stops = list(itertools.accumulate(sizes))
     return list(zip([0] + stops[:-1], stops))
 
@@ -538,7 +553,7 @@ def chunk(x, chunks, dim=0):
     """
     chunks = _int("chunk", "chunks", chunks)
     if chunks <= 0:
-        raise ValueError(f"chunk: chunks must be at least 1, got {chunks}")
+        raise ShapeError(f"chunk: chunks must be at least 1, got {chunks}")
     # (an empty axis gives `chunks` empty pieces, as PyTorch's)
     return tuple(_pieces("chunk", x, lambda n: _size_bounds("chunk", -(-n // chunks), n) if n else [(0, 0)] * chunks,
                          dim))

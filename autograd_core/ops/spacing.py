@@ -21,7 +21,7 @@ from .shape import _int, broadcast_to, concatenate, expand_dims, reshape
 def _count(name, num):
     num = _int(name, "num", num)
     if num < 0:
-        raise ValueError(f"{name}: Number of samples, {num}, must be non-negative.")
+        raise creation.CreationError(f"{name}: Number of samples, {num}, must be non-negative.")
     return num
 
 
@@ -120,12 +120,17 @@ def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
 
 def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None):
     """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
-    Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num.
+    Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num. endpoint must be a
+    bool: torch.logspace's fourth argument is the base, so logspace(0, 2, 3, 2) is refused (write base=2).
 
     >>> import autograd_core as ag
-    >>> ag.logspace(0.0, 2.0, 3)
-    Tensor([  1.,  10., 100.])
+    >>> ag.logspace(0.0, 2.0, 3), ag.logspace(0, 2, 3, base=2)
+    (Tensor([  1.,  10., 100.]), Tensor([1., 2., 4.]))
     """
+    if not isinstance(endpoint, (bool, np.bool_)):  # (NumPy reads 2 as True and the base stays 10, silently)
+        raise TypeError(f"logspace: endpoint must be True or False, got {endpoint!r}; torch.logspace(start, end, "
+                        f"steps, {endpoint!r}) gives the base by position: write logspace(start, end, steps, "
+                        f"base={endpoint!r})")
     stop, num = _torch_end_and_steps("logspace", stop, end, num, steps)
     if not isinstance(base, (float, int)):
         as_operand(base, "logspace")  # (a base of another kind raises here, naming logspace)

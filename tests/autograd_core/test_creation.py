@@ -345,6 +345,14 @@ def test_star_import_leaves_pythons_float_and_bool_alone():
     exec("from autograd_core import *", namespace)
     assert "float" not in namespace and "bool" not in namespace and namespace["float32"] is np.float32
     assert ag.float is np.float32 and ag.bool is np.bool_ and ag.double is np.float64 and ag.long is np.int64
+    assert "int" not in namespace
+
+
+def test_torch_int_is_int32_as_the_method_int():
+    # found by porting PyTorch's test_tensor_creation_ops (torch.tensor([1, 1], dtype=torch.int)): ag.int was missing
+    torch = pytest.importorskip("torch")
+    assert ag.int is np.int32 and torch.int is torch.int32
+    assert ag.tensor([1, 1], dtype=ag.int).dtype == ag.tensor([1.5]).int().dtype == np.int32
 
 
 # randperm, as torch.randperm: a permutation of 0, ..., n - 1, here NumPy's Generator.permutation.

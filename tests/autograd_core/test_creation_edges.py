@@ -2,6 +2,7 @@
 ag.empty, the legacy LongTensor/FloatTensor/DoubleTensor (and the other legacy types, as constructors and in
 isinstance), rand_like/randn_like and use_deterministic_algorithms."""
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -359,7 +360,7 @@ def test_tril_indices_pick_dlrms_pairwise_interactions():
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda: ag.tril_indices(-1, 3), ValueError, r"tril_indices: row and col must be >= 0, got row=-1"),
+    (lambda: ag.tril_indices(-1, 3), (ValueError, RuntimeError), r"tril_indices: row and col must be >= 0, got row=-1"),
     (lambda: ag.triu_indices(3, 2.0), TypeError, r"triu_indices: col must be an int, got 2.0"),
     (lambda: ag.tril_indices(3, 3, dtype=ag.float32), TypeError, r"tril_indices: dtype must be int64 or int32"),
     (lambda: ag.tril_indices(3, 3, device="cuda"), (ValueError, RuntimeError), "tril_indices"),
@@ -367,3 +368,49 @@ def test_tril_indices_pick_dlrms_pairwise_interactions():
 def test_triangle_indices_refusals(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---- what no Tensor can be made of: a ValueError (NumPy's) and a RuntimeError (PyTorch's) at once ------------------
+@pytest.mark.parametrize("make, words", [
+    (lambda m: m.eye(-1, 1), "eye"), (lambda m: m.zeros((2, -1)), "zeros"), (lambda m: m.empty((-3,)), "empty"),
+    (lambda m: m.arange(0, float("inf")), "arange: unsupported range"),
+    (lambda m: m.arange(float("nan")), "arange: unsupported range"),
+    (lambda m: m.arange(float("-inf"), 10), "arange: unsupported range"), (lambda m: m.arange(0, 3, 0), "arange"),
+    (lambda m: m.linspace(0, 1, -1), "linspace"), (lambda m: m.logspace(0, 1, -1), "logspace"),
+    (lambda m: m.tril_indices(-1, 1), "tril_indices"), (lambda m: m.triu_indices(1, -1), "triu_indices"),
+    (lambda m: m.randperm(2 ** 8 + 1, dtype=m.uint8), "randperm"),
+])
+def test_creation_errors_are_runtime_errors_as_torchs(make, words):
+    # found by porting PyTorch's test_tensor_creation_ops (test_arange, test_eye, test_linspace, test_randperm):
+    # they raised NumPy's ValueError alone, which PyTorch's `except RuntimeError` does not catch
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        make(torch)
+    with pytest.raises(ag.creation.CreationError, match=words) as caught:
+        make(ag)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
+
+
+# ---- full and full_like refuse a fill value their dtype cannot hold, as fill_ and torch.full do --------------------
+@pytest.mark.parametrize("value, dtype", [(float("nan"), "int64"), (float("inf"), "int32"), (-float("inf"), "int8"),
+                                          (-1.5, "uint8"), (300.0, "int8"), (1e20, "int64"), (1e300, "float32")])
+def test_full_refuses_a_value_its_dtype_cannot_hold_as_torch(value, dtype):
+    # found by porting PyTorch's test_tensor_creation_ops (test_full_inference, test_full_like_inference): NumPy's
+    # cast filled an int64 Tensor with -9223372036854775808 for NaN, silently
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="overflow"):
+        torch.full((2,), value, dtype=getattr(torch, dtype))
+    words = re.escape(f"full: the value {value!r} cannot be converted to dtype {dtype}")
+    with pytest.raises(OverflowError, match=words):
+        ag.full((2,), value, dtype=np.dtype(dtype))
+    with pytest.raises(OverflowError, match="cannot be converted"):
+        ag.full_like(ag.zeros(2, dtype=np.dtype(dtype)), value)
+
+
+def test_full_keeps_what_its_dtype_holds_as_torch():
+    torch = pytest.importorskip("torch")
+    for value, dtype in ((255.5, "uint8"), (-2.7, "int8"), (7, "float16"), (True, "int64"), (float("nan"), "float32"),
+                         (float("inf"), "float16"), (3.5, "bool")):
+        ours = ag.full((2,), value, dtype=np.dtype(dtype))
+        np.testing.assert_array_equal(ours.data, torch.full((2,), value, dtype=getattr(torch, dtype)).numpy())
+    np.testing.assert_array_equal(ag.full_like(ag.tensor([1, 2]), 7.5).data, [7, 7])  # (cut toward 0, as torch)

@@ -359,3 +359,34 @@ def test_deleting_grad_sets_it_to_none_as_torchs():
     (tw * tw).sum().backward()
     del tw.grad
     assert tw.grad is None
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.zeros((2,), dtype=m.int64, requires_grad=True), lambda m: m.tensor([1, 2]).requires_grad_(),
+    lambda m: m.ones(3, dtype=m.int64).new_zeros((2,), requires_grad=True),
+    lambda m: m.ones(3, dtype=m.int64).new_full((2,), 1, requires_grad=True),
+    lambda m: m.ones(3, dtype=m.int64).new_empty((2,), requires_grad=True),
+])
+def test_requires_grad_of_an_integer_tensor_is_a_runtime_error_as_torchs(make):
+    # found by porting PyTorch's test_tensor_creation_ops (test_new_methods_requires_grad): a TypeError alone
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="floating point"):
+        make(torch)
+    from autograd_core.tensor import GradDtypeError
+    with pytest.raises(GradDtypeError, match="only floating-point Tensors can require gradients") as caught:
+        make(ag)
+    assert isinstance(caught.value, TypeError) and isinstance(caught.value, RuntimeError)
+
+
+def test_ragged_nested_lists_raise_numpys_and_torchs_value_error_too():
+    # found by porting PyTorch's test_tensor_creation_ops (torch.tensor of a list of unequal lengths: ValueError, as
+    # np.array's); it was a TypeError alone
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.tensor([[1, 2], [3]])
+    with pytest.raises(ValueError):
+        np.array([[1, 2], [3]])
+    for make in (ag.tensor, ag.as_tensor, ag.asarray):
+        with pytest.raises(ValueError, match="Tensor: cannot make an array of list data") as caught:
+            make([[1, 2], [3]])
+        assert isinstance(caught.value, TypeError)

@@ -86,3 +86,52 @@ def test_broadcast_tensors_gradients_sum_over_the_broadcast_axes():
 def test_broadcast_tensors_refuses_shapes_that_do_not_broadcast():
     with pytest.raises(ValueError, match=r"broadcast_tensors: the shapes \[\(2,\), \(3,\)\] do not broadcast"):
         ag.broadcast_tensors(ag.ones(2), ag.ones(3))
+
+
+# ---- cartesian_prod and combinations: torch's, added on porting PyTorch's test_tensor_creation_ops -----------------
+@pytest.mark.parametrize("sizes", [(1, 3, 2), (2, 0, 3), (4,), (2, 2)])
+def test_cartesian_prod_matches_torch(sizes):
+    torch = pytest.importorskip("torch")
+    vectors = [np.arange(1, n + 1) * (i + 1) for i, n in enumerate(sizes)]
+    ours = ag.cartesian_prod(*(ag.tensor(v) for v in vectors))
+    theirs = torch.cartesian_prod(*(torch.tensor(v) for v in vectors))
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == np.int64
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+@pytest.mark.parametrize("r", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("with_replacement", [False, True])
+@pytest.mark.parametrize("n", [0, 3])
+def test_combinations_match_torch(n, r, with_replacement):
+    torch = pytest.importorskip("torch")
+    values = np.arange(1.0, n + 1)
+    ours = ag.combinations(ag.tensor(values), r=r, with_replacement=with_replacement)
+    theirs = torch.combinations(torch.tensor(values), r=r, with_replacement=with_replacement)
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == np.float64
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+def test_cartesian_prod_and_combinations_gradients():
+    rng = np.random.default_rng(2)
+    a, b = ag.tensor(rng.normal(size=2), requires_grad=True), ag.tensor(rng.normal(size=3), requires_grad=True)
+    assert gradcheck(lambda a, b: ag.cartesian_prod(a, b).prod(axis=1), a, b)
+    assert gradgradcheck(lambda a: ag.combinations(a, 2, with_replacement=True).prod(axis=1), b)
+    torch = pytest.importorskip("torch")
+    ta, tb = (torch.tensor(t.data, requires_grad=True) for t in (a, b))
+    (torch.cartesian_prod(ta, tb).prod(1).sum() + torch.combinations(tb, 2, True).prod(1).sum()).backward()
+    (ag.cartesian_prod(a, b).prod(axis=1).sum() + ag.combinations(b, 2, True).prod(axis=1).sum()).backward()
+    np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(b.grad.data, tb.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda m: m.cartesian_prod(m.ones((2, 2))), "1-D"), (lambda m: m.cartesian_prod(m.tensor(3.0)), "1-D"),
+    (lambda m: m.cartesian_prod(), "cartesian_prod"), (lambda m: m.combinations(m.ones((2, 2))), "1-D"),
+    (lambda m: m.combinations(m.ones(3), r=-1), "r must be >= 0"),
+])
+def test_cartesian_prod_and_combinations_refusals_are_runtime_errors_as_torchs(call, words):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ag.ops.shape.ShapeError, match=words):
+        call(ag)

@@ -481,3 +481,19 @@ def test_chain_matmul_warns_as_torch_and_multiplies_in_order():
         expected = torch.chain_matmul(torch.tensor(a), torch.tensor(b), torch.tensor(c)).numpy()
         np.testing.assert_allclose(ag.chain_matmul(ag.tensor(a), ag.tensor(b), ag.tensor(c)).data, expected,
                                    rtol=1e-12)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.repeat_interleave(m.tensor([1, 2, -1, 3])), lambda m: m.repeat_interleave(m.tensor([1, 2]), -1),
+    lambda m: m.repeat_interleave(m.tensor([[1, 2], [3, 4]]), m.tensor([1, 2, 3]), dim=0),
+    lambda m: m.repeat_interleave(m.tensor([1, 2]), 2, dim=0, output_size=3),
+])
+def test_repeat_interleave_bad_counts_are_runtime_errors_as_torchs(call):
+    # found by porting PyTorch's test_tensor_creation_ops (test_repeat_interleave): NumPy's ValueError alone escaped
+    # PyTorch's `except RuntimeError`
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ValueError, match="repeat_interleave") as caught:
+        call(ag)
+    assert isinstance(caught.value, RuntimeError)

@@ -5,6 +5,7 @@ tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag
 (torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i)); ag._assert
 (torchvision's torch._assert); topk's partition path for k < n (DGCNN's k nearest points)."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -514,3 +515,98 @@ def test_scatter_takes_pytorchs_reduce(reduce, scalar):
         ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
     with pytest.raises(TypeError, match="^scatter: src's dtype float32 must be input's"):
         ag.scatter(ag.tensor(x), 0, ag.tensor(index), ag.tensor(src, dtype=np.float32), reduce=reduce)
+
+
+# ---- asarray: torch's, added on porting PyTorch's test_tensor_creation_ops (TestAsArray) ---------------------------
+@pytest.mark.parametrize("convert", [lambda t: t, lambda t: t.numpy(), lambda t: memoryview(t.numpy())])
+def test_asarray_shares_memory_unless_a_copy_is_asked_or_needed(convert):
+    original = ag.tensor(np.arange(5.0))
+    for kwargs in ({}, {"copy": False}, {"dtype": ag.float64}, {"device": "cpu", "copy": False},
+                   {"requires_grad": True}):
+        result = ag.asarray(convert(original), **kwargs)
+        assert np.shares_memory(result.data, original.data)
+        assert result.requires_grad == kwargs.get("requires_grad", False) and not original.requires_grad
+    for kwargs in ({"copy": True}, {"dtype": ag.float32}, {"dtype": ag.int64, "copy": True}):
+        result = ag.asarray(convert(original), **kwargs)
+        assert not np.shares_memory(result.data, original.data)
+        np.testing.assert_array_equal(result.data, original.data.astype(kwargs.get("dtype", np.float64)))
+        assert result.dtype == kwargs.get("dtype", np.float64)
+
+
+def test_asarray_refuses_to_alias_what_it_must_copy():
+    with pytest.raises(ValueError, match="with dtype 'float64' into dtype 'float32'"):
+        ag.asarray(ag.ones(2), dtype=ag.float32, copy=False)
+    with pytest.raises(ValueError, match="can't alias arbitrary sequence"):
+        ag.asarray([1.0, 2.0], copy=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"requires_grad": True}, {"copy": True}, {"requires_grad": True, "copy": True},
+                                    {"requires_grad": False}, {"requires_grad": False, "copy": True}])
+def test_asarray_keeps_a_graph_unless_requires_grad_is_false_as_torch(kwargs):
+    torch = pytest.importorskip("torch")
+    cloned = ag.tensor(np.ones(3), requires_grad=True) * 2.0
+    with warnings.catch_warnings():  # (torch 2.14: "unspecified requires_grad now defaults to obj.requires_grad")
+        warnings.simplefilter("ignore", UserWarning)
+        theirs = torch.asarray(torch.ones(3, dtype=torch.float64, requires_grad=True) * 2.0, **kwargs)
+    ours = ag.asarray(cloned, **kwargs)
+    assert ours.requires_grad == theirs.requires_grad == kwargs.get("requires_grad", True)
+    assert (ours.grad_fn is None) == (theirs.grad_fn is None)
+
+
+def test_asarray_of_python_data_is_as_tensors():
+    torch = pytest.importorskip("torch")
+    for data in [True, 42, 1.0, [True, False], [1, 2, 42], [0.0, 1.0], [True, False, 0], [0, 1.0, 42], range(5)]:
+        ours, same = ag.asarray(data), ag.as_tensor(data)
+        assert ours.dtype == same.dtype
+        np.testing.assert_array_equal(ours.data, same.data)
+        np.testing.assert_array_equal(ours.data, torch.asarray(data).numpy())
+    leaf = ag.asarray([1.0, 2.0], requires_grad=True)
+    assert leaf.requires_grad and leaf.is_leaf
+
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_cat_writes_into_out_as_torchs_even_a_strided_view(dim):
+    # found by porting PyTorch's test_tensor_creation_ops (test_cat_out, its issue 49878 case): cat had no out=
+    torch = pytest.importorskip("torch")
+    x, xt = ag.zeros((10, 5, 2)), torch.zeros((10, 5, 2), dtype=torch.float64)
+    y, yt = x.narrow(dim, 0, x.shape[dim] - 3), xt.narrow(dim, 0, xt.shape[dim] - 3)
+    val, vt = ag.full_like(y[0], 3.0), torch.full_like(yt[0], 3.0)
+    assert ag.cat((val[None],) * y.shape[0], dim=0, out=y) is y
+    torch.cat((vt[None],) * yt.shape[0], dim=0, out=yt)
+    np.testing.assert_array_equal(x.data, xt.numpy())
+    w = ag.tensor(np.arange(24.0))
+    np.testing.assert_array_equal(ag.cat([w[:2], w[4:6]], out=w[6:10]).data, [0.0, 1.0, 4.0, 5.0])
+    np.testing.assert_array_equal(w.data[6:10], [0.0, 1.0, 4.0, 5.0])
+    with pytest.raises(RuntimeError, match="cat: out= does not support automatic differentiation"):
+        ag.cat([ag.ones(2, requires_grad=True)], out=ag.zeros(2))
+
+
+# ---- frombuffer: torch's, added on porting PyTorch's test_tensor_creation_ops (TestBufferProtocol) ----------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int8, np.uint8, np.bool_])
+def test_frombuffer_views_the_buffer_as_torchs(dtype):
+    torch = pytest.importorskip("torch")
+    original = (np.arange(5) % 2 if dtype == np.bool_ else np.arange(5)).astype(dtype)
+    size = original.itemsize
+    for count, first in ((-1, 0), (2, 1), (5, 0), (1, 4)):
+        ours = ag.frombuffer(memoryview(original), dtype=dtype, count=count, offset=first * size)
+        theirs = torch.frombuffer(memoryview(original), dtype=getattr(torch, np.dtype(dtype).name), count=count,
+                                  offset=first * size)
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+        assert ours.dtype == dtype and np.shares_memory(ours.data, original)
+    ours = ag.frombuffer(memoryview(original), dtype=dtype)
+    ours[:] = ours[1]  # (written into the buffer, as torch's)
+    np.testing.assert_array_equal(original, np.full(5, original[1]))
+
+
+def test_frombuffer_reinterprets_bytes_and_warns_for_a_read_only_buffer():
+    np.testing.assert_array_equal(ag.frombuffer(np.array([-1, 0, 0, 0, -1, 0, 0, 0], dtype=np.byte),
+                                                dtype=ag.int32).data, [255, 255])  # (little endian)
+    with pytest.warns(UserWarning, match="not writable"):
+        read_only = ag.frombuffer(np.float32(2.5).tobytes(), dtype=ag.float32)
+    assert read_only.tolist() == [2.5]
+    leaf = ag.frombuffer(bytearray(8), dtype=ag.float64, requires_grad=True)
+    assert leaf.requires_grad and leaf.is_leaf
+    with pytest.raises(TypeError, match="frombuffer: expects an object with the buffer protocol"):
+        ag.frombuffer([1, 2, 3, 4], dtype=ag.int32)
+    with pytest.raises(ValueError, match="frombuffer: offset must be non-negative"):
+        ag.frombuffer(bytearray(8), dtype=ag.int32, offset=-4)

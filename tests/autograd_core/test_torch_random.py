@@ -47,3 +47,62 @@ def test_the_bernoulli_method_draws_with_the_tensor_as_probabilities():
     np.testing.assert_array_equal(ag.tensor(p).bernoulli(0.0).data, np.zeros(4))  # (p given: one probability)
     with pytest.raises(ValueError, match=r"bernoulli: p must be probabilities in \[0, 1\]"):
         ag.tensor([0.5, 1.5]).bernoulli()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda m: m.normal(0.0, -1.0, (3,)), lambda m: m.normal(m.zeros(2), -m.ones(2)), lambda m: m.randint(5, 2, (3,)),
+    lambda m: m.multinomial(m.tensor([-1.0, 2.0]), 1), lambda m: m.bernoulli(m.tensor([2.0])),
+    lambda m: m.empty(3).uniform_(1.0, 0.0), lambda m: m.empty(3).bernoulli_(1.5),
+    lambda m: m.empty(3, dtype=m.float32).uniform_(-3e38, 3e38), lambda m: m.empty(3, dtype=m.float64).uniform_(-1e308,
+                                                                                                              1e308),
+])
+def test_bad_sampling_parameters_are_runtime_errors_as_torchs(draw):
+    # found by porting PyTorch's test_tensor_creation_ops (test_normal_std_error, test_uniform_from_to): NumPy's
+    # ValueError alone escaped PyTorch's `except RuntimeError`
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        draw(torch)
+    with pytest.raises(ag.creation.CreationError) as caught:
+        draw(ag)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
+
+
+# ---- random_: torch's, added on porting PyTorch's test_tensor_creation_ops (test_random, test_random_from_to ...) --
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16, np.int8, np.int16, np.int32, np.int64,
+                                   np.uint8])
+def test_random_fills_with_integers_in_torchs_ranges(dtype):
+    t = ag.empty(2000, dtype=dtype)
+    for args, low, high in (((1, 4), 1, 3), ((4,), 0, 3), ((-3 if dtype != np.uint8 else 3, 10), None, 9)):
+        t.fill_(-1 if dtype != np.uint8 else 0)
+        values = t.random_(*args, rng=0).data.astype(np.float64)
+        assert t.dtype == dtype and values.min() == (args[0] if low is None else low) and values.max() == high
+        assert np.array_equal(values, np.round(values))
+    top = 2 ** (np.finfo(dtype).nmant + 1) if np.dtype(dtype).kind == "f" else np.iinfo(dtype).max
+    for args in ((), (0, None)):
+        values = t.random_(*args, rng=1).data.astype(np.float64)
+        assert 0 <= values.min() < 0.1 * top and 0.9 * top < values.max() <= top  # (as torch's test_random_default)
+
+
+def test_random_of_bool_draws_both_values_as_torchs():
+    t = ag.empty(2000, dtype=np.bool_).fill_(True)
+    assert 0.4 < t.random_(rng=0).data.mean() < 0.6 and 0.4 < t.random_(0, 2, rng=1).data.mean() < 0.6
+
+
+@pytest.mark.parametrize("dtype, args, words", [
+    ("int8", (5, 2), "expects 'from' to be less than 'to'"), ("uint8", (-1, 3), "from is out of bounds"),
+    ("bool", (0, 3), "to - 1 is out of bounds"), ("int16", (0, 2 ** 16), "to - 1 is out of bounds"),
+    ("float32", (3, 3), "expects 'from' to be less than 'to'"),
+])
+def test_random_refuses_bounds_as_torchs(dtype, args, words):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match=words.replace("(", r"\(")):
+        torch.empty(3, dtype=getattr(torch, dtype)).random_(*args)
+    with pytest.raises(ag.creation.CreationError, match=words.replace("(", r"\(")):
+        ag.empty(3, dtype=np.dtype(dtype)).random_(*args)
+
+
+def test_random_warns_past_a_float_dtypes_exact_integers_and_refuses_a_leaf_that_requires_grad():
+    with pytest.warns(UserWarning, match=r"random_: from is out of bounds \[-16777216, 16777216\]"):
+        ag.empty(3, dtype=np.float32).random_(-2 ** 30, 0, rng=0)
+    with pytest.raises(RuntimeError, match="random_"):
+        ag.zeros(3, requires_grad=True).random_()

@@ -82,3 +82,35 @@ def test_nan_to_num_refuses_a_copy_that_is_no_bool_naming_pytorchs_positional_na
     np.testing.assert_array_equal(ag.nan_to_num(x, False, nan=2.0).data, [2.0, 1.0])
     np.testing.assert_array_equal(np.nan_to_num(x, True, 3.0).data, [3.0, 1.0])
     np.testing.assert_array_equal(x.nan_to_num(0.5).data, [0.5, 1.0])  # (the method is PyTorch's)
+
+
+# ---- vander: NumPy's and torch's, added on porting PyTorch's test_tensor_creation_ops (test_vander_types) ----------
+@pytest.mark.parametrize("x", [[1, 2, 3, 5], [-np.pi, 0, 1 / 3, 1, np.pi, 3 / 7], [True, False, True], []])
+@pytest.mark.parametrize("n", [None, 0, 1, 3])
+@pytest.mark.parametrize("increasing", [False, True])
+def test_vander_is_numpys_and_torchs(x, n, increasing):
+    ours = ag.vander(ag.tensor(x), n, increasing)
+    expected = np.vander(np.array(x), n, increasing)
+    assert ours.shape == expected.shape and ours.dtype == expected.dtype
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-15)
+    np.testing.assert_array_equal(np.vander(ag.tensor(x), n, increasing).data, ours.data)  # (np.vander dispatches)
+    torch = pytest.importorskip("torch")
+    if x and not isinstance(x[0], bool):
+        theirs = torch.vander(torch.tensor(np.array(x)), n, increasing).numpy()
+        np.testing.assert_allclose(ours.data, theirs, rtol=1e-12)
+
+
+def test_vander_gradient_is_exact_at_zero():
+    x = ag.tensor([0.0, 2.0, -1.0], requires_grad=True)
+    ag.vander(x, 4).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 17.0, 2.0])  # 1 + 2x + 3x**2
+    assert gradcheck(lambda x: ag.vander(x, 3, increasing=True), ag.tensor([0.5, -1.5, 0.0], requires_grad=True))
+
+
+@pytest.mark.parametrize("call", [lambda m: m.vander(m.ones((2, 2))), lambda m: m.vander(m.ones(3), -1)])
+def test_vander_refusals_are_runtime_errors_as_torchs(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ag.ops.shape.ShapeError, match="vander"):
+        call(ag)

@@ -473,3 +473,12 @@ def test_roll_takes_torchs_shifts_and_dims():
     for shifts, dims in [(1, 0), ((1, -1), (0, 1)), (4, None)]:
         np.testing.assert_array_equal(ag.roll(ag.tensor(x), shifts=shifts, dims=dims).data,
                                       torch.roll(torch.tensor(x), shifts=shifts, dims=dims).numpy())
+
+
+def test_row_stack_is_vstack_as_torchs():
+    # found by porting PyTorch's test_tensor_creation_ops (test_vstack_row_stack): torch.row_stack was missing
+    torch = pytest.importorskip("torch")
+    a, b = np.arange(3.0), np.arange(6.0).reshape(2, 3)
+    ours = ag.row_stack([ag.tensor(a), ag.tensor(b)])
+    np.testing.assert_array_equal(ours.data, torch.row_stack([torch.tensor(a), torch.tensor(b)]).numpy())
+    assert ag.row_stack is ag.vstack

@@ -153,3 +153,58 @@ def test_a_matrixs_identity_transpose_warns_where_pytorch_would_swap(axes):
         warnings.simplefilter("error")  # the swaps, a sequence of axes and more axes stay silent
         np.testing.assert_array_equal(upper.transpose(1, 0).data, upper.data.T)
         upper.transpose((0, 1)), upper.T, ag.zeros((2, 3, 4)).transpose(0, 1)
+
+
+# ---- shapes that do not join or split: a ValueError (NumPy's) and a RuntimeError (PyTorch's) at once --------------
+@pytest.mark.parametrize("call", [
+    lambda m: m.cat([m.zeros((2, 1)), m.zeros((2, 1, 1))]), lambda m: m.cat([m.zeros((2, 1, 2)), m.zeros((2, 2, 1))],
+                                                                           dim=1),
+    lambda m: m.cat([m.tensor(0.0), m.tensor(1.0)]), lambda m: m.stack([m.zeros(2), m.zeros(3)]),
+    lambda m: m.stack([]), lambda m: m.hstack([m.zeros((2, 1)), m.zeros((3, 1))]),
+    lambda m: m.vstack([m.zeros(2), m.zeros(3)]), lambda m: m.dstack([m.zeros((1, 2)), m.zeros((1, 3))]),
+    lambda m: m.column_stack([m.zeros(2), m.zeros(3)]), lambda m: m.hsplit(m.zeros(()), 3),
+    lambda m: m.vsplit(m.zeros(6), 2), lambda m: m.dsplit(m.zeros((6, 6)), 3), lambda m: m.hsplit(m.zeros((3, 8)), 5),
+    lambda m: m.block_diag(m.zeros((1, 1, 1))), lambda m: m.broadcast_tensors(m.zeros(2), m.zeros(3)),
+    lambda m: m.tensor_split(m.zeros(()), 2),
+])
+def test_shapes_that_do_not_fit_raise_runtime_errors_as_torchs(call):
+    # found by porting PyTorch's test_tensor_creation_ops (test_cat_empty, test_cat_bad_input_sizes, test_cat_scalars,
+    # test_hsplit/vsplit/dsplit, test_hstack_column_stack, test_block_diag): NumPy's ValueError alone escaped
+    # PyTorch's `except RuntimeError`
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ag.ops.shape.ShapeError) as caught:
+        call(ag)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
+
+
+def test_an_axis_out_of_range_stays_numpys_axis_error():
+    with pytest.raises(np.exceptions.AxisError, match="concatenate"):
+        ag.concatenate([ag.zeros(2), ag.zeros(2)], axis=1)
+
+
+def test_cat_of_empty_vectors_alone_is_empty_along_any_dim_as_torchs():
+    # found by porting PyTorch's test_cat_empty_legacy: torch.cat([empty, empty], dim=1) skips both
+    torch = pytest.importorskip("torch")
+    empty = ag.zeros(0, dtype=np.float32)
+    for dim in (0, 1, -2):
+        ours, theirs = ag.cat([empty, empty], dim=dim), torch.cat([torch.zeros(0), torch.zeros(0)], dim=dim)
+        assert ours.shape == tuple(theirs.shape) == (0,) and ours.dtype == np.float32
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, 3, -1, -4])
+def test_stack_writes_into_out_as_torchs_and_numpys(dim):
+    # found by porting PyTorch's test_tensor_creation_ops (test_stack_out): stack had no out=
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, y, z = (rng.integers(-100, 100, (2, 3, 4)).astype(np.int32) for _ in range(3))
+    expected = torch.stack([torch.tensor(a) for a in (x, y, z)], dim).numpy()
+    out = ag.empty(expected.shape, dtype=np.int32)
+    assert ag.stack([ag.tensor(a) for a in (x, y, z)], dim=dim, out=out) is out
+    np.testing.assert_array_equal(out.data, expected)
+    out = ag.empty(expected.shape, dtype=np.int32)
+    np.stack([ag.tensor(a) for a in (x, y, z)], axis=dim, out=out)
+    np.testing.assert_array_equal(out.data, np.stack([x, y, z], axis=dim))
+    with pytest.raises(ValueError, match="stack: out= has shape"):
+        ag.stack([ag.tensor(x)], out=ag.empty((2, 3), dtype=np.int32))

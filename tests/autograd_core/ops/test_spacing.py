@@ -170,3 +170,14 @@ def test_linspace_and_logspace_take_pytorchs_end_and_steps_keywords():
                                   torch.linspace(start=-2.0, end=3.0, steps=6, dtype=torch.float64).numpy())
     np.testing.assert_allclose(ag.logspace(0, 2, steps=3, base=2.0).data,
                                torch.logspace(0, 2, steps=3, base=2.0, dtype=torch.float64).numpy())
+
+
+def test_logspace_refuses_torchs_positional_base_for_numpys_endpoint():
+    # found by porting PyTorch's test_tensor_creation_ops (test_logspace: torch.logspace(0, 2, 3, 2) is base 2):
+    # NumPy's fourth argument is endpoint, so the base stayed 10 and [1, 10, 100] came back silently
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=r"logspace: endpoint must be True or False, got 2; .* base=2"):
+        ag.logspace(0, 2, 3, 2)
+    np.testing.assert_array_equal(ag.logspace(0, 2, 3, base=2).data, torch.logspace(0, 2, 3, 2).numpy())
+    np.testing.assert_array_equal(ag.logspace(0, 2, 4, False).data, np.logspace(0, 2, 4, False))
+    np.testing.assert_array_equal(np.logspace(ag.tensor(0.0), 2, 4, np.False_).data, np.logspace(0, 2, 4, False))
