@@ -55,6 +55,12 @@ class DeviceError(ValueError, RuntimeError):
     device it cannot use) at once, so that code ported from either catches it."""
 
 
+class InvalidArgumentError(ValueError, RuntimeError):
+    """An argument an operation cannot take (a dim named twice, too few dims, a window larger than its axis, no
+    bound at all): NumPy's ValueError and PyTorch's RuntimeError at once, so that code ported from either catches it
+    (a dim out of range stays an IndexError, as in both)."""
+
+
 def check_device(device, owner, name="device"):
     """Refuse a device other than the CPU, naming owner: None and "cpu" are what PyTorch and NumPy 2 code passes.
 

@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, checked_fill_value, int_from_tensor
+from ._arguments import InvalidArgumentError, check_device, checked_fill_value, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -103,7 +103,7 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's name
     Tensor([0. , 0.5, 1. ])
     """
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must not be None")
+        raise InvalidArgumentError("clamp: at least one of 'min' or 'max' must not be None (give a bound)")
     clamped = ops.clip(input, min=min, max=max)
     return clamped if out is None else _written_into(out, clamped, "clamp")
 

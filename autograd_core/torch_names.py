@@ -653,6 +653,7 @@ _reversed.__name__, _reversed.__qualname__ = "__reversed__", "Tensor.__reversed_
 Tensor.__reversed__ = _reversed
 
 Tensor.movedim = ops.moveaxis  # PyTorch's name
+Tensor.rot90, Tensor.fliplr, Tensor.flipud = ops.rot90, ops.fliplr, ops.flipud  # PyTorch's methods: t.rot90(k, dims)
 Tensor.clone = ops.copy  # PyTorch's name
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)

@@ -397,3 +397,15 @@ def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
     np.testing.assert_array_equal(indices.data, [[1, 2], [1, 2]])
     np.testing.assert_array_equal(values.data, [[np.nan, 3.0], [2.0, 2.0]])
     np.testing.assert_array_equal(ag.topk(ag.tensor(rows[:, :4]), 2, largest=False).indices.data, [[0, 2], [3, 0]])
+
+
+# ---- clamp and clip, found by porting PyTorch's test_shape_ops (test_clamp, test_clamp_raises_arg_errors) ----
+@pytest.mark.parametrize("call", [lambda m, t: t.clamp(), lambda m, t: t.clamp_(), lambda m, t: m.clamp(t),
+                                  lambda m, t: t.clip_(None, None)])
+def test_clamp_without_a_bound_raises_torchs_runtime_error_too(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="At least one of 'min' or 'max' must not be None"):
+        call(torch, torch.ones(3))
+    with pytest.raises(ValueError, match="^clamp: at least one of 'min' or 'max' must not be None") as caught:
+        call(ag, ag.ones(3))
+    assert isinstance(caught.value, RuntimeError)
