@@ -80,12 +80,15 @@ def matmul(input, other, *, out=None):  # noqa: A002
 
 
 def _written_into(out, result, owner):
-    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=."""
+    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=. An empty out
+    takes the result's shape first, as PyTorch resizes it (torch.nonzero(t, out=torch.empty(0, dtype=long)))."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
                            f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")
+    if out.shape != result.shape and out.size == 0:
+        out.resize_(result.shape)
     if out.shape != result.shape:
         raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")

@@ -11,7 +11,7 @@ import builtins
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import reduction_from_torch
+from .._arguments import InvalidArgumentError, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -34,11 +34,12 @@ def _named(name, call):
         raise type(err)(f"{name}: {err}") from None
 
 
-def nonzero(x, *, as_tuple=None):
+def nonzero(x, *, as_tuple=None, out=None):
     """The indices of the nonzero entries, one int64 Tensor per axis, as np.nonzero (and ndarray.nonzero); not
     differentiable: pick the values with x[ag.nonzero(x)]. PyTorch's as_tuple= picks its form: as_tuple=False gives
     torch.nonzero's default, one row per entry (ag.argwhere), and as_tuple=True the tuple (a 0-d x read as 1-D, as
-    PyTorch's); without it, NumPy's tuple, as the call torch.nonzero(x) does not give.
+    PyTorch's); without it, NumPy's tuple, as the call torch.nonzero(x) does not give. out= an int64 Tensor receives
+    the rows (torch.nonzero(x, out=out), an empty out resized as PyTorch's).
 
     >>> import autograd_core as ag
     >>> ag.nonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]))
@@ -48,6 +49,15 @@ def nonzero(x, *, as_tuple=None):
             [1, 0]])
     """
     value = _values("nonzero", x)
+    if out is not None:  # (torch.nonzero's out=: the rows, into an int64 Tensor)
+        if as_tuple:
+            raise InvalidArgumentError("nonzero: out= takes the rows, one per nonzero entry; as_tuple=True gives a "
+                                       "tuple, which no out holds: leave out= or as_tuple=True out")
+        if not isinstance(out, Tensor) or out.dtype != np.int64:
+            raise InvalidArgumentError(f"nonzero: out= must be an int64 Tensor (PyTorch's scalar type Long), got "
+                                       f"{getattr(out, 'dtype', type(out).__name__)}")
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, argwhere(value), "nonzero")
     if as_tuple is not None:
         if not isinstance(as_tuple, (bool, np.bool_)):
             raise TypeError(f"nonzero: as_tuple must be True or False (PyTorch's), got {as_tuple!r}")

@@ -97,10 +97,10 @@ def _placed_on_diagonal(v, k):
     return where(np.eye(n, k=k, dtype=bool), reshape(column, v.shape[:-1] + (n, 1)), _zero(v.dtype))
 
 
-def diag(v, k=0, *, diagonal=None):
+def diag(v, k=0, *, diagonal=None, out=None):
     """As np.diag: a 1-D v gives the matrix with v on its k-th diagonal (k > 0 above the main one), a 2-D v its k-th
     diagonal. The gradient goes back along the diagonal. diagonal= is torch.diag's name for k, and t.diag(diagonal)
-    the method (RBF kernels' `XX.diag().unsqueeze(1)`).
+    the method (RBF kernels' `XX.diag().unsqueeze(1)`); out= a Tensor receives the values, as torch.diag's.
 
     >>> import autograd_core as ag
     >>> ag.diag(ag.tensor([1.0, 2.0]))
@@ -110,6 +110,9 @@ def diag(v, k=0, *, diagonal=None):
     Tensor([2.])
     """
     k = _k_or_diagonal("diag", k, diagonal)
+    if out is not None:
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, diag(v, k), "diag")
     v = as_operand(v, "diag")
     k = _int("diag", "the diagonal k", k)
     if v.ndim == 1:

@@ -400,6 +400,24 @@ def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
 
 
 # ---- clamp and clip, found by porting PyTorch's test_shape_ops (test_clamp, test_clamp_raises_arg_errors) ----
+@pytest.mark.parametrize("bounds", [(-10, 10), (-10, None), (None, 10)])
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_clip_takes_out_as_torch_clip_and_an_empty_out_is_resized(bounds, dtype):
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-25, 25, 11).astype(dtype)
+    expected = torch.clip(torch.tensor(x), *bounds).numpy()
+    out = ag.empty_like(ag.tensor(x))
+    assert ag.clip(ag.tensor(x), *bounds, out=out) is out
+    np.testing.assert_array_equal(out.data, expected)
+    for call in (ag.clip, ag.clamp):  # an empty out takes the result's shape, as PyTorch resizes it
+        empty = ag.tensor(np.zeros(0, dtype))
+        assert call(ag.tensor(x), min=bounds[0], max=bounds[1], out=empty) is empty
+        assert empty.shape == (11,) and empty.dtype == dtype
+        np.testing.assert_array_equal(empty.data, expected)
+    with pytest.raises(ValueError, match=r"^clip: out= has shape \(3,\), the result has shape \(11,\)"):
+        ag.clip(ag.tensor(x), *bounds, out=ag.zeros(3))
+
+
 @pytest.mark.parametrize("call", [lambda m, t: t.clamp(), lambda m, t: t.clamp_(), lambda m, t: m.clamp(t),
                                   lambda m, t: t.clip_(None, None)])
 def test_clamp_without_a_bound_raises_torchs_runtime_error_too(call):

@@ -71,3 +71,16 @@ def test_cumulative_trapezoid_values_gradients_and_torch(kwargs):
               torch.cumulative_trapezoid(torch.tensor(y), dx=kwargs.get("dx", 1.0), dim=axis))
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
     assert ag.trapz(ag.tensor(y), dim=axis).tolist() == pytest.approx(torch.trapz(torch.tensor(y), dim=axis).tolist())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.bool_])
+def test_diag_takes_torchs_out(dtype):
+    # found by porting PyTorch's test_shape_ops (test_diag): torch.diag(x, out=torch.tensor(())) resizes the out
+    torch = pytest.importorskip("torch")
+    x = (np.arange(16).reshape(4, 4) % 3).astype(dtype)
+    for k in (0, 1, -2):
+        out = ag.tensor(np.zeros(0, dtype))
+        assert ag.diag(ag.tensor(x), k, out=out) is out
+        np.testing.assert_array_equal(out.data, torch.diag(torch.tensor(x), k).numpy())
+    out = ag.zeros((4, 4), dtype=dtype)
+    np.testing.assert_array_equal(ag.diag(ag.tensor(x[0]), out=out).data, np.diag(x[0]))
