@@ -71,7 +71,7 @@ def narrow(input, dim, start, length):  # noqa: A002
     """
     x = as_operand(input, "narrow")
     if x.ndim == 0:
-        raise ValueError("narrow: input is 0-d; it needs at least one dimension")
+        raise InvalidArgumentError("narrow: input is 0-d; it needs at least one dimension")
     dim = _dim("narrow", dim, x.ndim, scalar_dims=False)
     start, length, n = _int("narrow", "start", start), _int("narrow", "length", length), x.shape[dim]
     if not -n <= start <= n:
@@ -79,8 +79,8 @@ def narrow(input, dim, start, length):  # noqa: A002
                          f"[{-n}, {n}]")
     start = start + n if start < 0 else start
     if length < 0 or start + length > n:
-        raise ValueError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} of size {n} (or "
-                         f"length is negative)")
+        raise InvalidArgumentError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} of size {n} "
+                                   f"(or length is negative)")
     return x[(slice(None),) * dim + (slice(start, start + length),)]
 
 

@@ -5,6 +5,7 @@ vsplit and dsplit (the same in both), and swapdims (PyTorch's name of swapaxes).
 import numpy as np
 
 from . import ops
+from ._arguments import InvalidArgumentError
 from .ops.shape import _numpy_split
 from .primitive import as_operand
 from .tensor import Tensor
@@ -32,7 +33,7 @@ def tensor_split(input, indices_or_sections, dim=0):  # noqa: A002
     """
     x = as_operand(input, "tensor_split")
     if x.ndim == 0:
-        raise ValueError("tensor_split: input is 0-d; it needs at least one dimension")
+        raise InvalidArgumentError("tensor_split: input is 0-d; it needs at least one dimension")
     return tuple(_numpy_split("tensor_split", x, _sections("tensor_split", indices_or_sections), dim, equal=False))
 
 

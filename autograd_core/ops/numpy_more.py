@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .._arguments import as_index, axis_from_dim, broadcasts_to
+from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -119,7 +119,7 @@ def diag(v, k=0, *, diagonal=None, out=None):
         return _placed_on_diagonal(v, k)
     if v.ndim == 2:  # a copy, as torch.diag's (NumPy's is a read-only view; diagonal's own is writable)
         return _copy(_diagonal_of(v, k))
-    raise ValueError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
+    raise InvalidArgumentError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 
 def diagflat(v, k=0):

@@ -107,7 +107,8 @@ def repeat(x, repeats, axis=None):
 def roll(x, shift=UNGIVEN, axis=None, *, shifts=None, dims=None):
     """The elements shifted along axis, those past the end coming back at the start, as np.roll (x flattened for
     axis=None; shift and axis may be tuples, broadcast against each other, and shifts on one axis add up).
-    PyTorch's names shifts= and dims= (torch.roll's) are taken for shift and axis.
+    PyTorch's names shifts= and dims= (torch.roll's) are taken for shift and axis; given by them, the shifts must
+    align with the dims one to one (or be one shift with no dims), as torch.roll's.
 
     >>> import autograd_core as ag
     >>> ag.roll(ag.tensor([1.0, 2.0, 3.0]), 1)
@@ -116,10 +117,14 @@ def roll(x, shift=UNGIVEN, axis=None, *, shifts=None, dims=None):
     Tensor([[2., 1.],
             [4., 3.]])
     """
+    torch_spelling = shifts is not None or dims is not None  # (PyTorch's names, kept apart from NumPy's)
     shift = one_of_two_names("roll", "shift", shift, "shifts", shifts, UNGIVEN)
     axis = one_of_two_names("roll", "axis", axis, "dims", dims)
     x = as_operand(x, "roll")
     shifts = _ints("roll", "shift", shift)
+    if torch_spelling and len(shifts) != (1 if axis is None else len(_ints("roll", "axis", axis))):
+        raise InvalidArgumentError(f"roll: shifts {shift!r} and dims {axis!r} must align, one shift per dim (or one "
+                                   f"shift and no dims, which rolls the flattened input), as torch.roll's")
     if axis is None:
         return reshape(roll(reshape(x, -1), sum(shifts), 0), x.shape)
     axes = _ints("roll", "axis", axis)

@@ -10,7 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import as_flag, axis_from_dim
+from .._arguments import InvalidArgumentError, as_flag, axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -74,7 +74,8 @@ def _two_axes(name, x, axis1, axis2):
     except TypeError:
         raise TypeError(f"{name}: axis1 and axis2 must be ints, got {axis1!r} and {axis2!r}") from None
     if a == b:
-        raise ValueError(f"{name}: axis1 and axis2 must be different axes, both are {a} (input shape {x.shape})")
+        raise InvalidArgumentError(f"{name}: axis1 and axis2 must be different axes, both are {a} (input shape "
+                                   f"{x.shape})")
     return a, b
 
 

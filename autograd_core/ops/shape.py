@@ -440,7 +440,7 @@ def _section_bounds(name, sections, n, equal):
     or, with equal, all of one length (np.split)."""
     sections = _int(name, "the number of sections", sections)
     if sections <= 0:
-        raise ValueError(f"{name}: the number of sections must be at least 1, got {sections}")
+        raise InvalidArgumentError(f"{name}: the number of sections must be at least 1, got {sections}")
     if equal and n % sections:
         raise ValueError(f"{name}: an axis of length {n} does not split into {sections} equal sections; give a "
                          f"divisor of {n}, the indices to split at, or use array_split (unequal sections)")
