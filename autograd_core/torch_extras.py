@@ -93,7 +93,7 @@ def unbind(input, dim=0):  # noqa: A002
     """
     x = as_operand(input, "unbind")
     if x.ndim == 0:
-        raise ValueError("unbind: input is 0-d; it needs at least one dimension")
+        raise np.exceptions.AxisError("unbind: input is 0-d; it needs at least one dimension")  # (PyTorch's IndexError)
     dim = _dim("unbind", dim, x.ndim, scalar_dims=False)
     return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
 

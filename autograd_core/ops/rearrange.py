@@ -62,7 +62,7 @@ def tile(x, reps):
     x = as_operand(x, "tile")
     reps = _ints("tile", "reps", reps)
     if any(r < 0 for r in reps):
-        raise ValueError(f"tile: reps {reps} holds a negative count; each must be at least 0")
+        raise InvalidArgumentError(f"tile: reps {reps} holds a negative count; each must be at least 0")
     d = max(len(reps), x.ndim)
     reps = (1,) * (d - len(reps)) + reps
     shape = (1,) * (d - x.ndim) + x.shape

@@ -64,8 +64,9 @@ def take(x, indices, axis=None, mode="raise"):
 
 
 def _two_axes(name, x, axis1, axis2):
-    if x.ndim < 2:
-        raise ValueError(f"{name}: the input must have at least 2 dimensions, got shape {x.shape}")
+    if x.ndim < 2:  # (NumPy's ValueError; PyTorch's IndexError for diagonal, RuntimeError for trace)
+        kind = np.exceptions.AxisError if name == "diagonal" else InvalidArgumentError
+        raise kind(f"{name}: the input must have at least 2 dimensions, got shape {x.shape}")
     try:
         a, b = (normalize_axis_index(operator.index(a), x.ndim) for a in (axis1, axis2))
     except np.exceptions.AxisError:

@@ -345,3 +345,18 @@ def test_tile_takes_its_counts_one_by_one_as_torchs(counts):
     np.testing.assert_array_equal(t.grad.data, np.full(x.shape, expected.size / x.size))
     with pytest.raises(TypeError, match=r"tile: give the counts"):
         t.tile()
+
+
+@pytest.mark.parametrize("call, torch_error, words", [
+    (lambda m, t: t.tile((-1,)), RuntimeError, r"tile: reps \(-1,\) holds a negative count"),
+    (lambda m, t: m.tile(t, (2, -1)), RuntimeError, r"tile: reps \(2, -1\) holds a negative count"),
+    (lambda m, t: t[0].unbind(0), IndexError, "unbind: input is 0-d"),
+    (lambda m, t: m.unbind(t[0]), IndexError, "unbind: input is 0-d"),
+])
+def test_tile_and_unbind_errors_are_also_torchs_classes(call, torch_error, words):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(torch_error):
+        call(torch, torch.arange(3.0))
+    with pytest.raises(ValueError, match=words) as caught:  # (NumPy's class, as before)
+        call(ag, ag.arange(3.0))
+    assert isinstance(caught.value, torch_error)
