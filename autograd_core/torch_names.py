@@ -663,7 +663,7 @@ Tensor.movedim = ops.moveaxis  # PyTorch's name
 Tensor.rot90, Tensor.fliplr, Tensor.flipud = ops.rot90, ops.fliplr, ops.flipud  # PyTorch's methods: t.rot90(k, dims)
 
 
-def _tile(self, *reps, dims=None):
+def _tile(self, *counts, reps=None, dims=None):
     """t.tile(reps) is ag.tile(t, reps); the counts may also come one by one or as dims=, PyTorch's t.tile(2, 1, 1)
     (also its t.repeat, which is not here: NumPy's repeat repeats each element).
 
@@ -672,13 +672,14 @@ def _tile(self, *reps, dims=None):
     Tensor([[1, 2],
             [1, 2]])
     """
-    if dims is not None:
-        if reps:
-            raise TypeError(f"tile: got the counts {reps!r} and dims={dims!r}; give them once")
-        reps = (dims,)
-    if not reps:
+    named = [value for value in (reps, dims) if value is not None]
+    if named:
+        if counts or len(named) > 1:
+            raise TypeError(f"tile: got the counts {counts!r}, reps={reps!r} and dims={dims!r}; give them once")
+        counts = tuple(named)
+    if not counts:
         raise TypeError("tile: give the counts, t.tile((2, 1)) or t.tile(2, 1)")
-    return ops.tile(self, reps[0] if len(reps) == 1 else reps)
+    return ops.tile(self, counts[0] if len(counts) == 1 else counts)
 
 
 _tile.__name__, _tile.__qualname__ = "tile", "Tensor.tile"

@@ -340,11 +340,14 @@ def test_tile_takes_its_counts_one_by_one_as_torchs(counts):
     expected = torch.tensor(x).tile(*counts).numpy()
     np.testing.assert_array_equal(ag.tensor(x).tile(*counts).data, expected)
     np.testing.assert_array_equal(ag.tensor(x).tile(dims=counts[0] if len(counts) == 1 else counts).data, expected)
+    np.testing.assert_array_equal(ag.tensor(x).tile(reps=counts[0] if len(counts) == 1 else counts).data, expected)
     t = ag.tensor(x, requires_grad=True)
     t.tile(*counts).sum().backward()
     np.testing.assert_array_equal(t.grad.data, np.full(x.shape, expected.size / x.size))
     with pytest.raises(TypeError, match=r"tile: give the counts"):
         t.tile()
+    with pytest.raises(TypeError, match=r"tile: got the counts \(2,\), reps=\(1,\) and dims=None; give them once"):
+        t.tile(2, reps=(1,))
 
 
 @pytest.mark.parametrize("call, torch_error, words", [
