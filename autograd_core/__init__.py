@@ -49,7 +49,7 @@ from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, n
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
-                              mm, mul, norm, numel, pow, scatter, scatter_add, topk)
+                              mm, mul, norm, numel, pow, scatter, scatter_add, take_along_dim, topk)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)

@@ -215,6 +215,21 @@ def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
     return out if out.shape == index.shape else out.reshape(index.shape)
 
 
+def take_along_dim(input, indices, dim=None):  # noqa: A002
+    """PyTorch's take_along_dim: ag.take_along_axis with PyTorch's name dim= (input's values at indices along dim,
+    the two broadcast against each other off it); with dim None both are flattened first, as torch's.
+
+    >>> import autograd_core as ag
+    >>> t = ag.tensor([[10.0, 30.0, 20.0], [60.0, 40.0, 50.0]])
+    >>> ag.take_along_dim(t, ag.argmax(t, 1, keepdims=True), dim=1)
+    Tensor([[30.],
+            [60.]])
+    """
+    if dim is None:
+        return ops.take_along_axis(as_operand(input, "take_along_dim").reshape(-1), np.ravel(as_value(indices)), 0)
+    return ops.take_along_axis(input, indices, axis=dim)
+
+
 def _scatter_operands(owner, input, dim, index, src):
     """(x, dim, index, src) checked as torch's scatter checks them, the 0-d ones made 1-d, src cut to index's
     shape."""
@@ -660,6 +675,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
 for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
               "select", "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose",
-              "allclose"):
+              "allclose", "take_along_dim"):
     setattr(Tensor, _name, globals()[_name])
 del _name

@@ -427,3 +427,22 @@ def test_clamp_without_a_bound_raises_torchs_runtime_error_too(call):
     with pytest.raises(ValueError, match="^clamp: at least one of 'min' or 'max' must not be None") as caught:
         call(ag, ag.ones(3))
     assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("indices, dim", [(np.array([[[2], [0], [1], [1]]]), 2), (np.array([[[0, 1, 1]]]), 0),
+                                          (np.array([3, 0, 23]), None), (np.array([[5], [7]]), None),
+                                          (np.array([[[1, 0, 0]]]), -1)])
+def test_take_along_dim_is_torchs_with_its_gradient(indices, dim):
+    # torch.take_along_dim, missing (found checking the shape functions next to PyTorch's test_shape_ops): NumPy's
+    # take_along_axis with dim=, both flattened for dim None, input and indices broadcast off dim
+    torch = pytest.importorskip("torch")
+    x = np.arange(24.0).reshape(2, 4, 3) / 7
+    t = torch.tensor(x, requires_grad=True)
+    expected = torch.take_along_dim(t, torch.tensor(indices), dim)
+    (expected * expected).sum().backward()
+    for call in (lambda a: ag.take_along_dim(a, ag.tensor(indices), dim), lambda a: a.take_along_dim(indices, dim)):
+        a = ag.tensor(x, requires_grad=True)
+        got = call(a)
+        np.testing.assert_array_equal(got.data, expected.detach().numpy())
+        (got * got).sum().backward()
+        np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=1e-15)
