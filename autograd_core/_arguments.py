@@ -55,9 +55,11 @@ class DeviceError(ValueError, RuntimeError):
     device it cannot use) at once, so that code ported from either catches it."""
 
 
-class RuntimeValueError(ValueError, RuntimeError):
-    """A bad value where NumPy would raise ValueError and PyTorch raises RuntimeError (topk's k out of range, a
-    scatter's index or src of the wrong shape): both at once, so that code ported from either catches it."""
+class InvalidArgumentError(ValueError, RuntimeError):
+    """An argument an operation cannot take (a dim named twice, too few dims, a window larger than its axis, no
+    bound at all, topk's k out of range, a scatter's index or src of the wrong shape): NumPy's ValueError and
+    PyTorch's RuntimeError at once, so that code ported from either catches it (a dim out of range stays an
+    IndexError, as in both)."""
 
 
 class RuntimeIndexError(IndexError, RuntimeError):
@@ -454,26 +456,26 @@ def unflattened_shape(owner, shape, dim, sizes):
     """
     ndim = len(shape)
     if ndim == 0:
-        raise ValueError(f"{owner}: cannot unflatten a 0-d input (shape ()); it has no axis {dim}")
+        raise InvalidArgumentError(f"{owner}: cannot unflatten a 0-d input (shape ()); it has no axis {dim}")
     if not -ndim <= dim < ndim:
         raise IndexError(f"{owner}: dim {dim} is out of range for an input of shape {shape}; valid dims are "
                          f"{-ndim}..{ndim - 1}")
     axis, sizes = dim % ndim, tuple(sizes)
     n = shape[axis]
     if not sizes:
-        raise ValueError(f"{owner}: the unflattened sizes must be non-empty (axis {dim} of shape {shape} becomes "
-                         f"them)")
+        raise InvalidArgumentError(f"{owner}: the unflattened sizes must be non-empty (axis {dim} of shape {shape} "
+                                   f"becomes them)")
     inferred = [i for i, s in enumerate(sizes) if s == -1]
     known = math.prod(s for s in sizes if s != -1)
     if len(inferred) > 1 or any(s < -1 for s in sizes):
-        raise ValueError(f"{owner}: the sizes {sizes} must be ints >= 0, with at most one -1 (inferred)")
+        raise InvalidArgumentError(f"{owner}: the sizes {sizes} must be ints >= 0, with at most one -1 (inferred)")
     if inferred:
         if known == 0 or n % known:
             why = "it is ambiguous when the others multiply to 0" if known == 0 else f"{n} is no multiple of {known}"
-            raise ValueError(f"{owner}: cannot infer the -1 in sizes {sizes} for axis {dim} of size {n} (shape "
-                             f"{shape}): {why}")
+            raise InvalidArgumentError(f"{owner}: cannot infer the -1 in sizes {sizes} for axis {dim} of size {n} "
+                                       f"(shape {shape}): {why}")
         sizes = tuple(n // known if s == -1 else s for s in sizes)
     elif known != n:
-        raise ValueError(f"{owner}: the sizes {sizes} do not multiply up to the size {n} of axis {dim} of the input "
-                         f"(shape {shape})")
+        raise InvalidArgumentError(f"{owner}: the sizes {sizes} do not multiply up to the size {n} of axis {dim} of "
+                                   f"the input (shape {shape})")
     return (*shape[:axis], *sizes, *shape[axis + 1:])

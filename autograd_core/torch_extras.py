@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from . import ops
-from ._arguments import (int_from_tensor, reduction_from_torch, spread_from_torch,
+from ._arguments import (InvalidArgumentError, int_from_tensor, reduction_from_torch, spread_from_torch,
                          unflattened_shape)
 from .creation import CreationError, _check_memory_format
 from .ops.reductions import _named_count
@@ -72,7 +72,7 @@ def narrow(input, dim, start, length):  # noqa: A002
     """
     x = as_operand(input, "narrow")
     if x.ndim == 0:
-        raise ValueError("narrow: input is 0-d; it needs at least one dimension")
+        raise InvalidArgumentError("narrow: input is 0-d; it needs at least one dimension")
     dim = _dim("narrow", dim, x.ndim, scalar_dims=False)
     start, length, n = _int("narrow", "start", start), _int("narrow", "length", length), x.shape[dim]
     if not -n <= start <= n:
@@ -80,8 +80,8 @@ def narrow(input, dim, start, length):  # noqa: A002
                          f"[{-n}, {n}]")
     start = start + n if start < 0 else start
     if length < 0 or start + length > n:
-        raise ValueError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} of size {n} (or "
-                         f"length is negative)")
+        raise InvalidArgumentError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} of size {n} "
+                                   f"(or length is negative)")
     return x[(slice(None),) * dim + (slice(start, start + length),)]
 
 
@@ -94,7 +94,7 @@ def unbind(input, dim=0):  # noqa: A002
     """
     x = as_operand(input, "unbind")
     if x.ndim == 0:
-        raise ValueError("unbind: input is 0-d; it needs at least one dimension")
+        raise np.exceptions.AxisError("unbind: input is 0-d; it needs at least one dimension")  # (PyTorch's IndexError)
     dim = _dim("unbind", dim, x.ndim, scalar_dims=False)
     return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
 
@@ -573,11 +573,11 @@ class _TorchExtras:
             if axes:
                 raise TypeError(f"flip: got dims {axes!r} and dims={dims!r}; give them once")
             axes = (dims,)
-        if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
-            axes = tuple(axes[0])
         if not axes:
             raise TypeError("flip: give the dims to reverse, as PyTorch's t.flip(dims) needs them (t.flip(0), "
                             "t.flip((0, 1))); ag.flip(t) reverses every axis, as NumPy's np.flip")
+        if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
+            axes = tuple(axes[0])  # (an empty one reverses nothing, as PyTorch's t.flip(()))
         axes = tuple(_dim("flip", axis, self.ndim) for axis in axes)
         return ops.flip(self, axes if self.ndim else ())  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
 
@@ -595,11 +595,11 @@ class _TorchExtras:
         dim = _dim("unfold", dimension, self.ndim)
         size, step = _int("unfold", "size", size), _int("unfold", "step", step)
         n = self.shape[dim] if self.ndim else 1  # (a 0-d Tensor unfolds as one entry, as PyTorch's)
-        if step < 1:
-            raise ValueError(f"unfold: step is {step} but must be > 0")
+        if step < 1:  # (NumPy's ValueError and PyTorch's RuntimeError at once)
+            raise InvalidArgumentError(f"unfold: step is {step} but must be > 0")
         if not 0 <= size <= n:
-            raise ValueError(f"unfold: size {size} is out of range for dimension {dim} of size {n}; it must be in "
-                             f"[0, {n}]")
+            raise InvalidArgumentError(f"unfold: size is {size} but must be >= 0 and at most the size {n} of dimension "
+                                 f"{dim}")
         x = ops.moveaxis(self, dim, -1) if self.ndim else self.reshape(1)
         if size:
             slices = ops.sliding_windows(x, size, stride=step)

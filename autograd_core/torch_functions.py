@@ -16,7 +16,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import (RuntimeIndexError, RuntimeTypeError, RuntimeValueError, check_device, checked_fill_value,
+from ._arguments import (InvalidArgumentError, RuntimeIndexError, RuntimeTypeError, check_device, checked_fill_value,
                          int_from_tensor)
 from .ops.indexing import _scatter
 from .primitive import as_operand
@@ -87,12 +87,15 @@ def matmul(input, other, *, out=None):  # noqa: A002
 
 
 def _written_into(out, result, owner):
-    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=."""
+    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=. An empty out
+    takes the result's shape first, as PyTorch resizes it (torch.nonzero(t, out=torch.empty(0, dtype=long)))."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
                            f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")
+    if out.shape != result.shape and out.size == 0:
+        out.resize_(result.shape)
     if out.shape != result.shape:
         raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")
@@ -110,7 +113,7 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's name
     Tensor([0. , 0.5, 1. ])
     """
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must not be None")
+        raise InvalidArgumentError("clamp: at least one of 'min' or 'max' must not be None (give a bound)")
     clamped = ops.clip(input, min=min, max=max)
     return clamped if out is None else _written_into(out, clamped, "clamp")
 
@@ -165,12 +168,12 @@ def _index(owner, index, x, dim):
     if not index.size:
         return index
     if max(index.ndim, 1) != max(x.ndim, 1):
-        raise RuntimeValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
+        raise InvalidArgumentError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
                                 f"{x.shape}), got index of shape {index.shape}")
     shape, index_shape = x.shape or (1,), index.shape or (1,)
     for d, (n, m) in enumerate(zip(index_shape, shape)):
         if d != dim and n > m:
-            raise RuntimeValueError(f"{owner}: index of shape {index.shape} must be no larger than input of "
+            raise InvalidArgumentError(f"{owner}: index of shape {index.shape} must be no larger than input of "
                                     f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
     if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
@@ -258,7 +261,7 @@ def _scatter_operands(owner, input, dim, index, src):
         src = as_operand(src, owner)
         if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
                 n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
-            raise RuntimeValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
+            raise InvalidArgumentError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
                                     f"be at least as large in each (index shape {index.shape})")
         if src.dtype != x.dtype:
             raise RuntimeTypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
@@ -335,7 +338,7 @@ def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
     from .torch_scatter_reduce import scatter_reduce  # (that module builds on this one)
     reductions = {"add": "sum", "multiply": "prod"}
     if not isinstance(reduce, str) or reduce not in reductions:
-        raise RuntimeValueError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; "
+        raise InvalidArgumentError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; "
                                 f"for 'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
     if src is None:
         x = as_operand(input, "scatter")
@@ -437,7 +440,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1
     if not 0 <= k <= n:
-        raise RuntimeValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
+        raise InvalidArgumentError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
     values = x.data if x.ndim else x.data.reshape(1)
     if 0 < k < n and values.size >= _PARTITION_FROM and not (values.dtype.kind in "fc" and np.isnan(values).any()):
         indices = _top_k_indices(values, k, dim, largest)
@@ -499,7 +502,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1
     if not 1 <= k <= n:
-        raise RuntimeValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in "
+        raise InvalidArgumentError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in "
                                 f"[1, {n}]")
     values, indices = topk(x, k, dim, largest=False)
     if x.ndim == 0:

@@ -13,7 +13,7 @@ torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, checked_fill_value, int_from_tensor, is_int, names_device
+from ._arguments import InvalidArgumentError, check_device, checked_fill_value, int_from_tensor, is_int, names_device
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -83,6 +83,12 @@ class _TorchNames:
         """
         if not dims or len(dims) == 1 and dims[0] is None:
             raise TypeError("permute: give the new order of every axis, e.g. t.permute(1, 0); t.T reverses them")
+        order = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        n = max(self.ndim, 1)  # (a dim out of range is left to transpose's AxisError; a dim twice must not reach
+        if all(is_int(d) and -n <= d < n for d in order) and (  # transpose(0, 0), which keeps a matrix as it is)
+                len(order) != self.ndim or len({d % n for d in order}) < len(order)):
+            raise InvalidArgumentError(f"permute: dims {order} must name each of the {self.ndim} axes of the Tensor "
+                                       f"(shape {self.shape}) once, as a reordering of range({self.ndim})")
         return ops.transpose(self, *dims)
 
     def numel(self):
@@ -289,7 +295,8 @@ class _TorchNames:
                              f"a Tensor of shape {self.shape}")
         start, end = start_dim % ndim, end_dim % ndim
         if start > end:
-            raise ValueError(f"flatten: start_dim={start_dim} comes after end_dim={end_dim} (shape {self.shape})")
+            raise InvalidArgumentError(f"flatten: start_dim={start_dim} comes after end_dim={end_dim} (shape "
+                                       f"{self.shape})")
         shape = self.shape or (1,)
         return ops.reshape(self, shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:])
 
@@ -304,17 +311,17 @@ class _TorchNames:
         sizes = _sizes("expand", sizes)
         shape, lead = self.shape, len(sizes) - self.ndim
         if lead < 0:
-            raise ValueError(f"expand: the number of sizes given ({len(sizes)}) must be at least the number of "
-                             f"dimensions of the Tensor ({self.ndim}, shape {shape}); got sizes {sizes}")
+            raise InvalidArgumentError(f"expand: the number of sizes given ({len(sizes)}) must be at least the number "
+                                       f"of dimensions of the Tensor ({self.ndim}, shape {shape}); got sizes {sizes}")
         target = []
         for i, n in enumerate(sizes):
             old = shape[i - lead] if i >= lead else None
             if n == -1 and old is None:
-                raise ValueError(f"expand: the size -1 is not allowed in a new leading dimension ({i}); sizes "
-                                 f"{sizes}, Tensor shape {shape}")
+                raise InvalidArgumentError(f"expand: the size -1 is not allowed in a new leading dimension ({i}); "
+                                           f"sizes {sizes}, Tensor shape {shape}")
             if n < -1 or old is not None and n not in (-1, old) and old != 1:
-                raise ValueError(f"expand: the expanded size {n} must match the existing size {old} at "
-                                 f"non-singleton dimension {i}; target sizes {sizes}, Tensor shape {shape}")
+                raise InvalidArgumentError(f"expand: the expanded size {n} must match the existing size {old} at "
+                                           f"non-singleton dimension {i}; target sizes {sizes}, Tensor shape {shape}")
             target.append(old if n == -1 else n)
         return ops.broadcast_to(self, tuple(target))
 
@@ -653,6 +660,30 @@ _reversed.__name__, _reversed.__qualname__ = "__reversed__", "Tensor.__reversed_
 Tensor.__reversed__ = _reversed
 
 Tensor.movedim = ops.moveaxis  # PyTorch's name
+Tensor.rot90, Tensor.fliplr, Tensor.flipud = ops.rot90, ops.fliplr, ops.flipud  # PyTorch's methods: t.rot90(k, dims)
+
+
+def _tile(self, *counts, reps=None, dims=None):
+    """t.tile(reps) is ag.tile(t, reps); the counts may also come one by one or as dims=, PyTorch's t.tile(2, 1, 1)
+    (also its t.repeat, which is not here: NumPy's repeat repeats each element).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([[1, 2]]).tile(2, 1)
+    Tensor([[1, 2],
+            [1, 2]])
+    """
+    named = [value for value in (reps, dims) if value is not None]
+    if named:
+        if counts or len(named) > 1:
+            raise TypeError(f"tile: got the counts {counts!r}, reps={reps!r} and dims={dims!r}; give them once")
+        counts = tuple(named)
+    if not counts:
+        raise TypeError("tile: give the counts, t.tile((2, 1)) or t.tile(2, 1)")
+    return ops.tile(self, counts[0] if len(counts) == 1 else counts)
+
+
+_tile.__name__, _tile.__qualname__ = "tile", "Tensor.tile"
+Tensor.tile = _tile
 Tensor.clone = ops.copy  # PyTorch's name
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)

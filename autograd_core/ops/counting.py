@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import RuntimeValueError, axis_from_dim, reduction_from_torch
+from .._arguments import InvalidArgumentError, axis_from_dim, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -35,11 +35,12 @@ def _named(name, call):
         raise type(err)(f"{name}: {err}") from None
 
 
-def nonzero(x, *, as_tuple=None):
+def nonzero(x, *, as_tuple=None, out=None):
     """The indices of the nonzero entries, one int64 Tensor per axis, as np.nonzero (and ndarray.nonzero); not
     differentiable: pick the values with x[ag.nonzero(x)]. PyTorch's as_tuple= picks its form: as_tuple=False gives
     torch.nonzero's default, one row per entry (ag.argwhere), and as_tuple=True the tuple (a 0-d x read as 1-D, as
-    PyTorch's); without it, NumPy's tuple, as the call torch.nonzero(x) does not give.
+    PyTorch's); without it, NumPy's tuple, as the call torch.nonzero(x) does not give. out= an int64 Tensor receives
+    the rows (torch.nonzero(x, out=out), an empty out resized as PyTorch's).
 
     >>> import autograd_core as ag
     >>> ag.nonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]))
@@ -49,6 +50,15 @@ def nonzero(x, *, as_tuple=None):
             [1, 0]])
     """
     value = _values("nonzero", x)
+    if out is not None:  # (torch.nonzero's out=: the rows, into an int64 Tensor)
+        if as_tuple:
+            raise InvalidArgumentError("nonzero: out= takes the rows, one per nonzero entry; as_tuple=True gives a "
+                                       "tuple, which no out holds: leave out= or as_tuple=True out")
+        if not isinstance(out, Tensor) or out.dtype != np.int64:
+            raise InvalidArgumentError(f"nonzero: out= must be an int64 Tensor (PyTorch's scalar type Long), got "
+                                       f"{getattr(out, 'dtype', type(out).__name__)}")
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, argwhere(value), "nonzero")
     if as_tuple is not None:
         if not isinstance(as_tuple, (bool, np.bool_)):
             raise TypeError(f"nonzero: as_tuple must be True or False (PyTorch's), got {as_tuple!r}")
@@ -153,7 +163,7 @@ def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
     if right and given and side == "left":
-        raise RuntimeValueError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
+        raise InvalidArgumentError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
                                 "(right=True is side='right')")
     side = "right" if right else side
     values = np.asarray(as_value(v))
@@ -169,10 +179,10 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
     leading = sorted_rows.shape[:-1]
     if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
-        raise RuntimeValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
+        raise InvalidArgumentError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
                                 f"same leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
     if sorter is not None and sorter.shape != sorted_rows.shape:
-        raise RuntimeValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+        raise InvalidArgumentError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
     rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
     queries = values.reshape(-1, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
@@ -193,7 +203,7 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
     Tensor([0, 1, 2, 3, 3])
     """
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
-        raise RuntimeValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for "
+        raise InvalidArgumentError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for "
                                 f"one sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
     return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
 

@@ -284,10 +284,10 @@ _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are nu
                             reads_values=((0,),))
 
 
-def clip(x, a_min=None, a_max=None, *, min=None, max=None):
+def clip(x, a_min=None, a_max=None, *, min=None, max=None, out=None):
     """Limit values to [a_min, a_max] (either bound, or both, may be None; min and max are their other names, as
     NumPy's and PyTorch's). At a number bound x gets no gradient; Tensor bounds, which may require grad, share it as
-    in torch.clamp (see _clip_shares).
+    in torch.clamp (see _clip_shares). out= a Tensor receives the values, as torch.clip's and ag.clamp's.
 
     >>> import autograd_core as ag
     >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
@@ -299,6 +299,9 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):
         if value is not None and alias is not None:
             raise TypeError(f"clip: got both {name} and {name[2:]}, which name the same bound; pass one")
     a_min, a_max = a_min if min is None else min, a_max if max is None else max
+    if out is not None:
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, clip(x, a_min, a_max), "clip")
     if not (isinstance(a_min, Tensor) or isinstance(a_max, Tensor)):
         return _clip_primitive(x, a_min=a_min, a_max=a_max)
     if a_min is None:

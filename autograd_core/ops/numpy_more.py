@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .._arguments import as_index, axis_from_dim, broadcasts_to
+from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -123,10 +123,10 @@ def _placed_on_diagonal(v, k):
     return where(np.eye(n, k=k, dtype=bool), reshape(column, v.shape[:-1] + (n, 1)), _zero(v.dtype))
 
 
-def diag(v, k=0, *, diagonal=None):
+def diag(v, k=0, *, diagonal=None, out=None):
     """As np.diag: a 1-D v gives the matrix with v on its k-th diagonal (k > 0 above the main one), a 2-D v its k-th
     diagonal. The gradient goes back along the diagonal. diagonal= is torch.diag's name for k, and t.diag(diagonal)
-    the method (RBF kernels' `XX.diag().unsqueeze(1)`).
+    the method (RBF kernels' `XX.diag().unsqueeze(1)`); out= a Tensor receives the values, as torch.diag's.
 
     >>> import autograd_core as ag
     >>> ag.diag(ag.tensor([1.0, 2.0]))
@@ -136,13 +136,16 @@ def diag(v, k=0, *, diagonal=None):
     Tensor([2.])
     """
     k = _k_or_diagonal("diag", k, diagonal)
+    if out is not None:
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, diag(v, k), "diag")
     v = as_operand(v, "diag")
     k = _int("diag", "the diagonal k", k)
     if v.ndim == 1:
         return _placed_on_diagonal(v, k)
     if v.ndim == 2:  # a copy, as torch.diag's (NumPy's is a read-only view; diagonal's own is writable)
         return _copy(_diagonal_of(v, k))
-    raise ValueError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
+    raise InvalidArgumentError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 
 def diagflat(v, k=0):

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from .._arguments import UNGIVEN, as_indices, one_of_two_names
+from .._arguments import UNGIVEN, InvalidArgumentError, as_indices, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
@@ -63,7 +63,7 @@ def tile(x, reps):
     x = as_operand(x, "tile")
     reps = _ints("tile", "reps", reps)
     if any(r < 0 for r in reps):
-        raise ValueError(f"tile: reps {reps} holds a negative count; each must be at least 0")
+        raise InvalidArgumentError(f"tile: reps {reps} holds a negative count; each must be at least 0")
     d = max(len(reps), x.ndim)
     reps = (1,) * (d - len(reps)) + reps
     shape = (1,) * (d - x.ndim) + x.shape
@@ -108,7 +108,8 @@ def repeat(x, repeats, axis=None):
 def roll(x, shift=UNGIVEN, axis=None, *, shifts=None, dims=None):
     """The elements shifted along axis, those past the end coming back at the start, as np.roll (x flattened for
     axis=None; shift and axis may be tuples, broadcast against each other, and shifts on one axis add up).
-    PyTorch's names shifts= and dims= (torch.roll's) are taken for shift and axis.
+    PyTorch's names shifts= and dims= (torch.roll's) are taken for shift and axis; given by them, the shifts must
+    align with the dims one to one (or be one shift with no dims), as torch.roll's.
 
     >>> import autograd_core as ag
     >>> ag.roll(ag.tensor([1.0, 2.0, 3.0]), 1)
@@ -117,10 +118,14 @@ def roll(x, shift=UNGIVEN, axis=None, *, shifts=None, dims=None):
     Tensor([[2., 1.],
             [4., 3.]])
     """
+    torch_spelling = shifts is not None or dims is not None  # (PyTorch's names, kept apart from NumPy's)
     shift = one_of_two_names("roll", "shift", shift, "shifts", shifts, UNGIVEN)
     axis = one_of_two_names("roll", "axis", axis, "dims", dims)
     x = as_operand(x, "roll")
     shifts = _ints("roll", "shift", shift)
+    if torch_spelling and len(shifts) != (1 if axis is None else len(_ints("roll", "axis", axis))):
+        raise InvalidArgumentError(f"roll: shifts {shift!r} and dims {axis!r} must align, one shift per dim (or one "
+                                   f"shift and no dims, which rolls the flattened input), as torch.roll's")
     if axis is None:
         return reshape(roll(reshape(x, -1), sum(shifts), 0), x.shape)
     axes = _ints("roll", "axis", axis)
@@ -154,11 +159,12 @@ def moveaxis(x, source, destination):
     try:
         source = normalize_axis_tuple(_ints("moveaxis", "source", source), x.ndim, "source")
         destination = normalize_axis_tuple(_ints("moveaxis", "destination", destination), x.ndim, "destination")
-    except (np.exceptions.AxisError, ValueError) as err:
-        raise type(err)(f"moveaxis: {err} (input shape {x.shape}); each axis must be named once, in "
-                        f"[{-x.ndim}, {x.ndim})") from None
+    except (np.exceptions.AxisError, ValueError) as err:  # (a repeated axis: NumPy's ValueError, torch's RuntimeError)
+        kind = type(err) if isinstance(err, np.exceptions.AxisError) else InvalidArgumentError
+        raise kind(f"moveaxis: {err} (input shape {x.shape}); each axis must be named once, in "
+                   f"[{-x.ndim}, {x.ndim})") from None
     if len(source) != len(destination):
-        raise ValueError(f"moveaxis: source {source} and destination {destination} must name as many axes")
+        raise InvalidArgumentError(f"moveaxis: source {source} and destination {destination} must name as many axes")
     order = [n for n in range(x.ndim) if n not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
@@ -331,7 +337,7 @@ def fliplr(x):
     """
     x = as_operand(x, "fliplr")
     if x.ndim < 2:
-        raise ValueError(f"fliplr: the input must have at least 2 dimensions, got shape {x.shape}")
+        raise InvalidArgumentError(f"fliplr: the input must have at least 2 dimensions, got shape {x.shape}")
     return flip(x, 1)
 
 
@@ -344,29 +350,38 @@ def flipud(x):
     """
     x = as_operand(x, "flipud")
     if x.ndim < 1:
-        raise ValueError("flipud: the input must have at least 1 dimension, got a 0-d one")
+        raise InvalidArgumentError("flipud: the input must have at least 1 dimension, got a 0-d one")
     return flip(x, 0)
 
 
-def rot90(x, k=1, axes=(0, 1)):
-    """x rotated by 90 degrees k times in the plane of axes, from the first axis towards the second, as np.rot90.
+def rot90(x, k=1, axes=(0, 1), *, dims=None):
+    """x rotated by 90 degrees k times in the plane of axes, from the first axis towards the second, as np.rot90;
+    dims= is PyTorch's name for axes (torch.rot90(x, k, dims=[0, 1]), also the method x.rot90(k, dims)). Bad axes
+    raise a ValueError that is also PyTorch's RuntimeError.
 
     >>> import autograd_core as ag
     >>> ag.rot90(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([[2., 4.],
             [1., 3.]])
+    >>> ag.tensor([[1, 2], [3, 4]]).rot90(1, [1, 0])
+    Tensor([[3, 1],
+            [4, 2]])
     """
     x = as_operand(x, "rot90")
+    if dims is not None:
+        if axes != (0, 1):
+            raise TypeError(f"rot90: got both axes={axes!r} and dims={dims!r} (PyTorch's name for axes); give one")
+        axes = dims
     axes = _ints("rot90", "axes", axes)
     if len(axes) != 2:
-        raise ValueError(f"rot90: axes must name 2 axes, got {axes}")
+        raise InvalidArgumentError(f"rot90: axes must name 2 axes, got {axes}")
     if x.ndim < 2:
-        raise ValueError(f"rot90: the input must have at least 2 dimensions, got shape {x.shape}")
-    if not all(-x.ndim <= a < x.ndim for a in axes):
-        raise ValueError(f"rot90: axes {axes} are out of range for input shape {x.shape}; each must be in "
-                         f"[{-x.ndim}, {x.ndim})")
+        raise InvalidArgumentError(f"rot90: the input must have at least 2 dimensions, got shape {x.shape}")
+    if not all(-x.ndim <= a < x.ndim for a in axes):  # (NumPy's ValueError, PyTorch's IndexError)
+        raise np.exceptions.AxisError(f"rot90: axes {axes} are out of range for input shape {x.shape}; each must be "
+                                      f"in [{-x.ndim}, {x.ndim})")
     if axes[0] % x.ndim == axes[1] % x.ndim:
-        raise ValueError(f"rot90: axes {axes} must be two different axes of input shape {x.shape}")
+        raise InvalidArgumentError(f"rot90: axes {axes} must be two different axes of input shape {x.shape}")
     k = _int("rot90", "k", k) % 4
     if k == 0:
         return x[...]

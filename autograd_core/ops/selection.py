@@ -10,7 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import as_flag, axis_from_dim
+from .._arguments import InvalidArgumentError, as_flag, axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -64,8 +64,9 @@ def take(x, indices, axis=None, mode="raise"):
 
 
 def _two_axes(name, x, axis1, axis2):
-    if x.ndim < 2:
-        raise ValueError(f"{name}: the input must have at least 2 dimensions, got shape {x.shape}")
+    if x.ndim < 2:  # (NumPy's ValueError; PyTorch's IndexError for diagonal, RuntimeError for trace)
+        kind = np.exceptions.AxisError if name == "diagonal" else InvalidArgumentError
+        raise kind(f"{name}: the input must have at least 2 dimensions, got shape {x.shape}")
     try:
         a, b = (normalize_axis_index(operator.index(a), x.ndim) for a in (axis1, axis2))
     except np.exceptions.AxisError:
@@ -74,7 +75,8 @@ def _two_axes(name, x, axis1, axis2):
     except TypeError:
         raise TypeError(f"{name}: axis1 and axis2 must be ints, got {axis1!r} and {axis2!r}") from None
     if a == b:
-        raise ValueError(f"{name}: axis1 and axis2 must be different axes, both are {a} (input shape {x.shape})")
+        raise InvalidArgumentError(f"{name}: axis1 and axis2 must be different axes, both are {a} (input shape "
+                                   f"{x.shape})")
     return a, b
 
 

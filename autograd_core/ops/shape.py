@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import as_index, axis_from_dim
+from .._arguments import InvalidArgumentError, as_index, axis_from_dim, is_int
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -249,7 +249,16 @@ def flip(x, axis=None, *, dims=None):
             raise TypeError(f"flip: got both axis={axis!r} and dims={dims!r} (PyTorch's name for axis); give one of "
                             f"them")
         axis = dims
-    return _flip(x, axis=tuple(axis) if isinstance(axis, list) else axis)  # (a list, as NumPy takes it, kept frozen)
+        if np.ndim(as_value(x)) == 0 and all(map(is_int, np.atleast_1d(dims))):  # (torch.flip: a 0-d input has
+            axis = () if all(-1 <= d <= 0 for d in np.atleast_1d(dims)) else dims  # dim 0 or -1, as PyTorch's)
+    axis = tuple(axis) if isinstance(axis, list) else axis  # (a list, as NumPy takes it, kept frozen)
+    if isinstance(axis, tuple) and all(map(is_int, axis)):  # (an axis named twice: np.flip's ValueError, torch's
+        n = max(np.ndim(as_value(x)), 1)                    # RuntimeError; out of range stays the AxisError below)
+        named = [a % n for a in axis if -n <= a < n]
+        if len(set(named)) != len(named):
+            raise InvalidArgumentError(f"flip: dims {axis} name an axis more than once (input shape "
+                                 f"{np.shape(as_value(x))}); give each axis once")
+    return _flip(x, axis=axis)
 
 
 # tril and triu keep x where a fixed mask holds and put 0 elsewhere (a selection: a NaN outside the triangle gives 0),

@@ -7,7 +7,7 @@ Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the field
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
 tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
 element_size (K-FAC's memory accounts); is_contiguous and contiguous with PyTorch's memory_format=; torch.detach;
-chain_matmul, deprecated as torch's."""
+chain_matmul, deprecated as torch's; t.flip and t.unfold at their edges (from PyTorch's test_shape_ops)."""
 import re
 import sys
 import warnings
@@ -496,4 +496,52 @@ def test_repeat_interleave_bad_counts_are_runtime_errors_as_torchs(call):
         call(torch)
     with pytest.raises(ValueError, match="repeat_interleave") as caught:
         call(ag)
+
+
+# ---- t.flip and t.unfold at their edges, found by porting PyTorch's test_shape_ops ----
+@pytest.mark.parametrize("dims", [(), [], 0, (0,), -1])
+def test_flip_of_no_dims_or_of_a_0d_tensor_is_the_input_as_pytorchs(dims):
+    # test_flip's no-op cases: t.flip(()) refused an empty tuple as no dims at all, and torch.flip(scalar, dims=0)
+    # (PyTorch's keyword) raised NumPy's AxisError
+    torch = pytest.importorskip("torch")
+    x = np.arange(6.0).reshape(3, 2, 1)
+    if dims in ((), []):
+        np.testing.assert_array_equal(ag.tensor(x).flip(dims).data, torch.tensor(x).flip(dims).numpy())
+        np.testing.assert_array_equal(ag.flip(ag.tensor(x), dims=dims).data, x)
+    scalar = ag.tensor(2.5, requires_grad=True)
+    for flipped in (scalar.flip(dims), ag.flip(scalar, dims=dims)):
+        assert flipped.shape == () and flipped.item() == torch.tensor(2.5).flip(dims).item()
+        flipped.backward()
+    assert scalar.grad.item() == 2.0
+    with pytest.raises(np.exceptions.AxisError):  # (np.flip's axis= positional stays NumPy's)
+        ag.flip(ag.tensor(2.5), 0)
+
+
+@pytest.mark.parametrize("call", [lambda m, t: t.flip(0, 1, 1), lambda m, t: t.flip((0, -3)),
+                                  lambda m, t: m.flip(t, dims=(2, 2))])
+def test_flip_of_a_dim_twice_raises_numpys_value_error_and_torchs_runtime_error(call):
+    torch = pytest.importorskip("torch")
+    x = np.arange(8.0).reshape(2, 2, 2)
+    with pytest.raises(RuntimeError):
+        call(torch, torch.tensor(x))
+    with pytest.raises(ValueError, match=r"flip: dims \(\d, -?\d(, \d)?\) name an axis more than once \(input "
+                                         r"shape \(2, 2, 2\)\); give each axis once") as caught:
+        call(ag, ag.tensor(x))
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(ValueError, match="repeated axis|more than once"):
+        np.flip(x, (0, 0))
+    with pytest.raises(ValueError, match="more than once"):
+        np.flip(ag.tensor(x), (0, 0))
+
+
+@pytest.mark.parametrize("size, step, words", [(-1, 1, "size is -1 but must be >= 0"),
+                                               (8, 1, "size is 8 but must be >= 0 and at most the size 7"),
+                                               (1, -1, "step is -1 but must be > 0"), (1, 0, "step is 0")])
+def test_unfold_of_a_bad_size_or_step_raises_torchs_runtime_error_too(size, step, words):
+    # test_unfold_errors: PyTorch's RuntimeError, here a ValueError as well
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.arange(1.0, 8).unfold(0, size, step)
+    with pytest.raises(ValueError, match=words) as caught:
+        ag.arange(1.0, 8).unfold(0, size, step)
     assert isinstance(caught.value, RuntimeError)

@@ -314,7 +314,7 @@ X = ag.zeros((2, 3))
     (lambda: ag.bmm(ag.zeros((2, 2, 3)), ag.zeros((3, 3, 5))), ValueError,
      r"cannot be multiplied: the same batch size, and the second's rows equal to the first's columns"),
     (lambda: ag.bmm(ag.zeros((2, 3)), ag.zeros((2, 3, 5))), ValueError, r"3-D"),
-    (lambda: ag.clamp(X), ValueError, "at least one of min and max"),
+    (lambda: ag.clamp(X), ValueError, "at least one of 'min' or 'max'"),
     (lambda: ag.from_numpy([1.0]), TypeError, "expects a numpy.ndarray, got list"),
     (lambda: ag.from_numpy(np.array(["a"])), TypeError, "unsupported dtype"),
     (lambda: ag.randint(5), TypeError, r"randint\(high, size\)"),

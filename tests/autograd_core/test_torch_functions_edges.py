@@ -610,3 +610,52 @@ def test_frombuffer_reinterprets_bytes_and_warns_for_a_read_only_buffer():
         ag.frombuffer([1, 2, 3, 4], dtype=ag.int32)
     with pytest.raises(ValueError, match="frombuffer: offset must be non-negative"):
         ag.frombuffer(bytearray(8), dtype=ag.int32, offset=-4)
+
+
+# ---- clamp and clip, found by porting PyTorch's test_shape_ops (test_clamp, test_clamp_raises_arg_errors) ----
+@pytest.mark.parametrize("bounds", [(-10, 10), (-10, None), (None, 10)])
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_clip_takes_out_as_torch_clip_and_an_empty_out_is_resized(bounds, dtype):
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-25, 25, 11).astype(dtype)
+    expected = torch.clip(torch.tensor(x), *bounds).numpy()
+    out = ag.empty_like(ag.tensor(x))
+    assert ag.clip(ag.tensor(x), *bounds, out=out) is out
+    np.testing.assert_array_equal(out.data, expected)
+    for call in (ag.clip, ag.clamp):  # an empty out takes the result's shape, as PyTorch resizes it
+        empty = ag.tensor(np.zeros(0, dtype))
+        assert call(ag.tensor(x), min=bounds[0], max=bounds[1], out=empty) is empty
+        assert empty.shape == (11,) and empty.dtype == dtype
+        np.testing.assert_array_equal(empty.data, expected)
+    with pytest.raises(ValueError, match=r"^clip: out= has shape \(3,\), the result has shape \(11,\)"):
+        ag.clip(ag.tensor(x), *bounds, out=ag.zeros(3))
+
+
+@pytest.mark.parametrize("call", [lambda m, t: t.clamp(), lambda m, t: t.clamp_(), lambda m, t: m.clamp(t),
+                                  lambda m, t: t.clip_(None, None)])
+def test_clamp_without_a_bound_raises_torchs_runtime_error_too(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="At least one of 'min' or 'max' must not be None"):
+        call(torch, torch.ones(3))
+    with pytest.raises(ValueError, match="^clamp: at least one of 'min' or 'max' must not be None") as caught:
+        call(ag, ag.ones(3))
+    assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("indices, dim", [(np.array([[[2], [0], [1], [1]]]), 2), (np.array([[[0, 1, 1]]]), 0),
+                                          (np.array([3, 0, 23]), None), (np.array([[5], [7]]), None),
+                                          (np.array([[[1, 0, 0]]]), -1)])
+def test_take_along_dim_is_torchs_with_its_gradient(indices, dim):
+    # torch.take_along_dim, missing (found checking the shape functions next to PyTorch's test_shape_ops): NumPy's
+    # take_along_axis with dim=, both flattened for dim None, input and indices broadcast off dim
+    torch = pytest.importorskip("torch")
+    x = np.arange(24.0).reshape(2, 4, 3) / 7
+    t = torch.tensor(x, requires_grad=True)
+    expected = torch.take_along_dim(t, torch.tensor(indices), dim)
+    (expected * expected).sum().backward()
+    for call in (lambda a: ag.take_along_dim(a, ag.tensor(indices), dim), lambda a: a.take_along_dim(indices, dim)):
+        a = ag.tensor(x, requires_grad=True)
+        got = call(a)
+        np.testing.assert_array_equal(got.data, expected.detach().numpy())
+        (got * got).sum().backward()
+        np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=1e-15)

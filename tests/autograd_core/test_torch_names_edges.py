@@ -4,7 +4,9 @@ the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch
 and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), the casts to a
 Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with
 memory of its own (deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then
-Hardtanh(inplace=True)), and to(memory_format=) (Pytorch-UNet's images.to(..., memory_format=...))."""
+Hardtanh(inplace=True)), and to(memory_format=) (Pytorch-UNet's images.to(..., memory_format=...)); then the
+errors of PyTorch's shape methods, each a ValueError and PyTorch's RuntimeError, permute's dims checked, and
+t.tile's counts one by one (from PyTorch's test_shape_ops and its shape functions)."""
 import warnings
 
 import numpy as np
@@ -302,4 +304,84 @@ def test_mT_and_mH_of_a_vector_are_refused_and_of_a_scalar_are_a_view_of_it_as_t
     for name in ("mT", "mH"):
         with pytest.raises(RuntimeError, match="only supported on matrices"):
             getattr(torch.zeros(3), name)
-        assert getattr(torch.tensor(3.0), name).shape == ()
+        with warnings.catch_warnings():  # (torch deprecates them on 0-d Tensors)
+            warnings.simplefilter("ignore")
+            assert getattr(torch.tensor(3.0), name).shape == ()
+
+
+# ---- PyTorch's shape methods, found by porting PyTorch's test_shape_ops and checking its other shape functions ----
+@pytest.mark.parametrize("call, words", [
+    (lambda m, t: t.narrow(1, 3, 2), r"narrow: start \(3\) \+ length \(2\) exceeds dimension 1 of size 4"),
+    (lambda m, t: t.narrow(1, 0, -1), r"narrow: start \(0\) \+ length \(-1\) exceeds"),
+    (lambda m, t: t[0, 0, 0].narrow(0, 0, 1), "narrow: input is 0-d"),
+    (lambda m, t: m.tensor_split(t, 0, 0), "tensor_split: the number of sections must be at least 1, got 0"),
+    (lambda m, t: m.tensor_split(t[0, 0, 0], 2), "tensor_split: input is 0-d"),
+    (lambda m, t: t.flatten(2, 1), "flatten: start_dim=2 comes after end_dim=1"),
+    (lambda m, t: t.unflatten(1, (3, 2)), r"unflatten: the sizes \(3, 2\) do not multiply up to the size 4"),
+    (lambda m, t: t.unflatten(1, ()), "unflatten: the unflattened sizes must be non-empty"),
+    (lambda m, t: t.expand(3, 5, 5), "expand: the expanded size 5 must match the existing size 4"),
+    (lambda m, t: t.expand(-1, 3, 4, 5), "expand: the size -1 is not allowed in a new leading dimension"),
+    (lambda m, t: t.expand(4, 5), r"expand: the number of sizes given \(2\) must be at least"),
+    (lambda m, t: t.diagonal(0, 1, 1), "diagonal: axis1 and axis2 must be different axes, both are 1"),
+    (lambda m, t: m.diag(t), r"diag: input must be 1- or 2-d, got shape \(3, 4, 5\)"),
+    (lambda m, t: t.permute(2, 0, 0), r"permute: dims \(2, 0, 0\) must name each of the 3 axes .* once"),
+    (lambda m, t: t.permute(1, 0), r"permute: dims \(1, 0\) must name each of the 3 axes"),
+    (lambda m, t: t[0].permute(1, 1), r"permute: dims \(1, 1\) must name each of the 2 axes"),
+    (lambda m, t: t.roll(shifts=(1, 2), dims=0), r"roll: shifts \(1, 2\) and dims 0 must align"),
+    (lambda m, t: m.roll(t, shifts=1, dims=(0, 1)), r"roll: shifts 1 and dims \(0, 1\) must align"),
+])
+def test_bad_sizes_and_dims_raise_a_value_error_that_is_torchs_runtime_error(call, words):
+    # the port's assertRaises(RuntimeError) failed on our plain ValueErrors; a matrix's t.permute(1, 1) returned it
+    # unchanged (read as transpose(1, 1)) and roll(shifts=(1, 2), dims=0) broadcast the shifts, where PyTorch raises
+    torch = pytest.importorskip("torch")
+    x = np.arange(60.0).reshape(3, 4, 5)
+    with pytest.raises(RuntimeError):
+        call(torch, torch.tensor(x))
+    with pytest.raises(ValueError, match=words) as caught:
+        call(ag, ag.tensor(x))
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_permute_still_takes_a_sequence_negative_dims_and_leaves_out_of_range_to_transpose():
+    torch = pytest.importorskip("torch")
+    x = np.arange(24.0).reshape(2, 3, 4)
+    for dims in [(2, 0, 1), ((2, 0, 1),), ([-1, 0, 1],)]:
+        np.testing.assert_array_equal(ag.tensor(x).permute(*dims).data, torch.tensor(x).permute(*dims).numpy())
+    assert ag.tensor(1.0).permute(()).shape == ()
+    with pytest.raises(IndexError):  # (torch's IndexError too)
+        torch.tensor(x).permute(0, 1, 3)
+    with pytest.raises(IndexError, match="transpose: .*axis 3 is out of bounds"):
+        ag.tensor(x).permute(0, 1, 3)
+
+
+@pytest.mark.parametrize("counts", [(2, 1, 1), ((2, 1, 1),), ([2],), (2,), (1, 2, 1, 3)])
+def test_tile_takes_its_counts_one_by_one_as_torchs(counts):
+    # t.tile(2, 1, 1) raised "tile() takes 2 positional arguments"
+    torch = pytest.importorskip("torch")
+    x = np.arange(12.0).reshape(3, 4)
+    expected = torch.tensor(x).tile(*counts).numpy()
+    np.testing.assert_array_equal(ag.tensor(x).tile(*counts).data, expected)
+    np.testing.assert_array_equal(ag.tensor(x).tile(dims=counts[0] if len(counts) == 1 else counts).data, expected)
+    np.testing.assert_array_equal(ag.tensor(x).tile(reps=counts[0] if len(counts) == 1 else counts).data, expected)
+    t = ag.tensor(x, requires_grad=True)
+    t.tile(*counts).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, np.full(x.shape, expected.size / x.size))
+    with pytest.raises(TypeError, match=r"tile: give the counts"):
+        t.tile()
+    with pytest.raises(TypeError, match=r"tile: got the counts \(2,\), reps=\(1,\) and dims=None; give them once"):
+        t.tile(2, reps=(1,))
+
+
+@pytest.mark.parametrize("call, torch_error, words", [
+    (lambda m, t: t.tile((-1,)), RuntimeError, r"tile: reps \(-1,\) holds a negative count"),
+    (lambda m, t: m.tile(t, (2, -1)), RuntimeError, r"tile: reps \(2, -1\) holds a negative count"),
+    (lambda m, t: t[0].unbind(0), IndexError, "unbind: input is 0-d"),
+    (lambda m, t: m.unbind(t[0]), IndexError, "unbind: input is 0-d"),
+])
+def test_tile_and_unbind_errors_are_also_torchs_classes(call, torch_error, words):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(torch_error):
+        call(torch, torch.arange(3.0))
+    with pytest.raises(ValueError, match=words) as caught:  # (NumPy's class, as before)
+        call(ag, ag.arange(3.0))
+    assert isinstance(caught.value, torch_error)

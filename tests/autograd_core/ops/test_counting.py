@@ -547,3 +547,30 @@ def test_searchsorted_refuses_side_left_with_right_true_as_pytorch():
         np.testing.assert_array_equal(ag.searchsorted(ag.tensor(a), ag.tensor(v), right=right, **kwargs).data,
                                       expected)
     np.testing.assert_array_equal(np.searchsorted(ag.tensor(a), v).data, [1])  # (NumPy's default side, 'left')
+
+
+# ---- torch.nonzero's out=, found by porting PyTorch's test_shape_ops (test_nonzero, test_nonzero_astuple_out) ----
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.float16, np.float32, np.bool_])
+def test_nonzero_writes_its_rows_into_out_as_torchs(dtype):
+    torch = pytest.importorskip("torch")
+    values = (np.arange(24).reshape(2, 3, 4) % 3 == 0).astype(dtype)
+    expected = torch.nonzero(torch.tensor(values)).numpy()
+    out = ag.empty(0, dtype=np.int64)  # (empty: resized, as PyTorch's)
+    assert ag.nonzero(ag.tensor(values), out=out) is out
+    np.testing.assert_array_equal(out.data, expected)
+    same = ag.zeros(expected.shape, dtype=np.int64)
+    np.testing.assert_array_equal(ag.nonzero(ag.tensor(values), as_tuple=False, out=same).data, expected)
+
+
+@pytest.mark.parametrize("call, torch_call, words", [
+    (lambda t: ag.nonzero(t, as_tuple=True, out=ag.empty(0, dtype=np.int64)),
+     lambda torch, t: torch.nonzero(t, as_tuple=True, out=torch.empty(0, dtype=torch.long)), "out= takes the rows"),
+    (lambda t: ag.nonzero(t, out=ag.empty(0, dtype=np.float32)),
+     lambda torch, t: torch.nonzero(t, out=torch.empty(0)), r"out= must be an int64 .*Long.*float32"),
+])
+def test_nonzero_refuses_an_out_it_cannot_fill_with_torchs_runtime_error(call, torch_call, words):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch_call(torch, torch.ones((2, 2)))
+    with pytest.raises(RuntimeError, match=f"^nonzero: {words}"):
+        call(ag.ones((2, 2)))

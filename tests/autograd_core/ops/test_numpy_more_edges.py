@@ -114,3 +114,16 @@ def test_vander_refusals_are_runtime_errors_as_torchs(call):
         call(torch)
     with pytest.raises(ag.ops.shape.ShapeError, match="vander"):
         call(ag)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.bool_])
+def test_diag_takes_torchs_out(dtype):
+    # found by porting PyTorch's test_shape_ops (test_diag): torch.diag(x, out=torch.tensor(())) resizes the out
+    torch = pytest.importorskip("torch")
+    x = (np.arange(16).reshape(4, 4) % 3).astype(dtype)
+    for k in (0, 1, -2):
+        out = ag.tensor(np.zeros(0, dtype))
+        assert ag.diag(ag.tensor(x), k, out=out) is out
+        np.testing.assert_array_equal(out.data, torch.diag(torch.tensor(x), k).numpy())
+    out = ag.zeros((4, 4), dtype=dtype)
+    np.testing.assert_array_equal(ag.diag(ag.tensor(x[0]), out=out).data, np.diag(x[0]))

@@ -482,3 +482,55 @@ def test_row_stack_is_vstack_as_torchs():
     ours = ag.row_stack([ag.tensor(a), ag.tensor(b)])
     np.testing.assert_array_equal(ours.data, torch.row_stack([torch.tensor(a), torch.tensor(b)]).numpy())
     assert ag.row_stack is ag.vstack
+
+
+def test_rot90_takes_torchs_dims_and_is_a_method_as_torchs():
+    # found by porting PyTorch's test_shape_ops (test_rot90): data.rot90(k, [0, 1]) and torch.rot90(x, k=, dims=)
+    torch = pytest.importorskip("torch")
+    x = np.arange(1.0, 9.0).reshape(2, 2, 2)
+    for k, dims in [(1, [1, 2]), (1, [1, -1]), (3, [0, 1]), (-5, [2, 0]), (0, [0, 1])]:
+        expected = torch.tensor(x).rot90(k, dims).numpy()
+        np.testing.assert_array_equal(ag.tensor(x).rot90(k, dims).data, expected)
+        np.testing.assert_array_equal(ag.rot90(ag.tensor(x), k=k, dims=dims).data, expected)
+        assert_function_matches_torch(lambda t: ag.rot90(t, k, dims=dims), lambda t: torch.rot90(t, k, dims), [x],
+                                      x.dtype)
+    np.testing.assert_array_equal(ag.tensor(x[0]).fliplr().data, torch.tensor(x[0]).fliplr().numpy())
+    np.testing.assert_array_equal(ag.tensor(x[0]).flipud().data, torch.tensor(x[0]).flipud().numpy())
+    with pytest.raises(TypeError, match=r"rot90: got both axes=\(1, 2\) and dims=\(0, 1\)"):
+        ag.rot90(ag.tensor(x), 1, (1, 2), dims=(0, 1))
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda m, t: m.rot90(t, 1, [1, 1]), r"rot90: axes \(1, 1\) must be two different axes"),
+    (lambda m, t: m.rot90(t, 1, [0, 1, 2]), r"rot90: axes must name 2 axes, got \(0, 1, 2\)"),
+    (lambda m, t: m.rot90(t, 1, [0]), r"rot90: axes must name 2 axes, got \(0,\)"),
+    (lambda m, t: m.rot90(t[0, 0]), r"rot90: the input must have at least 2 dimensions, got shape \(2,\)"),
+    (lambda m, t: m.fliplr(t[0, 0]), r"fliplr: the input must have at least 2 dimensions, got shape \(2,\)"),
+    (lambda m, t: m.flipud(t[0, 0, 0]), r"flipud: the input must have at least 1 dimension, got a 0-d one"),
+    (lambda m, t: m.movedim(t, (1, 0), (0,)), r"moveaxis: source \(1, 0\) and destination \(0,\) must name as many"),
+    (lambda m, t: m.movedim(t, (0, 1, 0), (0, 1, 2)), r"moveaxis: repeated axis in `source` argument"),
+    (lambda m, t: m.moveaxis(t, (0, 1), (1, 1)), r"moveaxis: repeated axis in `destination` argument"),
+])
+def test_bad_dims_raise_numpys_value_error_and_torchs_runtime_error(call, words):
+    # found by porting PyTorch's test_shape_ops: PyTorch raises RuntimeError for each (NumPy ValueError), and the
+    # port's assertRaises(RuntimeError) failed on our ValueError
+    torch = pytest.importorskip("torch")
+    x = np.arange(8.0).reshape(2, 2, 2)
+    with pytest.raises(RuntimeError):
+        call(torch, torch.tensor(x))
+    with pytest.raises(ValueError, match=words) as caught:
+        call(ag, ag.tensor(x))
+    assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("axes", [[0, 3], [0, -4]])
+def test_rot90_axes_out_of_range_raise_numpys_value_error_and_torchs_index_error(axes):
+    torch = pytest.importorskip("torch")
+    x = np.arange(8.0).reshape(2, 2, 2)
+    with pytest.raises(IndexError):
+        torch.tensor(x).rot90(1, axes)
+    with pytest.raises(ValueError):
+        np.rot90(x, 1, axes)
+    with pytest.raises(np.exceptions.AxisError, match=r"rot90: axes \(0, -?\d\) are out of range for input shape "
+                                                      r"\(2, 2, 2\); each must be in \[-3, 3\)"):
+        ag.tensor(x).rot90(1, axes)

@@ -324,3 +324,16 @@ def test_integer_offsets_still_select():
     for offset in (1, np.int8(-1), True, np.array(2)):
         np.testing.assert_array_equal(ag.diagonal(x, offset).data, np.diagonal(x.data, offset))
         np.testing.assert_array_equal(ag.trace(x, offset).data, np.trace(x.data, offset))
+
+
+@pytest.mark.parametrize("name, torch_error", [("trace", RuntimeError), ("diagonal", IndexError)])
+def test_a_1d_input_to_trace_or_diagonal_raises_numpys_and_torchs_classes(name, torch_error):
+    # found by checking the ops of PyTorch's test_shape_ops against torch: both raised a plain ValueError
+    torch = pytest.importorskip("torch")
+    with pytest.raises(torch_error):
+        getattr(torch, name)(torch.zeros(3))
+    with pytest.raises(ValueError):
+        getattr(np, name)(np.zeros(3))
+    for call in (getattr(ag, name), getattr(ag.Tensor, name), getattr(np, name)):
+        with pytest.raises(torch_error, match=rf"^{name}: the input must have at least 2 dimensions, got shape \(3,\)"):
+            call(ag.zeros(3))

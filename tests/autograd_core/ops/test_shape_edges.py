@@ -16,7 +16,7 @@ import autograd_core as ag
                                   lambda t: t.permute(()), lambda t: t.permute([]), lambda t: np.transpose(t, ())])
 @pytest.mark.parametrize("shape", [(2,), (2, 3), (2, 3, 4)])
 def test_an_empty_axes_sequence_is_refused_for_an_input_with_axes(call, shape):
-    with pytest.raises(ValueError, match="transpose"):
+    with pytest.raises(ValueError, match="transpose|permute"):
         call(ag.zeros(shape))
     with pytest.raises(ValueError):  # as NumPy
         np.transpose(np.zeros(shape), ())
