@@ -165,7 +165,9 @@ def generator_of(rng, torch_generator, owner):
 # ---- PyTorch's dim= and keepdim= ---------------------------------------------------------------
 # The operations taking NumPy's axis= (and keepdims=) also take PyTorch's names as keyword-only parameters that
 # default to None, so a call without them pays one `is not None` test; the names are read here, only when given.
-TORCH_NAMES = frozenset({"dim", "keepdim"})
+# PyTorch's keyword-only out= (a Tensor written into, on the reductions) is counted with them: NumPy's out= (an
+# ndarray) stays refused when a NumPy function is called on Tensors.
+TORCH_NAMES = frozenset({"dim", "keepdim", "out"})
 
 
 def broadcasts_to(shape, target):

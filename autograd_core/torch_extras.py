@@ -22,9 +22,9 @@ from .torch_names import _checked_mask  # (torch_names imports this module at it
 from .tensor import Tensor, as_value
 
 
-def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """The maximum over axis, as np.amax (ag.max) and torch.amax (dim=, keepdim=; the values alone), ties sharing
-    the gradient equally, as torch.amax's.
+    the gradient equally, as torch.amax's; out= as sum's.
 
     >>> import autograd_core as ag
     >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
@@ -32,12 +32,12 @@ def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None or type(axis) is list:
         axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
-    return ops.max(x, axis=axis, keepdims=keepdims)
+    return ops.max(x, axis=axis, keepdims=keepdims, out=out)
 
 
-def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """The minimum over axis, as np.amin (ag.min) and torch.amin (dim=, keepdim=; the values alone), ties sharing
-    the gradient equally, as torch.amin's.
+    the gradient equally, as torch.amin's; out= as sum's.
 
     >>> import autograd_core as ag
     >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0, keepdim=True)
@@ -45,7 +45,7 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None or type(axis) is list:
         axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
-    return ops.min(x, axis=axis, keepdims=keepdims)
+    return ops.min(x, axis=axis, keepdims=keepdims, out=out)
 
 
 def unflatten(input, dim, sizes):  # noqa: A002

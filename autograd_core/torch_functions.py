@@ -79,18 +79,30 @@ def matmul(input, other, *, out=None):  # noqa: A002
     return product if out is None else _written_into(out, product, "matmul")
 
 
-def _written_into(out, result, owner):
-    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=."""
+def _written_into(out, result, owner, dtype=None):
+    """result's values written into out (as out[...] = result, so in out's dtype), which is returned: PyTorch's out=.
+    An empty out takes the result's shape first, as PyTorch resizes it (`torch.sum(x, 1, out=torch.tensor(()))`);
+    a dtype= other than out's is refused, as PyTorch's."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
+    if dtype is not None and np.dtype(dtype) != out.dtype:
+        raise OutDtypeError(f"{owner}: dtype={np.dtype(dtype)} differs from out's dtype {out.dtype}; give one of them "
+                            f"(the result takes out's dtype)")
+    result = as_operand(result, owner)
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
                            f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")
+    if out.size == 0 and out.shape != result.shape:
+        out.resize_(result.shape)
     if out.shape != result.shape:
         raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")
     out[...] = result
     return out
+
+
+class OutDtypeError(TypeError, RuntimeError):
+    """out= with a dtype= that differs from out's: a TypeError, and PyTorch's RuntimeError."""
 
 
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's names)
@@ -534,10 +546,11 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     return bool(np.allclose(a, b, rtol, atol, equal_nan))
 
 
-def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
+def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):  # noqa: A002
     """torch.all (ag.all): whether every entry is true (nonzero), as t.all(): a boolean Tensor, not differentiable;
-    dim and keepdim are PyTorch's names for axis and keepdims. Named _all_of here and served as ag.all by the
-    package's __getattr__, so that `from autograd_core import *` leaves Python's all alone.
+    dim and keepdim are PyTorch's names for axis and keepdims, out= PyTorch's (a bool or uint8 Tensor, as there).
+    Named _all_of here and served as ag.all by the package's __getattr__, so that `from autograd_core import *`
+    leaves Python's all alone.
 
     >>> import autograd_core as ag
     >>> ag.all(ag.tensor([1.0, 2.0]) == ag.tensor([1.0, 2.0])).item()
@@ -545,17 +558,28 @@ def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noq
     >>> ag.all(ag.tensor([[1, 0], [1, 1]]), dim=1)
     Tensor([False,  True])
     """
-    return Tensor.all(as_operand(input, "all"), axis, keepdims, dim=dim, keepdim=keepdim)
+    return _truth_into(out, Tensor.all(as_operand(input, "all"), axis, keepdims, dim=dim, keepdim=keepdim), "all")
 
 
-def _any_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
-    """torch.any (ag.any): whether some entry is true (nonzero), as t.any(); served as ag.any as _all_of is as ag.all.
+def _any_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):  # noqa: A002
+    """torch.any (ag.any): whether some entry is true (nonzero), as t.any(); served as ag.any as _all_of is as ag.all
+    (out= as its).
 
     >>> import autograd_core as ag
     >>> ag.any(ag.tensor([0.0, 2.0]) > 1).item()
     True
     """
-    return Tensor.any(as_operand(input, "any"), axis, keepdims, dim=dim, keepdim=keepdim)
+    return _truth_into(out, Tensor.any(as_operand(input, "any"), axis, keepdims, dim=dim, keepdim=keepdim), "any")
+
+
+def _truth_into(out, result, owner):
+    """all's or any's out=: result written into a bool or uint8 out (PyTorch refuses any other dtype)."""
+    if out is None:
+        return result
+    if isinstance(out, Tensor) and out.dtype not in (np.bool_, np.uint8):
+        raise OutDtypeError(f"{owner}: {owner} only supports bool tensor for result, got {out.dtype} (out= must be a "
+                            f"bool or uint8 Tensor, as PyTorch's)")
+    return _written_into(out, result, owner)
 
 
 def numel(input):  # noqa: A002

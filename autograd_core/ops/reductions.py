@@ -91,6 +91,15 @@ def _check_keepdims(name, keepdims):
         raise TypeError(f"{name}: keepdims must be True or False, got {keepdims!r}")
 
 
+def _into(out, result, name, dtype=None):
+    """PyTorch's out= of a reduction: result itself for None, else written into out, which is returned (see
+    torch_functions._written_into: an empty out is resized, a dtype= other than out's refused)."""
+    if out is None:
+        return result
+    from ..torch_functions import _written_into  # (torch_functions imports the ops)
+    return _written_into(out, result, name, dtype)
+
+
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
     # Spread g back over the summed axes: a copy into np.empty, a C loop (np.broadcast_to is a Python wrapper
     # costing more on small arrays; adding g to np.zeros was up to 30x slower at 1e6 elements for a (n, 1) g).
@@ -302,9 +311,10 @@ def logcumsumexp(input, dim):  # noqa: A002 (PyTorch's names)
 Tensor.logcumsumexp = logcumsumexp  # (torch's method, t.logcumsumexp(dim))
 
 
-def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims. dtype: a float
-    dtype to cast to first, or an integer one for NumPy's own sum of a constant (see in_dtype).
+    dtype to cast to first, or an integer one for NumPy's own sum of a constant (see in_dtype). out: PyTorch's (a
+    Tensor the result is written into, in its dtype, and returned; see _into).
 
     >>> import autograd_core as ag
     >>> ag.sum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
@@ -315,6 +325,8 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
+    if out is not None:
+        return _into(out, sum(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "sum", dtype)
     if dtype is not None:
         x, result = in_dtype("sum", x, dtype, lambda v, d: np.sum(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -322,9 +334,9 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _sum(x, axis=axis, keepdims=keepdims)
 
 
-def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy. dim and
-    keepdim are PyTorch's names for axis and keepdims; dtype as sum's.
+    keepdim are PyTorch's names for axis and keepdims; dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
@@ -332,6 +344,8 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
+    if out is not None:
+        return _into(out, mean(x, axis, keepdims, dtype=dtype), "mean", dtype)
     if dtype is not None:
         x, result = in_dtype("mean", x, dtype, lambda v, d: np.mean(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -339,11 +353,11 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Product over axis (all axes for None), as np.prod: bools and integers multiply in int64 (uint64 for unsigned
     ones), not differentiable, float32 stays float32. The gradient is the product of the other entries of each
     slice, right where the slice holds zeros. dim and keepdim are PyTorch's names for axis and keepdims;
-    dtype as sum's.
+    dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([[2.0, 3.0], [0.0, 4.0]], requires_grad=True)
@@ -356,6 +370,8 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
     _check_keepdims("prod", keepdims)
+    if out is not None:
+        return _into(out, prod(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "prod", dtype)
     if dtype is not None:  # (as sum's)
         x, result = in_dtype("prod", x, dtype, lambda v, d: np.prod(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -363,10 +379,11 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _prod(x, axis=axis, keepdims=keepdims)
 
 
-def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """Maximum over axis (torch.amax); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
     with a TypeError: torch.max(x, dim=...) returns (values, indices); argmax gives the indices. A Tensor or array
-    in place of axis that cannot be one (not a single integer) is PyTorch's max(input, other): ag.maximum.
+    in place of axis that cannot be one (not a single integer) is PyTorch's max(input, other): ag.maximum. out as
+    sum's.
 
     >>> import autograd_core as ag
     >>> ag.max(ag.tensor([1.0, 5.0, 3.0]))
@@ -374,19 +391,20 @@ def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.max(ag.tensor([-1.0, 2.0]), ag.zeros(2))
     Tensor([0., 2.])
     """
-    return _extremum("max", _max, x, axis, keepdims, dim, keepdim)
+    return _into(out, _extremum("max", _max, x, axis, keepdims, dim, keepdim), "max")
 
 
-def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """Minimum over axis (torch.amin); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
     with a TypeError: torch.min(x, dim=...) returns (values, indices); argmin gives the indices. A Tensor or array
-    in place of axis that cannot be one (not a single integer) is PyTorch's min(input, other): ag.minimum.
+    in place of axis that cannot be one (not a single integer) is PyTorch's min(input, other): ag.minimum. out as
+    sum's.
 
     >>> import autograd_core as ag
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(1.)
     """
-    return _extremum("min", _min, x, axis, keepdims, dim, keepdim)
+    return _into(out, _extremum("min", _min, x, axis, keepdims, dim, keepdim), "min")
 
 
 def _is_other_operand(axis):
@@ -432,11 +450,11 @@ def _var_vjp(g, ans, x, axis=None, keepdims=False, ddof=0):
 _var_primitive = Primitive("var", _var, (_var_vjp,), reads_values=((0,),))
 
 
-def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
+def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None, out=None):
     """Variance over axis with NumPy's ddof (0: population variance). With ddof >= the number of
     elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy. PyTorch's correction=
     (ddof) and unbiased= (True: correction=1) are taken, and with one of them its dim= and keepdim=; dim= or keepdim=
-    alone is refused with a TypeError, since torch.var's default is ddof=1 (correction=1), NumPy's 0.
+    alone is refused with a TypeError, since torch.var's default is ddof=1 (correction=1), NumPy's 0. out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
@@ -446,6 +464,8 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     """
     if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
         axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
+    if out is not None:
+        return _into(out, var(x, axis, keepdims, ddof), "var")
     x = as_operand(x, "var")
     _named_count("var", x, axis)  # a bad axis is reported as var's
     _check_keepdims("var", keepdims)
@@ -458,10 +478,10 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)
 
 
-def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
+def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None, out=None):
     """Standard deviation over axis, sqrt(var(x, axis, keepdims, ddof)), with NumPy's default ddof=0
     (torch.std's default is the sample deviation, ddof=1; PyTorch's dim= and keepdim= are taken only with its
-    correction= or unbiased=, as var's).
+    correction= or unbiased=, as var's). out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.std(ag.tensor([1.0, 3.0]))
@@ -473,7 +493,7 @@ def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
         axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
     x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
-    return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    return _into(out, _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof)), "std")
 
 
 def _std_sqrt_vjp(g, ans, x):
@@ -486,8 +506,9 @@ def _std_sqrt_vjp(g, ans, x):
 _std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values=(("ans",),))
 
 
-def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """log(sum(exp(x))) over axis, stable for large inputs; dim and keepdim are PyTorch's names for axis and keepdims.
+def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
+    """log(sum(exp(x))) over axis, stable for large inputs; dim and keepdim are PyTorch's names for axis and keepdims,
+    out as sum's.
 
     >>> import autograd_core as ag
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
@@ -496,12 +517,12 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
-    return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
+    return _into(out, _logsumexp_primitive(x, axis=axis, keepdims=keepdims), "logsumexp")
 
 
-def cumsum(x, axis=None, *, dtype=None, dim=None):
+def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """Running sums along axis (of x flattened for None), as np.cumsum: of the same shape, float32 stays float32 (bools
-    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis; dtype as sum's.
+    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis; dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
@@ -512,6 +533,8 @@ def cumsum(x, axis=None, *, dtype=None, dim=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
+    if out is not None:
+        return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
     if dtype is not None:  # (as sum's)
         x, result = in_dtype("cumsum", x, dtype, lambda v, d: np.cumsum(v, axis=axis, dtype=d))
         if result is not None:

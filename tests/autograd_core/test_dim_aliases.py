@@ -350,13 +350,14 @@ def test_signatures_keep_numpys_names_first_and_pytorchs_keyword_only():
     for fn in (ag.sum, ag.mean, ag.logsumexp, ag.argmax, ag.argmin, ag.max, ag.min, ag.Tensor.sum, ag.Tensor.any):
         params = inspect.signature(fn).parameters
         dtype = ["dtype"] if fn in (ag.sum, ag.mean) else []  # (NumPy's and PyTorch's dtype=, keyword-only too)
-        assert list(params)[1:] == ["axis", "keepdims", *dtype, "dim", "keepdim"], fn
-        assert params["dim"].kind is params["keepdim"].kind is inspect.Parameter.KEYWORD_ONLY
+        out = ["out"] if "out" in params else []  # (PyTorch's out=, keyword-only too)
+        assert list(params)[1:] == ["axis", "keepdims", *dtype, "dim", "keepdim", *out], fn
+        assert all(params[n].kind is inspect.Parameter.KEYWORD_ONLY for n in ["dim", "keepdim", *out]), fn
     for fn in (ag.var, ag.std, ag.Tensor.var):
         params = inspect.signature(fn).parameters
-        assert list(params)[1:] == ["axis", "keepdims", "ddof", "dim", "keepdim", "unbiased", "correction"], fn
+        assert list(params)[1:] == ["axis", "keepdims", "ddof", "dim", "keepdim", "unbiased", "correction", "out"], fn
         assert all(params[n].kind is inspect.Parameter.KEYWORD_ONLY for n in ["dim", "keepdim", "unbiased",
-                                                                              "correction"]), fn
+                                                                              "correction", "out"]), fn
     for fn in (ag.softmax, ag.log_softmax, ag.concatenate, ag.stack, ag.squeeze, ag.Tensor.squeeze):
         params = inspect.signature(fn).parameters
         assert list(params)[1:] == ["axis", "dim"] and params["dim"].kind is inspect.Parameter.KEYWORD_ONLY, fn

@@ -1,0 +1,94 @@
+"""PyTorch's arguments of the reductions, found missing by porting PyTorch's test_reductions.py: out= (written in
+place, an empty out resized, a clashing dtype= refused), nansum's dtype=."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+X = np.arange(1.0, 13.0).reshape(3, 4) / 7
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("sum", {"dim": 1}), ("mean", {"dim": 0, "keepdim": True}), ("prod", {"dim": 1}), ("amax", {"dim": 1}),
+    ("amin", {"dim": (0, 1)}), ("logsumexp", {"dim": 1}), ("nansum", {"dim": 0}), ("nanmean", {"dim": 1}),
+    ("var", {"dim": 1, "correction": 1}), ("std", {"dim": 0, "unbiased": False}), ("cumsum", {"dim": 1}),
+    ("cumprod", {"dim": 0})])
+def test_out_writes_the_result_in_place_as_torch(torch, name, kwargs):
+    expected = getattr(torch, name)(torch.tensor(X), **kwargs)
+    out = ag.zeros(tuple(expected.shape))
+    returned = getattr(ag, name)(ag.tensor(X), **kwargs, out=out)
+    assert returned is out
+    np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-12)
+
+
+def test_an_empty_out_takes_the_result_shape(torch):
+    out = ag.tensor(np.array([]))
+    ag.sum(ag.tensor(X), (1, 0), out=out)
+    assert out.shape == () and out.item() == pytest.approx(float(torch.tensor(X).sum()))
+    out = ag.tensor(np.array([]))
+    ag.max(ag.tensor(X), 0, out=out)
+    np.testing.assert_array_equal(out.numpy(), X.max(0))
+
+
+def test_out_of_a_view_writes_into_its_base():
+    b = ag.zeros((3, 2))
+    ag.logsumexp(ag.tensor(X), 1, out=b[:, 0])
+    np.testing.assert_allclose(b.numpy()[:, 0], np.log(np.exp(X).sum(1)))
+    np.testing.assert_array_equal(b.numpy()[:, 1], 0)
+
+
+def test_out_takes_its_own_dtype_and_refuses_another_dtype():
+    x = ag.ones((3, 4), dtype=np.int16)
+    out = ag.zeros((4,), dtype=np.int32)
+    assert ag.sum(x, 0, out=out).dtype == np.int32
+    np.testing.assert_array_equal(out.numpy(), [3, 3, 3, 3])
+    assert ag.cumprod(x, 0, out=ag.zeros((3, 4), dtype=np.int32), dtype=np.int32).dtype == np.int32
+    with pytest.raises(RuntimeError, match="dtype=int64 differs from out's dtype int32"):
+        ag.sum(x, 0, out=out, dtype=np.int64)
+    with pytest.raises(TypeError):  # (a TypeError too)
+        ag.prod(x, 0, out=out, dtype=np.float64)
+
+
+def test_out_refuses_a_result_that_requires_grad():
+    x = ag.tensor(X, requires_grad=True)
+    with pytest.raises(RuntimeError, match="out= does not support automatic differentiation"):
+        ag.sum(x, 1, out=ag.zeros(3))
+    with ag.no_grad():
+        assert ag.sum(x, 1, out=ag.zeros(3)).shape == (3,)
+
+
+def test_all_any_out_is_bool_or_uint8(torch):
+    x = np.array([[1, 0, 3], [2, 5, 1]], np.int64)
+    for name in ("all", "any"):
+        expected = getattr(torch, name)(torch.tensor(x), 1).numpy()
+        out = ag.zeros((2,), dtype=bool)
+        assert getattr(ag, name)(ag.tensor(x), 1, out=out) is out
+        np.testing.assert_array_equal(out.numpy(), expected)
+        out = ag.zeros((2,), dtype=np.uint8)
+        getattr(ag, name)(ag.tensor(x), 1, out=out)
+        np.testing.assert_array_equal(out.numpy(), expected)
+        with pytest.raises(RuntimeError, match=f"{name} only supports bool tensor for result"):
+            getattr(ag, name)(ag.tensor(x), 1, out=ag.zeros((2,)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int8, np.int32])
+def test_nansum_takes_dtype_as_torch(torch, dtype):
+    x = np.array([[1.5, np.nan, 2.25], [np.nan, 4.0, -1.0]])
+    expected = torch.nansum(torch.tensor(x), dim=1, dtype=getattr(torch, np.dtype(dtype).name))
+    result = ag.nansum(ag.tensor(x), dim=1, dtype=dtype)
+    assert result.dtype == dtype
+    np.testing.assert_allclose(result.numpy(), expected.numpy())
+    assert ag.nansum(ag.tensor(np.array([1, 2, 3], np.int8)), dtype=np.int64).dtype == np.int64
+
+
+def test_nansum_dtype_keeps_the_gradient_in_the_input_dtype():
+    x = ag.tensor(np.array([1.0, np.nan, 2.0], np.float32), requires_grad=True)
+    ag.nansum(x, dtype=np.float64).backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.numpy(), [1, 0, 1])
