@@ -1,0 +1,90 @@
+"""aminmax and mode, PyTorch's reductions returning named pairs (found missing by porting PyTorch's
+test_reductions.py): values, indices, shapes and gradients against torch."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+X = np.random.default_rng(0).standard_normal((3, 4, 5))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keepdim": True}, {"dim": 1}, {"dim": -1, "keepdim": True}, {"dim": 0}])
+def test_aminmax_equals_torch(torch, kwargs):
+    expected = torch.aminmax(torch.tensor(X), **kwargs)
+    result = ag.aminmax(ag.tensor(X), **kwargs)
+    assert type(result).__name__ == "aminmax" and result._fields == ("min", "max")
+    for got, want in ((result.min, expected.min), (result.max, expected.max)):
+        assert got.shape == tuple(want.shape)
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    assert ag.tensor(X).aminmax(**kwargs).max.shape == tuple(expected.max.shape)
+
+
+def test_aminmax_of_a_0d_tensor_takes_dim_0(torch):
+    result = ag.aminmax(ag.tensor(3.0), dim=0, keepdim=True)
+    assert result.min.shape == result.max.shape == ()
+    assert result.min.item() == result.max.item() == 3.0
+    with pytest.raises(IndexError, match="dim 1 is out of range"):
+        ag.aminmax(ag.tensor(3.0), dim=1)
+    with pytest.raises(IndexError, match="dim 3 is out of range"):
+        ag.aminmax(ag.tensor(X), dim=3)
+
+
+def test_aminmax_gradients_are_amin_and_amax(torch):
+    xt = torch.tensor(X, requires_grad=True)
+    lo, hi = torch.aminmax(xt, dim=2)
+    (lo * 2 + hi * 3).sum().backward()
+    x = ag.tensor(X, requires_grad=True)
+    lo, hi = ag.aminmax(x, dim=2)
+    (lo * 2 + hi * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), xt.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64])
+def test_mode_matches_torch_taking_the_last_appearance(torch, dtype):
+    x = np.arange(1, 101).reshape(10, 10).astype(dtype)
+    x[:2] = 1
+    x[:, :2] = 1
+    for args in [(), (0,), (1, True), (-1, False)]:
+        expected = torch.mode(torch.tensor(x), *args)
+        values, indices = ag.mode(ag.tensor(x), *args)
+        assert values.dtype == dtype and indices.dtype == np.int64
+        np.testing.assert_array_equal(values.numpy(), expected.values.numpy())
+        np.testing.assert_array_equal(indices.numpy(), expected.indices.numpy())
+
+
+def test_mode_picks_the_smallest_of_equally_frequent_values_as_torch(torch):
+    x = np.array([[3.0, 1.0, 3.0, 1.0, 2.0], [5.0, 4.0, 4.0, 5.0, 5.0]])
+    expected = torch.mode(torch.tensor(x))
+    result = ag.tensor(x).mode()
+    np.testing.assert_array_equal(result.values.numpy(), expected.values.numpy())
+    np.testing.assert_array_equal(result.indices.numpy(), expected.indices.numpy())
+    a = np.zeros((4, 2048), bool)
+    a[:, 1023:] = True
+    expected = torch.mode(torch.tensor(a), -1)
+    result = ag.mode(ag.tensor(a), -1)  # (which True torch's index names is its algorithm's: checked as its test does)
+    np.testing.assert_array_equal(result.values.numpy(), expected.values.numpy())
+    np.testing.assert_array_equal(np.take_along_axis(a, result.indices.numpy()[:, None], 1)[:, 0], True)
+
+
+def test_mode_gradient_goes_to_the_indexed_entry(torch):
+    x = np.array([[1.0, 2.0, 2.0, 1.0, 1.0], [0.5, 0.5, 3.0, 3.0, 3.0]])
+    xt = torch.tensor(x, requires_grad=True)
+    (torch.mode(xt, 1).values * torch.tensor([2.0, 3.0], dtype=torch.float64)).sum().backward()
+    xa = ag.tensor(x, requires_grad=True)
+    (ag.mode(xa, 1).values * ag.tensor([2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(xa.grad.numpy(), xt.grad.numpy())
+    assert gradcheck(lambda t: ag.mode(t, 0, keepdim=True).values, ag.tensor(x, requires_grad=True))
+
+
+def test_mode_of_a_0d_tensor_and_an_empty_dim():
+    values, indices = ag.mode(ag.tensor(2.5))
+    assert values.item() == 2.5 and indices.item() == 0
+    with pytest.raises(IndexError, match="Expected reduction dim 1 to have non-zero size"):
+        ag.mode(ag.zeros((2, 0, 3)), 1)
