@@ -5,6 +5,7 @@ sum, mean, max/min, var and logsumexp are primitives (mean is one node rather th
 every loss ends in it; var one rather than five, whose backward did three times the work); std is sqrt of var.
 """
 import math
+import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -467,7 +468,7 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     if out is not None:
         return _into(out, var(x, axis, keepdims, ddof), "var")
     x = as_operand(x, "var")
-    _named_count("var", x, axis)  # a bad axis is reported as var's
+    count = _named_count("var", x, axis)  # a bad axis is reported as var's
     _check_keepdims("var", keepdims)
     if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
         raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
@@ -475,6 +476,9 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
         ddof = ddof.item()
     if x.dtype == np.float16:  # in float32, as NumPy and PyTorch: float16 holds counts and sums up to 65,504 only
         return astype(var(astype(x, np.float32), axis, keepdims, ddof), np.float16)
+    if count - ddof <= 0:  # (NumPy's warning and PyTorch's words, not only the division's "divide by zero")
+        warnings.warn(f"Degrees of freedom <= 0 for slice: degrees of freedom is <= 0 ({count} elements per slice, "
+                      f"ddof/correction {ddof}), so the variance is inf or nan", RuntimeWarning, stacklevel=2)
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)
 
 

@@ -1,5 +1,7 @@
 """PyTorch's arguments of the reductions, found missing by porting PyTorch's test_reductions.py: out= (written in
 place, an empty out resized, a clashing dtype= refused), nansum's dtype=."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -92,3 +94,15 @@ def test_nansum_dtype_keeps_the_gradient_in_the_input_dtype():
     ag.nansum(x, dtype=np.float64).backward()
     assert x.grad.dtype == np.float32
     np.testing.assert_array_equal(x.grad.numpy(), [1, 0, 1])
+
+
+@pytest.mark.parametrize("name", ["var", "std", "var_mean", "std_mean"])
+def test_no_degrees_of_freedom_warns_in_numpys_and_pytorchs_words(name):
+    x = ag.tensor(np.ones((10, 20)))
+    with pytest.warns(RuntimeWarning, match=r"Degrees of freedom <= 0 for slice: degrees of freedom is <= 0 \(20 "
+                                            r"elements per slice, ddof/correction 20\)"):
+        result = getattr(ag, name)(x, dim=-1, correction=20)
+    assert np.isnan((result[0] if isinstance(result, tuple) else result).numpy()).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ag.var(x, dim=-1, correction=19)  # (one degree of freedom left: no warning)
