@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from .._arguments import reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import clip, sqrt, where
@@ -165,17 +166,22 @@ def _zeros_as_numpys(name, x, given_q, axis, method, ordered, picks, blend):
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
-             interpolation=None):
+             interpolation=None, dim=None, keepdim=None):
     """The q-th quantiles (q in [0, 1], a number or an array) of a over axis, as np.quantile: the result's shape is
     q's followed by the reduced one. method 'linear' (default) blends the two neighbours of the virtual index
     (n - 1) q; 'lower', 'higher', 'nearest' and 'midpoint' are NumPy's too. A slice holding a NaN gives NaN.
-    Differentiable in a (and in q).
+    Differentiable in a (and in q). PyTorch's dim=, keepdim= and interpolation= (the same five names) are axis=,
+    keepdims= and method=.
 
     >>> import autograd_core as ag
     >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
     Tensor(2.5)
+    >>> ag.quantile(ag.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 6.0]]), 0.5, dim=1, keepdim=True, interpolation="lower")
+    Tensor([[2.],
+            [5.]])
     """
-    _unsupported("quantile", out, weights, interpolation)
+    axis, keepdims, method = _torch_names("quantile", axis, keepdims, method, dim, keepdim, interpolation)
+    _unsupported("quantile", out, weights)
     return _quantile("quantile", a, q, axis, method, keepdims, False)
 
 
@@ -192,14 +198,16 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
-                interpolation=None):
-    """quantile ignoring NaNs, as np.nanquantile: an all-NaN slice gives NaN (with a RuntimeWarning).
+                interpolation=None, dim=None, keepdim=None):
+    """quantile ignoring NaNs, as np.nanquantile: an all-NaN slice gives NaN (with a RuntimeWarning). PyTorch's
+    names as quantile's.
 
     >>> import autograd_core as ag
     >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
     Tensor(2.)
     """
-    _unsupported("nanquantile", out, weights, interpolation)
+    axis, keepdims, method = _torch_names("nanquantile", axis, keepdims, method, dim, keepdim, interpolation)
+    _unsupported("nanquantile", out, weights)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
 
 
@@ -215,7 +223,19 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
 
 
-def _unsupported(name, out, weights, interpolation):
+def _torch_names(name, axis, keepdims, method, dim, keepdim, interpolation):
+    """(axis, keepdims, method) for quantile or nanquantile given PyTorch's dim=, keepdim= or interpolation=."""
+    if dim is not None or keepdim is not None:
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+    if interpolation is not None:
+        if method != "linear":
+            raise TypeError(f"{name}: got both method={method!r} and interpolation={interpolation!r}, which name the "
+                            f"same thing (interpolation= is PyTorch's name); give one")
+        method = interpolation
+    return axis, keepdims, method
+
+
+def _unsupported(name, out, weights, interpolation=None):
     if out is not None:
         raise TypeError(f"{name} on Tensors: out= is not supported; use the result")
     if weights is not None:
