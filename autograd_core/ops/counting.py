@@ -15,7 +15,7 @@ from .._arguments import reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
-from .reductions import cumsum as _cumsum, max as _max, min as _min, sum as _sum
+from .reductions import _into, cumsum as _cumsum, max as _max, min as _min, sum as _sum
 from .shape import concatenate
 from .selection import take
 
@@ -148,11 +148,12 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     return out.reshape(values.shape)
 
 
-def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002 (PyTorch's names)
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's bucketize: the index of the bucket of the sorted 1-D boundaries each entry of input falls in, an
     int64 Tensor of input's shape (int32 for out_int32=True), not differentiable. right=False puts an entry equal to
     a boundary in the bucket below it (boundaries[i-1] < x <= boundaries[i]), right=True in the one above; this is
-    np.searchsorted(boundaries, input, side='right' if right else 'left'), the arguments the other way round.
+    np.searchsorted(boundaries, input, side='right' if right else 'left'), the arguments the other way round. out:
+    PyTorch's (a Tensor the indices are written into and returned; see sum's).
 
     >>> import autograd_core as ag
     >>> ag.bucketize(ag.tensor([70, 73, 77, 79, 82]), ag.tensor([73, 76, 79]), right=True)
@@ -161,7 +162,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
         raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
                          f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
-    return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
+    buckets = searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
+    return buckets if out is None else _into(out, buckets, "bucketize")
 
 
 def isin(elements, test_elements, assume_unique=False, invert=False, *, kind=None):
@@ -438,4 +440,5 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
 # t.count_nonzero(dim=None)
 Tensor.nonzero = nonzero
 Tensor.count_nonzero = count_nonzero
+Tensor.bincount = bincount  # (torch's t.bincount(weights, minlength))
 Tensor.searchsorted = searchsorted

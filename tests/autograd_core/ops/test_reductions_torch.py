@@ -106,3 +106,15 @@ def test_no_degrees_of_freedom_warns_in_numpys_and_pytorchs_words(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ag.var(x, dim=-1, correction=19)  # (one degree of freedom left: no warning)
+
+
+def test_bucketize_out_and_the_bincount_method(torch):
+    values, boundaries = np.array([[1, 3, 5], [2, 4, 6]]), np.array([1, 2, 3, 4, 5, 6])
+    expected = torch.bucketize(torch.tensor(values), torch.tensor(boundaries), right=True)
+    out = ag.empty((2, 3), dtype=np.int64)
+    assert ag.bucketize(ag.tensor(values), ag.tensor(boundaries), right=True, out=out) is out
+    np.testing.assert_array_equal(out.numpy(), expected.numpy())
+    x = np.array([0, 3, 2, 1, 3], np.uint8)
+    np.testing.assert_array_equal(ag.tensor(x).bincount().numpy(), torch.tensor(x).bincount().numpy())
+    np.testing.assert_array_equal(ag.tensor(x).bincount(minlength=6).numpy(), [1, 1, 1, 2, 0, 0])
+    np.testing.assert_allclose(ag.tensor(x).bincount(ag.tensor([.1, .2, .3, .4, .5])).numpy(), [0.1, 0.4, 0.3, 0.7])
