@@ -310,16 +310,16 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
                         f"{x.dtype}; cast it first (x.float())")
     bins = _int("histc", "bins", bins)
     if bins <= 0:
-        raise ValueError(f"histc: bins must be at least 1, got {bins}")
+        raise ops.counting.HistogramError(f"histc: bins must be at least 1, got {bins} (bins must be > 0)")
     low, high = (float(as_value(bound)) for bound in (min, max))
     if low > high:
-        raise ValueError(f"histc: max must be larger than min, got min={low} and max={high}")
+        raise ops.counting.HistogramError(f"histc: max must be larger than min, got min={low} and max={high}")
     values = x.data.reshape(-1)
     if low == high and values.size:
         low, high = float(values.min()), float(values.max())
     if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(f"histc: the range [{low}, {high}] is not finite; give min and max (the input's own are "
-                         f"taken when they are equal)")
+        raise ops.counting.HistogramError(f"histc: the range of [{low}, {high}] is not finite; give min and max (the "
+                                          f"input's own are taken when they are equal)")
     if low == high:
         low, high = low - 1, high + 1
     counts, _ = np.histogram(values, bins=bins, range=(low, high))

@@ -99,6 +99,10 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
                                                                                         keepdims=keepdims))))
 
 
+class HistogramError(ValueError, RuntimeError):
+    """A histogram's bad bins or range (histc's): a ValueError, and the RuntimeError PyTorch raises."""
+
+
 def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False):
     """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
     np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.

@@ -481,3 +481,18 @@ def test_chain_matmul_warns_as_torch_and_multiplies_in_order():
         expected = torch.chain_matmul(torch.tensor(a), torch.tensor(b), torch.tensor(c)).numpy()
         np.testing.assert_allclose(ag.chain_matmul(ag.tensor(a), ag.tensor(b), ag.tensor(c)).data, expected,
                                    rtol=1e-12)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda h: h(ag.tensor([1.0], dtype=np.float32), bins=-1), r"bins must be > 0"),
+    (lambda h: h(ag.tensor([1.0, 2.0, 3.0]), bins=4, min=5, max=1), r"max must be larger than min"),
+    (lambda h: h(ag.tensor([1.0, 2.0, np.inf])), r"range of \[1(\.0)?, inf\] is not finite"),
+    (lambda h: h(ag.tensor([np.nan])), r"range of \[nan, nan\] is not finite")])
+def test_histc_errors_are_pytorchs_runtime_errors_in_its_words(call, message):
+    # (found by porting PyTorch's test_reductions, whose test_histc matches these with RuntimeError)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match=message):
+        call(lambda x, **kw: torch.histc(torch.tensor(x.numpy()), **kw))
+    with pytest.raises(RuntimeError, match=message) as raised:
+        call(ag.histc)
+    assert isinstance(raised.value, ValueError)
