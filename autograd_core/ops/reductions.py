@@ -414,6 +414,27 @@ def _is_other_operand(axis):
     return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
 
 
+class EmptyReductionError(ValueError, IndexError):
+    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises."""
+
+
+def _check_not_empty(name, x, axis):
+    """Raise EmptyReductionError, in PyTorch's words, when a reduction over axis of x would combine no elements."""
+    shape = np.shape(as_value(x))
+    if 0 not in shape:
+        return
+    if axis is None:
+        raise EmptyReductionError(f"{name}: Expected reduction dim to be specified for input.numel() == 0 (input "
+                                  f"shape {shape}); the input is empty, and a {name} of no elements has no value")
+    try:
+        empty = [a for a in _normalize_axis(axis, len(shape)) if shape[a] == 0]
+    except (np.exceptions.AxisError, TypeError, ValueError):
+        return  # (the reduction reports a bad axis itself)
+    if empty:
+        raise EmptyReductionError(f"{name}: Expected reduction dim {empty[0]} to have non-zero size (input shape "
+                                  f"{shape}); the reduced axis is empty, and a {name} of no elements has no value")
+
+
 def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
     """max's or min's call: the reduction, or PyTorch's elementwise max(input, other) (maximum or minimum)."""
     if dim is not None or keepdim is not None:
@@ -425,6 +446,7 @@ def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
                             f"use ag.{name}imum")
         from . import elementwise  # (elementwise imports this module)
         return getattr(elementwise, name + "imum")(x, axis)
+    _check_not_empty(name, x, axis)
     return reduce(x, axis=axis, keepdims=keepdims)
 
 
@@ -573,6 +595,7 @@ def _arg_extremum(arg_extremum, name, x, axis, keepdims, dim, keepdim):
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
     value = as_value(x)
+    _check_not_empty(name, value, axis)
     try:
         return Tensor(arg_extremum(value, axis=axis, keepdims=keepdims))
     except (ValueError, TypeError, np.exceptions.AxisError) as err:  # (TypeError: a tuple axis)

@@ -118,3 +118,19 @@ def test_bucketize_out_and_the_bincount_method(torch):
     np.testing.assert_array_equal(ag.tensor(x).bincount().numpy(), torch.tensor(x).bincount().numpy())
     np.testing.assert_array_equal(ag.tensor(x).bincount(minlength=6).numpy(), [1, 1, 1, 2, 0, 0])
     np.testing.assert_allclose(ag.tensor(x).bincount(ag.tensor([.1, .2, .3, .4, .5])).numpy(), [0.1, 0.4, 0.3, 0.7])
+
+
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "argmax", "argmin"])
+def test_an_extremum_over_an_empty_dim_is_pytorchs_index_error_and_numpys_value_error(torch, name):
+    x = np.zeros((2, 0, 4))
+    with pytest.raises(IndexError, match="Expected reduction dim"):
+        getattr(torch, name)(torch.tensor(x), 1)
+    for call in (lambda: getattr(ag, name)(ag.tensor(x), 1), lambda: getattr(ag, name)(ag.tensor(x), (0, 1))
+                 if name not in ("argmax", "argmin") else getattr(ag, name)(ag.tensor(x), -2),
+                 lambda: getattr(ag, name)(ag.tensor(x))):
+        owner = {"amax": "max", "amin": "min"}.get(name, name)  # (amax is max here)
+        with pytest.raises(IndexError, match=f"^{owner}: Expected reduction dim") as raised:
+            call()
+        assert isinstance(raised.value, ValueError)
+    for axis, keepdims, shape in [(2, False, (2, 0)), (-1, True, (2, 0, 1)), (0, False, (0, 4))]:  # (nothing empty)
+        assert getattr(ag, name)(ag.tensor(x), axis, keepdims).shape == shape
