@@ -665,9 +665,9 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(data, dtype=dtype)
 
 
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
     """PyTorch's norm: input.norm(p, dim, keepdim, dtype), the p-norm of the entries over dim (None: all of them as
-    one vector); ag.linalg.norm is NumPy's (ord=, axis=, matrix norms for 2-D input).
+    one vector); ag.linalg.norm is NumPy's (ord=, axis=, matrix norms for 2-D input). out= as matmul's.
 
     >>> import autograd_core as ag
     >>> ag.norm(ag.tensor([[3.0, 4.0], [0.0, 0.0]]))
@@ -675,7 +675,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """
     if not isinstance(input, Tensor):
         input = Tensor(input)
-    return input.norm(p, dim, keepdim, dtype)
+    result = input.norm(p, dim, keepdim, dtype)
+    return result if out is None else _written_into(out, result, "norm")
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).

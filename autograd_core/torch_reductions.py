@@ -9,7 +9,7 @@ import numpy as np
 from . import ops
 from .primitive import as_operand
 from .tensor import Tensor
-from .torch_functions import _dim
+from .torch_functions import _dim, _written_into
 
 aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
 aminmax_result.__doc__ = "aminmax's result, as torch.return_types.aminmax: (min, max)."
@@ -33,15 +33,21 @@ def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002 (PyTorch's names)
     return aminmax_result(ops.min(x, axis=axis, keepdims=keepdims), ops.max(x, axis=axis, keepdims=keepdims))
 
 
-def mode(input, dim=-1, keepdim=False):  # noqa: A002 (PyTorch's names)
+def mode(input, dim=-1, keepdim=False, *, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's mode: the most frequent value along dim (the smallest of them at a tie in count) and the index of
     its last appearance, as a named pair (values, indices); keepdim keeps dim with size 1. The values are
-    differentiable: each gets the gradient of the entry its index names.
+    differentiable: each gets the gradient of the entry its index names. out: PyTorch's pair of Tensors (values,
+    indices) the result is written into (see ag.sum's out=).
 
     >>> import autograd_core as ag
     >>> ag.mode(ag.tensor([[1.0, 2.0, 2.0, 1.0], [3.0, 3.0, 0.0, 5.0]]))
     mode(values=Tensor([1., 3.]), indices=Tensor([3, 1]))
     """
+    if out is not None:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError(f"mode: out= must be a pair of Tensors (values, indices), got {out!r}")
+        values, indices = mode(input, dim, keepdim)
+        return mode_result(_written_into(out[0], values, "mode"), _written_into(out[1], indices, "mode"))
     x = as_operand(input, "mode")
     if x.ndim == 0:
         _dim("mode", dim, 1)

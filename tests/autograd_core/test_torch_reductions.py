@@ -88,3 +88,20 @@ def test_mode_of_a_0d_tensor_and_an_empty_dim():
     assert values.item() == 2.5 and indices.item() == 0
     with pytest.raises(IndexError, match="Expected reduction dim 1 to have non-zero size"):
         ag.mode(ag.zeros((2, 0, 3)), 1)
+
+
+def test_mode_and_norm_take_out(torch):
+    # (found missing by porting PyTorch's test_reductions: test_dim_reduction_fns writes into column views)
+    y = np.random.default_rng(1).integers(0, 3, (5, 3)).astype(np.float64)
+    values, indices = ag.zeros((5, 3)), ag.zeros((5, 3), dtype=np.int64) - 1
+    result = ag.mode(ag.tensor(y), 1, out=(values[:, 1], indices[:, 1]))
+    expected = torch.mode(torch.tensor(y), 1)
+    np.testing.assert_array_equal(values.numpy()[:, 1], expected.values.numpy())
+    np.testing.assert_array_equal(indices.numpy()[:, 1], expected.indices.numpy())
+    np.testing.assert_array_equal(result.indices.numpy(), expected.indices.numpy())
+    assert (values.numpy()[:, [0, 2]] == 0).all() and (indices.numpy()[:, [0, 2]] == -1).all()
+    x = ag.zeros((5, 3))
+    ag.norm(ag.tensor(y), 2, 1, False, out=x[:, 1])
+    np.testing.assert_allclose(x.numpy()[:, 1], torch.norm(torch.tensor(y), 2, 1).numpy())
+    with pytest.raises(TypeError, match="pair of Tensors"):
+        ag.mode(ag.tensor(y), 1, out=values)
