@@ -9,7 +9,7 @@ import numpy as np
 from . import ops
 from .primitive import as_operand
 from .tensor import Tensor
-from .torch_functions import _dim, _written_into
+from .torch_functions import OutDtypeError, _dim, _written_into
 
 aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
 aminmax_result.__doc__ = "aminmax's result, as torch.return_types.aminmax: (min, max)."
@@ -47,6 +47,10 @@ def mode(input, dim=-1, keepdim=False, *, out=None):  # noqa: A002 (PyTorch's na
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
             raise TypeError(f"mode: out= must be a pair of Tensors (values, indices), got {out!r}")
         values, indices = mode(input, dim, keepdim)
+        for given, result, name in ((out[0], values, "values"), (out[1], indices, "indices")):
+            if isinstance(given, Tensor) and given.dtype != result.dtype:  # (PyTorch's check and words)
+                raise OutDtypeError(f"mode: expected scalar type {result.dtype} but got {given.dtype} for {name} "
+                                    f"(out=(values, indices) must have the input's dtype and int64)")
         return mode_result(_written_into(out[0], values, "mode"), _written_into(out[1], indices, "mode"))
     x = as_operand(input, "mode")
     if x.ndim == 0:

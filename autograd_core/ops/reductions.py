@@ -92,12 +92,16 @@ def _check_keepdims(name, keepdims):
         raise TypeError(f"{name}: keepdims must be True or False, got {keepdims!r}")
 
 
-def _into(out, result, name, dtype=None):
+def _into(out, result, name, dtype=None, exact=False):
     """PyTorch's out= of a reduction: result itself for None, else written into out, which is returned (see
-    torch_functions._written_into: an empty out is resized, a dtype= other than out's refused)."""
+    torch_functions._written_into: an empty out is resized, a dtype= other than out's refused). exact: out must
+    have the result's dtype, as PyTorch's max, min, amax and amin ask (sum and the others cast)."""
     if out is None:
         return result
-    from ..torch_functions import _written_into  # (torch_functions imports the ops)
+    from ..torch_functions import _written_into, OutDtypeError  # (torch_functions imports the ops)
+    if exact and isinstance(out, Tensor) and out.dtype != result.dtype:
+        raise OutDtypeError(f"{name}: out= has dtype {out.dtype}, the result {result.dtype}; give an out of the "
+                            f"result's dtype (Expected out tensor to have dtype {result.dtype}, as PyTorch's)")
     return _written_into(out, result, name, dtype)
 
 
@@ -392,7 +396,7 @@ def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     >>> ag.max(ag.tensor([-1.0, 2.0]), ag.zeros(2))
     Tensor([0., 2.])
     """
-    return _into(out, _extremum("max", _max, x, axis, keepdims, dim, keepdim), "max")
+    return _into(out, _extremum("max", _max, x, axis, keepdims, dim, keepdim), "max", exact=True)
 
 
 def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
@@ -405,7 +409,7 @@ def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(1.)
     """
-    return _into(out, _extremum("min", _min, x, axis, keepdims, dim, keepdim), "min")
+    return _into(out, _extremum("min", _min, x, axis, keepdims, dim, keepdim), "min", exact=True)
 
 
 def _is_other_operand(axis):

@@ -105,3 +105,20 @@ def test_mode_and_norm_take_out(torch):
     np.testing.assert_allclose(x.numpy()[:, 1], torch.norm(torch.tensor(y), 2, 1).numpy())
     with pytest.raises(TypeError, match="pair of Tensors"):
         ag.mode(ag.tensor(y), 1, out=values)
+
+
+def test_out_of_another_dtype_is_refused_by_the_extrema_and_mode_as_torch(torch):
+    x = np.random.default_rng(2).standard_normal((5, 5)).astype(np.float32)
+    for name in ("amax", "amin"):
+        with pytest.raises(RuntimeError):
+            getattr(torch, name)(torch.tensor(x), dim=0, out=torch.empty(5, dtype=torch.int32))
+    for name in ("max", "min", "amax", "amin"):
+        with pytest.raises(RuntimeError, match="out= has dtype int32, the result float32"):
+            getattr(ag, name)(ag.tensor(x), 0, out=ag.empty(5, dtype=np.int32))
+        assert getattr(ag, name)(ag.tensor(x), 0, out=ag.empty(5, dtype=np.float32)).dtype == np.float32
+    for values, indices, message in [(np.int8, np.int64, "values"), (np.float32, np.float64, "indices")]:
+        with pytest.raises(RuntimeError, match=f"expected scalar type .* but got .* for {message}"):
+            torch.mode(torch.tensor(x), -1, True, out=(torch.ones(10, dtype=getattr(torch, np.dtype(values).name)),
+                                                        torch.ones(10, dtype=getattr(torch, np.dtype(indices).name))))
+        with pytest.raises(RuntimeError, match=f"expected scalar type .* but got .* for {message}"):
+            ag.mode(ag.tensor(x), -1, True, out=(ag.ones(10, dtype=values), ag.ones(10, dtype=indices)))
