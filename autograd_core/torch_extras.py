@@ -320,9 +320,11 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
     if not (np.isfinite(low) and np.isfinite(high)):
         raise ops.counting.HistogramError(f"histc: the range of [{low}, {high}] is not finite; give min and max (the "
                                           f"input's own are taken when they are equal)")
-    if low == high:
-        low, high = low - 1, high + 1
-    counts, _ = np.histogram(values, bins=bins, range=(low, high))
+    if low == high:  # a constant input (or none): the middle bin of [v - 1, v + 1], as torch's, counted here (v + 1
+        counts = np.zeros(bins, np.int64)  # is v itself past 2**53, where np.histogram raised "Too many bins")
+        counts[bins // 2] = values.size
+    else:
+        counts, _ = np.histogram(values, bins=bins, range=(low, high))
     return Tensor._constant(counts.astype(x.dtype))
 
 

@@ -496,3 +496,22 @@ def test_histc_errors_are_pytorchs_runtime_errors_in_its_words(call, message):
     with pytest.raises(RuntimeError, match=message) as raised:
         call(ag.histc)
     assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("value, dtype", [(1.0, np.float64), (1e20, np.float64), (-1e300, np.float64),
+                                          (1e10, np.float32), (3e38, np.float32), (0.0, np.float32)])
+@pytest.mark.parametrize("bins", [1, 4, 5])
+def test_histc_of_a_constant_input_fills_the_middle_bin_as_torch(value, dtype, bins):
+    # np.histogram raised "Too many bins for data range" where value +- 1 rounds to value (found by porting PyTorch's
+    # test_histc_value_corner_cases)
+    torch = pytest.importorskip("torch")
+    expected = torch.histc(torch.tensor([value] * 3, dtype=getattr(torch, np.dtype(dtype).name)), bins=bins)
+    result = ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=bins)
+    assert result.dtype == dtype
+    np.testing.assert_array_equal(result.numpy(), expected.numpy())
+
+
+def test_histc_at_the_float_extremes_counts_every_value():
+    for dtype in (np.float32, np.float64):
+        for value in (np.finfo(dtype).min, np.finfo(dtype).max):
+            assert ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=4).sum().item() == 3
