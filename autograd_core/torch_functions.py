@@ -17,6 +17,7 @@ import numpy as np
 from . import ops
 from ._arguments import check_device, checked_fill_value, int_from_tensor
 from .ops.indexing import _scatter
+from .ops.reductions import EmptyReductionError
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 
@@ -453,6 +454,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     x = as_operand(input, "kthvalue")
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1
+    if n == 0:
+        raise EmptyReductionError(f"kthvalue: Expected reduction dim {dim} to have non-zero size (input shape {x.shape})")
     if not 1 <= k <= n:
         raise ValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in [1, {n}]")
     values, indices = topk(x, k, dim, largest=False)

@@ -134,3 +134,12 @@ def test_an_extremum_over_an_empty_dim_is_pytorchs_index_error_and_numpys_value_
         assert isinstance(raised.value, ValueError)
     for axis, keepdims, shape in [(2, False, (2, 0)), (-1, True, (2, 0, 1)), (0, False, (0, 4))]:  # (nothing empty)
         assert getattr(ag, name)(ag.tensor(x), axis, keepdims).shape == shape
+
+
+def test_kthvalue_over_an_empty_dim_is_pytorchs_index_error(torch):
+    with pytest.raises(IndexError, match="Expected reduction dim"):
+        torch.kthvalue(torch.zeros(2, 0, 4), 1, dim=1)
+    with pytest.raises(IndexError, match=r"^kthvalue: Expected reduction dim 1 to have non-zero size") as raised:
+        ag.kthvalue(ag.zeros((2, 0, 4)), 1, dim=1)
+    assert isinstance(raised.value, ValueError)
+    assert ag.kthvalue(ag.zeros((2, 0, 4)), 1, dim=2).values.shape == (2, 0)
