@@ -103,6 +103,14 @@ class HistogramError(ValueError, RuntimeError):
     """A histogram's bad bins or range (histc's): a ValueError, and the RuntimeError PyTorch raises."""
 
 
+class SearchSortedError(ValueError, RuntimeError):
+    """searchsorted's or bucketize's bad side, shapes or sorter: NumPy's ValueError, and PyTorch's RuntimeError."""
+
+
+class SorterTypeError(TypeError, RuntimeError):
+    """searchsorted's sorter of no integers: NumPy's TypeError, and PyTorch's RuntimeError."""
+
+
 def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False):
     """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
     np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.
@@ -122,12 +130,18 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
     if not isinstance(side, str):
         raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
     if side not in ("left", "right"):
-        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+        raise SearchSortedError(f"searchsorted: side must be 'left' or 'right' (side can only be 'left' or 'right'), "
+                                f"got {side!r}")
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
     side = "right" if right else side
     values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))
+    if sorter is not None:
+        _check_sorter(value, sorter)
+    if value.ndim == 0 or (value.ndim > 1 and values.ndim == 0):
+        raise SearchSortedError(f"searchsorted: a must be 1-D to search a number or a 0-d v (input value can be a "
+                                f"scalar only when boundaries tensor dimension is 1), got a of shape {value.shape}")
     if value.ndim == 1:
         indices = _named("searchsorted", lambda: np.searchsorted(value, values, side=side, sorter=sorter))
     else:
@@ -139,10 +153,9 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
     leading = sorted_rows.shape[:-1]
     if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
-        raise ValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the same "
-                         f"leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
-    if sorter is not None and sorter.shape != sorted_rows.shape:
-        raise ValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+        raise SearchSortedError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
+                                f"same leading dimensions (PyTorch's batched form: the first N-1 dimensions of "
+                                f"boundaries tensor and input value tensor must match), got v of shape {values.shape}")
     rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
     queries = values.reshape(-1, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
@@ -150,6 +163,19 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     for r, (row, query, order) in enumerate(zip(rows, queries, orders)):
         out[r] = _named("searchsorted", lambda: np.searchsorted(row, query, side=side, sorter=order))
     return out.reshape(values.shape)
+
+
+def _check_sorter(sorted_rows, sorter):
+    """torch.searchsorted's checks of sorter: a's shape, integers, indices into a's last axis."""
+    if sorter.shape != sorted_rows.shape:
+        raise SearchSortedError(f"searchsorted: sorter must have a's shape {sorted_rows.shape} (boundary and sorter "
+                                f"must have the same size), got {sorter.shape}")
+    if sorter.dtype.kind not in "iu":
+        raise SorterTypeError(f"searchsorted: sorter must hold integers (sorter must be a tensor of long dtype), got "
+                              f"{sorter.dtype}")
+    if sorter.size and (sorter.min() < 0 or sorter.max() >= sorted_rows.shape[-1]):
+        raise SearchSortedError(f"searchsorted: sorter index out of range: its indices must be in [0, "
+                                f"{sorted_rows.shape[-1]}), got {sorter.min()} to {sorter.max()}")
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):  # noqa: A002 (PyTorch's names)
@@ -164,8 +190,9 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):  # 
     Tensor([0, 1, 2, 3, 3])
     """
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
-        raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
-                         f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
+        raise SearchSortedError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))} "
+                                f"(boundaries tensor must be 1 dimension); for one sorted row per entry row, use "
+                                f"ag.searchsorted(sorted_rows, values, right=)")
     buckets = searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
     return buckets if out is None else _into(out, buckets, "bucketize")
 

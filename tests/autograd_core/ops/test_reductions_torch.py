@@ -143,3 +143,25 @@ def test_kthvalue_over_an_empty_dim_is_pytorchs_index_error(torch):
         ag.kthvalue(ag.zeros((2, 0, 4)), 1, dim=1)
     assert isinstance(raised.value, ValueError)
     assert ag.kthvalue(ag.zeros((2, 0, 4)), 1, dim=2).values.shape == (2, 0)
+
+
+def test_searchsorted_and_bucketize_errors_are_pytorchs_runtime_errors_in_its_words(torch):
+    values_3d = [[[1, 3, 5], [2, 4, 6]], [[1, 2, 3], [4, 5, 6]]]
+    rows, seq = [[1, 2, 3], [4, 5, 6]], [0.5, 0.1, 0.9]
+    cases = [(lambda m, t: m.searchsorted(t(rows), t(values_3d)), "first N-1 dimensions of boundaries tensor"),
+             (lambda m, t: m.bucketize(t(values_3d), t(rows)), "boundaries tensor must be 1 dimension"),
+             (lambda m, t: m.searchsorted(t(rows), 1), "only when boundaries tensor dimension is 1"),
+             (lambda m, t: m.searchsorted(t([1, 2]), t([1, 2]), side="bad"), "side can only be 'left' or 'right'"),
+             (lambda m, t: m.searchsorted(t(seq), t([1]), sorter=t([1, 0])), "boundary and sorter must have the"),
+             (lambda m, t: m.searchsorted(t(seq), t([1]), sorter=t([1.0, 0.0, 2.0])), "sorter must be a tensor of"),
+             (lambda m, t: m.searchsorted(t([1, 2, 3]), 2.5, sorter=t([0, 1, 3])), "sorter index out of range"),
+             (lambda m, t: m.searchsorted(t([1, 2, 3]), 2.5, sorter=t([-1, 1, 2])), "sorter index out of range")]
+    for call, message in cases:
+        with pytest.raises(RuntimeError, match=message):
+            call(torch, torch.tensor)
+        with pytest.raises(RuntimeError, match=message):
+            call(ag, ag.tensor)
+    with pytest.raises(TypeError):  # (NumPy's class for a sorter of floats)
+        ag.searchsorted(ag.tensor(seq), 1.0, sorter=ag.tensor([1.0, 0.0, 2.0]))
+    found = ag.searchsorted(ag.tensor(seq), ag.tensor([0.3, 2.0]), sorter=ag.tensor([1, 0, 2]))
+    np.testing.assert_array_equal(found.numpy(), np.searchsorted(seq, [0.3, 2.0], sorter=[1, 0, 2]))
