@@ -31,7 +31,7 @@ def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     Tensor([5., 7.])
     """
     if dim is not None or keepdim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     return ops.max(x, axis=axis, keepdims=keepdims, out=out)
 
 
@@ -44,7 +44,7 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     Tensor([[1., 2.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     return ops.min(x, axis=axis, keepdims=keepdims, out=out)
 
 

@@ -93,7 +93,7 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
     (Tensor([1, 2]), Tensor(1))
     """
     if dim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("count_nonzero", axis, keepdims, dim, None)
+        axis, keepdims = reduction_from_torch("count_nonzero", axis, keepdims, dim, None, ndim=np.ndim(x))
     value = _values("count_nonzero", x)
     return Tensor._constant(np.asarray(_named("count_nonzero", lambda: np.count_nonzero(value, axis=axis,
                                                                                         keepdims=keepdims))))

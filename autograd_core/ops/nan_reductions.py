@@ -23,7 +23,7 @@ def _checked(name, x, axis, keepdims, dim=None, keepdim=None):
     """x as an operand, axis and keepdims, checked (dim and keepdim are PyTorch's names for the last two); axis 0
     or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's nansum and nanmean) take it."""
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     x = as_operand(x, name)
     if _flattened(x, axis):
         axis = None

@@ -70,6 +70,18 @@ def _count(x, axis):
     return math.prod(shape[a] for a in _normalize_axis(axis, len(shape)))
 
 
+def _whole_of_0d(x, axis):
+    """axis, or None where it is axis 0 or -1 of a 0-d x: all of it, as torch.mean(x, dim=0) and torch.var take it
+    (for PyTorch's dim=; NumPy's mean and var refuse axis=0 of a 0-d array, its sum takes it)."""
+    if axis is None or np.ndim(x) != 0:
+        return axis
+    try:
+        normalize_axis_tuple(axis, 1)
+    except (np.exceptions.AxisError, TypeError, ValueError):
+        return axis  # (refused, named, by _named_count)
+    return None
+
+
 def _named_count(name, x, axis):
     """_count for the public functions, a bad axis named by the operation and the input's shape."""
     try:
@@ -329,7 +341,7 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out
             [7.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     if out is not None:
         return _into(out, sum(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "sum", dtype)
     if dtype is not None:
@@ -348,7 +360,8 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, ou
     Tensor(2.)
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
     if out is not None:
         return _into(out, mean(x, axis, keepdims, dtype=dtype), "mean", dtype)
     if dtype is not None:
@@ -373,7 +386,7 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, ou
             [24.,  0.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     _check_keepdims("prod", keepdims)
     if out is not None:
         return _into(out, prod(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "prod", dtype)
@@ -490,7 +503,9 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     Tensor([[1.66666667]])
     """
     if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
-        axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
+        axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction,
+                                                 ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
     if out is not None:
         return _into(out, var(x, axis, keepdims, ddof), "var")
     x = as_operand(x, "var")
@@ -520,7 +535,9 @@ def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     Tensor(1.41421356)
     """
     if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
-        axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
+        axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction,
+                                                 ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
     x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
     return _into(out, _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof)), "std")
@@ -545,7 +562,7 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None)
     1000.693...
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
     return _into(out, _logsumexp_primitive(x, axis=axis, keepdims=keepdims), "logsumexp")
 

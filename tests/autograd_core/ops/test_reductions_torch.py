@@ -165,3 +165,30 @@ def test_searchsorted_and_bucketize_errors_are_pytorchs_runtime_errors_in_its_wo
         ag.searchsorted(ag.tensor(seq), 1.0, sorter=ag.tensor([1.0, 0.0, 2.0]))
     found = ag.searchsorted(ag.tensor(seq), ag.tensor([0.3, 2.0]), sorter=ag.tensor([1, 0, 2]))
     np.testing.assert_array_equal(found.numpy(), np.searchsorted(seq, [0.3, 2.0], sorter=[1, 0, 2]))
+
+
+@pytest.mark.parametrize("name, extra", [("sum", {}), ("mean", {}), ("prod", {}), ("logsumexp", {}), ("nansum", {}),
+                                         ("nanmean", {}), ("amax", {}), ("amin", {}), ("count_nonzero", {}),
+                                         ("var", {"correction": 1}), ("std", {"unbiased": False})])
+def test_a_dim_named_twice_is_pytorchs_runtime_error(torch, name, extra):
+    x = np.random.default_rng(4).standard_normal((3, 3, 3, 3))
+    for dims in [(0, 0), (0, -4), [1, 2, 1]]:
+        if name != "prod":  # (torch.prod takes one dim)
+            with pytest.raises(RuntimeError, match="appears multiple times in the list of dims"):
+                getattr(torch, name)(torch.tensor(x), dim=dims, **extra)
+        with pytest.raises(RuntimeError, match=rf"^{name}: dim \d appears multiple times in the list of dims") as e:
+            getattr(ag, name)(ag.tensor(x), dim=dims, **extra)
+        assert isinstance(e.value, ValueError)  # (NumPy's class for a duplicate axis)
+    assert getattr(ag, name)(ag.tensor(x), dim=(0, -1), **extra).shape == (3, 3)
+
+
+def test_mean_var_std_of_a_0d_tensor_take_dim_0_as_torch(torch):
+    for name, extra in [("mean", {}), ("var", {"correction": 0}), ("std", {"correction": 0})]:
+        for dim, keepdim in [(0, False), (-1, True)]:
+            expected = getattr(torch, name)(torch.tensor(2.5, dtype=torch.float64), dim=dim, keepdim=keepdim, **extra)
+            result = getattr(ag, name)(ag.tensor(2.5), dim=dim, keepdim=keepdim, **extra)
+            assert result.shape == tuple(expected.shape) and result.item() == expected.item()
+        with pytest.raises(IndexError):
+            getattr(ag, name)(ag.tensor(2.5), dim=1, **extra)
+    with pytest.raises(IndexError):  # (NumPy's axis=0 of a 0-d array stays refused, as np.mean refuses it)
+        ag.mean(ag.tensor(2.5), axis=0)
