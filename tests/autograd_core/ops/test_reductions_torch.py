@@ -192,3 +192,13 @@ def test_mean_var_std_of_a_0d_tensor_take_dim_0_as_torch(torch):
             getattr(ag, name)(ag.tensor(2.5), dim=1, **extra)
     with pytest.raises(IndexError):  # (NumPy's axis=0 of a 0-d array stays refused, as np.mean refuses it)
         ag.mean(ag.tensor(2.5), axis=0)
+
+
+def test_norm_with_a_dim_named_twice_is_pytorchs_runtime_error(torch):
+    x = np.ones((3, 3, 3, 3))
+    with pytest.raises(RuntimeError, match="appears multiple times in the list of dims"):
+        torch.norm(torch.tensor(x), dim=(0, -4))
+    for dims in [(0, 0), (0, -4), [1, 1]]:
+        with pytest.raises(RuntimeError, match=r"^norm: dim \d appears multiple times in the list of dims"):
+            ag.norm(ag.tensor(x), dim=dims)
+    assert ag.norm(ag.tensor(x), dim=(0, -1)).shape == (3, 3)
