@@ -140,8 +140,8 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
     if sorter is not None:
         _check_sorter(value, sorter)
     if value.ndim == 0 or (value.ndim > 1 and values.ndim == 0):
-        raise SearchSortedError(f"searchsorted: a must be 1-D to search a number or a 0-d v (input value can be a "
-                                f"scalar only when boundaries tensor dimension is 1), got a of shape {value.shape}")
+        raise SearchSortedError(f"searchsorted: a must be 1-D, got shape {value.shape}, to search a number or a 0-d v "
+                                f"(input value can be a scalar only when boundaries tensor dimension is 1)")
     if value.ndim == 1:
         indices = _named("searchsorted", lambda: np.searchsorted(value, values, side=side, sorter=sorter))
     else:

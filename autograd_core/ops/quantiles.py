@@ -25,6 +25,10 @@ from .statistics import _moved_last, average
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
+class QuantileError(ValueError, RuntimeError):
+    """quantile's bad method, q or empty input: NumPy's ValueError, and the RuntimeError PyTorch raises."""
+
+
 def _lerp(a, b, t, weak):
     """NumPy's _lerp: a + (b - a) t, written from b's end for t >= 0.5 (so t = 1 gives b exactly). weak: t is
     NumPy's Python float, rounded to a float input's dtype after 1 - t is formed in float64, as NumPy's."""
@@ -43,8 +47,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     if x.dtype.kind not in "iufb":
         raise TypeError(f"{name}: a must be an array of real numbers, got dtype {x.dtype}")
     if method not in _METHODS:
-        raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
-                         f"{', '.join(map(repr, _METHODS))}")
+        raise QuantileError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
+                            f"{', '.join(map(repr, _METHODS))} (interpolation must be one of linear, lower, higher, "
+                            f"midpoint or nearest, but got {method})")
     weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
     given_q = q.data if isinstance(q, Tensor) else q
     q = as_operand(q, name)
@@ -52,7 +57,8 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         q = q / scale
     if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
         what = "Percentiles" if scale != 1 else "Quantiles"
-        raise ValueError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r}")
+        raise QuantileError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r} (q values "
+                            f"must be in the range [0, {scale}])")
     try:
         rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
     except np.exceptions.AxisError as err:
@@ -62,8 +68,8 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         from .nan_reductions import nanmean
         return nanmean(x, axis=axis, keepdims=keepdims)
     if not count:
-        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they have "
-                         f"no quantiles")
+        raise QuantileError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they "
+                            f"have no quantiles (input tensor must be non-empty)")
     if x.dtype.kind == "b" and (method == "midpoint" or (method == "linear" and q.dtype.kind == "f")):
         raise TypeError(f"{name}: a must be an array of real numbers for method={method!r}, which blends booleans "
                         f"(NumPy's b - a raises); cast it (x.astype(np.float64)) or pick with method 'lower', "

@@ -387,3 +387,20 @@ def test_pytorchs_dim_keepdim_and_interpolation_are_taken(func, interpolation):
 def test_interpolation_with_another_method_is_refused():
     with pytest.raises(TypeError, match="got both method='lower' and interpolation='higher'"):
         ag.quantile(ag.tensor([1.0, 2.0]), 0.5, method="lower", interpolation="higher")
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    (([], 0.5), {}, r"input tensor must be non-empty"),
+    (([1.0], -1.0), {}, r"q (values )?must be in the range \[0, 1\]"),
+    (([1.0], [0.5, 1.1, -1.0]), {}, r"q values must be in the range \[0, 1\]"),
+    (([1.0], [1.0]), {"interpolation": "random_mode"},
+     r"interpolation must be one of linear, lower, higher, midpoint or nearest, but got random_mode")])
+def test_quantile_errors_are_also_pytorchs_runtime_errors(args, kwargs, message):
+    # (found by porting PyTorch's test_quantile_error, which matches these with RuntimeError)
+    torch = pytest.importorskip("torch")
+    a, q = args
+    with pytest.raises(RuntimeError, match=message):
+        torch.quantile(torch.tensor(a), torch.tensor(q) if isinstance(q, list) else q, **kwargs)
+    with pytest.raises(RuntimeError, match=message) as raised:
+        ag.quantile(ag.tensor(a), ag.tensor(q) if isinstance(q, list) else q, **kwargs)
+    assert isinstance(raised.value, ValueError)
