@@ -421,18 +421,24 @@ def _edges_weighted(x, weights, e):
     return total[1:] - total[:-1]
 
 
-def histogram(x, bins=10, range=None, density=None, weights=None):
+def histogram(x, bins=10, range=None, density=None, weights=None, *, weight=None):
     """The histogram of x (flattened), as np.histogram: (counts, edges). bins: a count of equal bins over range
     (default: x's min to max) or the edges; each bin is half-open but the last, which holds its right edge. The
     counts are int64 constants; with weights, their sums (differentiable in weights); with density, divided by
     the total and the bin widths (differentiable in the edges too). The edges follow x's min and max, so their
-    gradient reaches x there.
+    gradient reaches x there. weight= is torch.histogram's name for weights= (its counts are floats, here int64
+    without weights, as NumPy's).
 
     >>> import autograd_core as ag
     >>> counts, edges = ag.histogram(ag.tensor([0.0, 1.0, 1.0, 3.0]), bins=3)
     >>> counts, edges
     (Tensor([1, 2, 1]), Tensor([0., 1., 2., 3.]))
     """
+    if weight is not None:  # (torch.histogram's name)
+        if weights is not None:
+            raise TypeError("histogram: got both weights= and weight=, which name the same thing (weight= is "
+                            "PyTorch's name); give one")
+        weights = weight
     x = as_operand(x, "histogram")
     x = x.reshape(-1)
     if x.dtype.kind not in "biuf":

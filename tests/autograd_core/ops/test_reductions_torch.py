@@ -202,3 +202,13 @@ def test_norm_with_a_dim_named_twice_is_pytorchs_runtime_error(torch):
         with pytest.raises(RuntimeError, match=r"^norm: dim \d appears multiple times in the list of dims"):
             ag.norm(ag.tensor(x), dim=dims)
     assert ag.norm(ag.tensor(x), dim=(0, -1)).shape == (3, 3)
+
+
+def test_histogram_takes_torchs_weight_name(torch):
+    x, w = np.array([0.5, 1.5, 1.7, 3.0], np.float32), np.array([1.0, 2.0, 0.5, 4.0], np.float32)
+    expected = torch.histogram(torch.tensor(x), 3, weight=torch.tensor(w), density=True)
+    hist, edges = ag.histogram(ag.tensor(x), 3, weight=ag.tensor(w), density=True)
+    np.testing.assert_allclose(hist.numpy(), expected.hist.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(edges.numpy(), expected.bin_edges.numpy(), rtol=1e-6)
+    with pytest.raises(TypeError, match="got both weights= and weight="):
+        ag.histogram(ag.tensor(x), 3, weights=ag.tensor(w), weight=ag.tensor(w))
