@@ -180,7 +180,9 @@ def generator_of(rng, torch_generator, owner):
 # ---- PyTorch's dim= and keepdim= ---------------------------------------------------------------
 # The operations taking NumPy's axis= (and keepdims=) also take PyTorch's names as keyword-only parameters that
 # default to None, so a call without them pays one `is not None` test; the names are read here, only when given.
-TORCH_NAMES = frozenset({"dim", "keepdim"})
+# PyTorch's keyword-only out= (a Tensor written into, on the reductions) is counted with them: NumPy's out= (an
+# ndarray) stays refused when a NumPy function is called on Tensors.
+TORCH_NAMES = frozenset({"dim", "keepdim", "out"})
 
 
 def broadcasts_to(shape, target):
@@ -258,7 +260,12 @@ def keepdims_from_keepdim(owner, keepdims, keepdim):
     return as_flag(keepdim, owner, "keepdim")
 
 
-def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
+class DuplicateDimError(ValueError, RuntimeError):
+    """A dim named twice in PyTorch's dim= (dim=(0, -4) of a 4-d Tensor): NumPy's ValueError ("duplicate value in
+    'axis'") and PyTorch's RuntimeError at once."""
+
+
+def reduction_from_torch(owner, axis, keepdims, dim, keepdim, *, ndim=None):
     """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=, or with a list in axis's place,
     which PyTorch reads as dims (x.mean([2, 3])) and NumPy refuses: the callers come here for `type(axis) is list`
     too. An empty dim (() or []) reduces every axis in amax and amin, PyTorch's names, as PyTorch's do (NumPy's
@@ -273,16 +280,31 @@ def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
     (None, False)
     >>> reduction_from_torch("amax", [], False, None, None)
     (None, False)
+
+    ndim, the input's, has a dim named twice refused as PyTorch refuses it (DuplicateDimError).
     """
     if type(axis) is list and dim is None:  # read as dim, as PyTorch reads it
         axis, dim = None, axis
     axis = axis_from_dim(owner, axis, dim)
+    if ndim is not None and isinstance(axis, tuple) and len(axis) > 1:
+        _check_distinct(owner, axis, ndim)
     if owner in _EMPTY_DIM_REDUCES_ALL and dim is not None and axis == ():
         axis = None
     return axis, keepdims_from_keepdim(owner, keepdims, keepdim)
 
 
 _EMPTY_DIM_REDUCES_ALL = {"amax", "amin"}
+
+
+def _check_distinct(owner, dims, ndim):
+    """Refuse dims (a tuple) naming one dim of an ndim-d input twice; dims out of range are left to the reduction."""
+    seen = set()
+    for d in dims:
+        if is_int(d) and -ndim <= d < ndim:
+            if d % ndim in seen:
+                raise DuplicateDimError(f"{owner}: dim {d % ndim} appears multiple times in the list of dims {dims} "
+                                        f"(for a Tensor of {ndim} dimensions); name each dim once")
+            seen.add(d % ndim)
 
 
 def refuse_torch_extremum(owner, dim, keepdim, axis=None):
@@ -305,7 +327,7 @@ def refuse_torch_extremum(owner, dim, keepdim, axis=None):
                      f"not keepdim=, keeps the reduced axis)")
 
 
-def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, correction):
+def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, correction, *, ndim=None):
     """(axis, keepdims, ddof) for var/std called with PyTorch's names. Its correction= is ddof (unbiased=True is
     correction=1, False 0); once one is given, dim= and keepdim= are read as axis= and keepdims=, as in
     `x.var(0, keepdim=True, unbiased=True)`. dim= or keepdim= without either is refused (refuse_torch_spread):
@@ -328,7 +350,7 @@ def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, corre
                         f"NumPy's ddof)")
     if correction is None:
         correction = int(as_flag(unbiased, owner, "unbiased"))
-    axis, keepdims = reduction_from_torch(owner, axis, keepdims, dim, keepdim)
+    axis, keepdims = reduction_from_torch(owner, axis, keepdims, dim, keepdim, ndim=ndim)
     return axis, keepdims, correction
 
 

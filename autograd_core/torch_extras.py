@@ -23,30 +23,30 @@ from .torch_names import _checked_mask  # (torch_names imports this module at it
 from .tensor import Tensor, as_value
 
 
-def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """The maximum over axis, as np.amax (ag.max) and torch.amax (dim=, keepdim=; the values alone), ties sharing
-    the gradient equally, as torch.amax's.
+    the gradient equally, as torch.amax's; out= as sum's.
 
     >>> import autograd_core as ag
     >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
     Tensor([5., 7.])
     """
     if dim is not None or keepdim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
-    return ops.max(x, axis=axis, keepdims=keepdims)
+        axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
+    return ops.max(x, axis=axis, keepdims=keepdims, out=out)
 
 
-def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """The minimum over axis, as np.amin (ag.min) and torch.amin (dim=, keepdim=; the values alone), ties sharing
-    the gradient equally, as torch.amin's.
+    the gradient equally, as torch.amin's; out= as sum's.
 
     >>> import autograd_core as ag
     >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0, keepdim=True)
     Tensor([[1., 2.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
-    return ops.min(x, axis=axis, keepdims=keepdims)
+        axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
+    return ops.min(x, axis=axis, keepdims=keepdims, out=out)
 
 
 def unflatten(input, dim, sizes):  # noqa: A002
@@ -312,19 +312,21 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
                         f"{x.dtype}; cast it first (x.float())")
     bins = _int("histc", "bins", bins)
     if bins <= 0:
-        raise ValueError(f"histc: bins must be at least 1, got {bins}")
+        raise ops.counting.HistogramError(f"histc: bins must be at least 1, got {bins} (bins must be > 0)")
     low, high = (float(as_value(bound)) for bound in (min, max))
     if low > high:
-        raise ValueError(f"histc: max must be larger than min, got min={low} and max={high}")
+        raise ops.counting.HistogramError(f"histc: max must be larger than min, got min={low} and max={high}")
     values = x.data.reshape(-1)
     if low == high and values.size:
         low, high = float(values.min()), float(values.max())
     if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(f"histc: the range [{low}, {high}] is not finite; give min and max (the input's own are "
-                         f"taken when they are equal)")
-    if low == high:
-        low, high = low - 1, high + 1
-    counts, _ = np.histogram(values, bins=bins, range=(low, high))
+        raise ops.counting.HistogramError(f"histc: the range of [{low}, {high}] is not finite; give min and max (the "
+                                          f"input's own are taken when they are equal)")
+    if low == high:  # a constant input (or none): the middle bin of [v - 1, v + 1], as torch's, counted here (v + 1
+        counts = np.zeros(bins, np.int64)  # is v itself past 2**53, where np.histogram raised "Too many bins")
+        counts[bins // 2] = values.size
+    else:
+        counts, _ = np.histogram(values, bins=bins, range=(low, high))
     return Tensor._constant(counts.astype(x.dtype))
 
 
@@ -599,7 +601,7 @@ class _TorchExtras:
             raise InvalidArgumentError(f"unfold: step is {step} but must be > 0")
         if not 0 <= size <= n:
             raise InvalidArgumentError(f"unfold: size is {size} but must be >= 0 and at most the size {n} of dimension "
-                                 f"{dim}")
+                                       f"{dim}")
         x = ops.moveaxis(self, dim, -1) if self.ndim else self.reshape(1)
         if size:
             slices = ops.sliding_windows(x, size, stride=step)

@@ -19,6 +19,7 @@ from . import ops
 from ._arguments import (InvalidArgumentError, RuntimeIndexError, RuntimeTypeError, check_device, checked_fill_value,
                          int_from_tensor)
 from .ops.indexing import _scatter
+from .ops.reductions import EmptyReductionError
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 
@@ -86,21 +87,30 @@ def matmul(input, other, *, out=None):  # noqa: A002
     return product if out is None else _written_into(out, product, "matmul")
 
 
-def _written_into(out, result, owner):
-    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=. An empty out
-    takes the result's shape first, as PyTorch resizes it (torch.nonzero(t, out=torch.empty(0, dtype=long)))."""
+def _written_into(out, result, owner, dtype=None):
+    """result's values written into out (as out[...] = result, so in out's dtype), which is returned: PyTorch's out=.
+    An empty out takes the result's shape first, as PyTorch resizes it (`torch.sum(x, 1, out=torch.tensor(()))`);
+    a dtype= other than out's is refused, as PyTorch's."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
+    if dtype is not None and np.dtype(dtype) != out.dtype:
+        raise OutDtypeError(f"{owner}: dtype={np.dtype(dtype)} differs from out's dtype {out.dtype}; give one of them "
+                            f"(the result takes out's dtype)")
+    result = as_operand(result, owner)
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
                            f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")
-    if out.shape != result.shape and out.size == 0:
+    if out.size == 0 and out.shape != result.shape:
         out.resize_(result.shape)
     if out.shape != result.shape:
         raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")
     out[...] = result
     return out
+
+
+class OutDtypeError(TypeError, RuntimeError):
+    """out= with a dtype= that differs from out's: a TypeError, and PyTorch's RuntimeError."""
 
 
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's names)
@@ -169,12 +179,12 @@ def _index(owner, index, x, dim):
         return index
     if max(index.ndim, 1) != max(x.ndim, 1):
         raise InvalidArgumentError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
-                                f"{x.shape}), got index of shape {index.shape}")
+                                   f"{x.shape}), got index of shape {index.shape}")
     shape, index_shape = x.shape or (1,), index.shape or (1,)
     for d, (n, m) in enumerate(zip(index_shape, shape)):
         if d != dim and n > m:
             raise InvalidArgumentError(f"{owner}: index of shape {index.shape} must be no larger than input of "
-                                    f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
+                                       f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
     if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
         raise RuntimeIndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size "
@@ -262,7 +272,7 @@ def _scatter_operands(owner, input, dim, index, src):
         if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
                 n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
             raise InvalidArgumentError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
-                                    f"be at least as large in each (index shape {index.shape})")
+                                       f"be at least as large in each (index shape {index.shape})")
         if src.dtype != x.dtype:
             raise RuntimeTypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
                                    f"PyTorch; cast one with .to(dtype)")
@@ -339,7 +349,7 @@ def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
     reductions = {"add": "sum", "multiply": "prod"}
     if not isinstance(reduce, str) or reduce not in reductions:
         raise InvalidArgumentError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; "
-                                f"for 'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
+                                   f"for 'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
     if src is None:
         x = as_operand(input, "scatter")
         src = Tensor(np.full(np.shape(as_value(index)), checked_fill_value("scatter", value, x.dtype), x.dtype))
@@ -440,7 +450,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1
     if not 0 <= k <= n:
-        raise InvalidArgumentError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
+        raise InvalidArgumentError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in "
+                                   f"[0, {n}]")
     values = x.data if x.ndim else x.data.reshape(1)
     if 0 < k < n and values.size >= _PARTITION_FROM and not (values.dtype.kind in "fc" and np.isnan(values).any()):
         indices = _top_k_indices(values, k, dim, largest)
@@ -501,9 +512,12 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     x = as_operand(input, "kthvalue")
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1
+    if n == 0:
+        raise EmptyReductionError(f"kthvalue: Expected reduction dim {dim} to have non-zero size (input shape "
+                                  f"{x.shape})")
     if not 1 <= k <= n:
         raise InvalidArgumentError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in "
-                                f"[1, {n}]")
+                                   f"[1, {n}]")
     values, indices = topk(x, k, dim, largest=False)
     if x.ndim == 0:
         return kthvalue_result(values, indices)
@@ -595,10 +609,11 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     return bool(np.allclose(a, b, rtol, atol, equal_nan))
 
 
-def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
+def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):  # noqa: A002
     """torch.all (ag.all): whether every entry is true (nonzero), as t.all(): a boolean Tensor, not differentiable;
-    dim and keepdim are PyTorch's names for axis and keepdims. Named _all_of here and served as ag.all by the
-    package's __getattr__, so that `from autograd_core import *` leaves Python's all alone.
+    dim and keepdim are PyTorch's names for axis and keepdims, out= PyTorch's (a bool or uint8 Tensor, as there).
+    Named _all_of here and served as ag.all by the package's __getattr__, so that `from autograd_core import *`
+    leaves Python's all alone.
 
     >>> import autograd_core as ag
     >>> ag.all(ag.tensor([1.0, 2.0]) == ag.tensor([1.0, 2.0])).item()
@@ -606,17 +621,28 @@ def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noq
     >>> ag.all(ag.tensor([[1, 0], [1, 1]]), dim=1)
     Tensor([False,  True])
     """
-    return Tensor.all(as_operand(input, "all"), axis, keepdims, dim=dim, keepdim=keepdim)
+    return _truth_into(out, Tensor.all(as_operand(input, "all"), axis, keepdims, dim=dim, keepdim=keepdim), "all")
 
 
-def _any_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
-    """torch.any (ag.any): whether some entry is true (nonzero), as t.any(); served as ag.any as _all_of is as ag.all.
+def _any_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):  # noqa: A002
+    """torch.any (ag.any): whether some entry is true (nonzero), as t.any(); served as ag.any as _all_of is as ag.all
+    (out= as its).
 
     >>> import autograd_core as ag
     >>> ag.any(ag.tensor([0.0, 2.0]) > 1).item()
     True
     """
-    return Tensor.any(as_operand(input, "any"), axis, keepdims, dim=dim, keepdim=keepdim)
+    return _truth_into(out, Tensor.any(as_operand(input, "any"), axis, keepdims, dim=dim, keepdim=keepdim), "any")
+
+
+def _truth_into(out, result, owner):
+    """all's or any's out=: result written into a bool or uint8 out (PyTorch refuses any other dtype)."""
+    if out is None:
+        return result
+    if isinstance(out, Tensor) and out.dtype not in (np.bool_, np.uint8):
+        raise OutDtypeError(f"{owner}: {owner} only supports bool tensor for result, got {out.dtype} (out= must be a "
+                            f"bool or uint8 Tensor, as PyTorch's)")
+    return _written_into(out, result, owner)
 
 
 def numel(input):  # noqa: A002
@@ -702,9 +728,9 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(data, dtype=dtype)
 
 
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
     """PyTorch's norm: input.norm(p, dim, keepdim, dtype), the p-norm of the entries over dim (None: all of them as
-    one vector); ag.linalg.norm is NumPy's (ord=, axis=, matrix norms for 2-D input).
+    one vector); ag.linalg.norm is NumPy's (ord=, axis=, matrix norms for 2-D input). out= as matmul's.
 
     >>> import autograd_core as ag
     >>> ag.norm(ag.tensor([[3.0, 4.0], [0.0, 0.0]]))
@@ -712,7 +738,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """
     if not isinstance(input, Tensor):
         input = Tensor(input)
-    return input.norm(p, dim, keepdim, dtype)
+    result = input.norm(p, dim, keepdim, dtype)
+    return result if out is None else _written_into(out, result, "norm")
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).

@@ -13,7 +13,8 @@ torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras
 import numpy as np
 
 from . import ops
-from ._arguments import InvalidArgumentError, check_device, checked_fill_value, int_from_tensor, is_int, names_device
+from ._arguments import (InvalidArgumentError, check_device, checked_fill_value, int_from_tensor, is_int, names_device,
+                         reduction_from_torch)
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -527,6 +528,8 @@ class _TorchNames:
             dim = tuple(dim)
         if dim == ():  # (every entry, as PyTorch's; NumPy's axis=() would take each entry's absolute value)
             dim = None
+        if isinstance(dim, tuple):  # (a dim named twice: PyTorch's RuntimeError, see reduction_from_torch)
+            reduction_from_torch("norm", None, False, dim, None, ndim=x.ndim)
         if p == "nuc":
             axes = (-2, -1) if dim is None else dim
             if not isinstance(axes, tuple) or len(axes) != 2:

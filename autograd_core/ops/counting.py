@@ -16,7 +16,7 @@ from .._arguments import InvalidArgumentError, axis_from_dim, reduction_from_tor
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
-from .reductions import cumsum as _cumsum, max as _max, min as _min, sum as _sum
+from .reductions import _into, cumsum as _cumsum, max as _max, min as _min, sum as _sum
 from .shape import concatenate
 from .selection import take
 
@@ -132,10 +132,22 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
     (Tensor([1, 2]), Tensor(1))
     """
     if dim is not None or type(axis) is list:
-        axis, keepdims = reduction_from_torch("count_nonzero", axis, keepdims, dim, None)
+        axis, keepdims = reduction_from_torch("count_nonzero", axis, keepdims, dim, None, ndim=np.ndim(x))
     value = _values("count_nonzero", x)
     return Tensor._constant(np.asarray(_named("count_nonzero", lambda: np.count_nonzero(value, axis=axis,
                                                                                         keepdims=keepdims))))
+
+
+class HistogramError(ValueError, RuntimeError):
+    """A histogram's bad bins or range (histc's): a ValueError, and the RuntimeError PyTorch raises."""
+
+
+class SearchSortedError(ValueError, RuntimeError):
+    """searchsorted's or bucketize's bad side, shapes or sorter: NumPy's ValueError, and PyTorch's RuntimeError."""
+
+
+class SorterTypeError(TypeError, RuntimeError):
+    """searchsorted's sorter of no integers: NumPy's TypeError, and PyTorch's RuntimeError."""
 
 
 def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=False):
@@ -159,15 +171,21 @@ def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=
     if not isinstance(side, str):
         raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
     if side not in ("left", "right"):
-        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+        raise SearchSortedError(f"searchsorted: side must be 'left' or 'right' (side can only be 'left' or 'right'), "
+                                f"got {side!r}")
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
     if right and given and side == "left":
         raise InvalidArgumentError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
-                                "(right=True is side='right')")
+                                   "(right=True is side='right')")
     side = "right" if right else side
     values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))
+    if sorter is not None:
+        _check_sorter(value, sorter)
+    if value.ndim == 0 or (value.ndim > 1 and values.ndim == 0):
+        raise SearchSortedError(f"searchsorted: a must be 1-D, got shape {value.shape}, to search a number or a 0-d v "
+                                f"(input value can be a scalar only when boundaries tensor dimension is 1)")
     if value.ndim == 1:
         indices = _named("searchsorted", lambda: np.searchsorted(value, values, side=side, sorter=sorter))
     else:
@@ -179,10 +197,9 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
     leading = sorted_rows.shape[:-1]
     if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
-        raise InvalidArgumentError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
-                                f"same leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
-    if sorter is not None and sorter.shape != sorted_rows.shape:
-        raise InvalidArgumentError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+        raise SearchSortedError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
+                                f"same leading dimensions (PyTorch's batched form: the first N-1 dimensions of "
+                                f"boundaries tensor and input value tensor must match), got v of shape {values.shape}")
     rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
     queries = values.reshape(-1, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
@@ -192,20 +209,36 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     return out.reshape(values.shape)
 
 
-def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002 (PyTorch's names)
+def _check_sorter(sorted_rows, sorter):
+    """torch.searchsorted's checks of sorter: a's shape, integers, indices into a's last axis."""
+    if sorter.shape != sorted_rows.shape:
+        raise SearchSortedError(f"searchsorted: sorter must have a's shape {sorted_rows.shape} (boundary and sorter "
+                                f"must have the same size), got {sorter.shape}")
+    if sorter.dtype.kind not in "iu":
+        raise SorterTypeError(f"searchsorted: sorter must hold integers (sorter must be a tensor of long dtype), got "
+                              f"{sorter.dtype}")
+    if sorter.size and (sorter.min() < 0 or sorter.max() >= sorted_rows.shape[-1]):
+        raise SearchSortedError(f"searchsorted: sorter index out of range: its indices must be in [0, "
+                                f"{sorted_rows.shape[-1]}), got {sorter.min()} to {sorter.max()}")
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's bucketize: the index of the bucket of the sorted 1-D boundaries each entry of input falls in, an
     int64 Tensor of input's shape (int32 for out_int32=True), not differentiable. right=False puts an entry equal to
     a boundary in the bucket below it (boundaries[i-1] < x <= boundaries[i]), right=True in the one above; this is
-    np.searchsorted(boundaries, input, side='right' if right else 'left'), the arguments the other way round.
+    np.searchsorted(boundaries, input, side='right' if right else 'left'), the arguments the other way round. out:
+    PyTorch's (a Tensor the indices are written into and returned; see sum's).
 
     >>> import autograd_core as ag
     >>> ag.bucketize(ag.tensor([70, 73, 77, 79, 82]), ag.tensor([73, 76, 79]), right=True)
     Tensor([0, 1, 2, 3, 3])
     """
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
-        raise InvalidArgumentError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for "
-                                f"one sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
-    return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
+        raise SearchSortedError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))} "
+                                f"(boundaries tensor must be 1 dimension); for one sorted row per entry row, use "
+                                f"ag.searchsorted(sorted_rows, values, right=)")
+    buckets = searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
+    return buckets if out is None else _into(out, buckets, "bucketize")
 
 
 def isin(elements, test_elements, assume_unique=False, invert=False, *, kind=None):
@@ -437,18 +470,24 @@ def _edges_weighted(x, weights, e):
     return total[1:] - total[:-1]
 
 
-def histogram(x, bins=10, range=None, density=None, weights=None):
+def histogram(x, bins=10, range=None, density=None, weights=None, *, weight=None):
     """The histogram of x (flattened), as np.histogram: (counts, edges). bins: a count of equal bins over range
     (default: x's min to max) or the edges; each bin is half-open but the last, which holds its right edge. The
     counts are int64 constants; with weights, their sums (differentiable in weights); with density, divided by
     the total and the bin widths (differentiable in the edges too). The edges follow x's min and max, so their
-    gradient reaches x there.
+    gradient reaches x there. weight= is torch.histogram's name for weights= (its counts are floats, here int64
+    without weights, as NumPy's).
 
     >>> import autograd_core as ag
     >>> counts, edges = ag.histogram(ag.tensor([0.0, 1.0, 1.0, 3.0]), bins=3)
     >>> counts, edges
     (Tensor([1, 2, 1]), Tensor([0., 1., 2., 3.]))
     """
+    if weight is not None:  # (torch.histogram's name)
+        if weights is not None:
+            raise TypeError("histogram: got both weights= and weight=, which name the same thing (weight= is "
+                            "PyTorch's name); give one")
+        weights = weight
     x = as_operand(x, "histogram")
     x = x.reshape(-1)
     if x.dtype.kind not in "biuf":
@@ -487,4 +526,5 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
 # t.count_nonzero(dim=None)
 Tensor.nonzero = nonzero
 Tensor.count_nonzero = count_nonzero
+Tensor.bincount = bincount  # (torch's t.bincount(weights, minlength))
 Tensor.searchsorted = searchsorted

@@ -16,14 +16,14 @@ from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import where
 from .rearrange import _flattened
-from .reductions import _check_keepdims, _named_count, max as _max, mean as _mean, min as _min, sum as _sum
+from .reductions import _check_keepdims, _into, _named_count, max as _max, mean as _mean, min as _min, sum as _sum
 
 
 def _checked(name, x, axis, keepdims, dim=None, keepdim=None):
     """x as an operand, axis and keepdims, checked (dim and keepdim are PyTorch's names for the last two); axis 0
     or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's nansum and nanmean) take it."""
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     x = as_operand(x, name)
     if _flattened(x, axis):
         axis = None
@@ -38,29 +38,31 @@ def _without_nan(x, fill):
     return where(nan, fill, x), nan
 
 
-def nansum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def nansum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """The sum over axis, NaNs counted as 0, as np.nansum; a NaN entry gets gradient 0. dim and keepdim are
-    PyTorch's names for axis and keepdims.
+    PyTorch's names for axis and keepdims; dtype and out as sum's (the NaNs are dropped before the cast).
 
     >>> import autograd_core as ag
     >>> ag.nansum(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(3.)
     """
     x, axis, keepdims = _checked("nansum", x, axis, keepdims, dim, keepdim)
-    if x.dtype.kind != "f":
-        return _sum(x, axis=axis, keepdims=keepdims)
-    return _sum(_without_nan(x, 0)[0], axis=axis, keepdims=keepdims)
+    if x.dtype.kind == "f":
+        x = _without_nan(x, 0)[0]
+    return _sum(x, axis=axis, keepdims=keepdims, dtype=dtype, out=out)
 
 
-def nanmean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def nanmean(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """The mean over axis of the entries that are not NaN, as np.nanmean: NaN, with NumPy's RuntimeWarning, for a
     slice of NaNs alone. A NaN entry gets gradient 0, the others 1 / their count. dim and keepdim are PyTorch's
-    names for axis and keepdims.
+    names for axis and keepdims, out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.nanmean(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(1.5)
     """
+    if out is not None:
+        return _into(out, nanmean(x, axis, keepdims, dim=dim, keepdim=keepdim), "nanmean")
     x, axis, keepdims = _checked("nanmean", x, axis, keepdims, dim, keepdim)
     if x.dtype.kind != "f":
         return _mean(x, axis=axis, keepdims=keepdims)

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from .._arguments import reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import clip, sqrt, where
@@ -22,6 +23,10 @@ from .shape import concatenate, reshape, squeeze, transpose
 from .statistics import _moved_last, average
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+class QuantileError(ValueError, RuntimeError):
+    """quantile's bad method, q or empty input: NumPy's ValueError, and the RuntimeError PyTorch raises."""
 
 
 def _lerp(a, b, t, weak):
@@ -42,8 +47,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     if x.dtype.kind not in "iufb":
         raise TypeError(f"{name}: a must be an array of real numbers, got dtype {x.dtype}")
     if method not in _METHODS:
-        raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
-                         f"{', '.join(map(repr, _METHODS))}")
+        raise QuantileError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
+                            f"{', '.join(map(repr, _METHODS))} (interpolation must be one of linear, lower, higher, "
+                            f"midpoint or nearest, but got {method})")
     weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
     given_q = q.data if isinstance(q, Tensor) else q
     q = as_operand(q, name)
@@ -51,7 +57,8 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         q = q / scale
     if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
         what = "Percentiles" if scale != 1 else "Quantiles"
-        raise ValueError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r}")
+        raise QuantileError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r} (q values "
+                            f"must be in the range [0, {scale}])")
     try:
         rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
     except np.exceptions.AxisError as err:
@@ -61,8 +68,8 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         from .nan_reductions import nanmean
         return nanmean(x, axis=axis, keepdims=keepdims)
     if not count:
-        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they have "
-                         f"no quantiles")
+        raise QuantileError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they "
+                            f"have no quantiles (input tensor must be non-empty)")
     if x.dtype.kind == "b" and (method == "midpoint" or (method == "linear" and q.dtype.kind == "f")):
         raise TypeError(f"{name}: a must be an array of real numbers for method={method!r}, which blends booleans "
                         f"(NumPy's b - a raises); cast it (x.astype(np.float64)) or pick with method 'lower', "
@@ -165,17 +172,22 @@ def _zeros_as_numpys(name, x, given_q, axis, method, ordered, picks, blend):
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
-             interpolation=None):
+             interpolation=None, dim=None, keepdim=None):
     """The q-th quantiles (q in [0, 1], a number or an array) of a over axis, as np.quantile: the result's shape is
     q's followed by the reduced one. method 'linear' (default) blends the two neighbours of the virtual index
     (n - 1) q; 'lower', 'higher', 'nearest' and 'midpoint' are NumPy's too. A slice holding a NaN gives NaN.
-    Differentiable in a (and in q).
+    Differentiable in a (and in q). PyTorch's dim=, keepdim= and interpolation= (the same five names) are axis=,
+    keepdims= and method=.
 
     >>> import autograd_core as ag
     >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
     Tensor(2.5)
+    >>> ag.quantile(ag.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 6.0]]), 0.5, dim=1, keepdim=True, interpolation="lower")
+    Tensor([[2.],
+            [5.]])
     """
-    _unsupported("quantile", out, weights, interpolation)
+    axis, keepdims, method = _torch_names("quantile", axis, keepdims, method, dim, keepdim, interpolation)
+    _unsupported("quantile", out, weights)
     return _quantile("quantile", a, q, axis, method, keepdims, False)
 
 
@@ -192,14 +204,16 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
-                interpolation=None):
-    """quantile ignoring NaNs, as np.nanquantile: an all-NaN slice gives NaN (with a RuntimeWarning).
+                interpolation=None, dim=None, keepdim=None):
+    """quantile ignoring NaNs, as np.nanquantile: an all-NaN slice gives NaN (with a RuntimeWarning). PyTorch's
+    names as quantile's.
 
     >>> import autograd_core as ag
     >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
     Tensor(2.)
     """
-    _unsupported("nanquantile", out, weights, interpolation)
+    axis, keepdims, method = _torch_names("nanquantile", axis, keepdims, method, dim, keepdim, interpolation)
+    _unsupported("nanquantile", out, weights)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
 
 
@@ -215,7 +229,19 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
 
 
-def _unsupported(name, out, weights, interpolation):
+def _torch_names(name, axis, keepdims, method, dim, keepdim, interpolation):
+    """(axis, keepdims, method) for quantile or nanquantile given PyTorch's dim=, keepdim= or interpolation=."""
+    if dim is not None or keepdim is not None:
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+    if interpolation is not None:
+        if method != "linear":
+            raise TypeError(f"{name}: got both method={method!r} and interpolation={interpolation!r}, which name the "
+                            f"same thing (interpolation= is PyTorch's name); give one")
+        method = interpolation
+    return axis, keepdims, method
+
+
+def _unsupported(name, out, weights, interpolation=None):
     if out is not None:
         raise TypeError(f"{name} on Tensors: out= is not supported; use the result")
     if weights is not None:

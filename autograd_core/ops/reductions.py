@@ -5,6 +5,7 @@ sum, mean, max/min, var and logsumexp are primitives (mean is one node rather th
 every loss ends in it; var one rather than five, whose backward did three times the work); std is sqrt of var.
 """
 import math
+import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -69,6 +70,18 @@ def _count(x, axis):
     return math.prod(shape[a] for a in _normalize_axis(axis, len(shape)))
 
 
+def _whole_of_0d(x, axis):
+    """axis, or None where it is axis 0 or -1 of a 0-d x: all of it, as torch.mean(x, dim=0) and torch.var take it
+    (for PyTorch's dim=; NumPy's mean and var refuse axis=0 of a 0-d array, its sum takes it)."""
+    if axis is None or np.ndim(x) != 0:
+        return axis
+    try:
+        normalize_axis_tuple(axis, 1)
+    except (np.exceptions.AxisError, TypeError, ValueError):
+        return axis  # (refused, named, by _named_count)
+    return None
+
+
 def _named_count(name, x, axis):
     """_count for the public functions, a bad axis named by the operation and the input's shape."""
     try:
@@ -89,6 +102,19 @@ def _check_keepdims(name, keepdims):
     """keepdims a bool or an int (0, 1), as NumPy's reductions take it; None or text is refused as there."""
     if not isinstance(keepdims, (bool, int, np.bool_, np.integer)):
         raise TypeError(f"{name}: keepdims must be True or False, got {keepdims!r}")
+
+
+def _into(out, result, name, dtype=None, exact=False):
+    """PyTorch's out= of a reduction: result itself for None, else written into out, which is returned (see
+    torch_functions._written_into: an empty out is resized, a dtype= other than out's refused). exact: out must
+    have the result's dtype, as PyTorch's max, min, amax and amin ask (sum and the others cast)."""
+    if out is None:
+        return result
+    from ..torch_functions import _written_into, OutDtypeError  # (torch_functions imports the ops)
+    if exact and isinstance(out, Tensor) and out.dtype != result.dtype:
+        raise OutDtypeError(f"{name}: out= has dtype {out.dtype}, the result {result.dtype}; give an out of the "
+                            f"result's dtype (Expected out tensor to have dtype {result.dtype}, as PyTorch's)")
+    return _written_into(out, result, name, dtype)
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
@@ -302,9 +328,10 @@ def logcumsumexp(input, dim):  # noqa: A002 (PyTorch's names)
 Tensor.logcumsumexp = logcumsumexp  # (torch's method, t.logcumsumexp(dim))
 
 
-def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims. dtype: a float
-    dtype to cast to first, or an integer one for NumPy's own sum of a constant (see in_dtype).
+    dtype to cast to first, or an integer one for NumPy's own sum of a constant (see in_dtype). out: PyTorch's (a
+    Tensor the result is written into, in its dtype, and returned; see _into).
 
     >>> import autograd_core as ag
     >>> ag.sum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
@@ -314,7 +341,9 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
             [7.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
+    if out is not None:
+        return _into(out, sum(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "sum", dtype)
     if dtype is not None:
         x, result = in_dtype("sum", x, dtype, lambda v, d: np.sum(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -322,16 +351,19 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _sum(x, axis=axis, keepdims=keepdims)
 
 
-def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy. dim and
-    keepdim are PyTorch's names for axis and keepdims; dtype as sum's.
+    keepdim are PyTorch's names for axis and keepdims; dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
+    if out is not None:
+        return _into(out, mean(x, axis, keepdims, dtype=dtype), "mean", dtype)
     if dtype is not None:
         x, result = in_dtype("mean", x, dtype, lambda v, d: np.mean(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -339,11 +371,11 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None, out=None):
     """Product over axis (all axes for None), as np.prod: bools and integers multiply in int64 (uint64 for unsigned
     ones), not differentiable, float32 stays float32. The gradient is the product of the other entries of each
     slice, right where the slice holds zeros. dim and keepdim are PyTorch's names for axis and keepdims;
-    dtype as sum's.
+    dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([[2.0, 3.0], [0.0, 4.0]], requires_grad=True)
@@ -354,8 +386,10 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
             [24.,  0.]])
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     _check_keepdims("prod", keepdims)
+    if out is not None:
+        return _into(out, prod(x, axis, keepdims, dtype=out.dtype if dtype is None else dtype), "prod", dtype)
     if dtype is not None:  # (as sum's)
         x, result = in_dtype("prod", x, dtype, lambda v, d: np.prod(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
         if result is not None:
@@ -363,10 +397,11 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     return _prod(x, axis=axis, keepdims=keepdims)
 
 
-def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """Maximum over axis (torch.amax); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
     with a TypeError: torch.max(x, dim=...) returns (values, indices); argmax gives the indices. A Tensor or array
-    in place of axis that cannot be one (not a single integer) is PyTorch's max(input, other): ag.maximum.
+    in place of axis that cannot be one (not a single integer) is PyTorch's max(input, other): ag.maximum. out as
+    sum's.
 
     >>> import autograd_core as ag
     >>> ag.max(ag.tensor([1.0, 5.0, 3.0]))
@@ -374,25 +409,47 @@ def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.max(ag.tensor([-1.0, 2.0]), ag.zeros(2))
     Tensor([0., 2.])
     """
-    return _extremum("max", _max, x, axis, keepdims, dim, keepdim)
+    return _into(out, _extremum("max", _max, x, axis, keepdims, dim, keepdim), "max", exact=True)
 
 
-def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
     """Minimum over axis (torch.amin); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
     with a TypeError: torch.min(x, dim=...) returns (values, indices); argmin gives the indices. A Tensor or array
-    in place of axis that cannot be one (not a single integer) is PyTorch's min(input, other): ag.minimum.
+    in place of axis that cannot be one (not a single integer) is PyTorch's min(input, other): ag.minimum. out as
+    sum's.
 
     >>> import autograd_core as ag
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(1.)
     """
-    return _extremum("min", _min, x, axis, keepdims, dim, keepdim)
+    return _into(out, _extremum("min", _min, x, axis, keepdims, dim, keepdim), "min", exact=True)
 
 
 def _is_other_operand(axis):
     """Whether max's or min's axis argument is PyTorch's `other` (torch.max(input, other), elementwise): a Tensor
     or array that is no axis, being of a non-integer dtype or of more than one element."""
     return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
+
+
+class EmptyReductionError(ValueError, IndexError):
+    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises."""
+
+
+def _check_not_empty(name, x, axis):
+    """Raise EmptyReductionError, in PyTorch's words, when a reduction over axis of x would combine no elements."""
+    shape = np.shape(as_value(x))
+    if 0 not in shape:
+        return
+    if axis is None:
+        raise EmptyReductionError(f"{name}: Expected reduction dim to be specified for input.numel() == 0 (input "
+                                  f"shape {shape}); the input is empty, and a {name} of no elements has no value")
+    try:
+        empty = [a for a in _normalize_axis(axis, len(shape)) if shape[a] == 0]
+    except (np.exceptions.AxisError, TypeError, ValueError):
+        return  # (the reduction reports a bad axis itself)
+    if empty:
+        raise EmptyReductionError(f"{name}: Expected reduction dim {empty[0]} to have non-zero size (input shape "
+                                  f"{shape}); the reduced axis is empty, and a {name} of no elements has no value")
 
 
 def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
@@ -406,6 +463,7 @@ def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
                             f"use ag.{name}imum")
         from . import elementwise  # (elementwise imports this module)
         return getattr(elementwise, name + "imum")(x, axis)
+    _check_not_empty(name, x, axis)
     return reduce(x, axis=axis, keepdims=keepdims)
 
 
@@ -432,11 +490,11 @@ def _var_vjp(g, ans, x, axis=None, keepdims=False, ddof=0):
 _var_primitive = Primitive("var", _var, (_var_vjp,), reads_values=((0,),))
 
 
-def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
+def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None, out=None):
     """Variance over axis with NumPy's ddof (0: population variance). With ddof >= the number of
     elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy. PyTorch's correction=
     (ddof) and unbiased= (True: correction=1) are taken, and with one of them its dim= and keepdim=; dim= or keepdim=
-    alone is refused with a TypeError, since torch.var's default is ddof=1 (correction=1), NumPy's 0.
+    alone is refused with a TypeError, since torch.var's default is ddof=1 (correction=1), NumPy's 0. out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
@@ -445,9 +503,13 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     Tensor([[1.66666667]])
     """
     if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
-        axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
+        axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction,
+                                                 ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
+    if out is not None:
+        return _into(out, var(x, axis, keepdims, ddof), "var")
     x = as_operand(x, "var")
-    _named_count("var", x, axis)  # a bad axis is reported as var's
+    count = _named_count("var", x, axis)  # a bad axis is reported as var's
     _check_keepdims("var", keepdims)
     if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
         raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
@@ -455,13 +517,16 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
         ddof = ddof.item()
     if x.dtype == np.float16:  # in float32, as NumPy and PyTorch: float16 holds counts and sums up to 65,504 only
         return astype(var(astype(x, np.float32), axis, keepdims, ddof), np.float16)
+    if count - ddof <= 0:  # (NumPy's warning and PyTorch's words, not only the division's "divide by zero")
+        warnings.warn(f"Degrees of freedom <= 0 for slice: degrees of freedom is <= 0 ({count} elements per slice, "
+                      f"ddof/correction {ddof}), so the variance is inf or nan", RuntimeWarning, stacklevel=2)
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)
 
 
-def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
+def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None, out=None):
     """Standard deviation over axis, sqrt(var(x, axis, keepdims, ddof)), with NumPy's default ddof=0
     (torch.std's default is the sample deviation, ddof=1; PyTorch's dim= and keepdim= are taken only with its
-    correction= or unbiased=, as var's).
+    correction= or unbiased=, as var's). out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.std(ag.tensor([1.0, 3.0]))
@@ -470,10 +535,12 @@ def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiase
     Tensor(1.41421356)
     """
     if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
-        axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
+        axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction,
+                                                 ndim=np.ndim(x))
+        axis = _whole_of_0d(x, axis)
     x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
-    return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    return _into(out, _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof)), "std")
 
 
 def _std_sqrt_vjp(g, ans, x):
@@ -486,22 +553,23 @@ def _std_sqrt_vjp(g, ans, x):
 _std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values=(("ans",),))
 
 
-def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """log(sum(exp(x))) over axis, stable for large inputs; dim and keepdim are PyTorch's names for axis and keepdims.
+def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):
+    """log(sum(exp(x))) over axis, stable for large inputs; dim and keepdim are PyTorch's names for axis and keepdims,
+    out as sum's.
 
     >>> import autograd_core as ag
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
     if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
-        axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim, ndim=np.ndim(x))
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
-    return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
+    return _into(out, _logsumexp_primitive(x, axis=axis, keepdims=keepdims), "logsumexp")
 
 
-def cumsum(x, axis=None, *, dtype=None, dim=None):
+def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """Running sums along axis (of x flattened for None), as np.cumsum: of the same shape, float32 stays float32 (bools
-    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis; dtype as sum's.
+    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis; dtype and out as sum's.
 
     >>> import autograd_core as ag
     >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
@@ -512,6 +580,8 @@ def cumsum(x, axis=None, *, dtype=None, dim=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
+    if out is not None:
+        return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
     if dtype is not None:  # (as sum's)
         x, result = in_dtype("cumsum", x, dtype, lambda v, d: np.cumsum(v, axis=axis, dtype=d))
         if result is not None:
@@ -546,6 +616,7 @@ def _arg_extremum(arg_extremum, name, x, axis, keepdims, dim, keepdim):
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
     value = as_value(x)
+    _check_not_empty(name, value, axis)
     try:
         return Tensor(arg_extremum(value, axis=axis, keepdims=keepdims))
     except (ValueError, TypeError, np.exceptions.AxisError) as err:  # (TypeError: a tuple axis)

@@ -257,7 +257,7 @@ def flip(x, axis=None, *, dims=None):
         named = [a % n for a in axis if -n <= a < n]
         if len(set(named)) != len(named):
             raise InvalidArgumentError(f"flip: dims {axis} name an axis more than once (input shape "
-                                 f"{np.shape(as_value(x))}); give each axis once")
+                                       f"{np.shape(as_value(x))}); give each axis once")
     return _flip(x, axis=axis)
 
 

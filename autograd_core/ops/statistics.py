@@ -16,7 +16,7 @@ from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
 from .indexing import take_along_axis
 from .rearrange import _flattened
-from .reductions import _check_keepdims, _exclusive_products, _named_count, in_dtype, max as _max, \
+from .reductions import _check_keepdims, _exclusive_products, _into, _named_count, in_dtype, max as _max, \
     mean as _mean, min as _min, sum as _sum
 from .shape import reshape, transpose
 
@@ -55,11 +55,11 @@ _cumprod = Primitive("cumprod", lambda x, axis=None: np.cumprod(x, axis=axis), (
                      "axis must be None (x flattened) or one int in [-ndim, ndim)", reads_values=((0,),))
 
 
-def cumprod(x, axis=None, *, dtype=None, dim=None):
+def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """Running products along axis (of x flattened for None), as np.cumprod: float32 stays float32, bools and
     integers multiply in int64; dim is PyTorch's name for axis; dtype as cumsum's (a float dtype: x cast to it,
     the gradient coming back in x's dtype, as torch.cumprod(x, dim, dtype=)'s). The gradient is exact where x holds
-    zeros (no division), as torch.cumprod's.
+    zeros (no division), as torch.cumprod's. out as sum's.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([2.0, 0.0, 3.0], requires_grad=True)
@@ -75,6 +75,8 @@ def cumprod(x, axis=None, *, dtype=None, dim=None):
         if index is None:
             raise TypeError(f"cumprod: {'axis' if dim is None else 'dim'} must be None or an int, got {axis!r}")
         axis = index
+    if out is not None:
+        return _into(out, cumprod(x, axis, dtype=out.dtype if dtype is None else dtype), "cumprod", dtype)
     if dtype is not None:  # (as cumsum's)
         x, result = in_dtype("cumprod", x, dtype, lambda v, d: np.cumprod(v, axis=axis, dtype=d))
         if result is not None:

@@ -496,6 +496,7 @@ def test_repeat_interleave_bad_counts_are_runtime_errors_as_torchs(call):
         call(torch)
     with pytest.raises(ValueError, match="repeat_interleave") as caught:
         call(ag)
+    assert isinstance(caught.value, RuntimeError)
 
 
 # ---- t.flip and t.unfold at their edges, found by porting PyTorch's test_shape_ops ----
@@ -545,3 +546,37 @@ def test_unfold_of_a_bad_size_or_step_raises_torchs_runtime_error_too(size, step
     with pytest.raises(ValueError, match=words) as caught:
         ag.arange(1.0, 8).unfold(0, size, step)
     assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda h: h(ag.tensor([1.0], dtype=np.float32), bins=-1), r"bins must be > 0"),
+    (lambda h: h(ag.tensor([1.0, 2.0, 3.0]), bins=4, min=5, max=1), r"max must be larger than min"),
+    (lambda h: h(ag.tensor([1.0, 2.0, np.inf])), r"range of \[1(\.0)?, inf\] is not finite"),
+    (lambda h: h(ag.tensor([np.nan])), r"range of \[nan, nan\] is not finite")])
+def test_histc_errors_are_pytorchs_runtime_errors_in_its_words(call, message):
+    # (found by porting PyTorch's test_reductions, whose test_histc matches these with RuntimeError)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match=message):
+        call(lambda x, **kw: torch.histc(torch.tensor(x.numpy()), **kw))
+    with pytest.raises(RuntimeError, match=message) as raised:
+        call(ag.histc)
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("value, dtype", [(1.0, np.float64), (1e20, np.float64), (-1e300, np.float64),
+                                          (1e10, np.float32), (3e38, np.float32), (0.0, np.float32)])
+@pytest.mark.parametrize("bins", [1, 4, 5])
+def test_histc_of_a_constant_input_fills_the_middle_bin_as_torch(value, dtype, bins):
+    # np.histogram raised "Too many bins for data range" where value +- 1 rounds to value (found by porting PyTorch's
+    # test_histc_value_corner_cases)
+    torch = pytest.importorskip("torch")
+    expected = torch.histc(torch.tensor([value] * 3, dtype=getattr(torch, np.dtype(dtype).name)), bins=bins)
+    result = ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=bins)
+    assert result.dtype == dtype
+    np.testing.assert_array_equal(result.numpy(), expected.numpy())
+
+
+def test_histc_at_the_float_extremes_counts_every_value():
+    for dtype in (np.float32, np.float64):
+        for value in (np.finfo(dtype).min, np.finfo(dtype).max):
+            assert ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=4).sum().item() == 3

@@ -367,3 +367,40 @@ def test_corrcoef_refuses_bias_and_ddof_as_numpy_2_4_does():
             ag.corrcoef(ag.tensor(x), **kw)
     with pytest.raises(TypeError):
         ag.corrcoef(ag.tensor(x), None, True, 1)  # (a fourth positional argument, as NumPy's)
+
+
+@pytest.mark.parametrize("func", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
+def test_pytorchs_dim_keepdim_and_interpolation_are_taken(func, interpolation):
+    # (found missing by porting PyTorch's test_reductions: torch.quantile(a, q, dim=, keepdim=, interpolation=))
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(3).standard_normal((3, 4, 5))
+    a[0, 1, 2] = np.nan
+    q = np.array([0.1, 0.5, 0.9])
+    for dim, keepdim in [(None, False), (1, True), (-1, False), (0, True)]:
+        expected = getattr(torch, func)(torch.tensor(a), torch.tensor(q), dim=dim, keepdim=keepdim,
+                                        interpolation=interpolation)
+        result = getattr(ag, func)(ag.tensor(a), ag.tensor(q), dim=dim, keepdim=keepdim, interpolation=interpolation)
+        np.testing.assert_allclose(result.numpy(), expected.numpy(), rtol=1e-12, equal_nan=True)
+
+
+def test_interpolation_with_another_method_is_refused():
+    with pytest.raises(TypeError, match="got both method='lower' and interpolation='higher'"):
+        ag.quantile(ag.tensor([1.0, 2.0]), 0.5, method="lower", interpolation="higher")
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    (([], 0.5), {}, r"input tensor must be non-empty"),
+    (([1.0], -1.0), {}, r"q (values )?must be in the range \[0, 1\]"),
+    (([1.0], [0.5, 1.1, -1.0]), {}, r"q values must be in the range \[0, 1\]"),
+    (([1.0], [1.0]), {"interpolation": "random_mode"},
+     r"interpolation must be one of linear, lower, higher, midpoint or nearest, but got random_mode")])
+def test_quantile_errors_are_also_pytorchs_runtime_errors(args, kwargs, message):
+    # (found by porting PyTorch's test_quantile_error, which matches these with RuntimeError)
+    torch = pytest.importorskip("torch")
+    a, q = args
+    with pytest.raises(RuntimeError, match=message):
+        torch.quantile(torch.tensor(a), torch.tensor(q) if isinstance(q, list) else q, **kwargs)
+    with pytest.raises(RuntimeError, match=message) as raised:
+        ag.quantile(ag.tensor(a), ag.tensor(q) if isinstance(q, list) else q, **kwargs)
+    assert isinstance(raised.value, ValueError)

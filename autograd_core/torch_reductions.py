@@ -1,0 +1,77 @@
+"""PyTorch's reductions that return a named pair: aminmax (the minimum and the maximum at once) and mode (the most
+frequent value along a dim, and where it last appears). Compositions of the engine's min, max and
+take_along_axis, so the values get their gradients from those rules (mode's goes to the entry its index names).
+"""
+import collections
+
+import numpy as np
+
+from . import ops
+from .primitive import as_operand
+from .tensor import Tensor
+from .torch_functions import OutDtypeError, _dim, _written_into
+
+aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
+aminmax_result.__doc__ = "aminmax's result, as torch.return_types.aminmax: (min, max)."
+mode_result = collections.namedtuple("mode", ["values", "indices"])
+mode_result.__doc__ = "mode's result, as torch.return_types.mode: (values, indices)."
+
+
+def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002 (PyTorch's names)
+    """PyTorch's aminmax: (amin, amax) of input over dim (every entry for None) as a named pair (min, max); keepdim
+    keeps the reduced axes with size 1. Ties share the gradient, as amin's and amax's.
+
+    >>> import autograd_core as ag
+    >>> ag.aminmax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
+    aminmax(min=Tensor([1., 2.]), max=Tensor([5., 7.]))
+    """
+    x = as_operand(input, "aminmax")
+    axis = None if dim is None or x.ndim == 0 else _dim("aminmax", dim, x.ndim)
+    if dim is not None and x.ndim == 0:
+        _dim("aminmax", dim, 1)  # (a 0-d Tensor takes dim 0 or -1, as PyTorch's)
+    keepdims = bool(keepdim) and x.ndim > 0
+    return aminmax_result(ops.min(x, axis=axis, keepdims=keepdims), ops.max(x, axis=axis, keepdims=keepdims))
+
+
+def mode(input, dim=-1, keepdim=False, *, out=None):  # noqa: A002 (PyTorch's names)
+    """PyTorch's mode: the most frequent value along dim (the smallest of them at a tie in count) and the index of
+    its last appearance, as a named pair (values, indices); keepdim keeps dim with size 1. The values are
+    differentiable: each gets the gradient of the entry its index names. out: PyTorch's pair of Tensors (values,
+    indices) the result is written into (see ag.sum's out=).
+
+    >>> import autograd_core as ag
+    >>> ag.mode(ag.tensor([[1.0, 2.0, 2.0, 1.0], [3.0, 3.0, 0.0, 5.0]]))
+    mode(values=Tensor([1., 3.]), indices=Tensor([3, 1]))
+    """
+    if out is not None:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError(f"mode: out= must be a pair of Tensors (values, indices), got {out!r}")
+        values, indices = mode(input, dim, keepdim)
+        for given, result, name in ((out[0], values, "values"), (out[1], indices, "indices")):
+            if isinstance(given, Tensor) and given.dtype != result.dtype:  # (PyTorch's check and words)
+                raise OutDtypeError(f"mode: expected scalar type {result.dtype} but got {given.dtype} for {name} "
+                                    f"(out=(values, indices) must have the input's dtype and int64)")
+        return mode_result(_written_into(out[0], values, "mode"), _written_into(out[1], indices, "mode"))
+    x = as_operand(input, "mode")
+    if x.ndim == 0:
+        _dim("mode", dim, 1)
+        return mode_result(x, Tensor(np.array(0, np.int64)))
+    axis = _dim("mode", dim, x.ndim)
+    if x.shape[axis] == 0:
+        raise IndexError(f"mode: Expected reduction dim {axis} to have non-zero size (input shape {x.shape})")
+    rows = np.moveaxis(x.data, axis, -1).reshape(-1, x.shape[axis])
+    last = np.empty(len(rows), np.int64)
+    for i, row in enumerate(rows):
+        values, counts = np.unique(row, return_counts=True)  # (sorted: argmax picks the smallest most frequent)
+        hits = np.flatnonzero(row == values[np.argmax(counts)])
+        last[i] = hits[-1] if hits.size else np.flatnonzero(np.isnan(row))[-1]  # (NaN: unequal to itself)
+    shape = list(np.moveaxis(x.data, axis, -1).shape[:-1])
+    indices = np.expand_dims(last.reshape(shape), axis)
+    values = ops.take_along_axis(x, indices, axis=axis)
+    if not keepdim:
+        values, indices = ops.squeeze(values, axis=axis), np.squeeze(indices, axis=axis)
+    return mode_result(values, Tensor(indices))
+
+
+Tensor.aminmax = aminmax
+Tensor.mode = mode

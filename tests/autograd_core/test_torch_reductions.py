@@ -1,0 +1,124 @@
+"""aminmax and mode, PyTorch's reductions returning named pairs (found missing by porting PyTorch's
+test_reductions.py): values, indices, shapes and gradients against torch."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+X = np.random.default_rng(0).standard_normal((3, 4, 5))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keepdim": True}, {"dim": 1}, {"dim": -1, "keepdim": True}, {"dim": 0}])
+def test_aminmax_equals_torch(torch, kwargs):
+    expected = torch.aminmax(torch.tensor(X), **kwargs)
+    result = ag.aminmax(ag.tensor(X), **kwargs)
+    assert type(result).__name__ == "aminmax" and result._fields == ("min", "max")
+    for got, want in ((result.min, expected.min), (result.max, expected.max)):
+        assert got.shape == tuple(want.shape)
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    assert ag.tensor(X).aminmax(**kwargs).max.shape == tuple(expected.max.shape)
+
+
+def test_aminmax_of_a_0d_tensor_takes_dim_0(torch):
+    result = ag.aminmax(ag.tensor(3.0), dim=0, keepdim=True)
+    assert result.min.shape == result.max.shape == ()
+    assert result.min.item() == result.max.item() == 3.0
+    with pytest.raises(IndexError, match="dim 1 is out of range"):
+        ag.aminmax(ag.tensor(3.0), dim=1)
+    with pytest.raises(IndexError, match="dim 3 is out of range"):
+        ag.aminmax(ag.tensor(X), dim=3)
+
+
+def test_aminmax_gradients_are_amin_and_amax(torch):
+    xt = torch.tensor(X, requires_grad=True)
+    lo, hi = torch.aminmax(xt, dim=2)
+    (lo * 2 + hi * 3).sum().backward()
+    x = ag.tensor(X, requires_grad=True)
+    lo, hi = ag.aminmax(x, dim=2)
+    (lo * 2 + hi * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), xt.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64])
+def test_mode_matches_torch_taking_the_last_appearance(torch, dtype):
+    x = np.arange(1, 101).reshape(10, 10).astype(dtype)
+    x[:2] = 1
+    x[:, :2] = 1
+    for args in [(), (0,), (1, True), (-1, False)]:
+        expected = torch.mode(torch.tensor(x), *args)
+        values, indices = ag.mode(ag.tensor(x), *args)
+        assert values.dtype == dtype and indices.dtype == np.int64
+        np.testing.assert_array_equal(values.numpy(), expected.values.numpy())
+        np.testing.assert_array_equal(indices.numpy(), expected.indices.numpy())
+
+
+def test_mode_picks_the_smallest_of_equally_frequent_values_as_torch(torch):
+    x = np.array([[3.0, 1.0, 3.0, 1.0, 2.0], [5.0, 4.0, 4.0, 5.0, 5.0]])
+    expected = torch.mode(torch.tensor(x))
+    result = ag.tensor(x).mode()
+    np.testing.assert_array_equal(result.values.numpy(), expected.values.numpy())
+    np.testing.assert_array_equal(result.indices.numpy(), expected.indices.numpy())
+    a = np.zeros((4, 2048), bool)
+    a[:, 1023:] = True
+    expected = torch.mode(torch.tensor(a), -1)
+    result = ag.mode(ag.tensor(a), -1)  # (which True torch's index names is its algorithm's: checked as its test does)
+    np.testing.assert_array_equal(result.values.numpy(), expected.values.numpy())
+    np.testing.assert_array_equal(np.take_along_axis(a, result.indices.numpy()[:, None], 1)[:, 0], True)
+
+
+def test_mode_gradient_goes_to_the_indexed_entry(torch):
+    x = np.array([[1.0, 2.0, 2.0, 1.0, 1.0], [0.5, 0.5, 3.0, 3.0, 3.0]])
+    xt = torch.tensor(x, requires_grad=True)
+    (torch.mode(xt, 1).values * torch.tensor([2.0, 3.0], dtype=torch.float64)).sum().backward()
+    xa = ag.tensor(x, requires_grad=True)
+    (ag.mode(xa, 1).values * ag.tensor([2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(xa.grad.numpy(), xt.grad.numpy())
+    assert gradcheck(lambda t: ag.mode(t, 0, keepdim=True).values, ag.tensor(x, requires_grad=True))
+
+
+def test_mode_of_a_0d_tensor_and_an_empty_dim():
+    values, indices = ag.mode(ag.tensor(2.5))
+    assert values.item() == 2.5 and indices.item() == 0
+    with pytest.raises(IndexError, match="Expected reduction dim 1 to have non-zero size"):
+        ag.mode(ag.zeros((2, 0, 3)), 1)
+
+
+def test_mode_and_norm_take_out(torch):
+    # (found missing by porting PyTorch's test_reductions: test_dim_reduction_fns writes into column views)
+    y = np.random.default_rng(1).integers(0, 3, (5, 3)).astype(np.float64)
+    values, indices = ag.zeros((5, 3)), ag.zeros((5, 3), dtype=np.int64) - 1
+    result = ag.mode(ag.tensor(y), 1, out=(values[:, 1], indices[:, 1]))
+    expected = torch.mode(torch.tensor(y), 1)
+    np.testing.assert_array_equal(values.numpy()[:, 1], expected.values.numpy())
+    np.testing.assert_array_equal(indices.numpy()[:, 1], expected.indices.numpy())
+    np.testing.assert_array_equal(result.indices.numpy(), expected.indices.numpy())
+    assert (values.numpy()[:, [0, 2]] == 0).all() and (indices.numpy()[:, [0, 2]] == -1).all()
+    x = ag.zeros((5, 3))
+    ag.norm(ag.tensor(y), 2, 1, False, out=x[:, 1])
+    np.testing.assert_allclose(x.numpy()[:, 1], torch.norm(torch.tensor(y), 2, 1).numpy())
+    with pytest.raises(TypeError, match="pair of Tensors"):
+        ag.mode(ag.tensor(y), 1, out=values)
+
+
+def test_out_of_another_dtype_is_refused_by_the_extrema_and_mode_as_torch(torch):
+    x = np.random.default_rng(2).standard_normal((5, 5)).astype(np.float32)
+    for name in ("amax", "amin"):
+        with pytest.raises(RuntimeError):
+            getattr(torch, name)(torch.tensor(x), dim=0, out=torch.empty(5, dtype=torch.int32))
+    for name in ("max", "min", "amax", "amin"):
+        with pytest.raises(RuntimeError, match="out= has dtype int32, the result float32"):
+            getattr(ag, name)(ag.tensor(x), 0, out=ag.empty(5, dtype=np.int32))
+        assert getattr(ag, name)(ag.tensor(x), 0, out=ag.empty(5, dtype=np.float32)).dtype == np.float32
+    for values, indices, message in [(np.int8, np.int64, "values"), (np.float32, np.float64, "indices")]:
+        with pytest.raises(RuntimeError, match=f"expected scalar type .* but got .* for {message}"):
+            torch.mode(torch.tensor(x), -1, True, out=(torch.ones(10, dtype=getattr(torch, np.dtype(values).name)),
+                                                        torch.ones(10, dtype=getattr(torch, np.dtype(indices).name))))
+        with pytest.raises(RuntimeError, match=f"expected scalar type .* but got .* for {message}"):
+            ag.mode(ag.tensor(x), -1, True, out=(ag.ones(10, dtype=values), ag.ones(10, dtype=indices)))
