@@ -23,7 +23,7 @@ import numpy as np
 
 from .backprop import topological_order
 from .grad_mode import is_grad_enabled
-from .registries import TensorWeakDict, TensorWeakSet
+from .registries import DUAL_LEVELS, TensorWeakDict, TensorWeakSet
 from .tensor import Tensor
 from .transforms import _argument, _needs_graph, _recorded_for_caller, transposed_vjp
 
@@ -58,11 +58,25 @@ class _Level:
                     stack.append(parent)
         return False
 
+    def rebased(self, tensor, old):
+        """tensor, recorded, was changed in place (in_place_record._rebase): old, its record before, is where a
+        tangent it was given enters the graph (so `dual *= 2` doubles it), and its cached tangent is stale."""
+        self.tangents.discard(tensor)
+        added = self.added.value(tensor)
+        if added is not None:
+            self.added.discard(tensor)
+            self.added.put(old, added)
+        if tensor in self.primals:
+            self.primals.discard(tensor)
+            self.primals.add(old)
+
     def tangent_of(self, tensor):
         """tensor's tangent at this level, or None when its graph reaches no dual Tensor of it."""
         cached = self.tangents.value(tensor)
         if cached is not None and cached[0] == tensor._version:
             return cached[1]
+        if tensor._op is None and tensor in self.added:  # a dual leaf changed under no_grad: its tangent as given
+            return self.added.value(tensor)
         order = topological_order(tensor) if tensor.requires_grad else []
         if any(node._op is not None and node._inputs is None for node in order):  # (its dual Tensors may be gone)
             raise RuntimeError("forward_ad.unpack_dual: a backward pass freed part of this Tensor's graph, which its "
@@ -83,7 +97,7 @@ class _Level:
         return tangent
 
 
-_levels = []  # the current level last (one at most, as PyTorch's)
+_levels = DUAL_LEVELS  # the current level last (one at most, as PyTorch's)
 
 
 class UnpackedDualTensor(NamedTuple):

@@ -24,7 +24,7 @@ import numpy as np
 from . import ops
 from .grad_mode import GRAD_MODE
 from .primitive import ViewPrimitive, refuse_held_graph
-from .registries import HOOKED, TensorWeakDict
+from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value, non_number
 
@@ -103,6 +103,8 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         # one whose operation holds a stand-in)
         held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
+    for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
+        level.rebased(tensor, old)
     return old
 
 
