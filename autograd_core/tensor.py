@@ -140,6 +140,11 @@ def _plain(value):
     return int(value) if type(value) is _Size else value
 
 
+class RaggedDataError(TypeError, ValueError):
+    """Nested sequences of unequal lengths given as a Tensor's data: NumPy's and PyTorch's ValueError, and the
+    TypeError the constructor raises for data it cannot make an array of, so that code catching either catches it."""
+
+
 class GradAssignmentError(ValueError, RuntimeError):
     """A gradient assigned to t.grad that t cannot take (another shape or dtype, or t itself): NumPy's ValueError,
     as this error was, and PyTorch's RuntimeError at once, so that code ported from PyTorch catches it."""
@@ -179,8 +184,9 @@ class Tensor:
                     raise TypeError(f"unsupported dtype {raw.dtype} (text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
-            raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
-                            f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
+            error = RaggedDataError if "inhomogeneous" in str(err) else TypeError
+            raise error(f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
+                        f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
         if dtype is not None and isinstance(data, (list, tuple)) and value.dtype.kind in "iu" and \
                 raw.dtype.kind in "iu" and not np.array_equal(value, raw):  # (Python ints: NumPy raises, not wraps)
             raise OverflowError(f"Tensor: the data's integers (from {raw.min()} to {raw.max()}) do not all fit "
@@ -368,14 +374,19 @@ class Tensor:
             raise TypeError("len() of a 0-d Tensor")
         return len(self._data)
 
-    def numpy(self):
+    def numpy(self, *, force=False):
         """The value as an ndarray (shares memory with the Tensor; read-only when the Tensor requires grad,
-        where PyTorch refuses: a write would change what its graph saved without being counted).
+        where PyTorch refuses: a write would change what its graph saved without being counted). force=True is
+        PyTorch's t.detach().numpy(): writable even then (the write is then not counted, as in PyTorch).
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0, 2.0]).numpy()
         array([1., 2.])
+        >>> ag.tensor([1.0, 2.0], requires_grad=True).numpy(force=True).flags.writeable
+        True
         """
+        if force:
+            return self.detach().__array__()
         return self.__array__()
 
     def __array__(self, dtype=None, copy=None):
