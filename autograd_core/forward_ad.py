@@ -70,6 +70,13 @@ class _Level:
             self.primals.discard(tensor)
             self.primals.add(old)
 
+    def shown_tangent(self, tensor):
+        """tensor's tangent for its repr, or None when it has none or it cannot be computed any more."""
+        try:
+            return self.tangent_of(tensor)
+        except RuntimeError:  # (its graph was freed by a backward pass: the repr shows the value alone)
+            return None
+
     def tangent_of(self, tensor):
         """tensor's tangent at this level, or None when its graph reaches no dual Tensor of it."""
         cached = self.tangents.value(tensor)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._arguments import is_int
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
-from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
+from .registries import DUAL_LEVELS, HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
 from .torch_size import Size
 
@@ -454,6 +454,8 @@ class Tensor:
             extras.append("requires_grad=True")
         if self.name:
             extras.append(f"name={self.name!r}")
+        if DUAL_LEVELS and self._requires_grad and (tangent := DUAL_LEVELS[-1].shown_tangent(self)) is not None:
+            extras.append(f"tangent={tangent!r}")  # (forward AD, as PyTorch's repr shows it)
         return f"Tensor({', '.join([body] + extras)})"
 
     def __reduce_ex__(self, protocol):

@@ -400,3 +400,25 @@ def test_a_dual_tensors_own_tangent_stays_the_given_one_after_a_change_under_no_
             foo.add_(1)
         assert foo._version == dual._version
         assert fwAD.unpack_dual(dual).tangent is bar  # as PyTorch's (before: a new Tensor equal to it)
+
+
+def test_the_repr_shows_a_tangent_as_pytorchs():
+    """Inside a level a Tensor carrying a tangent shows it, as PyTorch's `tensor([...], tangent=tensor([...]))`; the
+    Tensor it was made from, the primal and the tangent themselves do not, nor anything once the level is gone."""
+    with fwAD.dual_level():
+        a = ag.tensor([1.0, 2.0])
+        b = fwAD.make_dual(a, ag.tensor([1.0, 0.0]))
+        assert "tangent=" not in repr(a)
+        assert repr(b) == "Tensor([1., 2.], requires_grad=True, tangent=Tensor([1., 0.]))"
+        assert str(b * 2) == "Tensor([2., 4.], op=multiply, tangent=Tensor([2., 0.]))"
+        primal, tangent = fwAD.unpack_dual(b)
+        assert "tangent=" not in str(primal) and "tangent=" not in str(tangent)
+        w = ag.tensor(3.0, requires_grad=True)
+        y = (b * w).sum()
+        y.backward()  # (its graph freed: the tangent cannot be computed now, and the repr shows the value alone)
+        assert repr(y) == "Tensor(9., op=sum)"
+        if torch is not None:
+            with torch_fwAD.dual_level():
+                theirs = torch_fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))
+                assert str(theirs * 2) == "tensor([2., 4.], tangent=tensor([2., 0.]))"
+    assert repr(b) == "Tensor([1., 2.], requires_grad=True)"
