@@ -227,6 +227,10 @@ def make_dual(tensor, tangent, *, level=None):
         raise RuntimeError(f"forward_ad.make_dual: making a dual Tensor based on a Tensor that already has a forward "
                            f"gradient at the same level {current.index} is not supported (as PyTorch's); unpack it "
                            f"first (unpack_dual(t).primal)")
+    if tangent.requires_grad and current.reaches_dual(tangent):
+        raise RuntimeError(f"forward_ad.make_dual: trying to set a forward gradient that has a forward gradient at "
+                           f"the same level {current.index}, which is not supported (as PyTorch's): the tangent was "
+                           f"computed from a dual Tensor; give unpack_dual(tangent).primal")
     # From a Tensor that requires grad: a node on its graph, so backward reaches it; else a leaf of its memory.
     dual = _argument(tensor) if tensor.requires_grad else tensor.detach().requires_grad_(True)
     current.added.put(dual, tangent)

@@ -422,3 +422,23 @@ def test_the_repr_shows_a_tangent_as_pytorchs():
                 theirs = torch_fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))
                 assert str(theirs * 2) == "tensor([2., 4.], tangent=tensor([2., 0.]))"
     assert repr(b) == "Tensor([1., 2.], requires_grad=True)"
+
+
+def test_a_tangent_carrying_a_tangent_at_the_same_level_is_refused_as_torch():
+    """make_dual(baz, dual) took a dual Tensor as the tangent (PyTorch's test_set_fw_grad_having_own_fw_grad...)."""
+    foo, bar, baz = ag.rand(2), ag.rand(2), ag.rand(2)
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(foo, bar)
+        for tangent in (dual, dual * 2):
+            with pytest.raises(RuntimeError, match=r"make_dual: trying to set a forward gradient that has a forward "
+                                                   r"gradient at the same level 0"):
+                fwAD.make_dual(baz, tangent)
+        primal, _ = fwAD.unpack_dual(dual * 2)  # its primal carries none: taken
+        assert fwAD.unpack_dual(fwAD.make_dual(baz, primal)).tangent is primal
+        w = ag.tensor([1.0, 2.0], requires_grad=True)  # a tangent that requires grad, with no tangent, is taken
+        assert fwAD.unpack_dual(fwAD.make_dual(baz, w)).tangent is w
+    if torch is not None:
+        with torch_fwAD.dual_level():
+            theirs = torch_fwAD.make_dual(torch.rand(2), torch.rand(2))
+            with pytest.raises(RuntimeError, match="has a forward gradient at the same level"):
+                torch_fwAD.make_dual(torch.rand(2), theirs)
