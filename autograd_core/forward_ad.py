@@ -23,7 +23,7 @@ import numpy as np
 
 from .backprop import topological_order
 from .grad_mode import is_grad_enabled
-from .registries import TensorWeakDict, TensorWeakSet
+from .registries import DUAL_LEVELS, TensorWeakDict, TensorWeakSet
 from .tensor import Tensor
 from .transforms import _argument, _needs_graph, _recorded_for_caller, transposed_vjp
 
@@ -58,11 +58,32 @@ class _Level:
                     stack.append(parent)
         return False
 
+    def rebased(self, tensor, old):
+        """tensor, recorded, was changed in place (in_place_record._rebase): old, its record before, is where a
+        tangent it was given enters the graph (so `dual *= 2` doubles it), and its cached tangent is stale."""
+        self.tangents.discard(tensor)
+        added = self.added.value(tensor)
+        if added is not None:
+            self.added.discard(tensor)
+            self.added.put(old, added)
+        if tensor in self.primals:
+            self.primals.discard(tensor)
+            self.primals.add(old)
+
+    def shown_tangent(self, tensor):
+        """tensor's tangent for its repr, or None when it has none or it cannot be computed any more."""
+        try:
+            return self.tangent_of(tensor)
+        except RuntimeError:  # (its graph was freed by a backward pass: the repr shows the value alone)
+            return None
+
     def tangent_of(self, tensor):
         """tensor's tangent at this level, or None when its graph reaches no dual Tensor of it."""
         cached = self.tangents.value(tensor)
         if cached is not None and cached[0] == tensor._version:
             return cached[1]
+        if tensor._op is None and tensor in self.added:  # a dual leaf changed under no_grad: its tangent as given
+            return self.added.value(tensor)
         order = topological_order(tensor) if tensor.requires_grad else []
         if any(node._op is not None and node._inputs is None for node in order):  # (its dual Tensors may be gone)
             raise RuntimeError("forward_ad.unpack_dual: a backward pass freed part of this Tensor's graph, which its "
@@ -83,7 +104,7 @@ class _Level:
         return tangent
 
 
-_levels = []  # the current level last (one at most, as PyTorch's)
+_levels = DUAL_LEVELS  # the current level last (one at most, as PyTorch's)
 
 
 class UnpackedDualTensor(NamedTuple):
@@ -206,6 +227,10 @@ def make_dual(tensor, tangent, *, level=None):
         raise RuntimeError(f"forward_ad.make_dual: making a dual Tensor based on a Tensor that already has a forward "
                            f"gradient at the same level {current.index} is not supported (as PyTorch's); unpack it "
                            f"first (unpack_dual(t).primal)")
+    if tangent.requires_grad and current.reaches_dual(tangent):
+        raise RuntimeError(f"forward_ad.make_dual: trying to set a forward gradient that has a forward gradient at "
+                           f"the same level {current.index}, which is not supported (as PyTorch's): the tangent was "
+                           f"computed from a dual Tensor; give unpack_dual(tangent).primal")
     # From a Tensor that requires grad: a node on its graph, so backward reaches it; else a leaf of its memory.
     dual = _argument(tensor) if tensor.requires_grad else tensor.detach().requires_grad_(True)
     current.added.put(dual, tangent)

@@ -23,8 +23,8 @@ import numpy as np
 
 from . import ops
 from .grad_mode import GRAD_MODE
-from .primitive import ViewPrimitive, refuse_held_graph
-from .registries import HOOKED, TensorWeakDict
+from .primitive import SavedVersions, ViewPrimitive, refuse_held_graph
+from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value, non_number
 
@@ -96,6 +96,11 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         if any(parent is tensor for parent in node._parents):
             node._parents = tuple(replacement if parent is tensor else parent for parent in node._parents)
             used = True
+        saved = node._saved_version  # a constant tensor it read (`b *= x`): a create_graph pass reads old's value
+        if type(saved) is SavedVersions and any(constant is tensor for _, constant, _ in saved.constants):
+            saved.constants = [(i, replacement if constant is tensor else constant, version)
+                               for i, constant, version in saved.constants]
+            used = True
     _set_record(tensor, _READ_RECORD(result))  # tensor is result now, behind old
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
@@ -103,6 +108,8 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         # one whose operation holds a stand-in)
         held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
+    for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
+        level.rebased(tensor, old)
     return old
 
 

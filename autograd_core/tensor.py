@@ -17,7 +17,7 @@ import numpy as np
 
 from ._arguments import is_int
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
-from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
+from .registries import DUAL_LEVELS, HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
 from .torch_size import Size
 
@@ -380,14 +380,19 @@ class Tensor:
             raise TypeError("len() of a 0-d Tensor")
         return len(self._data)
 
-    def numpy(self):
+    def numpy(self, *, force=False):
         """The value as an ndarray (shares memory with the Tensor; read-only when the Tensor requires grad,
-        where PyTorch refuses: a write would change what its graph saved without being counted).
+        where PyTorch refuses: a write would change what its graph saved without being counted). force=True is
+        PyTorch's t.detach().numpy(): writable even then (the write is then not counted, as in PyTorch).
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0, 2.0]).numpy()
         array([1., 2.])
+        >>> ag.tensor([1.0, 2.0], requires_grad=True).numpy(force=True).flags.writeable
+        True
         """
+        if force:
+            return self.detach().__array__()
         return self.__array__()
 
     def __array__(self, dtype=None, copy=None):
@@ -455,6 +460,8 @@ class Tensor:
             extras.append("requires_grad=True")
         if self.name:
             extras.append(f"name={self.name!r}")
+        if DUAL_LEVELS and self._requires_grad and (tangent := DUAL_LEVELS[-1].shown_tangent(self)) is not None:
+            extras.append(f"tangent={tangent!r}")  # (forward AD, as PyTorch's repr shows it)
         return f"Tensor({', '.join([body] + extras)})"
 
     def __reduce_ex__(self, protocol):

@@ -705,6 +705,10 @@ def from_numpy(ndarray):
                         f"other data")
     if ndarray.dtype.kind not in "biuf":
         raise TypeError(f"from_numpy: unsupported dtype {ndarray.dtype}; a Tensor holds bool, integer or float values")
+    if any(step % ndarray.itemsize for step in ndarray.strides):
+        raise ValueError(f"from_numpy: the array's strides {ndarray.strides} (bytes) are not a multiple of its element "
+                         f"size {ndarray.itemsize}, as PyTorch refuses (its stride() and storage() count elements); "
+                         f"pass a copy, ndarray.copy()")
     return Tensor._constant(ndarray)
 
 

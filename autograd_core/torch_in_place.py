@@ -1,5 +1,6 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
+the comparisons eq_/ne_/lt_/le_/gt_/ge_,
 masked_fill_, masked_scatter_, index_fill_, tril_/triu_, unsqueeze_/squeeze_, resize_, set_, transpose_/t_,
 scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
@@ -99,6 +100,25 @@ def _in_place_math(name, ufunc, example, result):
 
         >>> import autograd_core as ag
         >>> ag.tensor({example}).{name}_()
+        Tensor({result})
+        """
+    return method
+
+
+def _in_place_comparison(name, symbol, result):
+    """The method t.<name>_(other): t <symbol> other (1 where true, else 0) written into t in its dtype, returning t,
+    as PyTorch's; refused while recording on a Tensor that requires grad (its gradient would be 0)."""
+    def method(self, other):
+        if self._requires_grad and is_grad_enabled():
+            raise RuntimeError(f"{name}_: writing a comparison into a Tensor that requires grad is not recorded here; "
+                               f"write x = (x {symbol} other).to(x.dtype) for a new Tensor, or call it under "
+                               f"ag.no_grad()")
+        return _written_in_place(self, name, lambda: getattr(self, name)(other).astype(self.dtype))
+    method.__name__ = f"{name}_"
+    method.__doc__ = f"""PyTorch's {name}_: self {symbol} other, 1 or 0 in self's dtype, written in place; returns self.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).{name}_(2.0)
         Tensor({result})
         """
     return method
@@ -264,6 +284,10 @@ class _InPlace:
                             "[0., 2.]")
     # PyTorch's relu_ (also ag.relu_ and nn.functional.relu_), relu's max(x, 0) in place
     relu_ = _in_place_math("relu", lambda array, out=None: np.maximum(array, 0, out=out), "[-1.0, 2.0]", "[0., 2.]")
+    # the comparisons in place (an old mask idiom: `mask.ne_(0)`), not differentiable
+    eq_, ne_ = _in_place_comparison("eq", "==", "[0., 1., 0.]"), _in_place_comparison("ne", "!=", "[1., 0., 1.]")
+    lt_, le_ = _in_place_comparison("lt", "<", "[1., 0., 0.]"), _in_place_comparison("le", "<=", "[1., 1., 0.]")
+    gt_, ge_ = _in_place_comparison("gt", ">", "[0., 0., 1.]"), _in_place_comparison("ge", ">=", "[0., 1., 1.]")
 
     def masked_fill_(self, mask, value):
         """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask

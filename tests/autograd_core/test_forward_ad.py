@@ -355,3 +355,90 @@ def test_a_tangent_that_requires_grad_gets_its_gradient_through_the_tangent():
         tangent = fwAD.unpack_dual(ag.sin(fwAD.make_dual(ag.tensor([0.1, 0.2]), v))).tangent
         tangent.sum().backward()
     np.testing.assert_allclose(v.grad.data, np.cos([0.1, 0.2]), rtol=1e-12)
+
+
+# ---- found by porting PyTorch's TestAutogradForwardMode -----------------------------------------------------------
+def test_a_recorded_in_place_change_updates_the_tangent_not_its_cached_value():
+    """Before the fix the tangent cached by an earlier unpack_dual stayed (a rebased Tensor restarts its version
+    count), and a dual Tensor changed in place kept its given tangent, as if `dual *= 2` were no change."""
+    with fwAD.dual_level():
+        d = fwAD.make_dual(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 1.0]))
+        y = d * 3
+        assert fwAD.unpack_dual(y).tangent.tolist() == [3.0, 3.0]
+        y *= 2
+        assert fwAD.unpack_dual(y).tangent.tolist() == [6.0, 6.0]
+        y.exp_()
+        np.testing.assert_allclose(fwAD.unpack_dual(y).tangent.data, 6 * np.exp([6.0, 12.0]))
+        y[1:].mul_(2)  # through a view
+        np.testing.assert_allclose(fwAD.unpack_dual(y).tangent.data, [6 * np.exp(6.0), 12 * np.exp(12.0)])
+    x = ag.tensor([1.0, 2.0], requires_grad=True)  # a dual Tensor that is a node, so changes in place are recorded
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(x, ag.tensor([1.0, 1.0]))
+        dual *= 2
+        assert fwAD.unpack_dual(dual).tangent.tolist() == [2.0, 2.0]
+        view = dual.narrow(0, 0, 1)
+        view *= 3
+        assert fwAD.unpack_dual(dual).tangent.tolist() == [6.0, 2.0]
+        assert fwAD.unpack_dual(view).tangent.tolist() == [6.0]
+        primal, tangent = fwAD.unpack_dual(dual)
+        primal *= 2  # the primal carries no tangent, after the change either, and leaves dual's
+        assert fwAD.unpack_dual(primal).tangent is None and fwAD.unpack_dual(dual).tangent.tolist() == [6.0, 2.0]
+    if torch is not None:
+        with torch_fwAD.dual_level():
+            dual = torch_fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0])) * 1
+            dual *= 2
+            view = dual.narrow(0, 0, 1)
+            view *= 3
+            assert torch_fwAD.unpack_dual(dual).tangent.tolist() == [6.0, 2.0]
+
+
+def test_a_dual_tensors_own_tangent_stays_the_given_one_after_a_change_under_no_grad():
+    foo, bar = ag.rand(2), ag.ones(2)
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(foo, bar)
+        with ag.no_grad():
+            foo.add_(1)
+        assert foo._version == dual._version
+        assert fwAD.unpack_dual(dual).tangent is bar  # as PyTorch's (before: a new Tensor equal to it)
+
+
+def test_the_repr_shows_a_tangent_as_pytorchs():
+    """Inside a level a Tensor carrying a tangent shows it, as PyTorch's `tensor([...], tangent=tensor([...]))`; the
+    Tensor it was made from, the primal and the tangent themselves do not, nor anything once the level is gone."""
+    with fwAD.dual_level():
+        a = ag.tensor([1.0, 2.0])
+        b = fwAD.make_dual(a, ag.tensor([1.0, 0.0]))
+        assert "tangent=" not in repr(a)
+        assert repr(b) == "Tensor([1., 2.], requires_grad=True, tangent=Tensor([1., 0.]))"
+        assert str(b * 2) == "Tensor([2., 4.], op=multiply, tangent=Tensor([2., 0.]))"
+        primal, tangent = fwAD.unpack_dual(b)
+        assert "tangent=" not in str(primal) and "tangent=" not in str(tangent)
+        w = ag.tensor(3.0, requires_grad=True)
+        y = (b * w).sum()
+        y.backward()  # (its graph freed: the tangent cannot be computed now, and the repr shows the value alone)
+        assert repr(y) == "Tensor(9., op=sum)"
+        if torch is not None:
+            with torch_fwAD.dual_level():
+                theirs = torch_fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))
+                assert str(theirs * 2) == "tensor([2., 4.], tangent=tensor([2., 0.]))"
+    assert repr(b) == "Tensor([1., 2.], requires_grad=True)"
+
+
+def test_a_tangent_carrying_a_tangent_at_the_same_level_is_refused_as_torch():
+    """make_dual(baz, dual) took a dual Tensor as the tangent (PyTorch's test_set_fw_grad_having_own_fw_grad...)."""
+    foo, bar, baz = ag.rand(2), ag.rand(2), ag.rand(2)
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(foo, bar)
+        for tangent in (dual, dual * 2):
+            with pytest.raises(RuntimeError, match=r"make_dual: trying to set a forward gradient that has a forward "
+                                                   r"gradient at the same level 0"):
+                fwAD.make_dual(baz, tangent)
+        primal, _ = fwAD.unpack_dual(dual * 2)  # its primal carries none: taken
+        assert fwAD.unpack_dual(fwAD.make_dual(baz, primal)).tangent is primal
+        w = ag.tensor([1.0, 2.0], requires_grad=True)  # a tangent that requires grad, with no tangent, is taken
+        assert fwAD.unpack_dual(fwAD.make_dual(baz, w)).tangent is w
+    if torch is not None:
+        with torch_fwAD.dual_level():
+            theirs = torch_fwAD.make_dual(torch.rand(2), torch.rand(2))
+            with pytest.raises(RuntimeError, match="has a forward gradient at the same level"):
+                torch_fwAD.make_dual(torch.rand(2), theirs)

@@ -331,3 +331,33 @@ def test_deleting_an_element_is_a_typeerror_as_in_torch():
     # found by porting PyTorch's test_indexing.py (test_index): Python's AttributeError: __delitem__ before
     with pytest.raises(TypeError, match=r"del t\[0\]: a Tensor's elements cannot be deleted"):
         del ag.ones(3)[0]
+
+
+# ---- found by porting PyTorch's TestAutogradForwardMode ------------------------------------------------------------
+# A constant changed in place by an operation that reads it (`b *= x`, `b.mul_(x)`, `b.pow_(x)`) became that operation's
+# node, and the node's saved constant was the Tensor itself, which a create_graph pass (and so ag.jvp and forward AD,
+# which differentiate the recorded backward) read at its new value: d(b * x)/dx came out as the product, not b.
+CONSTANT_READ = [("*=", lambda b, x: b.__imul__(x)), ("mul_", lambda b, x: b.mul_(x)),
+                 ("pow_", lambda b, x: b.pow_(x)), ("div_", lambda b, x: b.div_(x))]
+
+
+@pytest.mark.parametrize("name, update", CONSTANT_READ, ids=[c[0] for c in CONSTANT_READ])
+def test_a_create_graph_pass_reads_a_constant_changed_in_place_at_its_old_value(name, update):
+    torch = pytest.importorskip("torch")
+    start, x0 = [0.5, 1.5, 2.0], [1.0, 2.0, 3.0]
+    x = ag.tensor(x0, requires_grad=True)
+    b = ag.tensor(start)
+    update(b, x)
+    (g,) = ag.autograd.grad((b * b).sum(), x, create_graph=True)
+    (gg,) = ag.autograd.grad(g.sum(), x)
+    tx = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(start, dtype=torch.float64)
+    update(tb, tx)
+    (tg,) = torch.autograd.grad((tb * tb).sum(), tx, create_graph=True)
+    (tgg,) = torch.autograd.grad(tg.sum(), tx)
+    np.testing.assert_allclose(g.data, tg.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(gg.data, tgg.numpy(), rtol=1e-12)
+    _, tangent = ag.jvp(lambda x: update(ag.tensor(start), x), (ag.tensor(x0),), (ag.ones(3),))
+    _, theirs = torch.func.jvp(lambda x: update(torch.tensor(start, dtype=torch.float64), x),
+                               (torch.tensor(x0, dtype=torch.float64),), (torch.ones(3, dtype=torch.float64),))
+    np.testing.assert_allclose(tangent.data, theirs.numpy(), rtol=1e-12)

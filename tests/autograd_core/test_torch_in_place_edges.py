@@ -435,3 +435,26 @@ def test_resize_as_in_place_takes_the_other_tensors_shape(dtype):
     np.testing.assert_array_equal(y.data, [[0.0, 1.0, 2.0], [3.0, 0.0, 0.0]])  # new elements are 0, as resize_'s
     with pytest.raises(TypeError, match="resize_as_: other must be a Tensor"):
         y.resize_as_((2, 3))
+
+
+# ---- found by porting PyTorch's TestAutogradForwardMode (test_non_differentiable's foo.eq_(bar)) ------------------
+@pytest.mark.parametrize("name", ["eq", "ne", "lt", "le", "gt", "ge"])
+@pytest.mark.parametrize("data, other", [([1.0, 2.0, 3.0], 2.0), ([1, 2, 3], [3, 2, 1]), ([True, False], True)])
+def test_in_place_comparisons_write_one_or_zero_in_the_tensors_dtype_as_torch(name, data, other):
+    torch = pytest.importorskip("torch")
+    t = ag.tensor(data)
+    view = t[:]
+    assert getattr(t, f"{name}_")(ag.tensor(other)) is t
+    expected = getattr(torch.tensor(data), f"{name}_")(torch.tensor(other))
+    assert t.dtype == np.asarray(data).dtype and t.tolist() == expected.tolist()
+    assert t._version == 1 and view.tolist() == expected.tolist()  # written into its memory, counted
+
+
+def test_in_place_comparisons_refuse_a_tensor_that_requires_grad_while_recording():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    with pytest.raises(RuntimeError, match=r"eq_: writing a comparison into a Tensor that requires grad is not "
+                                           r"recorded here; write x = \(x == other\)\.to\(x\.dtype\)"):
+        y.eq_(1.0)
+    with ag.no_grad():
+        assert x.gt_(1.5).tolist() == [0.0, 1.0]
