@@ -369,6 +369,10 @@ def describe_error(prim, values, params, err):
         n = err.ndim  # (NumPy's: the result's for stack)
         hint = f"; valid axes are {-n}..{n - 1}" if n else "; a 0-d input has no axis to name"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
+    if isinstance(err, ValueError) and not isinstance(err, np.exceptions.AxisError):
+        return OperandError(message)  # (shapes that do not broadcast, an integer to a negative power)
+    if isinstance(err, TypeError):
+        return OperandTypeError(message)  # (a dtype the operation refuses: bool - bool, a cast it cannot make)
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
         try:
             return kind(message)
@@ -381,6 +385,23 @@ def _dtype_name(value):
         return str(np.result_type(value))
     except (TypeError, OverflowError):  # a Python int beyond int64, or an object NumPy has no dtype for
         return type(value).__name__
+
+
+class OperandError(ValueError, RuntimeError):
+    """An operation's inputs that NumPy refuses with a ValueError (shapes that do not broadcast, an integer to a
+    negative integer power): also PyTorch's RuntimeError, so that code ported from PyTorch catches it.
+
+    >>> import autograd_core as ag
+    >>> try:
+    ...     ag.tensor([1.0, 2.0]) + ag.tensor([1.0, 2.0, 3.0])
+    ... except RuntimeError as err:
+    ...     isinstance(err, ValueError)
+    True
+    """
+
+
+class OperandTypeError(TypeError, RuntimeError):
+    """An operation's inputs of a dtype NumPy refuses with a TypeError (bool - bool): also PyTorch's RuntimeError."""
 
 
 class AnomalyError(FloatingPointError, RuntimeError):
