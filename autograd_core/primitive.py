@@ -70,7 +70,7 @@ class Primitive:
         them), and whether they read the result. params: the node's settings (ag.Function's reads depend on them).
 
         >>> import autograd_core as ag
-        >>> ag.divide.reads((1,))
+        >>> ag.ops.divide.reads((1,))
         ({1}, True)
         """
         if self.reads_values is True:

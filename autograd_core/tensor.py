@@ -75,6 +75,14 @@ def _rows(tensor, grad_enabled):
         yield row
 
 
+def _foreign(other):
+    """Is other of a type the operators leave to its own reflected method, returning NotImplemented as PyTorch's do
+    (an object that is no Tensor, number, array, list or tuple, and that NumPy makes no array of)? Asked only once an
+    operation has refused other, so that `t * obj` with obj.__rmul__ runs obj's, and Python names both types."""
+    return not isinstance(other, (Tensor, numbers.Number, np.ndarray, np.generic, list, tuple, str)) and not (
+        hasattr(other, "__array__") or hasattr(other, "__array_interface__"))
+
+
 def _comparable(other):
     """Can == compare a Tensor with other elementwise (a number, an array or Tensor of numbers, a list of them)?"""
     if isinstance(other, (Tensor, int, float)):
@@ -608,40 +616,100 @@ class Tensor:
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
-        return apply(ops.add, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.add, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __radd__(self, other):
-        return apply(ops.add, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.add, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __sub__(self, other):
-        return apply(ops.subtract, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.subtract, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rsub__(self, other):
-        return apply(ops.subtract, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.subtract, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __mul__(self, other):
-        return apply(ops.multiply, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.multiply, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rmul__(self, other):
-        return apply(ops.multiply, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.multiply, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __truediv__(self, other):
-        return apply(ops.divide, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.divide, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rtruediv__(self, other):
-        return apply(ops.divide, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.divide, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __pow__(self, other):
-        return apply(ops.power, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.power, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rpow__(self, other):
-        return apply(ops.power, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.power, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __matmul__(self, other):
-        return apply(ops.matmul, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.matmul, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rmatmul__(self, other):
-        return apply(ops.matmul, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.matmul, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def _count_change(self):
         """A new version of this Tensor, and of every Tensor sharing its memory (see SharedMemory)."""
@@ -667,16 +735,36 @@ class Tensor:
 
     # Comparisons and logic: boolean results, not differentiable.
     def __lt__(self, other):
-        return ops.less(self, other)
+        try:
+            return ops.less(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __le__(self, other):
-        return ops.less_equal(self, other)
+        try:
+            return ops.less_equal(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __gt__(self, other):
-        return ops.greater(self, other)
+        try:
+            return ops.greater(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __ge__(self, other):
-        return ops.greater_equal(self, other)
+        try:
+            return ops.greater_equal(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __eq__(self, other):
         # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works); an array of strings or objects:
@@ -695,35 +783,102 @@ class Tensor:
         return bool(np.any(self.data == as_value(value)))
 
     def __and__(self, other):
-        return ops.bitwise_and(self, other)
+        try:
+            return ops.bitwise_and(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     __rand__ = __and__
 
     def __or__(self, other):
-        return ops.bitwise_or(self, other)
+        try:
+            return ops.bitwise_or(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     __ror__ = __or__
 
     def __xor__(self, other):
-        return ops.bitwise_xor(self, other)
+        try:
+            return ops.bitwise_xor(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     __rxor__ = __xor__
 
     def __invert__(self):
         return ops.invert(self)
 
+    def __lshift__(self, other):
+        try:
+            return ops.left_shift(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
+    def __rlshift__(self, other):
+        try:
+            return ops.left_shift(other, self)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
+    def __rshift__(self, other):
+        try:
+            return ops.right_shift(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
+    def __rrshift__(self, other):
+        try:
+            return ops.right_shift(other, self)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
     # Floor division and remainder, as NumPy's // and %: the quotient is a constant, the remainder differentiable.
     def __floordiv__(self, other):
-        return ops.floor_divide(self, other)
+        try:
+            return ops.floor_divide(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rfloordiv__(self, other):
-        return ops.floor_divide(other, self)
+        try:
+            return ops.floor_divide(other, self)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __mod__(self, other):
-        return ops.remainder(self, other)
+        try:
+            return ops.remainder(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __rmod__(self, other):
-        return ops.remainder(other, self)
+        try:
+            return ops.remainder(other, self)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
 
     def __divmod__(self, other):
         return ops.floor_divide(self, other), ops.remainder(self, other)
