@@ -369,9 +369,9 @@ def describe_error(prim, values, params, err):
         n = err.ndim  # (NumPy's: the result's for stack)
         hint = f"; valid axes are {-n}..{n - 1}" if n else "; a 0-d input has no axis to name"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
-    if isinstance(err, ValueError) and not isinstance(err, np.exceptions.AxisError):
+    if type(err) is ValueError:  # (not its subclasses, which keep their kind: np.linalg.LinAlgError, AxisError)
         return OperandError(message)  # (shapes that do not broadcast, an integer to a negative power)
-    if isinstance(err, TypeError):
+    if type(err) is TypeError or isinstance(err, TypeError) and type(err).__module__.startswith("numpy"):
         return OperandTypeError(message)  # (a dtype the operation refuses: bool - bool, a cast it cannot make)
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
         try:
