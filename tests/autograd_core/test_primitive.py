@@ -126,7 +126,7 @@ def test_an_extra_input_is_refused_rather_than_taken_as_numpys_out():
         ag.ops.elementwise._maximum(a, b, b)
     with pytest.raises(TypeError, match=r"maximum\(\) takes 2 positional arguments but 3 were given"):
         ag.maximum(a, b, b)
-    with pytest.raises(TypeError, match=r"^add: invalid input"):  # (a Python operator: it takes two)
+    with pytest.raises(TypeError, match=r"add\(\) takes 2 positional arguments but 3 were given"):  # (torch.add's)
         ag.add(a, b, b)
     assert b.data.tolist() == [5.0, 5.0] and b._version == 0
     assert ag.concatenate([a, b, a]).shape == (6,)  # any number of inputs where that is the operation
