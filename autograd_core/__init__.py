@@ -77,6 +77,7 @@ from .torch_binary import add, divide  # (np.add and np.divide, with torch's alp
 from .torch_binary import (bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or,  # noqa: E402 (torch's)
                            bitwise_right_shift, bitwise_xor)
 from .ops import left_shift, right_shift  # (NumPy's: the << and >> operators)
+from .ops import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy  # (torch's and NumPy's)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import block_diag, broadcast_tensors  # (torch's)

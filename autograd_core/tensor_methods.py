@@ -143,6 +143,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
-              "deg2rad", "rad2deg", "fmod", "remainder", "copysign", "heaviside", "logaddexp2"):
+              "deg2rad", "rad2deg", "fmod", "remainder", "copysign", "heaviside", "logaddexp2",
+              "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm"):
     setattr(Tensor, _name, getattr(ops, _name))
 del _name, _member
