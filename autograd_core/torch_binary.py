@@ -1,13 +1,16 @@
 """PyTorch's names and keywords for the binary elementwise operations beyond the operators: torch.add(alpha=),
 torch.divide(rounding_mode=) and t.divide, the bitwise functions (torch.bitwise_and ... bitwise_left_shift), and the
-in-place forms t.true_divide_ floor_divide_ remainder_ fmod_ atan2_ hypot_ copysign_ heaviside_, the logical and
+in-place forms t.true_divide_ floor_divide_ remainder_ fmod_ atan2_ hypot_ copysign_ heaviside_ ldexp_ xlogy_
+float_power_, the logical and
 comparison ones (logical_and_, eq_, lt_, ...) and the bitwise ones (bitwise_and_, ...). Each in-place form writes
 the out-of-place operation's result into the Tensor (torch_in_place._written_in_place: recorded as add_'s while
 recording; a result whose dtype does not cast to the Tensor's, a float into an integer Tensor, is refused as by
 PyTorch). Set on Tensor when this module is imported (by autograd_core/__init__.py).
 """
+import numpy as np
+
 from . import ops
-from .primitive import as_operand
+from .primitive import OperandTypeError, as_operand
 from .tensor import Tensor
 from .torch_in_place import _written_in_place
 
@@ -65,6 +68,8 @@ _IN_PLACE = {
     "le": (ops.less_equal, _FLOATS + ".le_(-3)", "Tensor([0., 1.])"),
     "gt": (ops.greater, _FLOATS + ".gt_(0)", "Tensor([1., 0.])"),
     "ge": (ops.greater_equal, _FLOATS + ".ge_(5)", "Tensor([1., 0.])"),
+    "ldexp": (ops.ldexp, "ag.tensor([1.0, 3.0]).ldexp_(ag.tensor([2, -1]))", "Tensor([4. , 1.5])"),
+    "xlogy": (ops.xlogy, "ag.tensor([0.0, 2.0]).xlogy_(ag.tensor([0.0, 1.0]))", "Tensor([0., 0.])"),
     "bitwise_and": (ops.bitwise_and, "ag.tensor([6, 5]).bitwise_and_(3)", "Tensor([2, 1])"),
     "bitwise_or": (ops.bitwise_or, "ag.tensor([6, 5]).bitwise_or_(3)", "Tensor([7, 7])"),
     "bitwise_xor": (ops.bitwise_xor, "ag.tensor([6, 5]).bitwise_xor_(3)", "Tensor([5, 6])"),
@@ -74,6 +79,24 @@ _IN_PLACE = {
 for _name, (_function, _example, _shown) in _IN_PLACE.items():
     setattr(Tensor, f"{_name}_", _in_place(_name, _function, _example, _shown))
 del _name, _function, _example, _shown
+
+def float_power_(self, exponent):
+    """PyTorch's t.float_power_(exponent): t.float_power(exponent) written into t, a float64 Tensor (float_power's
+    result is float64, which a Tensor of another dtype cannot hold: refused, as by PyTorch).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([2.0, 4.0]).float_power_(-1)
+    Tensor([0.5 , 0.25])
+    """
+    if self.dtype != np.float64:
+        raise OperandTypeError(f"float_power_: the result's dtype float64 cannot be written into a {self.dtype} Tensor "
+                               f"in place (PyTorch refuses it too); use t.float_power(...) for a new Tensor, or "
+                               f"t.double() first")
+    return _written_in_place(self, "float_power", lambda: ops.float_power(self, exponent))
+
+
+Tensor.float_power_ = float_power_
+del float_power_
 
 # PyTorch's bitwise names, functions and methods (NumPy 2 has bitwise_left_shift/right_shift too)
 bitwise_and, bitwise_or, bitwise_xor, bitwise_not = ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor, ops.invert

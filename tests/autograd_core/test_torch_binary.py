@@ -44,7 +44,8 @@ def test_divide_without_rounding_is_differentiable():
     assert gradcheck(lambda a, b: ag.divide(a, b), x, y)
 
 
-_IN_PLACE = ["true_divide", "floor_divide", "remainder", "fmod", "atan2", "hypot", "copysign", "heaviside",
+_IN_PLACE = ["true_divide", "floor_divide", "remainder", "fmod", "atan2", "hypot", "copysign", "heaviside", "xlogy",
+             "float_power",
              "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt", "ge"]
 
 
@@ -109,3 +110,13 @@ def test_copysign_heaviside_and_logaddexp2_are_methods_too(torch):
     for name in ("copysign", "heaviside", "logaddexp2"):
         np.testing.assert_allclose(getattr(ag.tensor(a), name)(ag.tensor(b)).data,
                                    getattr(torch.tensor(a), name)(torch.tensor(b)).numpy())
+
+
+def test_ldexp_in_place_keeps_the_float32_dtype_as_torch_s(torch):
+    m, e = np.array([1.5, -2.0, 3.0], np.float32), np.array([3, -2, 0], np.int32)
+    t = ag.tensor(m)
+    assert t.ldexp_(ag.tensor(e)) is t and t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, torch.tensor(m).ldexp_(torch.tensor(e)).numpy())
+    with pytest.raises(TypeError, match="float_power_: the result's dtype float64 cannot be written") as caught:
+        ag.tensor([1.0], dtype=np.float32).float_power_(2)  # (PyTorch: "the base given to float_power_ has dtype Float")
+    assert isinstance(caught.value, RuntimeError)
