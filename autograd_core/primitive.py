@@ -369,6 +369,8 @@ def describe_error(prim, values, params, err):
         n = err.ndim  # (NumPy's: the result's for stack)
         hint = f"; valid axes are {-n}..{n - 1}" if n else "; a 0-d input has no axis to name"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
+    if type(err) is OverflowError:  # (PyTorch's "value cannot be converted to type uint8 without overflow")
+        return OperandOverflowError(message)
     if type(err) is ValueError:  # (not its subclasses, which keep their kind: np.linalg.LinAlgError, AxisError)
         return OperandError(message)  # (shapes that do not broadcast, an integer to a negative power)
     if type(err) is TypeError or isinstance(err, TypeError) and type(err).__module__.startswith("numpy"):
@@ -402,6 +404,11 @@ class OperandError(ValueError, RuntimeError):
 
 class OperandTypeError(TypeError, RuntimeError):
     """An operation's inputs of a dtype NumPy refuses with a TypeError (bool - bool): also PyTorch's RuntimeError."""
+
+
+class OperandOverflowError(OverflowError, RuntimeError):
+    """A Python int an operation cannot hold in its integer dtype (uint8 ** -2, int8 + 300): also PyTorch's
+    RuntimeError."""
 
 
 class AnomalyError(FloatingPointError, RuntimeError):

@@ -315,3 +315,17 @@ def test_an_integer_to_a_negative_power_and_bool_minus_bool_raise_runtime_error_
     with pytest.raises(TypeError, match="subtract: .*boolean subtract") as caught:
         ag.tensor([True]) - ag.tensor([False])
     assert isinstance(caught.value, RuntimeError)
+
+
+def test_a_python_int_beyond_the_integer_dtype_raises_overflow_and_runtime_error():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):  # the reference refuses too
+        torch.pow(torch.tensor([1, 2], dtype=torch.uint8), -2)
+    with pytest.raises(OverflowError, match=r"^power: .*Python integer -2 out of bounds for uint8") as caught:
+        ag.pow(ag.tensor([1, 2], dtype=np.uint8), -2)
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_a_singular_matrix_keeps_numpy_s_linalg_error():
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        ag.linalg.inv(ag.zeros((2, 2)))
