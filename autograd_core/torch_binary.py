@@ -1,5 +1,5 @@
 """PyTorch's names and keywords for the binary elementwise operations beyond the operators: torch.add(alpha=),
-torch.divide(rounding_mode=) and t.divide, the bitwise functions (torch.bitwise_and ... bitwise_left_shift), and the
+torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal), the bitwise functions (torch.bitwise_and ... bitwise_left_shift), and the
 in-place forms t.true_divide_ floor_divide_ remainder_ fmod_ atan2_ hypot_ copysign_ heaviside_ ldexp_ xlogy_
 float_power_, the logical and
 comparison ones (logical_and_, eq_, lt_, ...) and the bitwise ones (bitwise_and_, ...). Each in-place form writes
@@ -97,6 +97,21 @@ def float_power_(self, exponent):
 
 Tensor.float_power_ = float_power_
 del float_power_
+
+def _equal(self, other):
+    """PyTorch's t.equal(other): whether other has t's shape and the same values, as one Python bool (NaN equals
+    nothing); ag.eq and np.equal compare elementwise, as ==.
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1.0, 2.0]).equal(ag.tensor([1.0, 2.0])), ag.tensor([1.0]).equal(ag.tensor([1.0, 1.0]))
+    (True, False)
+    """
+    other = as_operand(other, "equal")
+    return self.shape == other.shape and bool(np.array_equal(self.data, other.data))
+
+
+_equal.__name__, _equal.__qualname__ = "equal", "Tensor.equal"
+Tensor.equal = _equal
 
 # PyTorch's bitwise names, functions and methods (NumPy 2 has bitwise_left_shift/right_shift too)
 bitwise_and, bitwise_or, bitwise_xor, bitwise_not = ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor, ops.invert

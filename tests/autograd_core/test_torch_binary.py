@@ -120,3 +120,12 @@ def test_ldexp_in_place_keeps_the_float32_dtype_as_torch_s(torch):
     with pytest.raises(TypeError, match="float_power_: the result's dtype float64 cannot be written") as caught:
         ag.tensor([1.0], dtype=np.float32).float_power_(2)  # (PyTorch: "the base given to float_power_ has dtype Float")
     assert isinstance(caught.value, RuntimeError)
+
+
+def test_t_equal_is_one_bool_as_torch_equal(torch):
+    # test_bool_tensor_comparison_ops: a.equal(b); ag.eq is elementwise
+    cases = [([True, False], [True, False]), ([True, False], [True, True]), ([1.0, 2.0], [1.0, 2.0, 3.0]),
+             ([1.0, float("nan")], [1.0, float("nan")]), ([1, 2], [1.0, 2.0]), ([[1.0]], [1.0])]
+    for a, b in cases:
+        assert ag.tensor(a).equal(ag.tensor(b)) is torch.tensor(a).equal(torch.tensor(b))
+    assert ag.eq(ag.tensor([1.0, 2.0]), 2.0).tolist() == [False, True]  # (np.equal: elementwise)
