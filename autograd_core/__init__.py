@@ -19,9 +19,9 @@ from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import (detect_anomaly, enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                         set_grad_enabled)
 from .ops import linalg
-from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
+from .ops import (abs, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
-                  digamma, divide, dot, einsum, elu, erf, erfc, erfinv, exp, exp2, expand_dims, expm1, flatten, flip,
+                  digamma, dot, einsum, elu, erf, erfc, erfinv, exp, exp2, expand_dims, expm1, flatten, flip,
                   floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
                   log2, log_softmax, logsumexp, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
                   outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,
@@ -77,6 +77,11 @@ from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacr
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
+from .torch_binary import add, divide  # (np.add and np.divide, with torch's alpha= and rounding_mode=)
+from .torch_binary import (bitwise_and, bitwise_left_shift, bitwise_or, bitwise_right_shift,  # (torch's)
+                           bitwise_xor)
+from .ops import left_shift, right_shift  # (NumPy's: the << and >> operators)
+from .ops import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy  # (torch's and NumPy's)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
 from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)

@@ -23,10 +23,10 @@ import numpy as np
 
 from . import ops
 from .grad_mode import GRAD_MODE
-from .primitive import SavedVersions, ViewPrimitive, refuse_held_graph
+from .primitive import OperandError, OperandTypeError, SavedVersions, ViewPrimitive, refuse_held_graph
 from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
-from .tensor import Tensor, as_value, non_number
+from .tensor import Tensor, _foreign, as_value, non_number
 
 # A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next), as (creation
 # number, reference) pairs: weak where the Tensor's new record holds the old one, which then lives as long as that
@@ -360,7 +360,12 @@ _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or inde
 # the change. `@=` alone still makes a new node: torch.Tensor has no __imatmul__, so Python rebinds the name there.
 def _in_place_operator(symbol, update, out_of_place, takes_record=True):
     def operator_method(self, other):
-        return self._in_place(other, symbol, update, out_of_place, takes_record=takes_record)
+        try:
+            return self._in_place(other, symbol, update, out_of_place, takes_record=takes_record)
+        except TypeError:  # an object the operators leave to its reflected method: `x op= obj` is x = x op obj
+            if _foreign(other):
+                return NotImplemented
+            raise
     operator_method.__name__ = f"__i{update.__name__.lstrip('i')}__"
     return operator_method
 
@@ -460,7 +465,11 @@ def zero_(self):
     """
     return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD)
 
+_ALSO_RUNTIME = {TypeError: OperandTypeError, ValueError: OperandError}
+
+
 def _in_place_error(self, symbol, other, kind, reason):
+    kind = _ALSO_RUNTIME.get(kind, kind)  # (PyTorch raises RuntimeError: "result type Float can't be cast to ...")
     value = as_value(other)
     if not self.data.flags.writeable:  # NumPy's "assignment destination is read-only" says nothing of why
         return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} in place: its memory is read-only, "
@@ -527,6 +536,8 @@ TENSOR_METHODS = {
     "__iand__": _in_place_operator("&=", operator.iand, operator.and_),
     "__ior__": _in_place_operator("|=", operator.ior, operator.or_),
     "__ixor__": _in_place_operator("^=", operator.ixor, operator.xor),
+    "__ilshift__": _in_place_operator("<<=", operator.ilshift, operator.lshift),
+    "__irshift__": _in_place_operator(">>=", operator.irshift, operator.rshift),
     "__ifloordiv__": _in_place_operator("//=", operator.ifloordiv, operator.floordiv),
     "__imod__": _in_place_operator("%=", operator.imod, operator.mod),
     "_in_place": _in_place, "_in_place_error": _in_place_error, "zero_": zero_, "__setitem__": setitem,

@@ -70,7 +70,7 @@ class Primitive:
         them), and whether they read the result. params: the node's settings (ag.Function's reads depend on them).
 
         >>> import autograd_core as ag
-        >>> ag.divide.reads((1,))
+        >>> ag.ops.divide.reads((1,))
         ({1}, True)
         """
         if self.reads_values is True:
@@ -369,6 +369,12 @@ def describe_error(prim, values, params, err):
         n = err.ndim  # (NumPy's: the result's for stack)
         hint = f"; valid axes are {-n}..{n - 1}" if n else "; a 0-d input has no axis to name"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
+    if type(err) is OverflowError:  # (PyTorch's "value cannot be converted to type uint8 without overflow")
+        return OperandOverflowError(message)
+    if type(err) is ValueError:  # (not its subclasses, which keep their kind: np.linalg.LinAlgError, AxisError)
+        return OperandError(message)  # (shapes that do not broadcast, an integer to a negative power)
+    if type(err) is TypeError or isinstance(err, TypeError) and type(err).__module__.startswith("numpy"):
+        return OperandTypeError(message)  # (a dtype the operation refuses: bool - bool, a cast it cannot make)
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
         try:
             return kind(message)
@@ -381,6 +387,28 @@ def _dtype_name(value):
         return str(np.result_type(value))
     except (TypeError, OverflowError):  # a Python int beyond int64, or an object NumPy has no dtype for
         return type(value).__name__
+
+
+class OperandError(ValueError, RuntimeError):
+    """An operation's inputs that NumPy refuses with a ValueError (shapes that do not broadcast, an integer to a
+    negative integer power): also PyTorch's RuntimeError, so that code ported from PyTorch catches it.
+
+    >>> import autograd_core as ag
+    >>> try:
+    ...     ag.tensor([1.0, 2.0]) + ag.tensor([1.0, 2.0, 3.0])
+    ... except RuntimeError as err:
+    ...     isinstance(err, ValueError)
+    True
+    """
+
+
+class OperandTypeError(TypeError, RuntimeError):
+    """An operation's inputs of a dtype NumPy refuses with a TypeError (bool - bool): also PyTorch's RuntimeError."""
+
+
+class OperandOverflowError(OverflowError, RuntimeError):
+    """A Python int an operation cannot hold in its integer dtype (uint8 ** -2, int8 + 300): also PyTorch's
+    RuntimeError."""
 
 
 class AnomalyError(FloatingPointError, RuntimeError):

@@ -75,6 +75,34 @@ def _rows(tensor, grad_enabled):
         yield row
 
 
+def _unknown(other):
+    """In an operator's `except TypeError:`: NotImplemented for an object of a type the engine does not know (its
+    reflected method then runs, as PyTorch's operators let it), else the error raised again."""
+    if _foreign(other):
+        return NotImplemented
+    raise  # (the TypeError being handled, as it was)
+
+
+def _operator(function, reflected, name):
+    """Tensor's operator `name`, `t op other` (or `other op t`) calling function, NotImplemented for an unknown
+    object."""
+    def method(self, other):
+        try:
+            return function(other, self) if reflected else function(self, other)
+        except TypeError:
+            return _unknown(other)
+    method.__name__, method.__qualname__ = name, f"Tensor.{name}"
+    return method
+
+
+def _foreign(other):
+    """Is other of a type the operators leave to its own reflected method, returning NotImplemented as PyTorch's do
+    (an object that is no Tensor, number, array, list or tuple, and that NumPy makes no array of)? Asked only once an
+    operation has refused other, so that `t * obj` with obj.__rmul__ runs obj's, and Python names both types."""
+    return not isinstance(other, (Tensor, numbers.Number, np.ndarray, np.generic, list, tuple, str)) and not (
+        hasattr(other, "__array__") or hasattr(other, "__array_interface__"))
+
+
 def _comparable(other):
     """Can == compare a Tensor with other elementwise (a number, an array or Tensor of numbers, a list of them)?"""
     if isinstance(other, (Tensor, int, float)):
@@ -627,40 +655,76 @@ class Tensor:
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
-        return apply(ops.add, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.add, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __radd__(self, other):
-        return apply(ops.add, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.add, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __sub__(self, other):
-        return apply(ops.subtract, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.subtract, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __rsub__(self, other):
-        return apply(ops.subtract, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.subtract, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __mul__(self, other):
-        return apply(ops.multiply, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.multiply, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __rmul__(self, other):
-        return apply(ops.multiply, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.multiply, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __truediv__(self, other):
-        return apply(ops.divide, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.divide, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __rtruediv__(self, other):
-        return apply(ops.divide, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.divide, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __pow__(self, other):
-        return apply(ops.power, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.power, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __rpow__(self, other):
-        return apply(ops.power, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.power, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __matmul__(self, other):
-        return apply(ops.matmul, (self, other), _NO_PARAMS)
+        try:
+            return apply(ops.matmul, (self, other), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def __rmatmul__(self, other):
-        return apply(ops.matmul, (other, self), _NO_PARAMS)
+        try:
+            return apply(ops.matmul, (other, self), _NO_PARAMS)
+        except TypeError:  # (free in CPython 3.11 when nothing is raised)
+            return _unknown(other)
 
     def _count_change(self):
         """A new version of this Tensor, and of every Tensor sharing its memory (see SharedMemory)."""
@@ -684,19 +748,8 @@ class Tensor:
     def __getitem__(self, index):
         return ops.getitem(self, index)
 
-    # Comparisons and logic: boolean results, not differentiable.
-    def __lt__(self, other):
-        return ops.less(self, other)
-
-    def __le__(self, other):
-        return ops.less_equal(self, other)
-
-    def __gt__(self, other):
-        return ops.greater(self, other)
-
-    def __ge__(self, other):
-        return ops.greater_equal(self, other)
-
+    # Comparisons and logic: boolean results, not differentiable (<, <=, >, >=, &, |, ^, <<, >>, // and % are set
+    # after the class, from _OPERATORS).
     def __eq__(self, other):
         # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works); an array of strings or objects:
         # its own == then runs np.equal, which numpy_dispatch compares as NumPy does
@@ -713,36 +766,8 @@ class Tensor:
         """value in t: whether any element equals value (as in NumPy and PyTorch)."""
         return bool(np.any(self.data == as_value(value)))
 
-    def __and__(self, other):
-        return ops.bitwise_and(self, other)
-
-    __rand__ = __and__
-
-    def __or__(self, other):
-        return ops.bitwise_or(self, other)
-
-    __ror__ = __or__
-
-    def __xor__(self, other):
-        return ops.bitwise_xor(self, other)
-
-    __rxor__ = __xor__
-
     def __invert__(self):
         return ops.invert(self)
-
-    # Floor division and remainder, as NumPy's // and %: the quotient is a constant, the remainder differentiable.
-    def __floordiv__(self, other):
-        return ops.floor_divide(self, other)
-
-    def __rfloordiv__(self, other):
-        return ops.floor_divide(other, self)
-
-    def __mod__(self, other):
-        return ops.remainder(self, other)
-
-    def __rmod__(self, other):
-        return ops.remainder(other, self)
 
     def __divmod__(self, other):
         return ops.floor_divide(self, other), ops.remainder(self, other)
@@ -768,7 +793,20 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 
 for _name, _method in TENSOR_METHODS.items():  # (`x += y`, t[i] = v, zero_: in_place_record, beside take_record)
     setattr(Tensor, _name, _method)
-del _name, _method
+# The operators that are comparisons, bitwise (& | ^ on booleans: logical), shifts, and floor division and remainder
+# (NumPy's // and %: the quotient a constant, the remainder differentiable): name -> (function, reflected)
+_OPERATORS = {"__lt__": (ops.less, False), "__le__": (ops.less_equal, False), "__gt__": (ops.greater, False),
+              "__ge__": (ops.greater_equal, False), "__and__": (ops.bitwise_and, False),
+              "__rand__": (ops.bitwise_and, False), "__or__": (ops.bitwise_or, False),
+              "__ror__": (ops.bitwise_or, False), "__xor__": (ops.bitwise_xor, False),
+              "__rxor__": (ops.bitwise_xor, False), "__lshift__": (ops.left_shift, False),
+              "__rlshift__": (ops.left_shift, True), "__rshift__": (ops.right_shift, False),
+              "__rrshift__": (ops.right_shift, True), "__floordiv__": (ops.floor_divide, False),
+              "__rfloordiv__": (ops.floor_divide, True), "__mod__": (ops.remainder, False),
+              "__rmod__": (ops.remainder, True)}
+for _name, (_function, _reflected) in _OPERATORS.items():
+    setattr(Tensor, _name, _operator(_function, _reflected, _name))
+del _name, _method, _function, _reflected
 from . import tensor_methods  # noqa: E402,F401  (the function API's methods, set on Tensor)
 from . import torch_names  # noqa: E402,F401  (PyTorch's names for the methods, set on Tensor)
 from .torch_functions import _dim  # noqa: E402  (t.size(dim)'s check)

@@ -29,6 +29,7 @@ from ._arguments import UNGIVEN, as_flag, checked_fill_value, generator_of, is_i
 from .creation import CreationError
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
+from .primitive import OperandError, OperandTypeError
 from .shared_memory import share_memory
 from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
@@ -707,12 +708,12 @@ def _written_in_place(tensor, name, compute, instead=None):
     instead: the refusals' advice where t.<name>(...) is no method (fill_diagonal_'s)."""
     result = compute()
     if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-        raise TypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} Tensor "
-                        f"in place (PyTorch refuses it too); give operands of its kind, or use t.{name}(...) for a "
-                        f"new Tensor")
+        raise OperandTypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} "
+                               f"Tensor in place (PyTorch refuses it too); give operands of its kind, or use "
+                               f"t.{name}(...) for a new Tensor")
     if result.shape != tensor.shape:
-        raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
-                         f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
+        raise OperandError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
+                           f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
     return tensor._in_place(result, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
                             _given_result, instead or _RECORDED_INSTEAD.format(name))
 

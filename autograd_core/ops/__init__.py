@@ -2,8 +2,8 @@
 from .arithmetic import (abs, add, astype, divide, floor_divide, fmod, linear, matmul, multiply, negative, power,
                          remainder, subtract)
 from .comparison import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, equal, ge, greater, greater_equal, gt,
-                         invert, isfinite, isinf, isnan, isneginf, isposinf, isreal, le, less, less_equal, logical_and,
-                         logical_not, logical_or, logical_xor, lt, ne, not_equal, signbit)
+                         invert, isfinite, isinf, isnan, isneginf, isposinf, isreal, le, left_shift, less, less_equal,
+                         logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal, right_shift, signbit)
 from .contraction import dot, einsum, inner, matvec, outer, tensordot, vdot, vecmat
 from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log1p, log2, log10, maximum, minimum,
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)
@@ -30,3 +30,4 @@ from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero
                        searchsorted, unique, unique_consecutive, unravel_index)
 from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile
 from .spacing import empty_like, full_like, linspace, logspace
+from .binary_more import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy

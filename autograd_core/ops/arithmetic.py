@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from ..primitive import _NO_PARAMS, Primitive, apply
+from ..primitive import _NO_PARAMS, OperandError, OperandTypeError, Primitive, apply
 from ..tensor import Tensor, as_value
 
 _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
@@ -99,12 +99,16 @@ def floor_divide(x, y):
     from ..tensor import Tensor
 
     try:
-        return Tensor._constant(np.asarray(_floor_quotient(x, y)))
+        quotient = np.asarray(_floor_quotient(x, y))
+        if quotient.dtype.kind == "O":  # (NumPy gave an object its own //: t // obj is obj.__rfloordiv__'s business)
+            raise TypeError(f"unsupported operand type(s): {type(x).__name__}, {type(y).__name__}")
+        return Tensor._constant(quotient)
     except OverflowError as err:  # (a Python int beyond the integer dtype, named as the other operations name it)
         raise OverflowError(f"floor_divide: {err}; a Python int must fit the Tensor's integer dtype (cast the Tensor "
                             f"to a wider one, or use a float)") from None
-    except (TypeError, ValueError) as err:
-        raise type(err)(f"floor_divide: {err}; {_BROADCAST_HINT}") from None
+    except (TypeError, ValueError) as err:  # (also PyTorch's RuntimeError, as the primitives' errors)
+        kind = OperandTypeError if isinstance(err, TypeError) else OperandError
+        raise kind(f"floor_divide: {err}; {_BROADCAST_HINT}") from None
 
 
 def _power_vjp_exponent(g, ans, x, y):

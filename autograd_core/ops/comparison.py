@@ -1,11 +1,11 @@
 """Comparisons and logic: Tensors that are never recorded (they have no gradient).
 
-Every function here gives a boolean Tensor, except the bitwise ones on integers (&, |, ^, ~ follow NumPy:
+Every function here gives a boolean Tensor, except the bitwise ones on integers (&, |, ^, ~, <<, >> follow NumPy:
 integers in, integers out). eq ne lt le gt ge are PyTorch's names of equal ... greater_equal, bitwise_not invert's.
 """
 import numpy as np
 
-from ..primitive import _dtype_name
+from ..primitive import OperandError, OperandTypeError, _dtype_name
 from ..tensor import Tensor, as_value
 
 
@@ -14,12 +14,15 @@ def _constant(name, ufunc, arguments, shown, doc=None):
     name(arguments), printing shown."""
     def compare(*args):
         try:
-            return Tensor._constant(ufunc(*(as_value(a) for a in args)))
+            result = ufunc(*(as_value(a) for a in args))
+            if result.dtype.kind == "O":  # (an object NumPy gave its own operator, as `t << obj` calls obj.__rlshift__)
+                raise TypeError(f"unsupported operand type(s): {', '.join(type(a).__name__ for a in args)}")
+            return Tensor._constant(result)
         except (ValueError, TypeError, OverflowError) as err:  # (NumPy's own subclasses need more arguments than a
             # message; an OverflowError is a Python int beyond an integer Tensor's dtype: i & 1000 of int8, i & 2**70)
             described = ", ".join(f"{np.shape(v)} {_dtype_name(v)}" for v in map(as_value, args))
-            kind = TypeError if isinstance(err, TypeError) else OverflowError if isinstance(err, OverflowError) else (
-                ValueError)
+            kind = OperandTypeError if isinstance(err, TypeError) else OverflowError if isinstance(
+                err, OverflowError) else OperandError  # (also PyTorch's RuntimeError, as the primitives' errors)
             hint = ("; a Python int must fit the Tensor's integer dtype (cast the Tensor to a wider one, or use a "
                     "float)" if kind is OverflowError else "")
             raise kind(f"{name}: invalid input of shapes/dtypes [{described}]: {err}{hint}") from None
@@ -61,6 +64,12 @@ bitwise_xor = _constant("bitwise_xor", np.bitwise_xor, "ag.tensor([True, True]),
                         "Tensor([False,  True])", doc="Elementwise np.bitwise_xor (the ^ operator)")
 invert = _constant("invert", np.invert, "ag.tensor([True, False])", "Tensor([False,  True])",
                    doc="Elementwise np.invert (the ~ operator)")
+# The operators << and >>, NumPy's (and PyTorch's bitwise_left_shift/bitwise_right_shift): a shift by the bit width
+# or more gives 0, or -1 for a negative number shifted right, as in PyTorch.
+left_shift = _constant("left_shift", np.left_shift, "ag.tensor([1, -2]), 2", "Tensor([ 4, -8])",
+                       doc="Elementwise np.left_shift (the << operator)")
+right_shift = _constant("right_shift", np.right_shift, "ag.tensor([8, -8]), 2", "Tensor([ 2, -2])",
+                        doc="Elementwise np.right_shift (the >> operator)")
 isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, False])")
 isnan = _constant("isnan", np.isnan, _SPECIAL, "Tensor([False, False,  True])")
 isinf = _constant("isinf", np.isinf, _SPECIAL, "Tensor([False,  True, False])")

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to
-from ..primitive import as_operand
+from ..primitive import OperandError, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from .indexing import getitem
@@ -323,6 +323,9 @@ def _trapezoid_terms(name, y, x, dx, axis):
         # NumPy's np.diff(x, axis=axis): a 1-D x along y's axis; another x along the given axis of its own (counted
         # from the end when negative, from the start otherwise, as NumPy's)
         x_axis = 0 if x.ndim == 1 else _axis(name, given, x)
+        if x.ndim == 1 and x.shape[0] != y.shape[axis]:  # (NumPy's broadcasts a length-1 diff over every interval)
+            raise OperandError(f"{name}: There must be one `x` value for each sample point: x has {x.shape[0]}, y "
+                               f"has {y.shape[axis]} along axis {given} (y of shape {y.shape}), as PyTorch requires")
         lead = (slice(None),) * x_axis
         upper, lower = getitem(x, lead + (slice(1, None),)), getitem(x, lead + (slice(None, -1),))
         d = upper ^ lower if x.dtype == np.bool_ else upper - lower  # (NumPy's diff of booleans: not_equal)

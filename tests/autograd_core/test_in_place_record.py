@@ -361,3 +361,20 @@ def test_a_create_graph_pass_reads_a_constant_changed_in_place_at_its_old_value(
     _, theirs = torch.func.jvp(lambda x: update(torch.tensor(start, dtype=torch.float64), x),
                                (torch.tensor(x0, dtype=torch.float64),), (torch.ones(3, dtype=torch.float64),))
     np.testing.assert_allclose(tangent.data, theirs.numpy(), rtol=1e-12)
+
+
+# Found by porting PyTorch's test_binary_ufuncs.py (test_mul_intertype_scalar, test_pow_inplace_resizing_exception):
+# an in-place operator whose result the Tensor cannot hold raised TypeError or ValueError only; PyTorch's
+# RuntimeError ("result type Float can't be cast to the desired output type Int") is caught by ported code.
+def test_an_in_place_operator_the_tensor_cannot_hold_raises_a_runtime_error_too():
+    y = ag.tensor(3, dtype=np.int32)
+    with pytest.raises(TypeError, match=r"^\*=: cannot update a Tensor of shape \(\) and dtype int32") as caught:
+        y *= ag.tensor(1.5)
+    assert isinstance(caught.value, RuntimeError) and y.item() == 3
+    base = ag.tensor(2.0)
+    with pytest.raises(ValueError, match=r"^pow_: cannot update a Tensor of shape \(\)") as caught:
+        base.pow_(ag.ones(3))
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(ValueError, match=r"Integers to negative integer powers are not allowed\.") as caught:
+        ag.tensor([1, 2], dtype=np.int32).pow_(-1)
+    assert isinstance(caught.value, RuntimeError)

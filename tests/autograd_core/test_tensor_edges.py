@@ -390,3 +390,52 @@ def test_ragged_nested_lists_raise_numpys_and_torchs_value_error_too():
         with pytest.raises(ValueError, match="Tensor: cannot make an array of list data") as caught:
             make([[1, 2], [3]])
         assert isinstance(caught.value, TypeError)
+
+
+# Found by porting PyTorch's test_binary_ufuncs.py (its generated test___<op>___not_implemented): an operator given an
+# object of a type it does not know raised, so that object's reflected method (__radd__, __rlshift__ ...) never ran.
+class _Unknown:
+    pass
+
+
+class _Reflecting:
+    def __radd__(self, other):
+        return "radd"
+
+    __rsub__ = __rmul__ = __rtruediv__ = __rfloordiv__ = __rmod__ = __rpow__ = __rmatmul__ = __radd__
+    __rand__ = __ror__ = __rxor__ = __rlshift__ = __rrshift__ = __radd__
+
+
+_OPERATORS = ["__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__", "__iadd__", "__sub__",
+              "__rsub__", "__isub__", "__mul__", "__rmul__", "__imul__", "__matmul__", "__rmatmul__", "__truediv__",
+              "__rtruediv__", "__itruediv__", "__floordiv__", "__rfloordiv__", "__ifloordiv__", "__mod__", "__rmod__",
+              "__imod__", "__pow__", "__rpow__", "__ipow__", "__lshift__", "__rlshift__", "__ilshift__", "__rshift__",
+              "__rrshift__", "__irshift__", "__and__", "__rand__", "__iand__", "__xor__", "__rxor__", "__ixor__",
+              "__or__", "__ror__", "__ior__"]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.uint8])
+@pytest.mark.parametrize("name", _OPERATORS)
+def test_an_operator_given_an_unknown_object_returns_not_implemented_as_torch_s(name, dtype):
+    torch = pytest.importorskip("torch")
+    assert getattr(torch.empty((), dtype=getattr(torch, np.dtype(dtype).name)), name)(_Unknown()) is NotImplemented
+    assert getattr(ag.zeros((), dtype=dtype), name)(_Unknown()) is NotImplemented
+
+
+@pytest.mark.parametrize("symbol", ["+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", "<<", ">>"])
+def test_the_unknown_object_s_reflected_operator_then_runs_and_python_names_both_types(symbol):
+    names = {"t": ag.tensor([1, 2]), "_Reflecting": _Reflecting, "_Unknown": _Unknown}
+    assert eval(f"t {symbol} _Reflecting()", names) == "radd"
+    exec(f"t {symbol}= _Reflecting()", names)  # (x op= obj: x = x op obj)
+    assert names["t"] == "radd"
+    names["t"] = ag.tensor([1, 2])
+    with pytest.raises(TypeError, match=rf"unsupported operand type\(s\) for {re.escape(symbol)}( or pow\(\))?: "
+                                        rf"'Tensor' and '_Unknown'"):
+        eval(f"t {symbol} _Unknown()", names)
+
+
+def test_operators_still_name_themselves_for_strings_and_object_arrays():
+    with pytest.raises(TypeError, match="^add: unsupported input of dtype <U1"):
+        ag.tensor([1.0]) + "a"
+    with pytest.raises(TypeError, match="^bitwise_and: "):
+        ag.tensor([1]) & np.array([object()])

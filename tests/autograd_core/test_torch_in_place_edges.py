@@ -458,3 +458,14 @@ def test_in_place_comparisons_refuse_a_tensor_that_requires_grad_while_recording
         y.eq_(1.0)
     with ag.no_grad():
         assert x.gt_(1.5).tolist() == [0.0, 1.0]
+
+
+def test_in_place_logical_operations_refuse_a_tensor_that_requires_grad_while_recording_as_the_comparisons():
+    # logical_and_ of a recorded Tensor reached the in-place record with an unrecorded result and failed inside it
+    # (AttributeError); refused as eq_ ... ge_ are, and done under no_grad
+    x = ag.tensor([1.0, 0.0, 2.0], requires_grad=True)
+    for name in ("logical_and_", "logical_or_", "logical_xor_"):
+        with pytest.raises(RuntimeError, match=rf"{name}: writing a logical result into a Tensor that requires grad"):
+            getattr(x * 1, name)(ag.tensor([1.0, 1.0, 0.0]))
+    with ag.no_grad():
+        assert (x * 1).logical_and_(ag.tensor([1.0, 1.0, 0.0])).tolist() == [1.0, 0.0, 0.0]

@@ -189,3 +189,40 @@ def test_numpys_isposinf_isneginf_and_isreal_of_a_tensor_are_the_engines():
         result = getattr(np, name)(t)
         assert isinstance(result, ag.Tensor) and not result.requires_grad
         np.testing.assert_array_equal(result.data, getattr(np, name)(values))
+
+
+# Found by porting PyTorch's test_binary_ufuncs.py (test_signed_shift, test_shift_limits): there were no << and >>.
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64])
+def test_shifts_are_numpy_and_torch_s_including_shifts_past_the_bit_width(dtype):
+    torch = pytest.importorskip("torch")
+    values = np.array([0, 1, 5, np.iinfo(dtype).max] + ([-10, np.iinfo(dtype).min] if dtype != np.uint8 else []),
+                      dtype=dtype)
+    t, reference = ag.tensor(values), torch.from_numpy(values)
+    for shift in (0, 1, 2, np.iinfo(dtype).bits - 1, np.iinfo(dtype).bits, 70):
+        assert (t << shift).dtype == dtype and (t >> shift).dtype == dtype
+        np.testing.assert_array_equal((t << shift).data, (reference << shift).numpy())
+        np.testing.assert_array_equal((t >> shift).data, (reference >> shift).numpy())
+    np.testing.assert_array_equal((3 << ag.tensor([1, 2])).data, [6, 12])
+    np.testing.assert_array_equal((64 >> ag.tensor([1, 2])).data, [32, 16])
+    np.testing.assert_array_equal(ag.bitwise_left_shift(t, 1).data, np.left_shift(values, 1))
+    np.testing.assert_array_equal(ag.right_shift(t, 1).data, np.right_shift(values, 1))
+    shifted = t.clone()
+    shifted <<= 1
+    np.testing.assert_array_equal(shifted.data, np.left_shift(values, 1))
+    shifted >>= 1
+    np.testing.assert_array_equal(shifted.data, np.right_shift(np.left_shift(values, 1), 1))
+
+
+def test_a_shift_of_floats_is_refused_naming_it_as_a_runtime_error_too():
+    with pytest.raises(TypeError, match=r"^left_shift: invalid input of shapes/dtypes \[\(1,\) float64") as caught:
+        ag.tensor([1.0]) << 1
+    assert isinstance(caught.value, RuntimeError)
+
+
+# Found by porting PyTorch's test_binary_ufuncs.py (test_not_broadcastable): the comparisons' errors for operands
+# that do not broadcast were ValueErrors only; PyTorch raises RuntimeError.
+@pytest.mark.parametrize("op", [ag.lt, ag.eq, ag.logical_and, ag.bitwise_xor, ag.left_shift])
+def test_comparison_operands_that_do_not_broadcast_raise_runtime_error_too(op):
+    with pytest.raises(ValueError, match="could not be broadcast") as caught:
+        op(ag.ones(2, dtype=np.int64), ag.ones(3, dtype=np.int64))
+    assert isinstance(caught.value, RuntimeError)

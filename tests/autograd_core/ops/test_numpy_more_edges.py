@@ -127,3 +127,20 @@ def test_diag_takes_torchs_out(dtype):
         np.testing.assert_array_equal(out.data, torch.diag(torch.tensor(x), k).numpy())
     out = ag.zeros((4, 4), dtype=dtype)
     np.testing.assert_array_equal(ag.diag(ag.tensor(x[0]), out=out).data, np.diag(x[0]))
+
+
+# Found by porting PyTorch's test_binary_ufuncs.py (test_trapezoid, test_cumulative_trapezoid): a 1-D x of another
+# length than y along the axis was broadcast (NumPy's way) into a wrong integral; PyTorch refuses it.
+@pytest.mark.parametrize("function", [ag.trapezoid, ag.cumulative_trapezoid])
+@pytest.mark.parametrize("x", [[1.0, 2.0], [1.0, 2.0, 3.0, 4.0]])
+def test_a_1d_x_of_another_length_than_y_along_the_axis_is_refused(function, x):
+    torch = pytest.importorskip("torch")
+    y = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(RuntimeError, match="There must be one `x` value for each sample point"):
+        getattr(torch, function.__name__)(torch.tensor(y), x=torch.tensor(x), dim=1)
+    with pytest.raises(ValueError, match="There must be one `x` value for each sample point") as caught:
+        function(ag.tensor(y), x=ag.tensor(x), dim=1)
+    assert isinstance(caught.value, RuntimeError)
+    good = [1.0, 2.0, 4.0]
+    np.testing.assert_allclose(function(ag.tensor(y), x=ag.tensor(good), dim=1).data,
+                               getattr(torch, function.__name__)(torch.tensor(y), x=torch.tensor(good), dim=1))

@@ -1,0 +1,121 @@
+"""PyTorch's names and keywords for the binary elementwise operations beyond the operators: torch.add(alpha=),
+torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal), the bitwise functions
+(torch.bitwise_and ... bitwise_left_shift), and the in-place forms t.true_divide_ floor_divide_ remainder_ fmod_
+atan2_ hypot_ copysign_ heaviside_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...) and the bitwise
+ones (bitwise_and_, ...) (the comparisons eq_ ... ge_ are torch_in_place's). Each in-place form writes the
+out-of-place operation's result into the Tensor (torch_in_place._written_in_place: recorded as add_'s while
+recording; a result whose dtype does not cast to the Tensor's, a float into an integer Tensor, is refused as by
+PyTorch). Set on Tensor when this module is imported (by autograd_core/__init__.py).
+"""
+import numpy as np
+
+from . import ops
+from .grad_mode import is_grad_enabled
+from .primitive import OperandTypeError, as_operand
+from .tensor import Tensor
+from .torch_in_place import _written_in_place
+
+
+def add(input, other, *, alpha=1):  # noqa: A002 (PyTorch's names)
+    """PyTorch's torch.add: input + alpha * other (np.add's values and dtypes when alpha is 1; t.add's otherwise).
+
+    >>> import autograd_core as ag
+    >>> ag.add(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 1.0]), alpha=10)
+    Tensor([11., 12.])
+    """
+    if type(alpha) is int and alpha == 1:
+        return ops.add(input, other)
+    return as_operand(input, "add").add(other, alpha=alpha)
+
+
+def divide(input, other, *, rounding_mode=None):  # noqa: A002
+    """PyTorch's torch.divide (np.divide when rounding_mode is None): input / other; rounding_mode "floor" or
+    "trunc" rounds the quotient as t.div does (of integers, exactly, in their dtype).
+
+    >>> import autograd_core as ag
+    >>> ag.divide(ag.tensor([7, -7]), 2, rounding_mode="trunc")
+    Tensor([ 3, -3])
+    """
+    if rounding_mode is None:
+        return ops.divide(input, other)
+    return as_operand(input, "divide").div(other, rounding_mode=rounding_mode)
+
+
+def _in_place(name, function, example, shown):
+    def method(self, other):
+        # a logical result (0s and 1s, no gradient) is refused while recording, as torch_in_place's eq_ ... ge_ are
+        if name.startswith("logical_") and self._requires_grad and is_grad_enabled():
+            raise RuntimeError(f"{name}_: writing a logical result into a Tensor that requires grad is not recorded "
+                               f"here; write x = ag.{name}(x, other).to(x.dtype) for a new Tensor, or call it under "
+                               f"ag.no_grad()")
+        return _written_in_place(self, name, lambda: function(self, other))
+    method.__name__, method.__qualname__ = f"{name}_", f"Tensor.{name}_"
+    method.__doc__ = (f"PyTorch's t.{name}_(other): t.{name}(other) written into t, which is returned.\n\n"
+                      f"    >>> import autograd_core as ag\n    >>> {example}\n    {shown}\n    ")
+    return method
+
+
+_FLOATS = "ag.tensor([5.0, -3.0])"
+_IN_PLACE = {
+    "true_divide": (ops.divide, _FLOATS + ".true_divide_(2)", "Tensor([ 2.5, -1.5])"),
+    "floor_divide": (ops.floor_divide, _FLOATS + ".floor_divide_(2)", "Tensor([ 2., -2.])"),
+    "remainder": (ops.remainder, _FLOATS + ".remainder_(2)", "Tensor([1., 1.])"),
+    "fmod": (ops.fmod, _FLOATS + ".fmod_(2)", "Tensor([ 1., -1.])"),
+    "atan2": (ops.arctan2, "ag.tensor([1.0, 0.0]).atan2_(ag.tensor([0.0, 1.0]))", "Tensor([1.57079633, 0.        ])"),
+    "hypot": (ops.hypot, "ag.tensor([3.0, 5.0]).hypot_(4)", "Tensor([5.        , 6.40312424])"),
+    "copysign": (ops.copysign, _FLOATS + ".copysign_(-1)", "Tensor([-5., -3.])"),
+    "heaviside": (ops.heaviside, "ag.tensor([-1.0, 0.0, 2.0]).heaviside_(0.5)", "Tensor([0. , 0.5, 1. ])"),
+    "logical_and": (ops.logical_and, "ag.tensor([2, 0, 3]).logical_and_(ag.tensor([1, 1, 0]))", "Tensor([1, 0, 0])"),
+    "logical_or": (ops.logical_or, "ag.tensor([2, 0, 0]).logical_or_(ag.tensor([0, 0, 5]))", "Tensor([1, 0, 1])"),
+    "logical_xor": (ops.logical_xor, "ag.tensor([2, 0, 3]).logical_xor_(ag.tensor([1, 1, 0]))", "Tensor([0, 1, 1])"),
+    "ldexp": (ops.ldexp, "ag.tensor([1.0, 3.0]).ldexp_(ag.tensor([2, -1]))", "Tensor([4. , 1.5])"),
+    "xlogy": (ops.xlogy, "ag.tensor([0.0, 2.0]).xlogy_(ag.tensor([0.0, 1.0]))", "Tensor([0., 0.])"),
+    "bitwise_and": (ops.bitwise_and, "ag.tensor([6, 5]).bitwise_and_(3)", "Tensor([2, 1])"),
+    "bitwise_or": (ops.bitwise_or, "ag.tensor([6, 5]).bitwise_or_(3)", "Tensor([7, 7])"),
+    "bitwise_xor": (ops.bitwise_xor, "ag.tensor([6, 5]).bitwise_xor_(3)", "Tensor([5, 6])"),
+    "bitwise_left_shift": (ops.left_shift, "ag.tensor([1, 3]).bitwise_left_shift_(2)", "Tensor([ 4, 12])"),
+    "bitwise_right_shift": (ops.right_shift, "ag.tensor([8, 12]).bitwise_right_shift_(2)", "Tensor([2, 3])"),
+}
+for _name, (_function, _example, _shown) in _IN_PLACE.items():
+    setattr(Tensor, f"{_name}_", _in_place(_name, _function, _example, _shown))
+del _name, _function, _example, _shown
+
+def float_power_(self, exponent):
+    """PyTorch's t.float_power_(exponent): t.float_power(exponent) written into t, a float64 Tensor (float_power's
+    result is float64, which a Tensor of another dtype cannot hold: refused, as by PyTorch).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([2.0, 4.0]).float_power_(-1)
+    Tensor([0.5 , 0.25])
+    """
+    if self.dtype != np.float64:
+        raise OperandTypeError(f"float_power_: the result's dtype float64 cannot be written into a {self.dtype} Tensor "
+                               f"in place (PyTorch refuses it too); use t.float_power(...) for a new Tensor, or "
+                               f"t.double() first")
+    return _written_in_place(self, "float_power", lambda: ops.float_power(self, exponent))
+
+
+Tensor.float_power_ = float_power_
+del float_power_
+
+def _equal(self, other):
+    """PyTorch's t.equal(other): whether other has t's shape and the same values, as one Python bool (NaN equals
+    nothing); ag.eq and np.equal compare elementwise, as ==.
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1.0, 2.0]).equal(ag.tensor([1.0, 2.0])), ag.tensor([1.0]).equal(ag.tensor([1.0, 1.0]))
+    (True, False)
+    """
+    other = as_operand(other, "equal")
+    return self.shape == other.shape and bool(np.array_equal(self.data, other.data))
+
+
+_equal.__name__, _equal.__qualname__ = "equal", "Tensor.equal"
+Tensor.equal = _equal
+
+# PyTorch's bitwise names, functions and methods (NumPy 2 has bitwise_left_shift/right_shift too)
+bitwise_and, bitwise_or, bitwise_xor = ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor  # (bitwise_not: ops')
+bitwise_left_shift, bitwise_right_shift = ops.left_shift, ops.right_shift
+Tensor.bitwise_and, Tensor.bitwise_or, Tensor.bitwise_xor = bitwise_and, bitwise_or, bitwise_xor
+Tensor.bitwise_left_shift, Tensor.bitwise_right_shift = bitwise_left_shift, bitwise_right_shift
+Tensor.divide = Tensor.div  # (PyTorch's t.divide(other, rounding_mode=None))

@@ -1,0 +1,90 @@
+"""xlogy, xlog1py, float_power, ldexp, nextafter, gcd and lcm (autograd_core/ops/binary_more.py), against PyTorch:
+functions PyTorch's test_binary_ufuncs.py tests that were missing here."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+_SPECIAL = np.array([-1.0, 0.0, 1.0, 2.0, np.inf, -np.inf, np.nan])
+
+
+@pytest.mark.parametrize("name", ["xlogy", "xlog1py"])
+def test_xlogy_and_xlog1py_values_are_torch_s_with_special_values(torch, name):
+    reference = getattr(torch.special, name)
+    x = np.concatenate([np.zeros(7), np.full(7, 2.5), _SPECIAL])
+    y = np.concatenate([_SPECIAL, _SPECIAL, np.full(7, 3.0)])
+    with np.errstate(all="ignore"):
+        out = getattr(ag, name)(ag.tensor(x), ag.tensor(y))
+    np.testing.assert_allclose(out.data, reference(torch.tensor(x), torch.tensor(y)).numpy(), equal_nan=True)
+    t = ag.tensor([0.0, 1.0, 2.0], dtype=np.float32)
+    for a, b in ((t, 5), (t, 0), (t, -1), (5, t), (0, t), (t, float("nan")), (0.0, ag.tensor([np.nan, 1.0, -1.0]))):
+        with np.errstate(all="ignore"):
+            out = getattr(ag, name)(a, b)
+        expected = reference(*(torch.tensor(v.data) if isinstance(v, ag.Tensor) else v for v in (a, b)))
+        assert out.dtype == expected.numpy().dtype  # (a Python number keeps float32, as PyTorch's)
+        np.testing.assert_allclose(out.data, expected.numpy(), equal_nan=True, rtol=1e-6)
+
+
+def test_xlogy_gradients_are_torch_s_including_zero_x(torch):
+    # test_xlogy_xlog1py_gradients: at x = 0 the gradient in x is 0 where y <= 0 (log(y) elsewhere)
+    for name, y in (("xlogy", [-1.5, 0.0, 2.0]), ("xlog1py", [-2.5, -1.0, 2.0])):
+        x = ag.tensor([0.0, 0.0, 0.0], requires_grad=True)
+        with np.errstate(all="ignore"):
+            getattr(ag, name)(x, ag.tensor(y)).sum().backward()
+        tx = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+        getattr(torch.special, name)(tx, torch.tensor(y, dtype=torch.float64)).sum().backward()
+        np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-15)
+    x, y = np.array([0.5, -2.0, 3.0]), np.array([0.7, 2.0, 4.0])
+    assert gradcheck(ag.xlogy, x, y) and gradgradcheck(ag.xlogy, x, y)
+    assert gradcheck(ag.xlog1py, x, y) and gradgradcheck(ag.xlog1py, x, y)
+
+
+@pytest.mark.parametrize("dtypes", [(np.int32, np.int32), (np.float32, np.int64), (np.float32, np.float32)])
+def test_float_power_is_float64_and_torch_s(torch, dtypes):
+    base = np.array([1, 2, 3, 5], dtype=dtypes[0])
+    exponent = np.array([-2, 0, 1, 2], dtype=dtypes[1])
+    out = ag.float_power(ag.tensor(base), ag.tensor(exponent))
+    expected = torch.float_power(torch.from_numpy(base), torch.from_numpy(exponent))
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out.data, expected.numpy())
+    np.testing.assert_allclose(ag.float_power(ag.tensor(base), -0.5).data,
+                               torch.float_power(torch.from_numpy(base), -0.5).numpy())
+    assert gradcheck(lambda b: ag.float_power(b, 1.5), np.array([0.5, 2.0]))
+
+
+def test_ldexp_is_torch_s_in_the_mantissas_dtype(torch):
+    mantissas = np.random.default_rng(0).standard_normal(64).astype(np.float32)
+    exponents = np.random.default_rng(1).integers(-31, 31, 64).astype(np.int32)
+    out = ag.ldexp(ag.tensor(mantissas), ag.tensor(exponents))
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, torch.ldexp(torch.tensor(mantissas), torch.tensor(exponents)).numpy())
+    np.testing.assert_array_equal(ag.tensor(mantissas).ldexp(ag.tensor(exponents)).data, out.data)
+    special = np.array([np.inf, -np.inf, np.nan, 0.0], dtype=np.float32)
+    np.testing.assert_array_equal(ag.ldexp(ag.tensor(special), ag.tensor([3, 4, 5, 6])).data,
+                                  np.ldexp(special, [3, 4, 5, 6]))
+    assert ag.ldexp(ag.tensor([1.0], dtype=np.float16), ag.tensor([2])).dtype == np.float16
+    assert ag.ldexp(ag.tensor([1.0]), ag.tensor([128])).item() == 2.0 ** 128
+    assert gradcheck(lambda m: ag.ldexp(m, ag.tensor([2, -1])), np.array([0.3, -1.2]))
+    with pytest.raises(TypeError, match="ldexp: the exponent must be integers"):
+        ag.ldexp(ag.tensor([1.0]), ag.tensor([1.5]))
+
+
+def test_nextafter_gcd_and_lcm_are_torch_s_constants(torch):
+    for dtype in (np.float32, np.float64):
+        a = np.array([0, 0, 10, 1, np.nan], dtype=dtype)
+        b = np.array([np.inf, -np.inf, 10, 0, 0], dtype=dtype)
+        out = ag.nextafter(ag.tensor(a), ag.tensor(b))
+        assert out.dtype == dtype and not out.requires_grad
+        np.testing.assert_array_equal(out.data, torch.nextafter(torch.from_numpy(a), torch.from_numpy(b)).numpy())
+    a, b = np.array([0, 10, 0, -12, 190]), np.array([0, 0, 10, 18, 220])
+    np.testing.assert_array_equal(ag.gcd(ag.tensor(a), ag.tensor(b)).data,
+                                  torch.gcd(torch.tensor(a), torch.tensor(b)).numpy())
+    np.testing.assert_array_equal(ag.lcm(ag.tensor(a), ag.tensor(b)).data,
+                                  torch.lcm(torch.tensor(a), torch.tensor(b)).numpy())

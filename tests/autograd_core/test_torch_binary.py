@@ -1,0 +1,132 @@
+"""PyTorch's names and keywords for the binary elementwise operations (autograd_core/torch_binary.py): torch.add's
+alpha=, torch.divide's rounding_mode=, the bitwise names and the in-place forms, against PyTorch. Found by porting
+PyTorch's test_binary_ufuncs.py, whose calls (torch.divide(a, b, rounding_mode="floor"), torch.add(a, b, alpha=-1),
+a.logical_xor_(b), x.fmod_(m), a.true_divide_(b)) were missing here."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+def test_add_takes_alpha_and_is_numpy_s_add_without_it(torch):
+    a, b = np.array([[1.0, -2.0]], np.float32), np.array([[0.5], [3.0]], np.float32)
+    for alpha in (1, -1, 2.5):
+        out = ag.add(ag.tensor(a), ag.tensor(b), alpha=alpha)
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out.data, torch.add(torch.tensor(a), torch.tensor(b), alpha=alpha).numpy())
+    assert ag.add(ag.tensor(a), 2).dtype == np.float32 and ag.add(2, 3).dtype == np.int64  # (NumPy's dtypes)
+    assert gradcheck(lambda x, y: ag.add(x, y, alpha=-0.5), a.astype(np.float64), b.astype(np.float64))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.float32, np.float64])
+@pytest.mark.parametrize("rounding_mode", [None, "trunc", "floor"])
+def test_divide_takes_rounding_mode_as_torch_divide(torch, dtype, rounding_mode):
+    a = np.array([7, -7, 9, -9, 0, 100], dtype=dtype)
+    b = np.array([2, 2, -4, -4, 3, 7], dtype=dtype)
+    expected = torch.divide(torch.from_numpy(a), torch.from_numpy(b), rounding_mode=rounding_mode).numpy()
+    for out in (ag.divide(ag.tensor(a), ag.tensor(b), rounding_mode=rounding_mode),
+                ag.tensor(a).divide(ag.tensor(b), rounding_mode=rounding_mode)):
+        np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+        if rounding_mode is not None:
+            assert out.dtype == dtype  # (None: NumPy's true division, float64 for integers where PyTorch's float32)
+    with pytest.raises(ValueError, match="rounding_mode must be None, 'floor' or 'trunc'"):
+        ag.divide(ag.tensor(a), ag.tensor(b), rounding_mode="round")
+
+
+def test_divide_without_rounding_is_differentiable():
+    x, y = np.array([1.0, -2.0, 3.0]), np.array([0.5, 4.0, -2.0])
+    assert gradcheck(lambda a, b: ag.divide(a, b), x, y)
+
+
+_IN_PLACE = ["true_divide", "floor_divide", "remainder", "fmod", "atan2", "hypot", "copysign", "heaviside", "xlogy",
+             "float_power",
+             "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt", "ge"]
+
+
+@pytest.mark.parametrize("name", _IN_PLACE)
+def test_each_float_in_place_form_writes_torch_s_values_into_the_tensor(torch, name):
+    a = np.array([5.0, -3.0, 0.0, 2.5, -1.5])
+    b = np.array([2.0, 2.0, 0.5, -1.0, -1.5])
+    t = ag.tensor(a)
+    with np.errstate(invalid="ignore", divide="ignore"):  # (NumPy's warnings where PyTorch's NaN and inf come too)
+        returned = getattr(t, f"{name}_")(ag.tensor(b))
+    reference = torch.tensor(a)
+    getattr(reference, f"{name}_")(torch.tensor(b))
+    assert returned is t and t.dtype == np.float64
+    np.testing.assert_allclose(t.data, reference.numpy())
+
+
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or",
+                                  "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "remainder",
+                                  "floor_divide", "fmod", "eq", "lt"])
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.int64])
+def test_each_integer_in_place_form_keeps_the_dtype_as_torch_s(torch, name, dtype):
+    a = np.array([10, 0, 1, 0, 7], dtype=dtype)
+    b = np.array([1, 4, 3, 10, 2], dtype=dtype)
+    t = ag.tensor(a)
+    getattr(t, f"{name}_")(ag.tensor(b))
+    reference = torch.from_numpy(a.copy())
+    getattr(reference, f"{name}_")(torch.from_numpy(b))
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.data, reference.numpy())
+
+
+def test_an_in_place_form_refuses_a_result_its_dtype_cannot_hold_as_a_runtime_error_too():
+    with pytest.raises(TypeError, match="true_divide_: the result's dtype float64 cannot be written") as caught:
+        ag.tensor([4, 2]).true_divide_(2)
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(ValueError, match="fmod_: the result has shape") as caught:
+        ag.tensor([4.0, 2.0]).fmod_(ag.ones((2, 2)))
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_an_in_place_form_on_a_recorded_result_is_recorded():
+    x = ag.tensor([3.0, -4.0], requires_grad=True)
+    h = x * 1.0
+    h.hypot_(4.0)
+    h.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.array([3.0, -4.0]) / np.hypot([3.0, -4.0], 4.0))
+
+
+def test_the_bitwise_names_and_methods_are_numpy_s_functions(torch):
+    a, b = np.array([6, 5, -3]), np.array([3, 1, 2])
+    for name, reference in (("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise_or),
+                            ("bitwise_xor", np.bitwise_xor), ("bitwise_left_shift", np.left_shift),
+                            ("bitwise_right_shift", np.right_shift)):
+        np.testing.assert_array_equal(getattr(ag, name)(ag.tensor(a), ag.tensor(b)).data, reference(a, b))
+        np.testing.assert_array_equal(getattr(ag.tensor(a), name)(ag.tensor(b)).data,
+                                      getattr(torch, name)(torch.tensor(a), torch.tensor(b)).numpy())
+    np.testing.assert_array_equal(ag.bitwise_not(ag.tensor(a)).data, ~a)
+    np.testing.assert_array_equal(ag.tensor(a).bitwise_not().data, ~a)
+
+
+def test_copysign_heaviside_and_logaddexp2_are_methods_too(torch):
+    a, b = np.array([1.0, -2.0, 0.0]), np.array([-1.0, 3.0, 0.5])
+    for name in ("copysign", "heaviside", "logaddexp2"):
+        np.testing.assert_allclose(getattr(ag.tensor(a), name)(ag.tensor(b)).data,
+                                   getattr(torch.tensor(a), name)(torch.tensor(b)).numpy())
+
+
+def test_ldexp_in_place_keeps_the_float32_dtype_as_torch_s(torch):
+    m, e = np.array([1.5, -2.0, 3.0], np.float32), np.array([3, -2, 0], np.int32)
+    t = ag.tensor(m)
+    assert t.ldexp_(ag.tensor(e)) is t and t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, torch.tensor(m).ldexp_(torch.tensor(e)).numpy())
+    with pytest.raises(TypeError, match="float_power_: the result's dtype float64 cannot be written") as caught:
+        ag.tensor([1.0], dtype=np.float32).float_power_(2)  # (PyTorch: "the base given to float_power_ has dtype Float")
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_t_equal_is_one_bool_as_torch_equal(torch):
+    # test_bool_tensor_comparison_ops: a.equal(b); ag.eq is elementwise
+    cases = [([True, False], [True, False]), ([True, False], [True, True]), ([1.0, 2.0], [1.0, 2.0, 3.0]),
+             ([1.0, float("nan")], [1.0, float("nan")]), ([1, 2], [1.0, 2.0]), ([[1.0]], [1.0])]
+    for a, b in cases:
+        assert ag.tensor(a).equal(ag.tensor(b)) is torch.tensor(a).equal(torch.tensor(b))
+    assert ag.eq(ag.tensor([1.0, 2.0]), 2.0).tolist() == [False, True]  # (np.equal: elementwise)
