@@ -281,3 +281,40 @@ def test_norms_eps_zero_constant_input_match_torch():
             a, b = value_and_grads(ours, x), torch_value_and_grads(theirs, x)
             np.testing.assert_array_equal(np.isnan(a[0]), np.isnan(b[0]))
             np.testing.assert_array_equal(np.isnan(a[1][0]), np.isnan(b[1][0]))
+
+
+# ---- shapes the normalisations cannot use: a ValueError and, as PyTorch's, a RuntimeError -------------------------
+# (F.batch_norm with a running_mean, running_var, weight or bias of 9 or 11 entries for 10 channels, LayerNorm of an
+# input not ending in normalized_shape, ... raised a plain ValueError: PyTorch's test_nn.py expects RuntimeError)
+_BAD_SHAPES = {
+    "batch_norm running_mean": lambda m, F, t: F.batch_norm(t((2, 10)), t((9,)), t((10,))),
+    "batch_norm running_var": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((11,))),
+    "batch_norm weight": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((10,)), weight=t((9,))),
+    "batch_norm bias": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((10,)), bias=t((11,))),
+    "BatchNorm1d channels": lambda m, F, t: m.BatchNorm1d(3)(t((4, 5))),
+    "InstanceNorm1d channels, running stats": lambda m, F, t: m.InstanceNorm1d(3, track_running_stats=True)(
+        t((2, 4, 5))),
+    "instance_norm running_mean": lambda m, F, t: F.instance_norm(t((2, 3, 4)), t((4,)), t((4,))),
+    "instance_norm weight": lambda m, F, t: F.instance_norm(t((2, 3, 4)), weight=t((4,))),
+    "GroupNorm channels": lambda m, F, t: m.GroupNorm(2, 4)(t((2, 6, 3))),
+    "group_norm groups": lambda m, F, t: F.group_norm(t((2, 6, 3)), 4),
+    "group_norm weight": lambda m, F, t: F.group_norm(t((2, 6, 3)), 3, t((5,))),
+    "LayerNorm shape": lambda m, F, t: m.LayerNorm(3)(t((2, 4))),
+    "LayerNorm longer shape": lambda m, F, t: m.LayerNorm((2,))(t((1, 2, 3))),
+    "LayerNorm of ()": lambda m, F, t: m.LayerNorm(())(t(())),
+    "layer_norm weight": lambda m, F, t: F.layer_norm(t((2, 4)), (4,), t((3,))),
+    "rms_norm shape": lambda m, F, t: F.rms_norm(t((2, 4)), (3,)),
+    "rms_norm weight": lambda m, F, t: F.rms_norm(t((2, 4)), (4,), t((3,))),
+}
+
+
+@pytest.mark.filterwarnings("ignore:input.s size at dim=1")  # (PyTorch's, beside its error)
+@pytest.mark.parametrize("case", sorted(_BAD_SHAPES))
+def test_unusable_shapes_raise_runtime_error_as_torchs_and_value_error(case):
+    torch = _torch()
+    with pytest.raises(RuntimeError):
+        _BAD_SHAPES[case](torch.nn, torch.nn.functional, lambda shape: torch.rand(shape))
+    with pytest.raises(RuntimeError) as error:
+        _BAD_SHAPES[case](nn, F, lambda shape: np.random.default_rng(0).random(shape))
+    assert isinstance(error.value, ValueError)  # (what it was: code catching ValueError still does)
+    assert "shape" in str(error.value) or "channels" in str(error.value)
