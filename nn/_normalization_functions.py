@@ -217,13 +217,14 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     running_mean and running_var (arrays or Tensors of shape (C,), or None) are updated in place:
     (1 - momentum) * running + momentum * batch statistic, the variance unbiased there. Otherwise the running
     statistics normalise (constants). weight and bias (C,) scale and shift each channel when given. The
-    gradients come from the engine's mean, var, sqrt and arithmetic.
+    gradients come from the engine's mean, var, sqrt and arithmetic. eps must be positive in training, as
+    PyTorch's (with eps=0 a constant channel would normalise to 0 / 0).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> mean, var = np.zeros(1), np.ones(1)
-    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True, eps=0.0)
-    Tensor([[-1.],
-            [ 1.]])
+    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True).data.round(4)
+    array([[-1.],
+           [ 1.]])
     >>> mean, var
     (array([0.2]), array([1.1]))
     """
@@ -234,6 +235,8 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     training = as_flag(training, where, "training")
     momentum = checked_number(momentum, where, "momentum", low=0, high=1)
     eps = checked_number(eps, where, "eps", low=0)
+    if training:
+        check_training_eps(eps, where)
     x = F._float_input(input, where)
     if x.ndim < 2:
         raise NormalizationShapeError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the "
@@ -241,6 +244,15 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
     out = _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where)
     return out.astype(np.float16) if half else out
+
+
+def check_training_eps(eps, where):
+    """Refuse eps=0 for batch statistics, as PyTorch 2.14's batch_norm does: a channel whose batch values are all
+    equal has variance 0, and would normalise to 0 / 0 (NaN) with a NaN gradient."""
+    if eps == 0:
+        raise ValueError(f"{where}: eps must be positive when normalising with the batch's statistics (training), "
+                         f"got eps={eps}: a channel whose values in the batch are all equal would give 0 / 0; "
+                         f"use eps > 0 (1e-5 by default)")
 
 
 def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):

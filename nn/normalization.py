@@ -25,7 +25,7 @@ from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, takes_device
 from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
-from ._normalization_functions import NormalizationShapeError, _rms_norm
+from ._normalization_functions import NormalizationShapeError, _rms_norm, check_training_eps
 from ._parameter_reset import reset_at_construction, resets
 from .init import copy_into
 from .layers import _check_sizes, _float_dtype
@@ -251,6 +251,10 @@ class _BatchNorm(_NormBase):
         if x.shape[1] != self.num_features:
             raise NormalizationShapeError(f"{type(self).__name__}: expected input with {self.num_features} channels "
                                           f"(num_features) on axis 1, got input of shape {x.shape}")
+        # Batch statistics in training, and in eval mode too when there are no running ones (PyTorch's rule).
+        batch_stats = self.training or (self.running_mean is None and self.running_var is None)
+        if batch_stats:
+            check_training_eps(self.eps, type(self).__name__)
         factor = 0.0 if self.momentum is None else self.momentum
         counting = self.training and self.track_running_stats and self.num_batches_tracked is not None
         # (a refused batch, of one value per channel, counts no batch; one of 0 channels counts, as PyTorch's)
@@ -258,8 +262,6 @@ class _BatchNorm(_NormBase):
             copy_into(self.num_batches_tracked, self.num_batches_tracked.data + 1)
             if self.momentum is None:  # the cumulative average
                 factor = 1.0 / float(self.num_batches_tracked.data)
-        # Batch statistics in training, and in eval mode too when there are no running ones (PyTorch's rule).
-        batch_stats = self.training or (self.running_mean is None and self.running_var is None)
         use_running = not self.training or self.track_running_stats
         return _batch_norm(x, self.running_mean if use_running else None,
                              self.running_var if use_running else None, self.weight, self.bias, batch_stats, factor,

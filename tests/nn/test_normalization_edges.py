@@ -318,3 +318,42 @@ def test_unusable_shapes_raise_runtime_error_as_torchs_and_value_error(case):
         _BAD_SHAPES[case](nn, F, lambda shape: np.random.default_rng(0).random(shape))
     assert isinstance(error.value, ValueError)  # (what it was: code catching ValueError still does)
     assert "shape" in str(error.value) or "channels" in str(error.value)
+
+
+# ---- eps=0 with the batch's statistics: refused, as PyTorch 2.14's batch_norm ------------------------------------
+# (it was accepted: a channel whose batch values are all equal normalised to 0 / 0, NaN, and so did its gradient)
+def test_batch_norm_refuses_eps_0_in_training_as_torchs():
+    torch = _torch()
+    x = np.ones((4, 3))
+    with pytest.raises(ValueError, match="eps must be positive"):
+        torch.nn.functional.batch_norm(torch.from_numpy(x), None, None, training=True, eps=0.0)
+    with pytest.raises(ValueError, match="batch_norm: eps must be positive"):
+        F.batch_norm(x, None, None, training=True, eps=0.0)
+    mean, var = np.zeros(3), np.full(3, 4.0)  # evaluation with running statistics: eps=0 is fine in both
+    ours = F.batch_norm(x, mean, var, training=False, eps=0.0)
+    theirs = torch.nn.functional.batch_norm(torch.from_numpy(x), torch.zeros(3, dtype=torch.float64),
+                                            torch.full((3,), 4.0, dtype=torch.float64), training=False, eps=0.0)
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+@pytest.mark.parametrize("track_running_stats", [True, False])
+def test_batch_norm_layer_with_eps_0_refuses_batch_statistics_before_counting(track_running_stats):
+    torch = _torch()
+    layer = nn.BatchNorm1d(3, eps=0.0, track_running_stats=track_running_stats)  # (made, as PyTorch's)
+    theirs = torch.nn.BatchNorm1d(3, eps=0.0, track_running_stats=track_running_stats)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        theirs(torch.ones(4, 3))
+    with pytest.raises(ValueError, match="BatchNorm1d: eps must be positive"):
+        layer(np.ones((4, 3)))
+    if track_running_stats:  # nothing counted nor moved by the refused batch
+        assert layer.num_batches_tracked.item() == 0
+        np.testing.assert_array_equal(layer.running_mean.data, np.zeros(3))
+        layer.eval()  # the running statistics normalise: eps=0 is fine
+        np.testing.assert_array_equal(layer(np.full((2, 3), 2.0)).data, np.full((2, 3), 2.0))
+    else:
+        layer.eval()  # no running statistics: the batch's still normalise, and eps=0 is refused, as PyTorch's
+        theirs.eval()
+        with pytest.raises(ValueError, match="eps must be positive"):
+            theirs(torch.ones(4, 3))
+        with pytest.raises(ValueError, match="eps must be positive"):
+            layer(np.ones((4, 3)))
