@@ -23,6 +23,12 @@ from .init import copy_into
 __all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm"]
 
 
+class NormalizationShapeError(ValueError, RuntimeError):
+    """A normalisation's input, normalized_shape, weight, bias or running statistic of a shape it cannot use (an
+    input whose trailing axes are not normalized_shape, a running_mean of the wrong length): a ValueError and, as
+    PyTorch's errors there are, a RuntimeError."""
+
+
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Group normalisation, as PyTorch's: the C channels of an input (N, C, *) split into num_groups groups of
     C / num_groups consecutive channels, each sample's group (its channels' entries together) normalised to mean 0
@@ -46,13 +52,14 @@ def _group_norm(input, num_groups, weight, bias, eps, where):
 
 def _group_norm_float(x, num_groups, weight, bias, eps, where):
     if x.ndim < 2:
-        raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
-                         f"of shape {x.shape}")
+        raise NormalizationShapeError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, "
+                                      f"got input of shape {x.shape}")
     groups = checked_number(num_groups, where, "num_groups", low=1, integer=True)
     n, channels = x.shape[:2]
     if channels % groups:
-        raise ValueError(f"{where}: the input's {channels} channels (axis 1 of shape {x.shape}) cannot be split into "
-                         f"num_groups={groups} groups of equal size; num_groups must divide the channels")
+        raise NormalizationShapeError(f"{where}: the input's {channels} channels (axis 1 of shape {x.shape}) cannot "
+                                      f"be split into num_groups={groups} groups of equal size; num_groups must "
+                                      f"divide the channels")
     if n * (channels // groups) * math.prod(x.shape[2:]) == 1:  # PyTorch's rule
         raise ValueError(f"{where}: expected more than 1 value per group in the batch, got input of shape "
                          f"{x.shape} with num_groups={groups}; use a larger batch or fewer groups")
@@ -96,8 +103,8 @@ def _instance_norm(input, running_mean, running_var, weight, bias, use_input_sta
 
 def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, where):
     if x.ndim < 2:
-        raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
-                         f"of shape {x.shape}")
+        raise NormalizationShapeError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, "
+                                      f"got input of shape {x.shape}")
     n, channels = x.shape[:2]
     stats = _running_statistics(running_mean, running_var, channels, where)
     shape = (1, channels) + (1,) * (x.ndim - 2)
@@ -121,8 +128,9 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
             _update_running(stats, (mean.data.reshape(n, channels).mean(axis=0), unbiased.mean(axis=0)), momentum)
     else:
         if stats[0] is None:
-            raise ValueError(f"{where}: running_mean and running_var are needed when use_input_stats=False; pass "
-                             f"them, or use_input_stats=True to use each instance's statistics")
+            raise NormalizationShapeError(f"{where}: running_mean and running_var are needed when "
+                                          f"use_input_stats=False; pass them, or use_input_stats=True to use each "
+                                          f"instance's statistics")
         normalized = _by_running_statistics(x, stats, shape, eps)
     return _affine(normalized, weight, bias, (channels,), shape, where)
 
@@ -147,8 +155,8 @@ def _layer_norm(input, normalized_shape, weight, bias, eps, where):
     eps = checked_number(eps, where, "eps", low=0)
     x = F._float_input(input, where)
     if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
-        raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
-                         f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
+        raise NormalizationShapeError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
+                                      f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
     x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
     if 0 in shape:  # nothing to normalise (PyTorch's LayerNorm(0)): the empty input, without NumPy's mean of nothing
         normalized = x
@@ -175,8 +183,8 @@ def _rms_norm(input, normalized_shape, weight, eps, where):
     shape = normalized_shape_of(normalized_shape, where)
     x = F._float_input(input, where)
     if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
-        raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
-                         f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
+        raise NormalizationShapeError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
+                                      f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
     x, weight, _, half = _float16_in_float32(x, weight, None, where)
     eps = float(np.finfo(x.dtype).eps) if eps is None else checked_number(eps, where, "eps", low=0,
                                                                          what="None or a number >= 0")
@@ -197,8 +205,8 @@ def normalized_shape_of(normalized_shape, where):
         raise TypeError(f"{where}: normalized_shape must be an int or a tuple of ints (the trailing axes to "
                         f"normalise), got {normalized_shape!r}") from None
     if not shape:
-        raise ValueError(f"{where}: normalized_shape must hold at least one size (the trailing axes to normalise), "
-                         f"got {normalized_shape!r}")
+        raise NormalizationShapeError(f"{where}: normalized_shape must hold at least one size (the trailing axes to "
+                                      f"normalise), got {normalized_shape!r}")
     return tuple(checked_number(n, where, f"normalized_shape[{k}]", low=0, integer=True)
                  for k, n in enumerate(shape))
 
@@ -209,13 +217,14 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     running_mean and running_var (arrays or Tensors of shape (C,), or None) are updated in place:
     (1 - momentum) * running + momentum * batch statistic, the variance unbiased there. Otherwise the running
     statistics normalise (constants). weight and bias (C,) scale and shift each channel when given. The
-    gradients come from the engine's mean, var, sqrt and arithmetic.
+    gradients come from the engine's mean, var, sqrt and arithmetic. eps must be positive in training, as
+    PyTorch's (with eps=0 a constant channel would normalise to 0 / 0).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> mean, var = np.zeros(1), np.ones(1)
-    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True, eps=0.0)
-    Tensor([[-1.],
-            [ 1.]])
+    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True).data.round(4)
+    array([[-1.],
+           [ 1.]])
     >>> mean, var
     (array([0.2]), array([1.1]))
     """
@@ -226,13 +235,24 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     training = as_flag(training, where, "training")
     momentum = checked_number(momentum, where, "momentum", low=0, high=1)
     eps = checked_number(eps, where, "eps", low=0)
+    if training:
+        check_training_eps(eps, where)
     x = F._float_input(input, where)
     if x.ndim < 2:
-        raise ValueError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the channels C on "
-                         f"axis 1, got input of shape {x.shape}")
+        raise NormalizationShapeError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the "
+                                      f"channels C on axis 1, got input of shape {x.shape}")
     x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
     out = _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where)
     return out.astype(np.float16) if half else out
+
+
+def check_training_eps(eps, where):
+    """Refuse eps=0 for batch statistics, as PyTorch 2.14's batch_norm does: a channel whose batch values are all
+    equal has variance 0, and would normalise to 0 / 0 (NaN) with a NaN gradient."""
+    if eps == 0:
+        raise ValueError(f"{where}: eps must be positive when normalising with the batch's statistics (training), "
+                         f"got eps={eps}: a channel whose values in the batch are all equal would give 0 / 0; "
+                         f"use eps > 0 (1e-5 by default)")
 
 
 def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):
@@ -251,8 +271,9 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
             _update_running(stats, (mean.data.reshape(channels), unbiased), momentum)
     else:
         if stats[0] is None:
-            raise ValueError(f"{where}: running_mean and running_var are needed in evaluation mode "
-                             f"(training=False); pass them, or training=True to use the batch's statistics")
+            raise NormalizationShapeError(f"{where}: running_mean and running_var are needed in evaluation mode "
+                                          f"(training=False); pass them, or training=True to use the batch's "
+                                          f"statistics")
         normalized = _by_running_statistics(x, stats, shape, eps)
     return _affine(normalized, weight, bias, (channels,), shape, where)
 
@@ -292,8 +313,8 @@ def _affine(x, weight, bias, expected, shape, where):
             continue
         value = F._as_input(value, where)
         if value.shape != expected:
-            raise ValueError(f"{where}: {name} must have shape {expected} (one value per normalised entry), got "
-                             f"shape {value.shape}")
+            raise NormalizationShapeError(f"{where}: {name} must have shape {expected} (one value per normalised "
+                                          f"entry), got shape {value.shape}")
         value = value if value.shape == shape else value.reshape(shape)
         x = x * value if name == "weight" else x + value
     return x
@@ -304,7 +325,7 @@ def _running_statistics(running_mean, running_var, channels, where):
     stats = [_running_statistic(s, name, channels, where)
              for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
     if (stats[0] is None) != (stats[1] is None):
-        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
+        raise NormalizationShapeError(f"{where}: pass both running_mean and running_var, or neither (None)")
     return stats
 
 
@@ -327,8 +348,8 @@ def _running_statistic(stat, name, channels, where):
         raise TypeError(f"{where}: {name} is a running statistic, updated in place and never differentiated, but "
                         f"it requires grad; pass a buffer (or t.detach())")
     if stat.dtype.kind != "f" or stat.shape != (channels,):
-        raise ValueError(f"{where}: {name} must be a float array of shape ({channels},), one value per channel of "
-                         f"the input, got {stat.dtype} of shape {stat.shape}")
+        raise NormalizationShapeError(f"{where}: {name} must be a float array of shape ({channels},), one value per "
+                                      f"channel of the input, got {stat.dtype} of shape {stat.shape}")
     return stat
 
 

@@ -25,7 +25,7 @@ from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, takes_device
 from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
-from ._normalization_functions import _rms_norm
+from ._normalization_functions import NormalizationShapeError, _rms_norm, check_training_eps
 from ._parameter_reset import reset_at_construction, resets
 from .init import copy_into
 from .layers import _check_sizes, _float_dtype
@@ -249,8 +249,12 @@ class _BatchNorm(_NormBase):
     def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
         x = self._input(input)
         if x.shape[1] != self.num_features:
-            raise ValueError(f"{type(self).__name__}: expected input with {self.num_features} channels "
-                             f"(num_features) on axis 1, got input of shape {x.shape}")
+            raise NormalizationShapeError(f"{type(self).__name__}: expected input with {self.num_features} channels "
+                                          f"(num_features) on axis 1, got input of shape {x.shape}")
+        # Batch statistics in training, and in eval mode too when there are no running ones (PyTorch's rule).
+        batch_stats = self.training or (self.running_mean is None and self.running_var is None)
+        if batch_stats:
+            check_training_eps(self.eps, type(self).__name__)
         factor = 0.0 if self.momentum is None else self.momentum
         counting = self.training and self.track_running_stats and self.num_batches_tracked is not None
         # (a refused batch, of one value per channel, counts no batch; one of 0 channels counts, as PyTorch's)
@@ -258,8 +262,6 @@ class _BatchNorm(_NormBase):
             copy_into(self.num_batches_tracked, self.num_batches_tracked.data + 1)
             if self.momentum is None:  # the cumulative average
                 factor = 1.0 / float(self.num_batches_tracked.data)
-        # Batch statistics in training, and in eval mode too when there are no running ones (PyTorch's rule).
-        batch_stats = self.training or (self.running_mean is None and self.running_var is None)
         use_running = not self.training or self.track_running_stats
         return _batch_norm(x, self.running_mean if use_running else None,
                              self.running_var if use_running else None, self.weight, self.bias, batch_stats, factor,
@@ -340,7 +342,7 @@ class _InstanceNorm(_NormBase):
             message = (f"{name}: expected input with {self.num_features} channels (num_features) on axis "
                        f"{0 if unbatched else 1}, got input of shape {x.shape}")
             if self.affine or self.track_running_stats:  # a weight or a statistic per channel
-                raise ValueError(message)
+                raise NormalizationShapeError(message)
             warnings.warn(message + "; num_features is not used since affine=False and track_running_stats=False, "
                           "so the input is normalised as it is (PyTorch's warning)", UserWarning, stacklevel=3)
         if unbatched:
@@ -435,8 +437,8 @@ class GroupNorm(_AffineNorm):
     def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
         x = _module_input("GroupNorm", input, self.dtype, cast=self.weight is not None)
         if x.ndim < 2 or x.shape[1] != self.num_channels:
-            raise ValueError(f"GroupNorm: expected an input (N, C, *) with {self.num_channels} channels "
-                             f"(num_channels) on axis 1, got input of shape {x.shape}")
+            raise NormalizationShapeError(f"GroupNorm: expected an input (N, C, *) with {self.num_channels} channels "
+                                          f"(num_channels) on axis 1, got input of shape {x.shape}")
         return _group_norm(x, self.num_groups, self.weight, self.bias, self.eps, "GroupNorm")
 
     def extra_repr(self):

@@ -281,3 +281,79 @@ def test_norms_eps_zero_constant_input_match_torch():
             a, b = value_and_grads(ours, x), torch_value_and_grads(theirs, x)
             np.testing.assert_array_equal(np.isnan(a[0]), np.isnan(b[0]))
             np.testing.assert_array_equal(np.isnan(a[1][0]), np.isnan(b[1][0]))
+
+
+# ---- shapes the normalisations cannot use: a ValueError and, as PyTorch's, a RuntimeError -------------------------
+# (F.batch_norm with a running_mean, running_var, weight or bias of 9 or 11 entries for 10 channels, LayerNorm of an
+# input not ending in normalized_shape, ... raised a plain ValueError: PyTorch's test_nn.py expects RuntimeError)
+_BAD_SHAPES = {
+    "batch_norm running_mean": lambda m, F, t: F.batch_norm(t((2, 10)), t((9,)), t((10,))),
+    "batch_norm running_var": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((11,))),
+    "batch_norm weight": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((10,)), weight=t((9,))),
+    "batch_norm bias": lambda m, F, t: F.batch_norm(t((2, 10)), t((10,)), t((10,)), bias=t((11,))),
+    "BatchNorm1d channels": lambda m, F, t: m.BatchNorm1d(3)(t((4, 5))),
+    "InstanceNorm1d channels, running stats": lambda m, F, t: m.InstanceNorm1d(3, track_running_stats=True)(
+        t((2, 4, 5))),
+    "instance_norm running_mean": lambda m, F, t: F.instance_norm(t((2, 3, 4)), t((4,)), t((4,))),
+    "instance_norm weight": lambda m, F, t: F.instance_norm(t((2, 3, 4)), weight=t((4,))),
+    "GroupNorm channels": lambda m, F, t: m.GroupNorm(2, 4)(t((2, 6, 3))),
+    "group_norm groups": lambda m, F, t: F.group_norm(t((2, 6, 3)), 4),
+    "group_norm weight": lambda m, F, t: F.group_norm(t((2, 6, 3)), 3, t((5,))),
+    "LayerNorm shape": lambda m, F, t: m.LayerNorm(3)(t((2, 4))),
+    "LayerNorm longer shape": lambda m, F, t: m.LayerNorm((2,))(t((1, 2, 3))),
+    "LayerNorm of ()": lambda m, F, t: m.LayerNorm(())(t(())),
+    "layer_norm weight": lambda m, F, t: F.layer_norm(t((2, 4)), (4,), t((3,))),
+    "rms_norm shape": lambda m, F, t: F.rms_norm(t((2, 4)), (3,)),
+    "rms_norm weight": lambda m, F, t: F.rms_norm(t((2, 4)), (4,), t((3,))),
+}
+
+
+@pytest.mark.filterwarnings("ignore:input.s size at dim=1")  # (PyTorch's, beside its error)
+@pytest.mark.parametrize("case", sorted(_BAD_SHAPES))
+def test_unusable_shapes_raise_runtime_error_as_torchs_and_value_error(case):
+    torch = _torch()
+    with pytest.raises(RuntimeError):
+        _BAD_SHAPES[case](torch.nn, torch.nn.functional, lambda shape: torch.rand(shape))
+    with pytest.raises(RuntimeError) as error:
+        _BAD_SHAPES[case](nn, F, lambda shape: np.random.default_rng(0).random(shape))
+    assert isinstance(error.value, ValueError)  # (what it was: code catching ValueError still does)
+    assert "shape" in str(error.value) or "channels" in str(error.value)
+
+
+# ---- eps=0 with the batch's statistics: refused, as PyTorch 2.14's batch_norm ------------------------------------
+# (it was accepted: a channel whose batch values are all equal normalised to 0 / 0, NaN, and so did its gradient)
+def test_batch_norm_refuses_eps_0_in_training_as_torchs():
+    torch = _torch()
+    x = np.ones((4, 3))
+    with pytest.raises(ValueError, match="eps must be positive"):
+        torch.nn.functional.batch_norm(torch.from_numpy(x), None, None, training=True, eps=0.0)
+    with pytest.raises(ValueError, match="batch_norm: eps must be positive"):
+        F.batch_norm(x, None, None, training=True, eps=0.0)
+    mean, var = np.zeros(3), np.full(3, 4.0)  # evaluation with running statistics: eps=0 is fine in both
+    ours = F.batch_norm(x, mean, var, training=False, eps=0.0)
+    theirs = torch.nn.functional.batch_norm(torch.from_numpy(x), torch.zeros(3, dtype=torch.float64),
+                                            torch.full((3,), 4.0, dtype=torch.float64), training=False, eps=0.0)
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+@pytest.mark.parametrize("track_running_stats", [True, False])
+def test_batch_norm_layer_with_eps_0_refuses_batch_statistics_before_counting(track_running_stats):
+    torch = _torch()
+    layer = nn.BatchNorm1d(3, eps=0.0, track_running_stats=track_running_stats)  # (made, as PyTorch's)
+    theirs = torch.nn.BatchNorm1d(3, eps=0.0, track_running_stats=track_running_stats)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        theirs(torch.ones(4, 3))
+    with pytest.raises(ValueError, match="BatchNorm1d: eps must be positive"):
+        layer(np.ones((4, 3)))
+    if track_running_stats:  # nothing counted nor moved by the refused batch
+        assert layer.num_batches_tracked.item() == 0
+        np.testing.assert_array_equal(layer.running_mean.data, np.zeros(3))
+        layer.eval()  # the running statistics normalise: eps=0 is fine
+        np.testing.assert_array_equal(layer(np.full((2, 3), 2.0)).data, np.full((2, 3), 2.0))
+    else:
+        layer.eval()  # no running statistics: the batch's still normalise, and eps=0 is refused, as PyTorch's
+        theirs.eval()
+        with pytest.raises(ValueError, match="eps must be positive"):
+            theirs(torch.ones(4, 3))
+        with pytest.raises(ValueError, match="eps must be positive"):
+            layer(np.ones((4, 3)))
