@@ -1,6 +1,6 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), inverse, det, slogdet, pinverse, matrix_power and matrix_exp. Each is
-ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
+one, giving V where linalg.svd gives Vh), cholesky, inverse, det, slogdet, pinverse, matrix_power and matrix_exp.
+Each is ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
@@ -35,6 +35,17 @@ def svd(input, some=True, compute_uv=True):  # noqa: A002 (PyTorch's names)
         return SVD(zeros(batch + (m, m), dtype=dtype), linalg.svdvals(input), zeros(batch + (n, n), dtype=dtype))
     U, S, Vh = linalg.svd(input, full_matrices=not some)
     return SVD(U, S, linalg.matrix_transpose(Vh))
+
+
+def cholesky(input, upper=False):  # noqa: A002
+    """PyTorch's older torch.cholesky (t.cholesky()): ag.linalg.cholesky, upper given by position too.
+
+    >>> import autograd_core as ag
+    >>> ag.cholesky(ag.tensor([[4.0, 2.0], [2.0, 5.0]]), True)
+    Tensor([[2., 1.],
+            [0., 2.]])
+    """
+    return linalg.cholesky(input, upper=upper)
 
 
 def inverse(input):  # noqa: A002
@@ -94,6 +105,6 @@ def matrix_power(input, n):  # noqa: A002
 matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
 
 
-for _function in (svd, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
+for _function in (svd, cholesky, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
     setattr(Tensor, _function.__name__, _function)
 del _function

@@ -1,7 +1,7 @@
-"""PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm, baddbmm and addr (mm and bmm are in
 torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
 and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's recorded
-operations, so gradients, to any order, come from them; t.mv and t.ger are set on Tensor.
+operations, so gradients, to any order, come from them; t.mv, t.ger and t.addr are set on Tensor.
 """
 import warnings
 
@@ -47,8 +47,23 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
     return _scaled_sum("baddbmm", input, product, beta, alpha)
 
 
+def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addr: beta * input + alpha * ger(vec1, vec2), two vectors (n,) and (m,) (as ag.ger), input
+    broadcast to (n, m). With beta=0 input is ignored (its NaN and inf too), as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.addr(ag.ones((2, 2)), ag.tensor([1.0, 2.0]), ag.tensor([1.0, -1.0]), alpha=2)
+    Tensor([[ 3., -1.],
+            [ 5., -3.]])
+    """
+    a, b = as_operand(vec1, "addr"), as_operand(vec2, "addr")
+    if (a.ndim, b.ndim) != (1, 1):
+        raise ValueError(f"addr: vec1 and vec2 must be vectors (1-D), got shapes {a.shape} and {b.shape}")
+    return _scaled_sum("addr", input, ops.outer(a, b), beta, alpha)
+
+
 def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
-    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
+    """beta * input + alpha * product for addmm, baddbmm and addr, input broadcast to the product's shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
@@ -116,3 +131,4 @@ def chain_matmul(*matrices):
 
 Tensor.mv = mv
 Tensor.ger = ger
+Tensor.addr = addr

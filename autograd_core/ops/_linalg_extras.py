@@ -33,11 +33,11 @@ def cond(x, p=None):
     from .linalg import inv, norm, svdvals
     x = as_operand(x, "linalg.cond")
     if x.ndim < 2:
-        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
-                                    f"stack of matrices (2 or more axes)")
+        raise LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
+                          f"stack of matrices (2 or more axes)")
     if not (x.shape[-1] and x.shape[-2]):
-        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} holds empty matrices; cond is not defined on "
-                                    f"empty arrays")
+        raise LinAlgError(f"cond: input of shape {x.shape} holds empty matrices; cond is not defined on "
+                          f"empty arrays")
     value = np.asarray(x.data)
     if p is None or p == 2 or p == -2:
         s = svdvals(x)
@@ -50,8 +50,8 @@ def cond(x, p=None):
         result = small / big if p == -2 else big / small
     else:
         if x.shape[-1] != x.shape[-2]:
-            raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} is not a stack of square matrices; p={p!r} "
-                                        f"needs square ones (p None, 2 or -2 take any)")
+            raise LinAlgError(f"cond: input of shape {x.shape} is not a stack of square matrices; p={p!r} "
+                              f"needs square ones (p None, 2 or -2 take any)")
         # NumPy's: a singular matrix (inv fails) has the condition number inf; it is replaced by the identity so
         # that the others keep their values and gradients
         flat = value.reshape((-1,) + value.shape[-2:])
@@ -146,8 +146,8 @@ def tensorinv(a, ind=2):
         raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
     rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
     if rows != cols:
-        raise np.linalg.LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
-                                    f"first ind axes and the others must hold as many entries")
+        raise LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
+                          f"first ind axes and the others must hold as many entries")
     return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
 
 
@@ -166,8 +166,8 @@ def tensorsolve(a, b, axes=None):
     x_shape = a.shape[b.ndim:]
     rows, cols = math.prod(a.shape[:b.ndim]), math.prod(x_shape)
     if a.shape[:b.ndim] != b.shape or rows != cols:
-        raise np.linalg.LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
-                                    f"start with b's shape, and the rest hold as many entries as b")
+        raise LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
+                          f"start with b's shape, and the rest hold as many entries as b")
     return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
 
 
@@ -195,8 +195,8 @@ def lstsq(a, b, rcond=None, *, driver=None):
     from .linalg import pinv, svdvals
     a, b = as_operand(a, "linalg.lstsq"), as_operand(b, "linalg.lstsq")
     if a.ndim < 2 or b.ndim not in (a.ndim - 1, a.ndim) or b.shape[a.ndim - 2] != a.shape[-2]:
-        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be a matrix (..., "
-                                    f"m, n) and b (..., m, k) or (..., m), with as many rows as a")
+        raise LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be a matrix (..., "
+                          f"m, n) and b (..., m, k) or (..., m), with as many rows as a")
     if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
         raise ValueError(f"linalg.lstsq: driver={driver!r}; give None or one of 'gels', 'gelsy', 'gelsd', 'gelss', "
                          f"as torch.linalg.lstsq's on the CPU")
@@ -208,8 +208,8 @@ def lstsq(a, b, rcond=None, *, driver=None):
     dtype = np.float32 if a.dtype == b.dtype == np.float32 else np.float64  # (NumPy's common type for linalg)
     a, b = (v if v.dtype == dtype else v.astype(dtype) for v in (a, b))
     if not np.all(np.isfinite(a.data)):  # (np.linalg.lstsq's SVD fails on them; pinv's would give 0 for an inf)
-        raise np.linalg.LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
-                                    f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
+        raise LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
+                          f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
     if rcond is None:
         tolerance = np.finfo(a.dtype).eps * max(m, n)
     elif not 0 < rcond < 1:  # (LAPACK's gelsd, which NumPy calls, takes its machine precision dlamch('E') then)

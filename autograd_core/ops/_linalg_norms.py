@@ -12,7 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import reduction_from_torch
+from .._arguments import RuntimeValueError, reduction_from_torch
 from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
@@ -191,15 +191,15 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     """
     x = _float(x, "linalg.matrix_norm")
     if x.ndim < 2:
-        raise ValueError(f"matrix_norm: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a "
-                         f"stack of matrices")
+        raise RuntimeValueError(f"matrix_norm: input of shape {x.shape} has fewer than 2 dimensions; give a matrix "
+                                f"or a stack of matrices")
     return _matrix(x, ord, (x.ndim - 2, x.ndim - 1), keepdims)
 
 
 def _at_least_2d(name, x):
     if x.ndim < 2:
-        raise ValueError(f"{name}: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a stack "
-                         f"of matrices (the last two axes)")
+        raise RuntimeValueError(f"{name}: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a "
+                                f"stack of matrices (the last two axes)")
 
 
 def diagonal(x, /, *, offset=0):

@@ -32,6 +32,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._arguments import RuntimeValueError
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -173,7 +174,7 @@ def _det_vjp(g, ans, a):
     return np.expand_dims(g * ans, (-1, -2)) * _t(inverse)
 
 
-_det = Primitive("linalg.det", np.linalg.det, (_det_vjp,), hint=_SQUARE)
+_det = Primitive("linalg.det", raising_linalg_error(np.linalg.det), (_det_vjp,), hint=_SQUARE)
 
 
 def det(a):
@@ -187,7 +188,7 @@ def det(a):
     return _det(a)
 
 
-_logabsdet = Primitive("linalg.slogdet", lambda a: np.linalg.slogdet(a)[1],
+_logabsdet = Primitive("linalg.slogdet", raising_linalg_error(lambda a: np.linalg.slogdet(a)[1]),
                        (lambda g, ans, a: np.expand_dims(g, (-1, -2)) * _t(_inverse_for("linalg.slogdet", a)),),
                        hint=_SQUARE)
 
@@ -268,10 +269,35 @@ def cholesky(a, /, *, upper=False):
     Tensor([[2., 0.],
             [1., 2.]])
     """
-    return _cholesky(a, upper=bool(upper))
+    try:
+        return _cholesky(a, upper=bool(upper))
+    except LinAlgError as err:  # where, in torch's words
+        raise LinAlgError(f"{err}{_first_failed_minor(as_value(a))}") from None
+
+
+def _first_failed_minor(a):
+    """torch's account of a failed Cholesky factorisation: the first matrix (of the stack) that is not positive
+    definite and the order of its first leading minor that is not ('' for input of the wrong shape)."""
+    from ._linalg_triangular import _failed_minor_orders
+    if np.ndim(a) < 2 or np.shape(a)[-1] != np.shape(a)[-2]:
+        return ""
+    info = _failed_minor_orders(a)
+    if not info.any():
+        return ""
+    first = tuple(int(i) for i in np.argwhere(info > 0)[0])
+    where_ = f"(batch element {', '.join(map(str, first))}) " if first else ""
+    return (f" ({where_}the factorization could not be completed because the input is not positive-definite: the "
+            f"leading minor of order {info[first]} is not positive-definite)")
 
 
 # ---- eigh, eigvalsh --------------------------------------------------------------------------------------------------
+
+def _uplo(name, UPLO):
+    """UPLO in either case, as NumPy's and torch's read it; anything else a ValueError and, as torch's, RuntimeError."""
+    if not (isinstance(UPLO, str) and UPLO.upper() in ("L", "U")):
+        raise RuntimeValueError(f"{name}: UPLO must be 'L' or 'U', got {UPLO!r} (either case is read)")
+    return UPLO.upper()
+
 
 def _eigh_forward(a, UPLO):
     w, v = np.linalg.eigh(a, UPLO=UPLO)
@@ -307,8 +333,7 @@ def eigh(a, UPLO="L"):
     >>> w
     Tensor([1., 2.])
     """
-    if UPLO not in ("L", "U"):
-        raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    UPLO = _uplo("eigh", UPLO)
     packed = _eigh(a, UPLO=UPLO)
     return EighResult(packed[..., 0, :], packed[..., 1:, :])
 
@@ -328,8 +353,7 @@ def eigvalsh(a, UPLO="L"):
     >>> ag.linalg.eigvalsh(ag.tensor([[2.0, 1.0], [1.0, 2.0]]))
     Tensor([1., 3.])
     """
-    if UPLO not in ("L", "U"):
-        raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    UPLO = _uplo("eigvalsh", UPLO)
     return _eigvalsh(a, UPLO=UPLO)
 
 

@@ -1,0 +1,112 @@
+"""What porting PyTorch's test_linalg.py found in np.linalg on Tensors and PyTorch's linear-algebra names
+(autograd_core/ops/linalg.py and its helpers, torch_linalg.py, torch_products.py): errors that are PyTorch's
+RuntimeError as well as NumPy's class, UPLO in either case, Cholesky failures that say where, and the older names
+torch.cholesky and torch.addr. Checked against NumPy, written-out values, and PyTorch where it is installed."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+sys.path.append(str(Path(__file__).resolve().parents[2]))  # conftest's helpers
+from conftest import assert_function_matches_torch  # noqa: E402
+
+L = ag.linalg
+RNG = np.random.default_rng(38)
+
+
+def _spd(n, *batch):
+    a = RNG.standard_normal((*batch, n, n))
+    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+
+
+# ---- errors: NumPy's class and PyTorch's RuntimeError ----
+@pytest.mark.parametrize("call", [L.det, L.slogdet, ag.det, ag.slogdet, ag.logdet, L.cond, L.inv_ex,
+                                  L.cholesky_ex, L.lu_factor, L.matrix_norm, ag.cholesky_inverse])
+@pytest.mark.parametrize("shape", [(3,), (2, 3)])
+def test_non_matrix_input_is_a_linalg_error_and_a_runtime_error(call, shape):
+    if shape == (2, 3) and call in (L.cond, L.matrix_norm):
+        return  # (both take rectangular matrices)
+    with pytest.raises(RuntimeError) as caught:
+        call(ag.ones(shape))
+    assert isinstance(caught.value, ValueError)  # (NumPy's LinAlgError is one)
+    assert str(shape) in str(caught.value)
+
+
+@pytest.mark.parametrize("function", [L.eigh, L.eigvalsh])
+def test_uplo_is_read_in_either_case_as_numpy_and_torch(function):
+    a = RNG.standard_normal((2, 3, 3))  # (not symmetric: the triangle read matters)
+    for uplo in ("u", "l"):
+        got = function(ag.tensor(a), UPLO=uplo)
+        want = np.linalg.eigvalsh(a, UPLO=uplo.upper())
+        np.testing.assert_allclose((got[0] if function is L.eigh else got).data, want, rtol=1e-12, atol=1e-12)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(L.eigvalsh(ag.tensor(a), UPLO="u").data,
+                               torch.linalg.eigvalsh(torch.tensor(a), UPLO="u").numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("function", [L.eigh, L.eigvalsh])
+@pytest.mark.parametrize("uplo", ["a", "wrong", None])
+def test_a_bad_uplo_is_a_value_error_and_a_runtime_error(function, uplo):
+    with pytest.raises(ValueError, match=r"UPLO must be 'L' or 'U'") as caught:
+        function(ag.eye(3), UPLO=uplo)
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_cholesky_of_a_matrix_not_positive_definite_names_the_minor_as_torch():
+    a = np.eye(3)
+    a[-1, -1] = 0
+    with pytest.raises(L.LinAlgError, match=r"leading minor of order 3 is not positive-definite"):
+        L.cholesky(ag.tensor(a))
+    stack = np.tile(np.eye(3), (5, 1, 1))
+    stack[3, -2, -2] = 0
+    for call in (lambda: L.cholesky(ag.tensor(stack)), lambda: L.cholesky_ex(ag.tensor(stack), check_errors=True)):
+        with pytest.raises(RuntimeError, match=r"\(batch element 3\).*leading minor of order 2"):
+            call()
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match=r"minor of order 2"):
+        torch.linalg.cholesky(torch.tensor(stack))
+
+
+# ---- torch.cholesky, torch.addr ----
+@pytest.mark.parametrize("upper", [False, True])
+def test_older_cholesky_takes_upper_by_position_as_torch(upper):
+    a = _spd(4, 2, 3)
+    got = ag.cholesky(ag.tensor(a), upper)
+    assert np.allclose(got.data, ag.tensor(a).cholesky(upper=upper).data)
+    factor = np.linalg.cholesky(a)
+    np.testing.assert_allclose(got.data, np.swapaxes(factor, -1, -2) if upper else factor, rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda x: ag.cholesky(x @ x.mT + 4 * ag.eye(4), upper),
+                                  lambda x: torch.linalg.cholesky(x @ x.mT + 4 * torch.eye(4, dtype=x.dtype),
+                                                                  upper=upper),
+                                  [RNG.standard_normal((4, 4))], np.float64)
+
+
+def test_older_cholesky_of_an_empty_matrix():
+    assert ag.cholesky(ag.empty((0, 0)), True).shape == (0, 0)
+
+
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, 2), (0, -1.5)])
+def test_addr_matches_numpy_and_torch(beta, alpha):
+    m, a, b = RNG.standard_normal((5, 4)), RNG.standard_normal(5), RNG.standard_normal(4)
+    np.testing.assert_allclose(ag.addr(ag.tensor(m), a, b, beta=beta, alpha=alpha).data,
+                               beta * m + alpha * np.outer(a, b), rtol=1e-12)
+    assert_function_matches_torch(lambda m, a, b: ag.addr(m, a, b, beta=beta, alpha=alpha),
+                                  lambda m, a, b: pytest.importorskip("torch").addr(m, a, b, beta=beta, alpha=alpha),
+                                  [m, a, b], np.float64)
+
+
+def test_addr_with_beta_zero_ignores_nan_and_inf_of_input_and_is_a_method():
+    m = np.ones((3, 2))
+    m[0, 0], m[1, 1] = np.inf, np.nan
+    a, b = np.arange(3.0), np.array([1.0, -1.0])
+    np.testing.assert_array_equal(ag.tensor(m).addr(a, b, beta=0, alpha=2).data, 2 * np.outer(a, b))
+    assert ag.addr(ag.ones(2), ag.ones(3), ag.ones(2)).shape == (3, 2)  # (input broadcast)
+
+
+def test_addr_refuses_operands_that_are_not_vectors():
+    with pytest.raises(ValueError, match=r"addr: vec1 and vec2 must be vectors \(1-D\), got shapes \(5,\) and \(\)"):
+        ag.addr(ag.ones((5, 6)), ag.ones(5), ag.tensor(6.0))
