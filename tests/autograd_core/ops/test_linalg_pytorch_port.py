@@ -110,3 +110,68 @@ def test_addr_with_beta_zero_ignores_nan_and_inf_of_input_and_is_a_method():
 def test_addr_refuses_operands_that_are_not_vectors():
     with pytest.raises(ValueError, match=r"addr: vec1 and vec2 must be vectors \(1-D\), got shapes \(5,\) and \(\)"):
         ag.addr(ag.ones((5, 6)), ag.ones(5), ag.tensor(6.0))
+
+
+# ---- the norms: torch's positional arguments, dtype=, and errors that are RuntimeErrors too ----
+def test_vector_norm_takes_ord_dim_keepdim_by_position_and_dtype_as_torch():
+    x = RNG.standard_normal((3, 4, 5))
+    got = L.vector_norm(ag.tensor(x), 3, (0, 2), True, dtype=np.float32)
+    assert got.dtype == np.float32 and got.shape == (1, 4, 1)
+    np.testing.assert_allclose(got.data, np.linalg.vector_norm(x.astype(np.float32), ord=3, axis=(0, 2),
+                                                               keepdims=True), rtol=1e-6)
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda t: L.vector_norm(t, 3, [0, -1], True),
+                                  lambda t: torch.linalg.vector_norm(t, 3, [0, -1], True), [x], np.float64)
+    ours = ag.tensor(x, dtype=np.float32, requires_grad=True)
+    theirs = torch.tensor(x, dtype=torch.float32, requires_grad=True)
+    got, want = L.vector_norm(ours, 1.5, dtype=np.float64), torch.linalg.vector_norm(theirs, 1.5, dtype=torch.float64)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12)
+    got.backward()
+    want.backward()
+    assert ours.grad.dtype == np.float32
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("ord_", ["fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf])
+def test_matrix_norm_takes_ord_dim_keepdim_by_position_as_torch(ord_):
+    x = RNG.standard_normal((3, 4, 5, 2))
+    for dim in [(2, 0), (-1, -3), [0, 1]]:
+        got = L.matrix_norm(ag.tensor(x), ord_, dim, True)
+        np.testing.assert_allclose(got.data, np.linalg.norm(x, ord_, tuple(dim), True), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda t: L.matrix_norm(t, ord_, (2, 0), keepdim=True),
+                                  lambda t: torch.linalg.matrix_norm(t, ord_, (2, 0), keepdim=True), [x], np.float64)
+
+
+@pytest.mark.parametrize("ord_", [None, "fro", "nuc", 2, -np.inf, 0.5])
+def test_norm_dtype_casts_the_input_first_as_torch(ord_):
+    x = RNG.standard_normal((4, 4)) if isinstance(ord_, str) or ord_ in (None, 2) else RNG.standard_normal(6)
+    got = L.norm(ag.tensor(x, dtype=np.float32), ord_, dtype=np.float64)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got.data, np.linalg.norm(x.astype(np.float32).astype(np.float64), ord_), rtol=1e-12)
+    assert L.matrix_norm(ag.ones((2, 2), dtype=np.float32), dtype=np.float64).dtype == np.float64
+    with pytest.raises(TypeError, match=r"dtype=.* must be a floating dtype"):
+        L.vector_norm(ag.ones(3), dtype=np.int64)
+
+
+def test_matrix_norm_refuses_a_dim_that_is_no_pair_and_orders_it_has_not():
+    a = ag.ones((2, 2, 2))
+    with pytest.raises(RuntimeError, match=r"matrix_norm: dim=\(0,\) must be a 2-tuple"):
+        L.matrix_norm(a, dim=(0,))
+    for ord_ in (0, 3.0):
+        with pytest.raises(RuntimeError, match=r"invalid norm order"):
+            L.matrix_norm(a, ord=ord_)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: L.norm(ag.ones(10), "fro"), lambda: L.norm(ag.ones((10, 10)), 3.5), lambda: L.norm(ag.ones((10, 10)), 0),
+    lambda: L.norm(ag.ones((10, 10)), "nuc", 0), lambda: L.norm(ag.ones((10, 10)), "fro", (0, 0)),
+    lambda: L.norm(ag.ones((3, 3, 3)), 1, (0, 1, 2)), lambda: L.norm(ag.ones((3, 3, 3)), 1),
+    lambda: L.norm(ag.ones((10, 10)), "garbage", (0, 1)), lambda: L.vector_norm(ag.ones((4, 3)), dim=(0, -2)),
+    lambda: L.vector_norm(ag.ones(3), ord="fro"), lambda: L.cond(ag.ones((3, 3)), "wrong_norm"),
+    lambda: L.cond(ag.ones((3, 3)), 5), lambda: L.norm(ag.zeros(0), -np.inf)])
+def test_norm_errors_are_value_errors_and_runtime_errors_as_numpys_and_torchs(call):
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert isinstance(caught.value, RuntimeError)
