@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from . import ops
-from ._arguments import broadcasts_to
+from ._arguments import RuntimeValueError, broadcasts_to
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_functions import _product
@@ -121,9 +121,10 @@ def chain_matmul(*matrices):
                   UserWarning, stacklevel=2)
     operands = [as_operand(m, "chain_matmul") for m in matrices]
     if not operands:
-        raise ValueError("chain_matmul: expected one or more matrices, got none")
+        raise RuntimeValueError("chain_matmul: expected one or more matrices, got none")
     if any(m.ndim != 2 for m in operands):
-        raise ValueError(f"chain_matmul: each Tensor must be a matrix (2-D), got shapes {[m.shape for m in operands]}")
+        shapes = [m.shape for m in operands]
+        raise RuntimeValueError(f"chain_matmul: each Tensor must be a matrix (2-D), got shapes {shapes}")
     if len(operands) == 1:
         return ops.copy(operands[0])
     return ops.linalg.multi_dot(operands)

@@ -6,6 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._arguments import RuntimeValueError
 from ..primitive import as_operand
 from ._linalg_errors import LinAlgError
 from ..tensor import Tensor, as_value
@@ -70,14 +71,27 @@ def cond(x, p=None):
     return where(infinite, np.asarray(np.inf, result.dtype), result) if infinite.any() else result
 
 
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None, atol=None):
     """The rank (the count of singular values above the tolerance), as np.linalg.matrix_rank: an integer constant.
+    atol is torch.linalg.matrix_rank's name for tol (an absolute tolerance, a number or one per matrix); with rtol
+    too, the larger of atol and rtol times the largest singular value is used, as torch's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.matrix_rank(ag.tensor([[1.0, 2.0], [2.0, 4.0]]))
     Tensor(1)
     """
-    tol, rtol = (as_value(v) if isinstance(v, Tensor) else v for v in (tol, rtol))
+    tol, rtol, atol = (as_value(v) if isinstance(v, Tensor) else v for v in (tol, rtol, atol))
+    if atol is not None:
+        if tol is not None:
+            raise TypeError("matrix_rank: give tol= or atol= (torch's name for it), not both")
+        if rtol is None:
+            tol = atol
+        else:  # (NumPy's takes one of them)
+            a = np.asarray(as_value(A))
+            s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
+            largest = np.max(s, axis=-1, initial=0.0)
+            limit = np.maximum(np.asarray(atol), np.asarray(rtol) * largest)
+            return Tensor._constant(np.asarray(np.count_nonzero(s > np.expand_dims(limit, -1), axis=-1)))
     return Tensor._constant(np.asarray(np.linalg.matrix_rank(as_value(A), tol, hermitian, rtol=rtol)))
 
 
@@ -143,7 +157,7 @@ def tensorinv(a, ind=2):
     from .linalg import inv
     a = as_operand(a, "linalg.tensorinv")
     if not isinstance(ind, int) or ind <= 0:
-        raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
+        raise RuntimeValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
     rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
     if rows != cols:
         raise LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
@@ -151,23 +165,29 @@ def tensorinv(a, ind=2):
     return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
 
 
-def tensorsolve(a, b, axes=None):
-    """x such that tensordot(a, x, axes=x.ndim) = b, as np.linalg.tensorsolve (axes: those of a moved last first).
+def tensorsolve(a, b, axes=None, *, dims=None):
+    """x such that tensordot(a, x, axes=x.ndim) = b, as np.linalg.tensorsolve (axes: those of a moved last first;
+    dims is torch.linalg.tensorsolve's name for it). As NumPy's and torch's, a's leading axes need only hold as many
+    entries as b (b is read flat), and its other axes as many again.
 
     >>> import autograd_core as ag
     >>> ag.linalg.tensorsolve(2 * ag.eye(4).reshape(2, 2, 4), ag.ones((2, 2))).shape
     (4,)
     """
     from .linalg import solve
+    if dims is not None:
+        if axes is not None:
+            raise TypeError("tensorsolve: give axes= or dims= (torch's name for it), not both")
+        axes = dims
     a, b = as_operand(a, "linalg.tensorsolve"), as_operand(b, "linalg.tensorsolve")
     if axes is not None:
         moved = [k % a.ndim for k in axes]
         a = transpose(a, [k for k in range(a.ndim) if k not in moved] + moved)
     x_shape = a.shape[b.ndim:]
     rows, cols = math.prod(a.shape[:b.ndim]), math.prod(x_shape)
-    if a.shape[:b.ndim] != b.shape or rows != cols:
-        raise LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
-                          f"start with b's shape, and the rest hold as many entries as b")
+    if rows != cols or b.size != rows:
+        raise LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a's first "
+                          f"b.ndim axes must hold as many entries as b, and the rest as many again")
     return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
 
 

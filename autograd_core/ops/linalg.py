@@ -208,7 +208,12 @@ def slogdet(a):
 
 
 def _solve_forward(a, b):
-    return np.linalg.solve(a, b)
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise
+    except ValueError as err:  # (sizes that do not match, the gufunc's: torch's RuntimeError too)
+        raise LinAlgError(*err.args) from None
 
 
 def _solve_gb(g, a, b):
@@ -455,10 +460,11 @@ _pinv = Primitive("linalg.pinv", raising_linalg_error(
                   (_pinv_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
 
 
-def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
+def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
-    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). The gradient is torch's, exact where
-    the rank does not change.
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). torch.linalg.pinv's atol= drops those
+    below it too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact
+    where the rank does not change.
 
     >>> import autograd_core as ag
     >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
@@ -467,11 +473,16 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """
     if rtol is not np._NoValue and rcond is not None:
         raise ValueError("pinv: give rcond= or rtol=, not both (rtol is the NumPy 2 name of rcond)")
-    rcond, rtol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol))  # (settings, not differentiated)
+    rcond, rtol, atol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol, atol))  # (not differentiated)
     shape = np.shape(as_value(a))
     if len(shape) < 2:
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
+    if atol is not None:  # as a relative tolerance, atol / the largest singular value (0 for a zero matrix)
+        largest = np.max(np.linalg.svd(as_value(a), compute_uv=False), axis=-1, initial=0.0)
+        relative = np.where(largest > 0, np.asarray(atol) / np.where(largest > 0, largest, 1.0), 0.0)
+        given = rcond if rcond is not None else 0.0 if rtol is np._NoValue or rtol is None else rtol
+        rcond, rtol = np.maximum(relative, given), np._NoValue
     return _pinv(a, rcond=rcond, hermitian=bool(hermitian), rtol=rtol)
 
 
@@ -591,7 +602,7 @@ def multi_dot(arrays, *, out=None):
         raise TypeError("multi_dot on Tensors: out= is not supported; use the Tensor it returns")
     arrays = [as_operand(x, "linalg.multi_dot") for x in arrays]
     if len(arrays) < 2:
-        raise ValueError(f"multi_dot: expecting at least two arrays, got {len(arrays)}")
+        raise RuntimeValueError(f"multi_dot: expecting at least two arrays, got {len(arrays)}")
     ndims = [x.ndim for x in arrays]
     if (ndims[0] not in (1, 2) or ndims[-1] not in (1, 2)
             or any(d != 2 for d in ndims[1:-1])):
@@ -600,7 +611,7 @@ def multi_dot(arrays, *, out=None):
     result = arrays[0]
     for x in arrays[1:]:
         if result.shape[-1] != x.shape[0]:
-            raise ValueError(f"multi_dot: shapes {[x.shape for x in arrays]} are not aligned: each array's last axis "
-                             f"must match the next one's first")
+            raise RuntimeValueError(f"multi_dot: shapes {[x.shape for x in arrays]} are not aligned: each array's "
+                                    f"last axis must match the next one's first")
         result = result @ x
     return result

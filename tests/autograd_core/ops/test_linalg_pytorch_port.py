@@ -175,3 +175,74 @@ def test_norm_errors_are_value_errors_and_runtime_errors_as_numpys_and_torchs(ca
     with pytest.raises(ValueError) as caught:
         call()
     assert isinstance(caught.value, RuntimeError)
+
+
+# ---- tensorsolve, tensorinv, matrix_rank, pinv, multi_dot: torch's arguments and errors ----
+@pytest.mark.parametrize("a_shape, dims", [((2, 3, 6), (0, 2)), ((3, 4, 4, 3), (0, 2)), ((2, 3, 6), None)])
+def test_tensorsolve_needs_only_as_many_entries_as_b_as_numpy_and_torch(a_shape, dims):
+    a, b = RNG.standard_normal(a_shape), RNG.standard_normal(a_shape[:2])
+    np.testing.assert_allclose(L.tensorsolve(ag.tensor(a), ag.tensor(b), axes=dims).data,
+                               np.linalg.tensorsolve(a, b, axes=dims), rtol=1e-8, atol=1e-10)
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda a, b: L.tensorsolve(a, b, dims=dims),
+                                  lambda a, b: torch.linalg.tensorsolve(a, b, dims=dims), [a, b], np.float64,
+                                  tol_factor=2 ** 16)
+
+
+def test_tensorsolve_refuses_sizes_that_do_not_match_and_axes_with_dims():
+    with pytest.raises(RuntimeError, match=r"tensorsolve: a of shape \(6, 4, 2, 3, 4\)"):
+        L.tensorsolve(ag.tensor(np.eye(24).reshape(6, 4, 2, 3, 4)), ag.ones((8, 4)))
+    with pytest.raises(TypeError, match=r"axes= or dims="):
+        L.tensorsolve(ag.ones((2, 2, 4)), ag.ones((2, 2)), axes=(0,), dims=(0,))
+
+
+@pytest.mark.parametrize("ind", [0, -1])
+def test_tensorinv_bad_ind_is_a_value_error_and_a_runtime_error(ind):
+    with pytest.raises(ValueError, match="ind must be a positive integer") as caught:
+        L.tensorinv(ag.ones((12, 3, 4)), ind=ind)
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_matrix_rank_takes_torchs_atol_and_rtol():
+    u, _, vh = np.linalg.svd(RNG.standard_normal((9, 9)))
+    a = (u * np.array([1 + (-1) ** i / (i + 2) for i in range(9)])) @ vh  # singular values in [2/3, 3/2]
+    for tol in (0.81, ag.tensor(0.81)):
+        assert int(L.matrix_rank(ag.tensor(a), rtol=tol)) == 2  # above 1.5 * 0.81
+        assert int(L.matrix_rank(ag.tensor(a), atol=tol)) == 7  # above 0.81
+        assert int(L.matrix_rank(ag.tensor(a), atol=tol, rtol=tol)) == 2  # the larger
+        assert int(L.matrix_rank(ag.tensor(a @ a.T), atol=tol, rtol=tol, hermitian=True)) == \
+            int(np.linalg.matrix_rank(a @ a.T, tol=max(0.81, 0.81 * 1.5 ** 2), hermitian=True))
+    stack = RNG.standard_normal((3, 5, 3, 13))
+    torch = pytest.importorskip("torch")
+    for atol in (0.7, RNG.random((3, 5)) * 4, RNG.random(5) * 4):
+        want = torch.linalg.matrix_rank(torch.tensor(stack), atol=torch.tensor(atol), rtol=torch.tensor(0.3)).numpy()
+        np.testing.assert_array_equal(L.matrix_rank(ag.tensor(stack), atol=atol, rtol=0.3).data, want)
+        np.testing.assert_array_equal(L.matrix_rank(ag.tensor(stack), atol=atol).data,
+                                      np.linalg.matrix_rank(stack, tol=atol))
+
+
+@pytest.mark.parametrize("atol, rtol", [(0.5, None), (0.5, 0.1), (0.01, 0.6), (np.array([0.3, 2.0]), None)])
+def test_pinv_takes_torchs_atol(atol, rtol):
+    torch = pytest.importorskip("torch")
+    a = RNG.standard_normal((2, 4, 3))
+    kwargs = {} if rtol is None else {"rtol": rtol}
+    assert_function_matches_torch(lambda x: L.pinv(x, atol=atol, **kwargs),
+                                  lambda x: torch.linalg.pinv(x, atol=torch.tensor(atol), **kwargs), [a], np.float64,
+                                  tol_factor=2 ** 10)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: L.multi_dot([]), lambda: L.multi_dot([ag.ones(2)]), lambda: L.multi_dot([ag.ones(2), ag.ones(3)]),
+    lambda: L.multi_dot([ag.ones(2), ag.ones((3, 2)), ag.ones(2)]), lambda: ag.chain_matmul(),
+    lambda: ag.chain_matmul(ag.ones(1), ag.ones(1)),
+    lambda: L.solve(ag.ones((2, 3, 3, 3)), ag.ones((2, 3, 2, 1)))])
+def test_product_and_solve_errors_are_value_errors_and_runtime_errors(call):
+    with pytest.warns(UserWarning) if "chain_matmul" in str(call.__code__.co_names) else _no_warning():
+        with pytest.raises(ValueError) as caught:
+            call()
+    assert isinstance(caught.value, RuntimeError)
+
+
+def _no_warning():
+    import contextlib
+    return contextlib.nullcontext()
