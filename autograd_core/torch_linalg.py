@@ -1,6 +1,7 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), cholesky, inverse, det, slogdet, pinverse, matrix_power and matrix_exp.
-Each is ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
+one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power and
+matrix_exp. Each is ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are
+ag.linalg's.
 """
 from collections import namedtuple
 
@@ -46,6 +47,17 @@ def cholesky(input, upper=False):  # noqa: A002
             [0., 2.]])
     """
     return linalg.cholesky(input, upper=upper)
+
+
+def qr(input, some=True):  # noqa: A002
+    """PyTorch's older torch.qr (t.qr()): ag.linalg.qr's (Q, R), some=True the reduced factors, False the complete.
+
+    >>> import autograd_core as ag
+    >>> Q, R = ag.qr(ag.tensor([[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]), some=False)
+    >>> Q.shape, R.shape
+    ((3, 3), (3, 2))
+    """
+    return linalg.qr(input, mode="reduced" if some else "complete")
 
 
 def inverse(input):  # noqa: A002
@@ -105,6 +117,6 @@ def matrix_power(input, n):  # noqa: A002
 matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
 
 
-for _function in (svd, cholesky, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
+for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
     setattr(Tensor, _function.__name__, _function)
 del _function

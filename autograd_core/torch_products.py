@@ -1,7 +1,7 @@
-"""PyTorch's scaled matrix products for code ported from it: mv, addmm, baddbmm and addr (mm and bmm are in
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm, addmv, baddbmm and addr (mm and bmm are in
 torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
 and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's recorded
-operations, so gradients, to any order, come from them; t.mv, t.ger and t.addr are set on Tensor.
+operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv and t.addr are set on Tensor.
 """
 import warnings
 
@@ -47,6 +47,19 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
     return _scaled_sum("baddbmm", input, product, beta, alpha)
 
 
+def addmv(input, mat, vec, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addmv: beta * input + alpha * mv(mat, vec), a matrix (n, m) and a vector (m,) (as ag.mv), input
+    broadcast to (n,). With beta=0 input is ignored (its NaN and inf too), as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.addmv(ag.ones(2), ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]), beta=0.5)
+    Tensor([-0.5, -0.5])
+    """
+    product = _product("addmv", mat, vec, (2, 1), "a matrix (2-D) and a vector (1-D)", "input is added to their "
+                       "product", "the vector's length must equal the matrix's columns")
+    return _scaled_sum("addmv", input, product, beta, alpha)
+
+
 def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
     """PyTorch's addr: beta * input + alpha * ger(vec1, vec2), two vectors (n,) and (m,) (as ag.ger), input
     broadcast to (n, m). With beta=0 input is ignored (its NaN and inf too), as in PyTorch.
@@ -63,7 +76,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
 
 
 def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
-    """beta * input + alpha * product for addmm, baddbmm and addr, input broadcast to the product's shape."""
+    """beta * input + alpha * product for addmm, addmv, baddbmm and addr, input broadcast to the product's shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
@@ -133,3 +146,4 @@ def chain_matmul(*matrices):
 Tensor.mv = mv
 Tensor.ger = ger
 Tensor.addr = addr
+Tensor.addmv = addmv

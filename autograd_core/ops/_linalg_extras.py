@@ -6,7 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .._arguments import RuntimeValueError
+from .._arguments import RuntimeValueError, axis_from_dim
 from ..primitive import as_operand
 from ._linalg_errors import LinAlgError
 from ..tensor import Tensor, as_value
@@ -117,22 +117,24 @@ def vecdot(x1, x2, /, *, axis=-1):
     return out if out.dtype == dtype else out.astype(dtype)
 
 
-def cross(x1, x2, /, *, axis=-1):
-    """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross.
+def cross(x1, x2, /, *, axis=-1, dim=None):
+    """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross (dim is
+    torch.linalg.cross's name for axis).
 
     >>> import autograd_core as ag
     >>> ag.linalg.cross(ag.tensor([1.0, 0.0, 0.0]), ag.tensor([0.0, 1.0, 0.0]))
     Tensor([0., 0., 1.])
     """
     x1, x2 = as_operand(x1, "linalg.cross"), as_operand(x2, "linalg.cross")
+    axis = axis_from_dim("linalg.cross", axis, dim, default=-1)
     try:
         n1, n2 = x1.shape[axis], x2.shape[axis]
     except IndexError:
         raise np.exceptions.AxisError(f"cross: axis {axis} is out of range for shapes {x1.shape} and {x2.shape}") \
             from None
     if n1 != 3 or n2 != 3:
-        raise ValueError(f"cross: both inputs must be (arrays of) 3-vectors along axis {axis}, got shapes {x1.shape} "
-                         f"and {x2.shape}")
+        raise RuntimeValueError(f"cross: both inputs must be (arrays of) 3-vectors along axis {axis}, got shapes "
+                                f"{x1.shape} and {x2.shape}")
     if axis >= 0 and x1.ndim != x2.ndim:
         raise ValueError(f"cross: a non-negative axis ({axis}) is ambiguous for inputs of {x1.ndim} and {x2.ndim} "
                          f"dimensions; count it from the end (axis=-1)")

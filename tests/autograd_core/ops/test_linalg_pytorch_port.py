@@ -246,3 +246,58 @@ def test_product_and_solve_errors_are_value_errors_and_runtime_errors(call):
 def _no_warning():
     import contextlib
     return contextlib.nullcontext()
+
+
+# ---- torch.qr, torch.addmv, cross's dim=, mv's errors ----
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (2, 5, 5), (2, 1, 0, 5)])
+@pytest.mark.parametrize("some", [True, False])
+def test_older_qr_gives_reduced_or_complete_factors_as_torch(shape, some):
+    a = RNG.standard_normal(shape)
+    Q, R = ag.qr(ag.tensor(a), some=some)
+    m, n = shape[-2:]
+    k = m if not some and m > n else min(m, n)
+    assert Q.shape == shape[:-2] + (m, k) and R.shape == shape[:-2] + (k, n)
+    np.testing.assert_allclose((Q @ R).data, a, atol=1e-12)
+    torch = pytest.importorskip("torch")
+    tQ, tR = torch.linalg.qr(torch.tensor(a), mode="reduced" if some else "complete")
+    np.testing.assert_allclose(abs(R.data), abs(tR.numpy()), atol=1e-12)
+    assert ag.tensor(a).qr(some)[1].shape == R.shape
+
+
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, -2)])
+def test_addmv_matches_torch(beta, alpha):
+    torch = pytest.importorskip("torch")
+    arrays = [RNG.standard_normal(s) for s in ((4,), (4, 3), (3,))]
+    assert_function_matches_torch(lambda v, m, x: ag.addmv(v, m, x, beta=beta, alpha=alpha),
+                                  lambda v, m, x: torch.addmv(v, m, x, beta=beta, alpha=alpha), arrays, np.float64)
+    nan_input = ag.tensor([np.nan, np.inf])
+    np.testing.assert_array_equal(nan_input.addmv(ag.eye(2), ag.tensor([1.0, 2.0]), beta=0).data, [1.0, 2.0])
+
+
+def test_mv_and_addmv_refuse_a_scalar_vector_with_a_runtime_error_as_torch():
+    for call in (lambda: ag.mv(ag.ones((5, 5)), ag.tensor(7.0)),
+                 lambda: ag.addmv(ag.ones(5), ag.ones((5, 5)), ag.tensor(7.0))):
+        with pytest.raises(ValueError, match=r"expects a matrix \(2-D\) and a vector \(1-D\)") as caught:
+            call()
+        assert isinstance(caught.value, RuntimeError)
+
+
+def test_cross_takes_torchs_dim():
+    x, y = RNG.random((4, 3, 5)), RNG.random((4, 3, 5))
+    want = np.cross(x, y, axis=1)
+    np.testing.assert_allclose(ag.cross(ag.tensor(x), ag.tensor(y), dim=1).data, want, rtol=1e-12)
+    np.testing.assert_allclose(L.cross(ag.tensor(x), ag.tensor(y), dim=1).data, want, rtol=1e-12)
+    np.testing.assert_allclose(L.cross(ag.tensor(x[:1, :, :2]), ag.tensor(y[:, :, :1]), dim=1).data,
+                               np.cross(x[:1, :, :2], y[:, :, :1], axis=1), rtol=1e-12)
+    with pytest.raises(TypeError, match="axis"):
+        L.cross(ag.tensor(x), ag.tensor(y), axis=1, dim=1)
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda a, b: L.cross(a, b, dim=1), lambda a, b: torch.linalg.cross(a, b, dim=1),
+                                  [x, y], np.float64)
+
+
+def test_linalg_cross_of_vectors_not_3_long_is_a_runtime_error_too():
+    for a, b, dim in (((5, 3, 4), (5, 3, 4), -1), ((5, 4, 3), (5, 4, 3), 0)):
+        with pytest.raises(ValueError, match="3-vectors along axis") as caught:
+            L.cross(ag.ones(a), ag.ones(b), dim=dim)
+        assert isinstance(caught.value, RuntimeError)
