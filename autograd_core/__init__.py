@@ -55,7 +55,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clam
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
-from .torch_products import addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
+from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo, promote_types  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
@@ -66,7 +66,7 @@ from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch'
 from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (t.index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
-from .torch_linalg import cholesky, qr  # (torch.cholesky and torch.qr: ag.linalg's, with torch's arguments)
+from .torch_linalg import cholesky, qr, renorm  # (torch's older names on ag.linalg's, with torch's arguments)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .creation import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)

@@ -1,14 +1,17 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power and
-matrix_exp. Each is ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are
-ag.linalg's.
+one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp
+and renorm. Each is ag.linalg's recorded function with PyTorch's arguments (renorm a composition of its norms), so
+gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
 import numpy as np
 
+from ._arguments import RuntimeValueError
 from .creation import zeros
 from .ops import linalg
+from .ops.elementwise import where
+from .primitive import as_operand
 from .tensor import Tensor, as_value
 
 # torch.return_types.svd: the fields (U, S, V), V = Vh transposed
@@ -114,9 +117,30 @@ def matrix_power(input, n):  # noqa: A002
     return linalg.matrix_power(input, n)
 
 
+def renorm(input, p, dim, maxnorm):  # noqa: A002
+    """PyTorch's renorm (t.renorm(p, dim, maxnorm)): each slice along dim whose p-norm exceeds maxnorm scaled by
+    maxnorm / (norm + 1e-7), as torch's, the others kept; differentiable through the norm, as torch's.
+
+    >>> import autograd_core as ag
+    >>> ag.renorm(ag.tensor([[3.0, 4.0], [0.3, 0.4]]), 2, 0, 1.0).round(decimals=4)
+    Tensor([[0.6, 0.8],
+            [0.3, 0.4]])
+    """
+    x = as_operand(input, "renorm")
+    if x.ndim == 0:
+        raise RuntimeValueError("renorm: input needs at least 1 dimension, got a 0-d Tensor")
+    if not (isinstance(p, (int, float, np.number)) and p > 0) or maxnorm < 0:
+        raise RuntimeValueError(f"renorm: p must be a positive number and maxnorm non-negative, got p={p!r}, "
+                                f"maxnorm={maxnorm!r}")
+    others = tuple(a for a in range(x.ndim) if a != dim % x.ndim)
+    norms = linalg.vector_norm(x, float(p), others, True)
+    factor = where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    return x * factor.astype(x.dtype)
+
+
 matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
 
 
-for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
+for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp, renorm):
     setattr(Tensor, _function.__name__, _function)
 del _function

@@ -1,7 +1,8 @@
-"""PyTorch's scaled matrix products for code ported from it: mv, addmm, addmv, baddbmm and addr (mm and bmm are in
-torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
-and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's recorded
-operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv and t.addr are set on Tensor.
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm, addmv, baddbmm, addbmm and addr (mm and bmm
+are in torch_functions.py, with the checked product they all share: PyTorch's strict shapes and one dtype, no
+broadcasting), and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's
+recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv, t.addbmm and t.addr are set
+on Tensor.
 """
 import warnings
 
@@ -75,8 +76,23 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
     return _scaled_sum("addr", input, ops.outer(a, b), beta, alpha)
 
 
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addbmm: beta * input + alpha * the sum over the batch of bmm(batch1, batch2), batches (b, n, m) and
+    (b, m, p) (as ag.bmm), input broadcast to (n, p). With beta=0 input is ignored (its NaN and inf too).
+
+    >>> import autograd_core as ag
+    >>> ag.addbmm(ag.zeros((1, 1)), ag.ones((3, 1, 2)), ag.ones((3, 2, 1)))
+    Tensor([[6.]])
+    """
+    product = _product("addbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
+                       "input is added to the sum of their products", "the same batch size, and batch2's rows equal "
+                       "to batch1's columns")
+    return _scaled_sum("addbmm", input, ops.sum(product, axis=0), beta, alpha)
+
+
 def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
-    """beta * input + alpha * product for addmm, addmv, baddbmm and addr, input broadcast to the product's shape."""
+    """beta * input + alpha * product for addmm, addmv, baddbmm, addbmm and addr, input broadcast to the product's
+    shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
@@ -147,3 +163,4 @@ Tensor.mv = mv
 Tensor.ger = ger
 Tensor.addr = addr
 Tensor.addmv = addmv
+Tensor.addbmm = addbmm

@@ -1,5 +1,5 @@
 """PyTorch's LU factorisation with partial pivoting, for code ported from it (Glow's LU-decomposed invertible 1x1
-convolution): torch.linalg.lu_factor and lu, torch.lu_unpack, and the older torch.lu (t.lu()).
+convolution): torch.linalg.lu_factor, lu_factor_ex and lu, torch.lu_unpack, and the older torch.lu (t.lu()).
 
 lu_factor is a primitive: its forward is LAPACK's getrf (row swaps chosen by the largest magnitude in the column,
 the first at a tie, so the pivots are LAPACK's and torch's), written with NumPy over the stack; its gradient is
@@ -14,12 +14,15 @@ import numpy as np
 from .._arguments import as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from ._linalg_errors import LinAlgError
 from ._linalg_triangular import _check_square, _t
 from .shape import tril, triu
 
-__all__ = ["LUFactorResult", "LUResult", "lu", "lu_factor", "lu_unpack", "torch_lu"]
+__all__ = ["LUFactorExResult", "LUFactorResult", "LUResult", "lu", "lu_factor", "lu_factor_ex", "lu_unpack",
+           "torch_lu"]
 
 LUFactorResult = namedtuple("LUFactorResult", ["LU", "pivots"])
+LUFactorExResult = namedtuple("LUFactorExResult", ["LU", "pivots", "info"])
 LUResult = namedtuple("LUResult", ["P", "L", "U"])
 
 
@@ -100,6 +103,24 @@ def lu_factor(A, *, pivot=True):
     """
     packed, pivots, _ = _factor("lu_factor", A, pivot)
     return LUFactorResult(packed, pivots)
+
+
+def lu_factor_ex(A, *, pivot=True, check_errors=False):
+    """(LU, pivots, info), as torch.linalg.lu_factor_ex: lu_factor's factor and pivots, and info (int32, of the batch
+    shape) 0, or the 1-based index of the first exactly zero pivot of U (the factor is still complete); with
+    check_errors=True such a matrix raises LinAlgError, as torch's.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.lu_factor_ex(ag.tensor([[1.0, 2.0], [2.0, 4.0]])).info
+    Tensor(2, dtype=int32)
+    """
+    packed, pivots, info = _factor("lu_factor_ex", A, pivot)
+    if as_flag(check_errors, "lu_factor_ex", "check_errors") and info.any():
+        first = tuple(int(i) for i in np.argwhere(info > 0)[0])
+        where = f"(batch element {', '.join(map(str, first))}) " if first else ""
+        raise LinAlgError(f"lu_factor_ex: {where}U[{info[first]}, {info[first]}] is zero, the factorization has been "
+                          f"completed, but the factor U is exactly singular")
+    return LUFactorExResult(packed, pivots, Tensor._constant(info))
 
 
 def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):

@@ -301,3 +301,57 @@ def test_linalg_cross_of_vectors_not_3_long_is_a_runtime_error_too():
         with pytest.raises(ValueError, match="3-vectors along axis") as caught:
             L.cross(ag.ones(a), ag.ones(b), dim=dim)
         assert isinstance(caught.value, RuntimeError)
+
+
+# ---- lu_factor_ex, addbmm, renorm ----
+def test_lu_factor_ex_gives_lu_factors_and_torchs_info():
+    a = np.tile(np.eye(3), (4, 1, 1))
+    a[2, 1, 1] = 0
+    LU, pivots, info = L.lu_factor_ex(ag.tensor(a))
+    np.testing.assert_array_equal(info.data, [0, 0, 2, 0])
+    assert info.dtype == np.int32
+    factor = L.lu_factor(ag.tensor(a))
+    np.testing.assert_array_equal(LU.data, factor.LU.data)
+    np.testing.assert_array_equal(pivots.data, factor.pivots.data)
+    with pytest.raises(RuntimeError, match=r"\(batch element 2\) U\[2, 2\] is zero"):
+        L.lu_factor_ex(ag.tensor(a), check_errors=True)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(info.data, torch.linalg.lu_factor_ex(torch.tensor(a)).info.numpy())
+    x = RNG.standard_normal((2, 4, 4))
+    assert_function_matches_torch(lambda t: L.lu_factor_ex(t).LU, lambda t: torch.linalg.lu_factor_ex(t).LU, [x],
+                                  np.float64, tol_factor=2 ** 8)
+
+
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, -2)])
+def test_addbmm_matches_torch(beta, alpha):
+    torch = pytest.importorskip("torch")
+    arrays = [RNG.standard_normal(s) for s in ((5, 6), (3, 5, 4), (3, 4, 6))]
+    assert_function_matches_torch(lambda t, a, b: ag.addbmm(t, a, b, beta=beta, alpha=alpha),
+                                  lambda t, a, b: torch.addbmm(t, a, b, beta=beta, alpha=alpha), arrays, np.float64)
+
+
+def test_addbmm_with_beta_zero_ignores_input_and_sums_empty_batches_to_zero():
+    nan_input = ag.full((2, 3), np.nan)
+    np.testing.assert_array_equal(nan_input.addbmm(ag.ones((0, 2, 4)), ag.ones((0, 4, 3)), beta=0).data,
+                                  np.zeros((2, 3)))
+    with pytest.raises(RuntimeError, match="addbmm: expects batch1 and batch2 batches of matrices"):
+        ag.addbmm(ag.ones((2, 2)), ag.ones((2, 2)), ag.ones((2, 2)))
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, 4, np.inf])
+@pytest.mark.parametrize("shape, dim", [((5, 5), 1), ((3, 4, 5), 1), ((3, 4, 5), -1)])
+def test_renorm_matches_torch(p, shape, dim):
+    torch = pytest.importorskip("torch")
+    x = RNG.standard_normal(shape)
+    maxnorm = 1.0
+    assert_function_matches_torch(lambda t: ag.renorm(t, p, dim, maxnorm), lambda t: t.renorm(p, dim, maxnorm), [x],
+                                  np.float64)
+    np.testing.assert_allclose(ag.tensor(x).renorm(p, dim, maxnorm).data,
+                               torch.tensor(x).renorm(p, dim, maxnorm).numpy(), rtol=1e-12)
+
+
+def test_renorm_refuses_bad_settings():
+    for call in (lambda: ag.renorm(ag.tensor(1.0), 2, 0, 1.0), lambda: ag.renorm(ag.ones(3), 0, 0, 1.0),
+                 lambda: ag.renorm(ag.ones(3), 2, 0, -1.0)):
+        with pytest.raises(RuntimeError, match="renorm"):
+            call()
