@@ -1,7 +1,7 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp
-and renorm. Each is ag.linalg's recorded function with PyTorch's arguments (renorm a composition of its norms), so
-gradients, to any order, are ag.linalg's.
+one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp,
+nuclear_norm and renorm (t.logdet() too). Each is ag.linalg's recorded function with PyTorch's arguments (renorm a
+composition of its norms), so gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
@@ -10,6 +10,7 @@ import numpy as np
 from ._arguments import RuntimeValueError
 from .creation import zeros
 from .ops import linalg
+from .ops._linalg_triangular import logdet
 from .ops.elementwise import where
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -117,6 +118,23 @@ def matrix_power(input, n):  # noqa: A002
     return linalg.matrix_power(input, n)
 
 
+def nuclear_norm(input, dim=None, keepdim=False):  # noqa: A002
+    """PyTorch's nuclear_norm: the sum of the singular values of a matrix (input 2-D), or of each matrix over the
+    pair of axes dim; ag.linalg.matrix_norm(..., 'nuc')'s value and gradient.
+
+    >>> import autograd_core as ag
+    >>> ag.nuclear_norm(ag.tensor([[3.0, 0.0], [0.0, -4.0]]))
+    Tensor(7.)
+    """
+    x = as_operand(input, "nuclear_norm")
+    if dim is None:
+        if x.ndim != 2:
+            raise RuntimeValueError(f"nuclear_norm: input of shape {x.shape} must be a matrix (2-D), or give dim= "
+                                    f"(a pair of axes)")
+        dim = (0, 1)
+    return linalg.matrix_norm(x, "nuc", dim, keepdim)
+
+
 def renorm(input, p, dim, maxnorm):  # noqa: A002
     """PyTorch's renorm (t.renorm(p, dim, maxnorm)): each slice along dim whose p-norm exceeds maxnorm scaled by
     maxnorm / (norm + 1e-7), as torch's, the others kept; differentiable through the norm, as torch's.
@@ -144,3 +162,4 @@ matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.lin
 for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp, renorm):
     setattr(Tensor, _function.__name__, _function)
 del _function
+Tensor.logdet = logdet

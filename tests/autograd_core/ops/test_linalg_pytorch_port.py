@@ -355,3 +355,59 @@ def test_renorm_refuses_bad_settings():
                  lambda: ag.renorm(ag.ones(3), 2, 0, -1.0)):
         with pytest.raises(RuntimeError, match="renorm"):
             call()
+
+
+# ---- lu_solve, nuclear_norm, t.logdet, tensordot's errors ----
+@pytest.mark.parametrize("left, adjoint", [(True, False), (True, True), (False, False), (False, True)])
+def test_linalg_lu_solve_matches_torch(left, adjoint):
+    torch = pytest.importorskip("torch")
+    a = RNG.standard_normal((2, 4, 4)) + 4 * np.eye(4)
+    b = RNG.standard_normal((2, 4, 3) if left else (2, 3, 4))
+    LU, pivots = L.lu_factor(ag.tensor(a))
+    got = L.lu_solve(LU, pivots, ag.tensor(b), left=left, adjoint=adjoint)
+    system = np.swapaxes(a, -1, -2) if adjoint else a
+    want = np.linalg.solve(system, b) if left else np.swapaxes(np.linalg.solve(np.swapaxes(system, -1, -2),
+                                                                               np.swapaxes(b, -1, -2)), -1, -2)
+    np.testing.assert_allclose(got.data, want, rtol=1e-10, atol=1e-12)
+    assert_function_matches_torch(
+        lambda x, y: L.lu_solve(*L.lu_factor(x), y, left=left, adjoint=adjoint),
+        lambda x, y: torch.linalg.lu_solve(*torch.linalg.lu_factor(x), y, left=left, adjoint=adjoint), [a, b],
+        np.float64, tol_factor=2 ** 10)
+
+
+def test_older_lu_solve_takes_b_first_and_broadcasts():
+    a, b = RNG.standard_normal((1, 3, 1, 4, 4)) + 4 * np.eye(4), RNG.standard_normal((2, 1, 3, 4, 5))
+    LU, pivots = ag.lu(ag.tensor(a))
+    np.testing.assert_allclose(ag.lu_solve(ag.tensor(b), LU, pivots).data, np.linalg.solve(a, b), rtol=1e-10)
+    np.testing.assert_allclose(ag.tensor(b).lu_solve(LU, pivots).data, np.linalg.solve(a, b), rtol=1e-10)
+    empty = ag.lu_solve(ag.zeros((3, 0, 3)), *ag.lu(ag.zeros((3, 0, 0))))
+    assert empty.shape == (3, 0, 3)
+
+
+@pytest.mark.parametrize("shape, dim", [((5, 5), None), ((5, 4), (1, 0)), ((3, 5, 4), (2, 0))])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_nuclear_norm_matches_torch(shape, dim, keepdim):
+    torch = pytest.importorskip("torch")
+    kwargs = {"keepdim": keepdim} if dim is None else {"dim": dim, "keepdim": keepdim}
+    assert_function_matches_torch(lambda t: ag.nuclear_norm(t, **kwargs), lambda t: torch.nuclear_norm(t, **kwargs),
+                                  [RNG.standard_normal(shape)], np.float64, tol_factor=2 ** 8)
+    with pytest.raises(RuntimeError, match="nuclear_norm: input of shape \\(3, 5, 4\\) must be a matrix"):
+        ag.nuclear_norm(ag.ones((3, 5, 4)))
+
+
+def test_logdet_is_a_tensor_method_and_tensordot_refuses_negative_dims_as_torch():
+    a = np.array([[2.0, 0.0], [0.0, 3.0]])
+    assert ag.tensor(a).logdet().item() == pytest.approx(np.log(6.0))
+    assert np.isnan(ag.tensor(-a[:1, :1]).logdet().item())
+    with pytest.raises(ValueError, match=r"tensordot: axes=-1 must be in \[0, 4\]") as caught:
+        ag.tensordot(ag.ones((2, 3, 4, 5)), ag.ones((4, 5, 6, 7)), dims=-1)
+    assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("shape", [(3, 0, 0), (2, 1, 0, 0)])
+def test_lu_of_a_stack_of_empty_matrices_as_torch(shape):
+    # (the factorisation reshaped the stack with -1, which a stack of 0 x 0 matrices cannot infer)
+    LU, pivots = ag.lu(ag.zeros(shape))
+    assert LU.shape == shape and pivots.shape == shape[:-1]
+    P, lower, upper = L.lu(ag.zeros(shape))
+    assert P.shape == lower.shape == upper.shape == shape
