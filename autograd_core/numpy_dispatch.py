@@ -288,7 +288,7 @@ _NUMPY_EXTRA = {
         "kron", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "isin", "unique", "bincount",
         "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
-        "linspace", "logspace")},
+        "linspace", "logspace", "vander")},
     np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,
     np.ones_like: spacing.numpy_ones_like,  # (NumPy's argument names, a=)

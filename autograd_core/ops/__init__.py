@@ -25,7 +25,7 @@ from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, floor, he
 from .selection import argsort, diagonal, diff, msort, sort, take, trace
 from .statistics import average, cumprod, median, ptp
 from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,
-                         meshgrid, nan_to_num, trapezoid, trapz)
+                         meshgrid, nan_to_num, trapezoid, trapz, vander)
 from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, isin, nonzero,
                        searchsorted, unique, unique_consecutive, unravel_index)
 from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile

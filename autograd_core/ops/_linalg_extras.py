@@ -149,6 +149,35 @@ def _along(ndim, axis, i):
     return (slice(None),) * axis + (i,)
 
 
+def vander(x, N=None):
+    """The Vandermonde matrices of the vectors in x (..., n), as torch.linalg.vander: (..., n, N), column j holding
+    x ** j (increasing powers; N defaults to n and must be at least 2, as torch's). Built by repeated products, so
+    the gradient at x = 0 is finite.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.vander(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([[1., 1., 1.],
+            [1., 2., 4.],
+            [1., 3., 9.]])
+    """
+    x = as_operand(x, "linalg.vander")
+    if x.ndim == 0:
+        raise RuntimeValueError("vander: x must have at least 1 dimension (a vector, or a stack of them), got a 0-d "
+                                "Tensor")
+    N = x.shape[-1] if N is None else N
+    if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 2:
+        raise RuntimeValueError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {x.shape})")
+    return increasing_powers(x, N)
+
+
+def increasing_powers(x, N):
+    """x ** 0, ..., x ** (N - 1) along a new last axis, by repeated products (vander's, and np.vander's, any N >= 0)."""
+    columns = [where(True, 1, x)]  # (ones of x's shape and dtype, x kept in the graph)
+    for _ in range(1, N):
+        columns.append(columns[-1] * x)
+    return stack(columns[:N], axis=-1) if N else columns[0][..., None][..., :0]
+
+
 def tensorinv(a, ind=2):
     """The inverse of a tensor for tensordot over its first ind axes, as np.linalg.tensorinv.
 

@@ -40,6 +40,27 @@ def kron(a, b):
     return reshape(spread_a * spread_b, tuple(x * y for x, y in zip(sa, sb)))
 
 
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of a vector, as np.vander and torch.vander: (n, N), column j holding x ** (N - 1 - j)
+    (increasing=True: x ** j); N defaults to n. ag.linalg.vander's columns (repeated products: finite gradients at 0).
+
+    >>> import autograd_core as ag
+    >>> ag.vander(ag.tensor([1.0, 2.0, 3.0]), 2)
+    Tensor([[1., 1.],
+            [2., 1.],
+            [3., 1.]])
+    """
+    from ._linalg_extras import increasing_powers
+    x = as_operand(x, "vander")
+    if x.ndim != 1:
+        raise ValueError(f"vander: x must be a vector (1-D), got shape {x.shape}")
+    N = len(x) if N is None else N
+    if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 0:
+        raise ValueError(f"vander: N must be a non-negative integer, got {N!r}")
+    result = increasing_powers(x, N)
+    return result if increasing else result[:, ::-1]
+
+
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, *, dim=None):
     """The cross product of 3-vectors (or 2-vectors, whose z component is 0) along axisa of a and axisb of b, as
     np.cross: the other axes broadcast, the vectors of the result lie along axisc (axis sets all three; dim is

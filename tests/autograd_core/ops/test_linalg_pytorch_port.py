@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.testing import gradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[2]))  # conftest's helpers
 from conftest import assert_function_matches_torch  # noqa: E402
@@ -411,3 +412,33 @@ def test_lu_of_a_stack_of_empty_matrices_as_torch(shape):
     assert LU.shape == shape and pivots.shape == shape[:-1]
     P, lower, upper = L.lu(ag.zeros(shape))
     assert P.shape == lower.shape == upper.shape == shape
+
+
+# ---- vander ----
+@pytest.mark.parametrize("shape, N", [((4,), None), ((2, 3), 5), ((3,), 2)])
+def test_linalg_vander_matches_torch_with_a_finite_gradient_at_zero(shape, N):
+    torch = pytest.importorskip("torch")
+    x = RNG.standard_normal(shape)
+    x.flat[0] = 0.0  # (x ** 0's gradient, 0 * x ** -1, would be NaN there)
+    assert_function_matches_torch(lambda t: L.vander(t, N=N), lambda t: torch.linalg.vander(t, N=N), [x], np.float64)
+
+
+@pytest.mark.parametrize("N, increasing", [(None, False), (2, True), (0, False), (1, True), (5, False)])
+def test_vander_matches_numpy_and_torch(N, increasing):
+    x = np.array([0.0, 2.0, -1.5])
+    np.testing.assert_array_equal(ag.vander(ag.tensor(x), N, increasing).data, np.vander(x, N, increasing))
+    np.testing.assert_array_equal(np.vander(ag.tensor(x), N, increasing).data, np.vander(x, N, increasing))
+    if N != 0:  # (torch.vander's own backward fails, an in-place write: finite differences instead)
+        assert gradcheck(lambda t: ag.vander(t, N, increasing), x)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.vander(ag.tensor(x), N, increasing).data,
+                                  torch.vander(torch.tensor(x), N, increasing).numpy())
+
+
+def test_vander_refuses_what_torch_and_numpy_refuse():
+    with pytest.raises(RuntimeError, match="N must be an integer greater than 1"):
+        L.vander(ag.ones(3), N=1)
+    with pytest.raises(RuntimeError, match="at least 1 dimension"):
+        L.vander(ag.tensor(2.0))
+    with pytest.raises(ValueError, match=r"x must be a vector \(1-D\)"):
+        ag.vander(ag.ones((2, 2)))
