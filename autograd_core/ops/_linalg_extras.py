@@ -178,6 +178,36 @@ def increasing_powers(x, N):
     return stack(columns[:N], axis=-1) if N else columns[0][..., None][..., :0]
 
 
+def householder_product(A, tau):
+    """The first n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^T, as torch.linalg.householder_product (LAPACK's
+    orgqr): v_i is A's column i below the diagonal with a 1 on it (the reflectors geqrf stores), A (..., m, n) with
+    m >= n >= k, tau (..., k). A composition (each H_i applied as Q - tau_i (Q v_i) v_i^T), so gradients are exact.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.householder_product(ag.tensor([[1.0], [1.0]]), ag.tensor([1.0]))
+    Tensor([[ 0.],
+            [-1.]])
+    """
+    A, tau = as_operand(A, "linalg.householder_product"), as_operand(tau, "linalg.householder_product")
+    if A.ndim < 2 or tau.ndim < 1:
+        raise RuntimeValueError(f"householder_product: input of shape {A.shape} must have at least 2 dimensions and "
+                                f"tau of shape {tau.shape} at least 1")
+    m, n = A.shape[-2:]
+    k = tau.shape[-1]
+    if not m >= n >= k or tau.shape[:-1] != A.shape[:-2]:
+        raise RuntimeValueError(f"householder_product: input of shape {A.shape} and tau of shape {tau.shape}: "
+                                f"input.shape[-2] must be >= input.shape[-1] >= tau.shape[-1], and tau's batch "
+                                f"dimensions equal to input.shape[:-2]")
+    rows = np.arange(m)
+    dtype = np.result_type(A.dtype, tau.dtype)
+    Q = Tensor._constant(np.array(np.broadcast_to(np.eye(m, dtype=dtype), A.shape[:-2] + (m, m))))
+    for i in range(k):
+        v = where(rows > i, A[..., :, i], 0.0) + (rows == i)  # (..., m)
+        Qv = matmul(Q, v[..., :, None])  # (..., m, 1)
+        Q = Q - tau[..., i, None, None] * Qv * v[..., None, :]
+    return Q[..., :, :n]
+
+
 def tensorinv(a, ind=2):
     """The inverse of a tensor for tensordot over its first ind axes, as np.linalg.tensorinv.
 

@@ -22,7 +22,7 @@ give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
-lstsq, matrix_exp, vander) in _linalg_extras,
+lstsq, matrix_exp, vander, householder_product) in _linalg_extras,
 PyTorch's solve_triangular in _linalg_triangular, its LU (lu_factor, lu_factor_ex, lu, lu_solve) in _linalg_lu,
 inv_ex and solve_ex in _linalg_ex; all are re-exported
 here. A factorisation that fails on its input
@@ -37,7 +37,8 @@ from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
-from ._linalg_extras import cond, cross, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve, vander, vecdot
+from ._linalg_extras import (cond, cross, householder_product, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve,
+                             vander, vecdot)
 from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular  # noqa: F401 (the result type)
 from ._linalg_lu import (LUFactorExResult, LUFactorResult, LUResult, lu, lu_factor, lu_factor_ex,  # noqa: F401
                          lu_solve)
@@ -49,11 +50,11 @@ SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
-__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
-           "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_norm", "matrix_power",
-           "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm", "outer", "pinv", "qr", "slogdet",
-           "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vander",
-           "vecdot", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh",
+           "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm", "outer",
+           "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
+           "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 

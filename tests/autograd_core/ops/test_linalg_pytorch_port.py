@@ -442,3 +442,24 @@ def test_vander_refuses_what_torch_and_numpy_refuse():
         L.vander(ag.tensor(2.0))
     with pytest.raises(ValueError, match=r"x must be a vector \(1-D\)"):
         ag.vander(ag.ones((2, 2)))
+
+
+# ---- householder_product ----
+@pytest.mark.parametrize("shape", [(5, 5), (5, 3), (2, 5, 3), (2, 1, 4, 4), (0, 5, 3), (5, 0)])
+def test_householder_product_rebuilds_qr_as_torch(shape):
+    torch = pytest.importorskip("torch")
+    reflectors, tau = (t.numpy() for t in torch.geqrf(torch.tensor(RNG.standard_normal(shape))))
+    got = L.householder_product(ag.tensor(reflectors), ag.tensor(tau))
+    want = torch.linalg.householder_product(torch.tensor(reflectors), torch.tensor(tau))
+    assert got.shape == tuple(want.shape)
+    np.testing.assert_allclose(got.data, want.numpy(), atol=1e-12)
+    if reflectors.size:
+        assert_function_matches_torch(L.householder_product, torch.linalg.householder_product, [reflectors, tau],
+                                      np.float64, tol_factor=2 ** 8)
+
+
+def test_householder_product_of_no_reflectors_is_the_identitys_columns_and_refuses_bad_shapes():
+    np.testing.assert_array_equal(L.householder_product(ag.ones((4, 3)), ag.zeros(0)).data, np.eye(4, 3))
+    for a, tau in (((10,), (2,)), ((10, 6), (20,)), ((6, 10), (5,)), ((1, 2, 2), (2, 2))):
+        with pytest.raises(RuntimeError, match="householder_product"):
+            L.householder_product(ag.ones(a), ag.ones(tau))
