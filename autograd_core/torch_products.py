@@ -2,7 +2,7 @@
 are in torch_functions.py, with the checked product they all share: PyTorch's strict shapes and one dtype, no
 broadcasting), and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's
 recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv, t.addbmm and t.addr are set
-on Tensor.
+on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result written into t).
 """
 import warnings
 
@@ -164,3 +164,21 @@ Tensor.ger = ger
 Tensor.addr = addr
 Tensor.addmv = addmv
 Tensor.addbmm = addbmm
+
+
+def _written_into_self(function):
+    """t.<function>_(*operands, beta=1, alpha=1): function(t, *operands, beta=beta, alpha=alpha) written into t, which
+    is returned, as PyTorch's in-place products (recorded as add_'s; refused where t's shape or dtype would change)."""
+    def in_place(self, *operands, beta=1, alpha=1):
+        from .torch_in_place import _written_in_place  # (torch_in_place imports torch_names, which needs this module)
+        return _written_in_place(self, function.__name__,
+                                 lambda: function(self, *operands, beta=beta, alpha=alpha))
+    in_place.__name__ = in_place.__qualname__ = f"{function.__name__}_"
+    in_place.__doc__ = (f"PyTorch's {function.__name__}_: ag.{function.__name__}(self, ...) written into self, which "
+                        f"is returned.")
+    return in_place
+
+
+for _function in (addmm, addmv, addbmm, baddbmm, addr):
+    setattr(Tensor, f"{_function.__name__}_", _written_into_self(_function))
+del _function

@@ -463,3 +463,25 @@ def test_householder_product_of_no_reflectors_is_the_identitys_columns_and_refus
     for a, tau in (((10,), (2,)), ((10, 6), (20,)), ((6, 10), (5,)), ((1, 2, 2), (2, 2))):
         with pytest.raises(RuntimeError, match="householder_product"):
             L.householder_product(ag.ones(a), ag.ones(tau))
+
+
+# ---- the in-place products ----
+@pytest.mark.parametrize("name, shapes", [("addmm", ((4, 3), (4, 2), (2, 3))), ("addmv", ((4,), (4, 2), (2,))),
+                                          ("addbmm", ((4, 3), (2, 4, 5), (2, 5, 3))),
+                                          ("baddbmm", ((2, 4, 3), (2, 4, 5), (2, 5, 3))), ("addr", ((4, 3), (4,), (3,)))])
+def test_in_place_products_write_into_self_and_record_as_torchs(name, shapes):
+    torch = pytest.importorskip("torch")
+    arrays = [RNG.standard_normal(s) for s in shapes]
+    ours = [ag.tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    target, expected = ours[0] * 1, theirs[0] * 1
+    assert getattr(target, f"{name}_")(*ours[1:], beta=0.5, alpha=-2) is target
+    getattr(expected, f"{name}_")(*theirs[1:], beta=0.5, alpha=-2)
+    np.testing.assert_allclose(target.data, expected.detach().numpy(), rtol=1e-12)
+    (target * target).sum().backward()
+    (expected * expected).sum().backward()
+    for x, t in zip(ours, theirs):
+        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-10, atol=1e-12)
+    nan_input = ag.full(shapes[0], np.nan)
+    getattr(nan_input, f"{name}_")(*[ag.tensor(a) for a in arrays[1:]], beta=0)  # (beta=0 ignores NaN)
+    assert not np.isnan(nan_input.data).any()
