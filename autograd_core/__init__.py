@@ -45,6 +45,7 @@ from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_so
 from .ops._linalg_triangular import cholesky_inverse, triangular_solve  # (torch's; triangular_solve the older one)
 from .ops import diag_embed  # (torch.diag_embed)
 from .ops._linalg_lu import lu_unpack, torch_lu as lu  # (torch.lu: (LU, pivots); ag.linalg.lu: (P, L, U))
+from .ops._linalg_lu import torch_lu_solve as lu_solve  # (torch.lu_solve(b, LU, pivots); ag.linalg.lu_solve's order)
 from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
@@ -56,7 +57,7 @@ from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing th
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
-from .torch_products import addmm, baddbmm, ger, mv  # noqa: E402
+from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo, promote_types  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
@@ -68,6 +69,7 @@ from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_reductions import aminmax, mode  # (torch's named pairs; also t.aminmax, t.mode)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
+from .torch_linalg import cholesky, nuclear_norm, qr, renorm  # (torch's names on ag.linalg's, torch's arguments)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .creation import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)

@@ -553,10 +553,10 @@ def _product(owner, input, other, ndims, expects, advice, need):  # noqa: A002
     no broadcasting, of one dtype, as torch's; owner names the function in the errors."""
     a, b = as_operand(input, owner), as_operand(other, owner)
     if (a.ndim, b.ndim) != ndims:
-        raise ValueError(f"{owner}: expects {expects}, got shapes {a.shape} and {b.shape}; {advice}")
+        raise InvalidArgumentError(f"{owner}: expects {expects}, got shapes {a.shape} and {b.shape}; {advice}")
     inner = b.shape[-2] if b.ndim > 1 else b.shape[0]
     if a.shape[-1] != inner or a.shape[:-2] != b.shape[:-2]:
-        raise ValueError(f"{owner}: shapes {a.shape} and {b.shape} cannot be multiplied: {need}")
+        raise InvalidArgumentError(f"{owner}: shapes {a.shape} and {b.shape} cannot be multiplied: {need}")
     _same_dtype(owner, a, b)
     return ops.matmul(a, b)
 

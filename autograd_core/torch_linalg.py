@@ -1,13 +1,18 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), inverse, det, slogdet, pinverse, matrix_power and matrix_exp. Each is
-ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
+one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp,
+nuclear_norm and renorm (t.logdet() too). Each is ag.linalg's recorded function with PyTorch's arguments (renorm a
+composition of its norms), so gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
 import numpy as np
 
+from ._arguments import InvalidArgumentError
 from .creation import zeros
 from .ops import linalg
+from .ops._linalg_triangular import logdet
+from .ops.elementwise import where
+from .primitive import as_operand
 from .tensor import Tensor, as_value
 
 # torch.return_types.svd: the fields (U, S, V), V = Vh transposed
@@ -35,6 +40,28 @@ def svd(input, some=True, compute_uv=True):  # noqa: A002 (PyTorch's names)
         return SVD(zeros(batch + (m, m), dtype=dtype), linalg.svdvals(input), zeros(batch + (n, n), dtype=dtype))
     U, S, Vh = linalg.svd(input, full_matrices=not some)
     return SVD(U, S, linalg.matrix_transpose(Vh))
+
+
+def cholesky(input, upper=False):  # noqa: A002
+    """PyTorch's older torch.cholesky (t.cholesky()): ag.linalg.cholesky, upper given by position too.
+
+    >>> import autograd_core as ag
+    >>> ag.cholesky(ag.tensor([[4.0, 2.0], [2.0, 5.0]]), True)
+    Tensor([[2., 1.],
+            [0., 2.]])
+    """
+    return linalg.cholesky(input, upper=upper)
+
+
+def qr(input, some=True):  # noqa: A002
+    """PyTorch's older torch.qr (t.qr()): ag.linalg.qr's (Q, R), some=True the reduced factors, False the complete.
+
+    >>> import autograd_core as ag
+    >>> Q, R = ag.qr(ag.tensor([[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]), some=False)
+    >>> Q.shape, R.shape
+    ((3, 3), (3, 2))
+    """
+    return linalg.qr(input, mode="reduced" if some else "complete")
 
 
 def inverse(input):  # noqa: A002
@@ -91,9 +118,48 @@ def matrix_power(input, n):  # noqa: A002
     return linalg.matrix_power(input, n)
 
 
+def nuclear_norm(input, dim=None, keepdim=False):  # noqa: A002
+    """PyTorch's nuclear_norm: the sum of the singular values of a matrix (input 2-D), or of each matrix over the
+    pair of axes dim; ag.linalg.matrix_norm(..., 'nuc')'s value and gradient.
+
+    >>> import autograd_core as ag
+    >>> ag.nuclear_norm(ag.tensor([[3.0, 0.0], [0.0, -4.0]]))
+    Tensor(7.)
+    """
+    x = as_operand(input, "nuclear_norm")
+    if dim is None:
+        if x.ndim != 2:
+            raise InvalidArgumentError(f"nuclear_norm: input of shape {x.shape} must be a matrix (2-D), or give dim= "
+                                       f"(a pair of axes)")
+        dim = (0, 1)
+    return linalg.matrix_norm(x, "nuc", dim, keepdim)
+
+
+def renorm(input, p, dim, maxnorm):  # noqa: A002
+    """PyTorch's renorm (t.renorm(p, dim, maxnorm)): each slice along dim whose p-norm exceeds maxnorm scaled by
+    maxnorm / (norm + 1e-7), as torch's, the others kept; differentiable through the norm, as torch's.
+
+    >>> import autograd_core as ag
+    >>> ag.renorm(ag.tensor([[3.0, 4.0], [0.3, 0.4]]), 2, 0, 1.0).round(decimals=4)
+    Tensor([[0.6, 0.8],
+            [0.3, 0.4]])
+    """
+    x = as_operand(input, "renorm")
+    if x.ndim == 0:
+        raise InvalidArgumentError("renorm: input needs at least 1 dimension, got a 0-d Tensor")
+    if not (isinstance(p, (int, float, np.number)) and p > 0) or maxnorm < 0:
+        raise InvalidArgumentError(f"renorm: p must be a positive number and maxnorm non-negative, got p={p!r}, "
+                                   f"maxnorm={maxnorm!r}")
+    others = tuple(a for a in range(x.ndim) if a != dim % x.ndim)
+    norms = linalg.vector_norm(x, float(p), others, True)
+    factor = where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    return x * factor.astype(x.dtype)
+
+
 matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
 
 
-for _function in (svd, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
+for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp, renorm):
     setattr(Tensor, _function.__name__, _function)
 del _function
+Tensor.logdet = logdet

@@ -1,14 +1,15 @@
-"""PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
-torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
-and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's recorded
-operations, so gradients, to any order, come from them; t.mv and t.ger are set on Tensor.
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm, addmv, baddbmm, addbmm and addr (mm and bmm
+are in torch_functions.py, with the checked product they all share: PyTorch's strict shapes and one dtype, no
+broadcasting), and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's
+recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv, t.addbmm and t.addr are set
+on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result written into t).
 """
 import warnings
 
 import numpy as np
 
 from . import ops
-from ._arguments import broadcasts_to
+from ._arguments import InvalidArgumentError, broadcasts_to
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_functions import _product
@@ -47,8 +48,51 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
     return _scaled_sum("baddbmm", input, product, beta, alpha)
 
 
+def addmv(input, mat, vec, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addmv: beta * input + alpha * mv(mat, vec), a matrix (n, m) and a vector (m,) (as ag.mv), input
+    broadcast to (n,). With beta=0 input is ignored (its NaN and inf too), as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.addmv(ag.ones(2), ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]), beta=0.5)
+    Tensor([-0.5, -0.5])
+    """
+    product = _product("addmv", mat, vec, (2, 1), "a matrix (2-D) and a vector (1-D)", "input is added to their "
+                       "product", "the vector's length must equal the matrix's columns")
+    return _scaled_sum("addmv", input, product, beta, alpha)
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addr: beta * input + alpha * ger(vec1, vec2), two vectors (n,) and (m,) (as ag.ger), input
+    broadcast to (n, m). With beta=0 input is ignored (its NaN and inf too), as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.addr(ag.ones((2, 2)), ag.tensor([1.0, 2.0]), ag.tensor([1.0, -1.0]), alpha=2)
+    Tensor([[ 3., -1.],
+            [ 5., -3.]])
+    """
+    a, b = as_operand(vec1, "addr"), as_operand(vec2, "addr")
+    if (a.ndim, b.ndim) != (1, 1):
+        raise ValueError(f"addr: vec1 and vec2 must be vectors (1-D), got shapes {a.shape} and {b.shape}")
+    return _scaled_sum("addr", input, ops.outer(a, b), beta, alpha)
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addbmm: beta * input + alpha * the sum over the batch of bmm(batch1, batch2), batches (b, n, m) and
+    (b, m, p) (as ag.bmm), input broadcast to (n, p). With beta=0 input is ignored (its NaN and inf too).
+
+    >>> import autograd_core as ag
+    >>> ag.addbmm(ag.zeros((1, 1)), ag.ones((3, 1, 2)), ag.ones((3, 2, 1)))
+    Tensor([[6.]])
+    """
+    product = _product("addbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
+                       "input is added to the sum of their products", "the same batch size, and batch2's rows equal "
+                       "to batch1's columns")
+    return _scaled_sum("addbmm", input, ops.sum(product, axis=0), beta, alpha)
+
+
 def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
-    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
+    """beta * input + alpha * product for addmm, addmv, baddbmm, addbmm and addr, input broadcast to the product's
+    shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
@@ -106,9 +150,10 @@ def chain_matmul(*matrices):
                   UserWarning, stacklevel=2)
     operands = [as_operand(m, "chain_matmul") for m in matrices]
     if not operands:
-        raise ValueError("chain_matmul: expected one or more matrices, got none")
+        raise InvalidArgumentError("chain_matmul: expected one or more matrices, got none")
     if any(m.ndim != 2 for m in operands):
-        raise ValueError(f"chain_matmul: each Tensor must be a matrix (2-D), got shapes {[m.shape for m in operands]}")
+        shapes = [m.shape for m in operands]
+        raise InvalidArgumentError(f"chain_matmul: each Tensor must be a matrix (2-D), got shapes {shapes}")
     if len(operands) == 1:
         return ops.copy(operands[0])
     return ops.linalg.multi_dot(operands)
@@ -116,3 +161,24 @@ def chain_matmul(*matrices):
 
 Tensor.mv = mv
 Tensor.ger = ger
+Tensor.addr = addr
+Tensor.addmv = addmv
+Tensor.addbmm = addbmm
+
+
+def _written_into_self(function):
+    """t.<function>_(*operands, beta=1, alpha=1): function(t, *operands, beta=beta, alpha=alpha) written into t, which
+    is returned, as PyTorch's in-place products (recorded as add_'s; refused where t's shape or dtype would change)."""
+    def in_place(self, *operands, beta=1, alpha=1):
+        from .torch_in_place import _written_in_place  # (torch_in_place imports torch_names, which needs this module)
+        return _written_in_place(self, function.__name__,
+                                 lambda: function(self, *operands, beta=beta, alpha=alpha))
+    in_place.__name__ = in_place.__qualname__ = f"{function.__name__}_"
+    in_place.__doc__ = (f"PyTorch's {function.__name__}_: ag.{function.__name__}(self, ...) written into self, which "
+                        f"is returned.")
+    return in_place
+
+
+for _function in (addmm, addmv, addbmm, baddbmm, addr):
+    setattr(Tensor, f"{_function.__name__}_", _written_into_self(_function))
+del _function

@@ -6,6 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._arguments import InvalidArgumentError, axis_from_dim
 from ..primitive import as_operand
 from ._linalg_errors import LinAlgError
 from ..tensor import Tensor, as_value
@@ -33,11 +34,11 @@ def cond(x, p=None):
     from .linalg import inv, norm, svdvals
     x = as_operand(x, "linalg.cond")
     if x.ndim < 2:
-        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
-                                    f"stack of matrices (2 or more axes)")
+        raise LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
+                          f"stack of matrices (2 or more axes)")
     if not (x.shape[-1] and x.shape[-2]):
-        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} holds empty matrices; cond is not defined on "
-                                    f"empty arrays")
+        raise LinAlgError(f"cond: input of shape {x.shape} holds empty matrices; cond is not defined on "
+                          f"empty arrays")
     value = np.asarray(x.data)
     if p is None or p == 2 or p == -2:
         s = svdvals(x)
@@ -50,8 +51,8 @@ def cond(x, p=None):
         result = small / big if p == -2 else big / small
     else:
         if x.shape[-1] != x.shape[-2]:
-            raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} is not a stack of square matrices; p={p!r} "
-                                        f"needs square ones (p None, 2 or -2 take any)")
+            raise LinAlgError(f"cond: input of shape {x.shape} is not a stack of square matrices; p={p!r} "
+                              f"needs square ones (p None, 2 or -2 take any)")
         # NumPy's: a singular matrix (inv fails) has the condition number inf; it is replaced by the identity so
         # that the others keep their values and gradients
         flat = value.reshape((-1,) + value.shape[-2:])
@@ -70,14 +71,27 @@ def cond(x, p=None):
     return where(infinite, np.asarray(np.inf, result.dtype), result) if infinite.any() else result
 
 
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None, atol=None):
     """The rank (the count of singular values above the tolerance), as np.linalg.matrix_rank: an integer constant.
+    atol is torch.linalg.matrix_rank's name for tol (an absolute tolerance, a number or one per matrix); with rtol
+    too, the larger of atol and rtol times the largest singular value is used, as torch's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.matrix_rank(ag.tensor([[1.0, 2.0], [2.0, 4.0]]))
     Tensor(1)
     """
-    tol, rtol = (as_value(v) if isinstance(v, Tensor) else v for v in (tol, rtol))
+    tol, rtol, atol = (as_value(v) if isinstance(v, Tensor) else v for v in (tol, rtol, atol))
+    if atol is not None:
+        if tol is not None:
+            raise TypeError("matrix_rank: give tol= or atol= (torch's name for it), not both")
+        if rtol is None:
+            tol = atol
+        else:  # (NumPy's takes one of them)
+            a = np.asarray(as_value(A))
+            s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
+            largest = np.max(s, axis=-1, initial=0.0)
+            limit = np.maximum(np.asarray(atol), np.asarray(rtol) * largest)
+            return Tensor._constant(np.asarray(np.count_nonzero(s > np.expand_dims(limit, -1), axis=-1)))
     return Tensor._constant(np.asarray(np.linalg.matrix_rank(as_value(A), tol, hermitian, rtol=rtol)))
 
 
@@ -103,22 +117,24 @@ def vecdot(x1, x2, /, *, axis=-1):
     return out if out.dtype == dtype else out.astype(dtype)
 
 
-def cross(x1, x2, /, *, axis=-1):
-    """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross.
+def cross(x1, x2, /, *, axis=-1, dim=None):
+    """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross (dim is
+    torch.linalg.cross's name for axis).
 
     >>> import autograd_core as ag
     >>> ag.linalg.cross(ag.tensor([1.0, 0.0, 0.0]), ag.tensor([0.0, 1.0, 0.0]))
     Tensor([0., 0., 1.])
     """
     x1, x2 = as_operand(x1, "linalg.cross"), as_operand(x2, "linalg.cross")
+    axis = axis_from_dim("linalg.cross", axis, dim, default=-1)
     try:
         n1, n2 = x1.shape[axis], x2.shape[axis]
     except IndexError:
         raise np.exceptions.AxisError(f"cross: axis {axis} is out of range for shapes {x1.shape} and {x2.shape}") \
             from None
     if n1 != 3 or n2 != 3:
-        raise ValueError(f"cross: both inputs must be (arrays of) 3-vectors along axis {axis}, got shapes {x1.shape} "
-                         f"and {x2.shape}")
+        raise InvalidArgumentError(f"cross: both inputs must be (arrays of) 3-vectors along axis {axis}, got shapes "
+                                   f"{x1.shape} and {x2.shape}")
     if axis >= 0 and x1.ndim != x2.ndim:
         raise ValueError(f"cross: a non-negative axis ({axis}) is ambiguous for inputs of {x1.ndim} and {x2.ndim} "
                          f"dimensions; count it from the end (axis=-1)")
@@ -133,6 +149,65 @@ def _along(ndim, axis, i):
     return (slice(None),) * axis + (i,)
 
 
+def vander(x, N=None):
+    """The Vandermonde matrices of the vectors in x (..., n), as torch.linalg.vander: (..., n, N), column j holding
+    x ** j (increasing powers; N defaults to n and must be at least 2, as torch's). Built by repeated products, so
+    the gradient at x = 0 is finite.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.vander(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([[1., 1., 1.],
+            [1., 2., 4.],
+            [1., 3., 9.]])
+    """
+    x = as_operand(x, "linalg.vander")
+    if x.ndim == 0:
+        raise InvalidArgumentError("vander: x must have at least 1 dimension (a vector, or a stack of them), got a 0-d "
+                                   "Tensor")
+    N = x.shape[-1] if N is None else N
+    if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 2:
+        raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {x.shape})")
+    return increasing_powers(x, N)
+
+
+def increasing_powers(x, N):
+    """x ** 0, ..., x ** (N - 1) along a new last axis, by repeated products (vander's, and np.vander's, any N >= 0)."""
+    columns = [where(True, 1, x)]  # (ones of x's shape and dtype, x kept in the graph)
+    for _ in range(1, N):
+        columns.append(columns[-1] * x)
+    return stack(columns[:N], axis=-1) if N else columns[0][..., None][..., :0]
+
+
+def householder_product(A, tau):
+    """The first n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^T, as torch.linalg.householder_product (LAPACK's
+    orgqr): v_i is A's column i below the diagonal with a 1 on it (the reflectors geqrf stores), A (..., m, n) with
+    m >= n >= k, tau (..., k). A composition (each H_i applied as Q - tau_i (Q v_i) v_i^T), so gradients are exact.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.householder_product(ag.tensor([[1.0], [1.0]]), ag.tensor([1.0]))
+    Tensor([[ 0.],
+            [-1.]])
+    """
+    A, tau = as_operand(A, "linalg.householder_product"), as_operand(tau, "linalg.householder_product")
+    if A.ndim < 2 or tau.ndim < 1:
+        raise InvalidArgumentError(f"householder_product: input of shape {A.shape} must have at least 2 dimensions and "
+                                   f"tau of shape {tau.shape} at least 1")
+    m, n = A.shape[-2:]
+    k = tau.shape[-1]
+    if not m >= n >= k or tau.shape[:-1] != A.shape[:-2]:
+        raise InvalidArgumentError(f"householder_product: input of shape {A.shape} and tau of shape {tau.shape}: "
+                                   f"input.shape[-2] must be >= input.shape[-1] >= tau.shape[-1], and tau's batch "
+                                   f"dimensions equal to input.shape[:-2]")
+    rows = np.arange(m)
+    dtype = np.result_type(A.dtype, tau.dtype)
+    Q = Tensor._constant(np.array(np.broadcast_to(np.eye(m, dtype=dtype), A.shape[:-2] + (m, m))))
+    for i in range(k):
+        v = where(rows > i, A[..., :, i], 0.0) + (rows == i)  # (..., m)
+        Qv = matmul(Q, v[..., :, None])  # (..., m, 1)
+        Q = Q - tau[..., i, None, None] * Qv * v[..., None, :]
+    return Q[..., :, :n]
+
+
 def tensorinv(a, ind=2):
     """The inverse of a tensor for tensordot over its first ind axes, as np.linalg.tensorinv.
 
@@ -143,31 +218,37 @@ def tensorinv(a, ind=2):
     from .linalg import inv
     a = as_operand(a, "linalg.tensorinv")
     if not isinstance(ind, int) or ind <= 0:
-        raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
+        raise InvalidArgumentError(f"tensorinv: ind must be a positive integer, got {ind!r}")
     rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
     if rows != cols:
-        raise np.linalg.LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
-                                    f"first ind axes and the others must hold as many entries")
+        raise LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
+                          f"first ind axes and the others must hold as many entries")
     return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
 
 
-def tensorsolve(a, b, axes=None):
-    """x such that tensordot(a, x, axes=x.ndim) = b, as np.linalg.tensorsolve (axes: those of a moved last first).
+def tensorsolve(a, b, axes=None, *, dims=None):
+    """x such that tensordot(a, x, axes=x.ndim) = b, as np.linalg.tensorsolve (axes: those of a moved last first;
+    dims is torch.linalg.tensorsolve's name for it). As NumPy's and torch's, a's leading axes need only hold as many
+    entries as b (b is read flat), and its other axes as many again.
 
     >>> import autograd_core as ag
     >>> ag.linalg.tensorsolve(2 * ag.eye(4).reshape(2, 2, 4), ag.ones((2, 2))).shape
     (4,)
     """
     from .linalg import solve
+    if dims is not None:
+        if axes is not None:
+            raise TypeError("tensorsolve: give axes= or dims= (torch's name for it), not both")
+        axes = dims
     a, b = as_operand(a, "linalg.tensorsolve"), as_operand(b, "linalg.tensorsolve")
     if axes is not None:
         moved = [k % a.ndim for k in axes]
         a = transpose(a, [k for k in range(a.ndim) if k not in moved] + moved)
     x_shape = a.shape[b.ndim:]
     rows, cols = math.prod(a.shape[:b.ndim]), math.prod(x_shape)
-    if a.shape[:b.ndim] != b.shape or rows != cols:
-        raise np.linalg.LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
-                                    f"start with b's shape, and the rest hold as many entries as b")
+    if rows != cols or b.size != rows:
+        raise LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a's first "
+                          f"b.ndim axes must hold as many entries as b, and the rest as many again")
     return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
 
 
@@ -195,8 +276,8 @@ def lstsq(a, b, rcond=None, *, driver=None):
     from .linalg import pinv, svdvals
     a, b = as_operand(a, "linalg.lstsq"), as_operand(b, "linalg.lstsq")
     if a.ndim < 2 or b.ndim not in (a.ndim - 1, a.ndim) or b.shape[a.ndim - 2] != a.shape[-2]:
-        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be a matrix (..., "
-                                    f"m, n) and b (..., m, k) or (..., m), with as many rows as a")
+        raise LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be a matrix (..., "
+                          f"m, n) and b (..., m, k) or (..., m), with as many rows as a")
     if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
         raise ValueError(f"linalg.lstsq: driver={driver!r}; give None or one of 'gels', 'gelsy', 'gelsd', 'gelss', "
                          f"as torch.linalg.lstsq's on the CPU")
@@ -208,8 +289,8 @@ def lstsq(a, b, rcond=None, *, driver=None):
     dtype = np.float32 if a.dtype == b.dtype == np.float32 else np.float64  # (NumPy's common type for linalg)
     a, b = (v if v.dtype == dtype else v.astype(dtype) for v in (a, b))
     if not np.all(np.isfinite(a.data)):  # (np.linalg.lstsq's SVD fails on them; pinv's would give 0 for an inf)
-        raise np.linalg.LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
-                                    f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
+        raise LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
+                          f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
     if rcond is None:
         tolerance = np.finfo(a.dtype).eps * max(m, n)
     elif not 0 < rcond < 1:  # (LAPACK's gelsd, which NumPy calls, takes its machine precision dlamch('E') then)

@@ -1,5 +1,6 @@
 """PyTorch's LU factorisation with partial pivoting, for code ported from it (Glow's LU-decomposed invertible 1x1
-convolution): torch.linalg.lu_factor and lu, torch.lu_unpack, and the older torch.lu (t.lu()).
+convolution): torch.linalg.lu_factor, lu_factor_ex, lu and lu_solve, torch.lu_unpack, and the older torch.lu (t.lu())
+and torch.lu_solve.
 
 lu_factor is a primitive: its forward is LAPACK's getrf (row swaps chosen by the largest magnitude in the column,
 the first at a tie, so the pivots are LAPACK's and torch's), written with NumPy over the stack; its gradient is
@@ -14,12 +15,15 @@ import numpy as np
 from .._arguments import as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from ._linalg_errors import LinAlgError
 from ._linalg_triangular import _check_square, _t
-from .shape import tril, triu
+from .shape import swapaxes, tril, triu
 
-__all__ = ["LUFactorResult", "LUResult", "lu", "lu_factor", "lu_unpack", "torch_lu"]
+__all__ = ["LUFactorExResult", "LUFactorResult", "LUResult", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+           "lu_unpack", "torch_lu", "torch_lu_solve"]
 
 LUFactorResult = namedtuple("LUFactorResult", ["LU", "pivots"])
+LUFactorExResult = namedtuple("LUFactorExResult", ["LU", "pivots", "info"])
 LUResult = namedtuple("LUResult", ["P", "L", "U"])
 
 
@@ -28,7 +32,7 @@ def _getrf(a):
     index of the first exactly zero pivot (the factor is then still complete, U singular)."""
     a = np.array(a, dtype=np.result_type(a, np.float32))
     batch, n = a.shape[:-2], a.shape[-1]
-    flat = a.reshape((-1, n, n))
+    flat = a.reshape((int(np.prod(batch)), n, n))  # (not -1: a stack of 0 x 0 matrices has no size to infer from)
     rows = np.arange(flat.shape[0])
     pivots = np.zeros((flat.shape[0], n), np.int32)
     info = np.zeros(flat.shape[0], np.int32)
@@ -49,7 +53,7 @@ def _permutation_matrix(pivots, dtype):
     """P with A = P @ L @ U, from LAPACK's sequential row swaps (row i swapped with row pivots[i] - 1)."""
     pivots = np.asarray(pivots)
     n = pivots.shape[-1]
-    flat = pivots.reshape((-1, n)) - 1
+    flat = pivots.reshape((int(np.prod(pivots.shape[:-1])), n)) - 1
     order = np.tile(np.arange(n), (flat.shape[0], 1))
     rows = np.arange(flat.shape[0])
     for i in range(n):
@@ -102,6 +106,24 @@ def lu_factor(A, *, pivot=True):
     return LUFactorResult(packed, pivots)
 
 
+def lu_factor_ex(A, *, pivot=True, check_errors=False):
+    """(LU, pivots, info), as torch.linalg.lu_factor_ex: lu_factor's factor and pivots, and info (int32, of the batch
+    shape) 0, or the 1-based index of the first exactly zero pivot of U (the factor is still complete); with
+    check_errors=True such a matrix raises LinAlgError, as torch's.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.lu_factor_ex(ag.tensor([[1.0, 2.0], [2.0, 4.0]])).info
+    Tensor(2, dtype=int32)
+    """
+    packed, pivots, info = _factor("lu_factor_ex", A, pivot)
+    if as_flag(check_errors, "lu_factor_ex", "check_errors") and info.any():
+        first = tuple(int(i) for i in np.argwhere(info > 0)[0])
+        where = f"(batch element {', '.join(map(str, first))}) " if first else ""
+        raise LinAlgError(f"lu_factor_ex: {where}U[{info[first]}, {info[first]}] is zero, the factorization has been "
+                          f"completed, but the factor U is exactly singular")
+    return LUFactorExResult(packed, pivots, Tensor._constant(info))
+
+
 def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
     """(P, L, U) from lu_factor's packed result, as torch.lu_unpack: L unit lower triangular, U upper triangular
     (both differentiable in LU_data), P the constant permutation matrix. A part not unpacked is an empty Tensor.
@@ -141,6 +163,45 @@ def lu(A, *, pivot=True):
     return lu_unpack(packed, pivots)
 
 
+def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
+    """X with A @ X = B (left=False: X @ A = B; adjoint=True: A.T in A's place), A given by lu_factor's (LU, pivots),
+    as torch.linalg.lu_solve: the permutation, then two triangular solves (solve_triangular's), so the gradients of
+    LU and B, to any order, are theirs. The stacks broadcast.
+
+    >>> import autograd_core as ag
+    >>> A = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> ag.linalg.lu_solve(*ag.linalg.lu_factor(A), ag.tensor([[5.0], [11.0]]))
+    Tensor([[1.],
+            [2.]])
+    """
+    from ._linalg_triangular import solve_triangular
+    P, lower, upper = lu_unpack(LU, pivots)
+    B = as_operand(B, "lu_solve")
+    if B.ndim < 2:
+        raise LinAlgError(f"lu_solve: B of shape {B.shape} must be a matrix or a stack of them (..., n, k)")
+    left, adjoint = as_flag(left, "lu_solve", "left"), as_flag(adjoint, "lu_solve", "adjoint")
+    if not left:  # X A = B is A^T X^T = B^T (and X A^T = B is A X^T = B^T)
+        B = swapaxes(B, -1, -2)
+    if left == adjoint:  # A^T X = B: U^T L^T P^T X = B
+        Y = solve_triangular(swapaxes(upper, -1, -2), B, upper=False)
+        X = P @ solve_triangular(swapaxes(lower, -1, -2), Y, upper=True, unitriangular=True)
+    else:  # A X = B: P L U X = B
+        Y = solve_triangular(lower, swapaxes(P, -1, -2) @ B, upper=False, unitriangular=True)
+        X = solve_triangular(upper, Y, upper=True)
+    return X if left else swapaxes(X, -1, -2)
+
+
+def torch_lu_solve(b, LU_data, LU_pivots):
+    """The older torch.lu_solve (t.lu_solve(LU_data, LU_pivots)): linalg.lu_solve(LU_data, LU_pivots, b).
+
+    >>> import autograd_core as ag
+    >>> ag.lu_solve(ag.tensor([[5.0], [11.0]]), *ag.lu(ag.tensor([[1.0, 2.0], [3.0, 4.0]])))
+    Tensor([[1.],
+            [2.]])
+    """
+    return lu_solve(LU_data, LU_pivots, b)
+
+
 def torch_lu(A, pivot=True, get_infos=False):
     """The older torch.lu (t.lu()): (LU, pivots) as lu_factor, and with get_infos=True the int32 infos too (0, or
     the 1-based index of the first zero pivot of each matrix).
@@ -157,3 +218,4 @@ def torch_lu(A, pivot=True, get_infos=False):
 
 
 Tensor.lu = torch_lu
+Tensor.lu_solve = torch_lu_solve

@@ -12,7 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import reduction_from_torch
+from .._arguments import InvalidArgumentError, reduction_from_torch
 from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
@@ -66,16 +66,17 @@ def _smallest(v, axis, keepdims, ord, shape):
     (and torch's) refusal, rather than the bare reduction's."""
     axes = range(v.ndim) if axis is None else np.atleast_1d(axis)
     if any(v.shape[a] == 0 for a in axes):
-        raise ValueError(f"norm: ord={ord!r} takes the smallest of no values for an input of shape {shape} (zero-size "
-                         f"array to reduction operation minimum which has no identity, as NumPy's); it needs nonempty "
-                         f"vectors or matrices")
+        raise InvalidArgumentError(f"norm: ord={ord!r} takes the smallest of no values for an input of shape {shape} "
+                                   f"(zero-size array to reduction operation minimum which has no identity, as NumPy's); "
+                                   f"it needs nonempty vectors or matrices")
     return _min(v, axis=axis, keepdims=keepdims)
 
 
 def _vector(x, ord, axis, keepdims):
     """The vector ord-norm of a float Tensor over axis (a tuple, or None for all)."""
     if isinstance(ord, str) or np.ndim(ord) != 0:
-        raise ValueError(f"norm: invalid norm order {ord!r} for vectors; give a number (inf, -inf, 0, 1, 2, any p)")
+        raise InvalidArgumentError(f"norm: invalid norm order {ord!r} for vectors; give a number (inf, -inf, 0, 1, 2, "
+                                   f"any p)")
     if ord == np.inf:
         return _largest(_abs(x), axis, keepdims)
     if ord == -np.inf:
@@ -101,16 +102,26 @@ def _matrix(x, ord, axes, keepdims):
         kept -= kept > summed
         result = _largest(sums, kept) if ord > 0 else _smallest(sums, kept, False, ord, x.shape)
     else:
-        raise ValueError(f"norm: invalid norm order {ord!r} for matrices; give None, 'fro', 'nuc', inf, -inf, 1, -1, "
-                         f"2 or -2")
+        raise InvalidArgumentError(f"norm: invalid norm order {ord!r} for matrices; give None, 'fro', 'nuc', inf, "
+                                   f"-inf, 1, -1, 2 or -2")
     return expand_dims(result, axes) if keepdims else result
 
 
-def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def _cast(x, name, dtype):
+    """x as a float Tensor, of dtype when given (torch's dtype=: the input is cast before the norm is taken)."""
+    x = _float(x, name)
+    if dtype is None:
+        return x
+    if np.dtype(dtype).kind != "f":
+        raise TypeError(f"{name}: dtype={dtype!r} must be a floating dtype (the norm's and the cast input's)")
+    return astype(x, dtype)
+
+
+def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None, dtype=None):
     """A vector or matrix norm, as np.linalg.norm: ord None (2-norm of the flattened x, Frobenius over two axes),
     'fro', 'nuc', inf, -inf, 0, 1, -1, 2, -2 or another p; axis an int (vectors), a pair (matrices) or None (x 1-D
     or 2-D, or any x for ord=None). At a zero vector the 2-norm's gradient is 0, as torch's. dim and keepdim are
-    torch.linalg.norm's names for axis and keepdims (its ord and rules are NumPy's).
+    torch.linalg.norm's names for axis and keepdims (its ord and rules are NumPy's); dtype= casts x first, as torch's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.norm(ag.tensor([3.0, 4.0]))
@@ -121,15 +132,15 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("linalg.norm", axis, keepdims, dim, keepdim)
-    x = _float(x, "linalg.norm")
+    x = _cast(x, "linalg.norm", dtype)
     nd, given = x.ndim, axis
     if axis is None:
         if ord is None or ord in ("fro", "f") and nd == 2 or ord == 2 and nd == 1:
             result = _pnorm(x, p=2.0, axis=None, keepdims=False)
             return result.reshape((1,) * nd) if keepdims else result
         if nd not in (1, 2):
-            raise ValueError(f"norm: improper number of dimensions to norm: input of shape {x.shape} with ord={ord!r}"
-                             f" and axis=None; give axis= (an int or a pair), or a 1-D or 2-D input")
+            raise InvalidArgumentError(f"norm: improper number of dimensions to norm: input of shape {x.shape} with "
+                                       f"ord={ord!r} and axis=None; give axis= (an int or a pair), or a 1-D or 2-D input")
         axis = tuple(range(nd))
     elif not isinstance(axis, tuple):
         try:
@@ -142,22 +153,23 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None):
         raise np.exceptions.AxisError(f"norm: {err} (input shape {x.shape}, axis={given!r}); valid axes are in "
                                       f"[{-nd}, {nd})") from None
     except ValueError as err:
-        raise ValueError(f"norm: {err} (axis={given!r}); the axes must be distinct") from None
+        raise InvalidArgumentError(f"norm: {err} (axis={given!r}); the axes must be distinct") from None
     if len(axes) == 1:
         if isinstance(ord, str):
-            raise ValueError(f"norm: invalid norm order {ord!r} for vectors; give None or a number (inf, -inf, 0, "
-                             f"1, 2, any p)")
+            raise InvalidArgumentError(f"norm: invalid norm order {ord!r} for vectors; give None or a number (inf, "
+                                       f"-inf, 0, 1, 2, any p)")
         return _vector(x, 2 if ord is None else ord, axes, keepdims)
     if len(axes) == 2:
         return _matrix(x, "fro" if ord is None else ord, axes, keepdims)
-    raise ValueError(f"norm: improper number of dimensions to norm: axis={axis!r} names {len(axes)} axes; give one "
-                     f"(a vector norm) or two (a matrix norm)")
+    raise InvalidArgumentError(f"norm: improper number of dimensions to norm: axis={axis!r} names {len(axes)} axes; "
+                               f"give one (a vector norm) or two (a matrix norm)")
 
 
-def vector_norm(x, /, *, axis=None, keepdims=False, ord=2, dim=None, keepdim=None):
+def vector_norm(x, /, ord=2, dim=None, keepdim=None, *, axis=None, keepdims=False, dtype=None):
     """The vector ord-norm over axis (None: all axes, as one vector; a tuple: those axes), as
     np.linalg.vector_norm: ord inf, -inf, 0 or any p. At a zero vector the gradient is 0 (p >= 1), as torch's.
-    dim and keepdim are torch.linalg.vector_norm's names for axis and keepdims.
+    dim and keepdim are torch.linalg.vector_norm's names for axis and keepdims, and as there ord, dim and keepdim
+    may be given by position; dtype= casts x first, as torch's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.vector_norm(ag.tensor([[3.0, 4.0], [0.0, 0.0]]), axis=1)
@@ -165,9 +177,10 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2, dim=None, keepdim=Non
     """
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("linalg.vector_norm", axis, keepdims, dim, keepdim)
-    x = _float(x, "linalg.vector_norm")
+    x = _cast(x, "linalg.vector_norm", dtype)
     if isinstance(ord, str) or ord is None:
-        raise ValueError(f"vector_norm: invalid norm order {ord!r}; give a number (inf, -inf, 0, 1, 2, any p)")
+        raise InvalidArgumentError(f"vector_norm: invalid norm order {ord!r}; give a number (inf, -inf, 0, 1, 2, "
+                                   f"any p)")
     if axis is None:
         result = _vector(x.reshape(-1), ord, (0,), False)
         return result.reshape((1,) * x.ndim) if keepdims else result
@@ -176,30 +189,40 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2, dim=None, keepdim=Non
     except np.exceptions.AxisError as err:
         raise np.exceptions.AxisError(f"vector_norm: {err} (input shape {x.shape}, axis={axis!r}); valid axes are "
                                       f"in [{-x.ndim}, {x.ndim})") from None
-    except (TypeError, ValueError) as err:
-        raise type(err)(f"vector_norm: invalid axis={axis!r} for input shape {x.shape} ({err}); give None, an int or "
-                        f"a tuple of distinct ints in [{-x.ndim}, {x.ndim})") from None
+    except (TypeError, ValueError) as err:  # (a repeated axis: torch's RuntimeError too)
+        kind = TypeError if isinstance(err, TypeError) else InvalidArgumentError
+        raise kind(f"vector_norm: invalid axis={axis!r} for input shape {x.shape} ({err}); give None, an int or a "
+                   f"tuple of distinct ints in [{-x.ndim}, {x.ndim})") from None
     return _vector(x, ord, axes, keepdims)
 
 
-def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+def matrix_norm(x, /, ord="fro", dim=None, keepdim=None, *, keepdims=False, dtype=None):
     """The matrix ord-norm over the last two axes, as np.linalg.matrix_norm ('fro', 'nuc', inf, -inf, 1, -1, 2, -2).
+    As torch.linalg.matrix_norm's, ord, dim (the pair of axes, default (-2, -1)) and keepdim may be given by
+    position, and dtype= casts x first.
 
     >>> import autograd_core as ag
     >>> ag.linalg.matrix_norm(ag.tensor([[3.0, 0.0], [0.0, -4.0]]), ord="nuc")
     Tensor(7.)
     """
-    x = _float(x, "linalg.matrix_norm")
+    if keepdim is not None:  # PyTorch's name (see _arguments)
+        _, keepdims = reduction_from_torch("linalg.matrix_norm", None, keepdims, None, keepdim)
+    x = _cast(x, "linalg.matrix_norm", dtype)
     if x.ndim < 2:
-        raise ValueError(f"matrix_norm: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a "
-                         f"stack of matrices")
-    return _matrix(x, ord, (x.ndim - 2, x.ndim - 1), keepdims)
+        raise InvalidArgumentError(f"matrix_norm: input of shape {x.shape} has fewer than 2 dimensions; give a matrix "
+                                   f"or a stack of matrices")
+    if dim is None:
+        return _matrix(x, ord, (x.ndim - 2, x.ndim - 1), keepdims)
+    if not (isinstance(dim, (tuple, list)) and len(dim) == 2):
+        raise InvalidArgumentError(f"matrix_norm: dim={dim!r} must be a 2-tuple of axes (the matrices' rows and "
+                                   f"columns)")
+    return norm(x, ord, tuple(dim), keepdims)
 
 
 def _at_least_2d(name, x):
     if x.ndim < 2:
-        raise ValueError(f"{name}: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a stack "
-                         f"of matrices (the last two axes)")
+        raise InvalidArgumentError(f"{name}: input of shape {x.shape} has fewer than 2 dimensions; give a matrix or a "
+                                   f"stack of matrices (the last two axes)")
 
 
 def diagonal(x, /, *, offset=0):

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._arguments import as_flag
 from ..primitive import Primitive, as_operand
-from ._linalg_errors import raising_linalg_error
+from ._linalg_errors import LinAlgError, raising_linalg_error
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from .shape import copy, swapaxes, tril, triu
@@ -34,8 +34,8 @@ def _t(x):
 def _check_square(name, a, a_name="A"):
     a_shape = np.shape(as_value(a))
     if len(a_shape) < 2 or a_shape[-1] != a_shape[-2]:
-        raise ValueError(f"{name}: {a_name} must be a square matrix or a stack of them (..., n, n), got shape "
-                         f"{a_shape}")
+        raise LinAlgError(f"{name}: {a_name} must be a square matrix or a stack of them (..., n, n), got shape "
+                          f"{a_shape}")
 
 
 def _check_system(name, a, b, left=True, a_name="A", b_name="B"):

@@ -13,6 +13,7 @@ import string
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .._arguments import InvalidArgumentError
 from ..primitive import PerInput, Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import matmul, multiply
@@ -314,8 +315,8 @@ def tensordot(a, b, axes=_TWO, *, dims=None):
     a, b = as_operand(a, "tensordot"), as_operand(b, "tensordot")
     if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         if not 0 <= axes <= min(a.ndim, b.ndim):
-            raise ValueError(f"tensordot: axes={axes} must be in [0, {min(a.ndim, b.ndim)}] for shapes {a.shape} and "
-                             f"{b.shape} (the last axes of a paired with as many first axes of b)")
+            raise InvalidArgumentError(f"tensordot: axes={axes} must be in [0, {min(a.ndim, b.ndim)}] for shapes "
+                                       f"{a.shape} and {b.shape} (the last axes of a paired with as many first axes of b)")
         a_axes, b_axes = list(range(a.ndim - axes, a.ndim)), list(range(axes))
     else:
         try:

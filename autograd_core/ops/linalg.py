@@ -22,9 +22,9 @@ give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
-lstsq, matrix_exp) in _linalg_extras,
-PyTorch's solve_triangular in _linalg_triangular, its LU (lu_factor, lu) in _linalg_lu, inv_ex and solve_ex in
-_linalg_ex; all are re-exported
+lstsq, matrix_exp, vander, householder_product) in _linalg_extras,
+PyTorch's solve_triangular in _linalg_triangular, its LU (lu_factor, lu_factor_ex, lu, lu_solve) in _linalg_lu,
+inv_ex and solve_ex in _linalg_ex; all are re-exported
 here. A factorisation that fails on its input
 raises LinAlgError (_linalg_errors): NumPy's np.linalg.LinAlgError and, as torch.linalg's, a RuntimeError.
 """
@@ -32,13 +32,16 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._arguments import InvalidArgumentError
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
-from ._linalg_extras import cond, cross, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve, vecdot
+from ._linalg_extras import (cond, cross, householder_product, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve,
+                             vander, vecdot)
 from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular  # noqa: F401 (the result type)
-from ._linalg_lu import LUFactorResult, LUResult, lu, lu_factor  # noqa: F401 (the result types)
+from ._linalg_lu import (LUFactorExResult, LUFactorResult, LUResult, lu, lu_factor, lu_factor_ex,  # noqa: F401
+                         lu_solve)
 from ._linalg_ex import InvExResult, SolveExResult, inv_ex, solve_ex  # noqa: F401 (the result types)
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
@@ -47,10 +50,11 @@ SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
-__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
-           "inv_ex", "lstsq", "lu", "lu_factor", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose",
-           "multi_dot", "matrix_exp", "norm", "outer", "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular",
-           "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh",
+           "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm", "outer",
+           "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
+           "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 
@@ -173,7 +177,7 @@ def _det_vjp(g, ans, a):
     return np.expand_dims(g * ans, (-1, -2)) * _t(inverse)
 
 
-_det = Primitive("linalg.det", np.linalg.det, (_det_vjp,), hint=_SQUARE)
+_det = Primitive("linalg.det", raising_linalg_error(np.linalg.det), (_det_vjp,), hint=_SQUARE)
 
 
 def det(a):
@@ -187,7 +191,7 @@ def det(a):
     return _det(a)
 
 
-_logabsdet = Primitive("linalg.slogdet", lambda a: np.linalg.slogdet(a)[1],
+_logabsdet = Primitive("linalg.slogdet", raising_linalg_error(lambda a: np.linalg.slogdet(a)[1]),
                        (lambda g, ans, a: np.expand_dims(g, (-1, -2)) * _t(_inverse_for("linalg.slogdet", a)),),
                        hint=_SQUARE)
 
@@ -207,7 +211,12 @@ def slogdet(a):
 
 
 def _solve_forward(a, b):
-    return np.linalg.solve(a, b)
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise
+    except ValueError as err:  # (sizes that do not match, the gufunc's: torch's RuntimeError too)
+        raise LinAlgError(*err.args) from None
 
 
 def _solve_gb(g, a, b):
@@ -268,10 +277,35 @@ def cholesky(a, /, *, upper=False):
     Tensor([[2., 0.],
             [1., 2.]])
     """
-    return _cholesky(a, upper=bool(upper))
+    try:
+        return _cholesky(a, upper=bool(upper))
+    except LinAlgError as err:  # where, in torch's words
+        raise LinAlgError(f"{err}{_first_failed_minor(as_value(a))}") from None
+
+
+def _first_failed_minor(a):
+    """torch's account of a failed Cholesky factorisation: the first matrix (of the stack) that is not positive
+    definite and the order of its first leading minor that is not ('' for input of the wrong shape)."""
+    from ._linalg_triangular import _failed_minor_orders
+    if np.ndim(a) < 2 or np.shape(a)[-1] != np.shape(a)[-2]:
+        return ""
+    info = _failed_minor_orders(a)
+    if not info.any():
+        return ""
+    first = tuple(int(i) for i in np.argwhere(info > 0)[0])
+    where_ = f"(batch element {', '.join(map(str, first))}) " if first else ""
+    return (f" ({where_}the factorization could not be completed because the input is not positive-definite: the "
+            f"leading minor of order {info[first]} is not positive-definite)")
 
 
 # ---- eigh, eigvalsh --------------------------------------------------------------------------------------------------
+
+def _uplo(name, UPLO):
+    """UPLO in either case, as NumPy's and torch's read it; anything else a ValueError and, as torch's, RuntimeError."""
+    if not (isinstance(UPLO, str) and UPLO.upper() in ("L", "U")):
+        raise InvalidArgumentError(f"{name}: UPLO must be 'L' or 'U', got {UPLO!r} (either case is read)")
+    return UPLO.upper()
+
 
 def _eigh_forward(a, UPLO):
     w, v = np.linalg.eigh(a, UPLO=UPLO)
@@ -307,8 +341,7 @@ def eigh(a, UPLO="L"):
     >>> w
     Tensor([1., 2.])
     """
-    if UPLO not in ("L", "U"):
-        raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    UPLO = _uplo("eigh", UPLO)
     packed = _eigh(a, UPLO=UPLO)
     return EighResult(packed[..., 0, :], packed[..., 1:, :])
 
@@ -328,8 +361,7 @@ def eigvalsh(a, UPLO="L"):
     >>> ag.linalg.eigvalsh(ag.tensor([[2.0, 1.0], [1.0, 2.0]]))
     Tensor([1., 3.])
     """
-    if UPLO not in ("L", "U"):
-        raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    UPLO = _uplo("eigvalsh", UPLO)
     return _eigvalsh(a, UPLO=UPLO)
 
 
@@ -431,10 +463,11 @@ _pinv = Primitive("linalg.pinv", raising_linalg_error(
                   (_pinv_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
 
 
-def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
+def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
-    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). The gradient is torch's, exact where
-    the rank does not change.
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). torch.linalg.pinv's atol= drops those
+    below it too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact
+    where the rank does not change.
 
     >>> import autograd_core as ag
     >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
@@ -443,11 +476,16 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """
     if rtol is not np._NoValue and rcond is not None:
         raise ValueError("pinv: give rcond= or rtol=, not both (rtol is the NumPy 2 name of rcond)")
-    rcond, rtol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol))  # (settings, not differentiated)
+    rcond, rtol, atol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol, atol))  # (not differentiated)
     shape = np.shape(as_value(a))
     if len(shape) < 2:
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
+    if atol is not None:  # as a relative tolerance, atol / the largest singular value (0 for a zero matrix)
+        largest = np.max(np.linalg.svd(as_value(a), compute_uv=False), axis=-1, initial=0.0)
+        relative = np.where(largest > 0, np.asarray(atol) / np.where(largest > 0, largest, 1.0), 0.0)
+        given = rcond if rcond is not None else 0.0 if rtol is np._NoValue or rtol is None else rtol
+        rcond, rtol = np.maximum(relative, given), np._NoValue
     return _pinv(a, rcond=rcond, hermitian=bool(hermitian), rtol=rtol)
 
 
@@ -567,7 +605,7 @@ def multi_dot(arrays, *, out=None):
         raise TypeError("multi_dot on Tensors: out= is not supported; use the Tensor it returns")
     arrays = [as_operand(x, "linalg.multi_dot") for x in arrays]
     if len(arrays) < 2:
-        raise ValueError(f"multi_dot: expecting at least two arrays, got {len(arrays)}")
+        raise InvalidArgumentError(f"multi_dot: expecting at least two arrays, got {len(arrays)}")
     ndims = [x.ndim for x in arrays]
     if (ndims[0] not in (1, 2) or ndims[-1] not in (1, 2)
             or any(d != 2 for d in ndims[1:-1])):
@@ -576,7 +614,7 @@ def multi_dot(arrays, *, out=None):
     result = arrays[0]
     for x in arrays[1:]:
         if result.shape[-1] != x.shape[0]:
-            raise ValueError(f"multi_dot: shapes {[x.shape for x in arrays]} are not aligned: each array's last axis "
-                             f"must match the next one's first")
+            raise InvalidArgumentError(f"multi_dot: shapes {[x.shape for x in arrays]} are not aligned: each array's "
+                                       f"last axis must match the next one's first")
         result = result @ x
     return result

@@ -66,16 +66,18 @@ def vander(x, N=None, increasing=False):  # noqa: N803 (NumPy's and PyTorch's na
                      axis=1)
     return powers if increasing else flip(powers, axis=1)
 
-def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, *, dim=None):
     """The cross product of 3-vectors (or 2-vectors, whose z component is 0) along axisa of a and axisb of b, as
-    np.cross: the other axes broadcast, the vectors of the result lie along axisc (axis sets all three). Two
-    2-vectors give the z component alone.
+    np.cross: the other axes broadcast, the vectors of the result lie along axisc (axis sets all three; dim is
+    torch.cross's name for it). Two 2-vectors give the z component alone.
 
     >>> import autograd_core as ag
     >>> ag.cross(ag.tensor([1.0, 0.0, 0.0]), ag.tensor([0.0, 1.0, 0.0]))
     Tensor([0., 0., 1.])
     """
     a, b = as_operand(a, "cross"), as_operand(b, "cross")
+    axis = axis_from_dim("cross", axis, dim)
     if axis is not None:
         axisa = axisb = axisc = axis
     if a.ndim == 0 or b.ndim == 0:

@@ -1,6 +1,8 @@
 """ag.linalg against torch.linalg (values and gradients of sign-free losses, float64 and float32, batched and not),
 the degenerate cases where the convention is torch's (the 2-norm at 0, repeated eigenvalues, full_matrices), the
 result types, the NumPy dispatch, and the errors. The torch comparisons skip without torch; the rest runs."""
+import zlib
+
 import numpy as np
 import pytest
 
@@ -102,7 +104,7 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_values_and_gradients_match_torch(name, shape, dtype):
     torch = _torch()
-    rng = np.random.default_rng(abs(hash((name, shape))) % 2 ** 32)
+    rng = np.random.default_rng(zlib.crc32(repr((name, shape)).encode()))  # (hash() of a str changes per process)
     make, ours, theirs = CASES[name]
     x = make(rng, shape, dtype)
     leaf = ag.tensor(x, requires_grad=True)
