@@ -116,6 +116,13 @@ def register_backward(module, where, hook, prepend, method=None):
     if method is None:
         method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
     prepend = _checked(f"{type(module).__name__}.{method}", hook, prepend)
+    if where == BACKWARD_HOOKS:  # PyTorch refuses a module both kinds: a dict output calls one kind alone
+        deprecated, full = vars(module).get(DEPRECATED) or {}, vars(module).get(BACKWARD_HOOKS) or {}
+        if any(key in deprecated for key in full) if method == "register_full_backward_hook" else \
+                any(key not in deprecated for key in full):
+            raise RuntimeError(f"{type(module).__name__}.{method}: cannot use both regular backward hooks "
+                               f"(register_backward_hook) and full backward hooks on a single Module, as in PyTorch; "
+                               f"use only one of them")
     hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, *WITH_KWARGS.values(), BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where,
                            (hook,), prepend)
     return RemovableHandle(hooks, key)
@@ -350,9 +357,9 @@ class _BackwardCall:
 
     __slots__ = ("module", "hooks", "pre_hooks", "n_inputs", "input_like", "grad_output", "deprecated")
 
-    def __init__(self, module, hooks, pre_hooks, deprecated=False):
+    def __init__(self, module, hooks, pre_hooks, deprecated=()):
         self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
-        self.deprecated = deprecated  # a hook registered by register_backward_hook is among them
+        self.deprecated = deprecated  # those of hooks registered by register_backward_hook (or its global form)
         self.n_inputs = 0
         self.input_like = None  # (shape, dtype) of each positional input that is a Tensor, when they are hooked
         self.grad_output = None  # what the outputs' identities gave, until the inputs' take it
@@ -363,9 +370,9 @@ class _BackwardCall:
         hooks, pre_hooks = _hooks_of(module, BACKWARD_HOOKS), _hooks_of(module, BACKWARD_PRE_HOOKS)
         if not hooks and not pre_hooks:
             return None
-        deprecated = vars(module).get(DEPRECATED)
-        return cls(module, [hook for _, (hook,) in hooks], [hook for _, (hook,) in pre_hooks],
-                   any(key in GLOBAL_DEPRECATED or deprecated and key in deprecated for key, _ in hooks))
+        own = vars(module).get(DEPRECATED)
+        deprecated = [hook for key, (hook,) in hooks if key in GLOBAL_DEPRECATED or own and key in own]
+        return cls(module, [hook for _, (hook,) in hooks], [hook for _, (hook,) in pre_hooks], deprecated)
 
     def gate_inputs(self, args):
         self.n_inputs = len(args)
@@ -375,7 +382,8 @@ class _BackwardCall:
         return identity_with_grad_hook(args, self._at_inputs, name=f"{self._name}: a full backward hook")
 
     def gate_outputs(self, output):
-        if self.deprecated and isinstance(output, (dict, list)):
+        if self.deprecated and isinstance(output, (dict, list)):  # the deprecated hooks alone are called there,
+            self.hooks, self.pre_hooks = self.deprecated, []  # as PyTorch's (not the full ones)
             return self._gate_first(output)
         if not isinstance(output, (Tensor, tuple)):
             warnings.warn(f"{self._name}: for backward hooks to be called, the module's output must be a Tensor or a "

@@ -485,13 +485,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         """
         mode = as_flag(mode, f"{type(self).__name__}.train", "mode", ValueError)  # "no" would mean training
         self.training = mode
-        handled = set()  # the modules below one whose class overrides train, which that override sets
-        for module in self.modules():
-            if module is self or id(module) in handled:
-                continue
-            if type(module).train is not Module.train:  # its own train is called, as PyTorch's calls each child's
-                module.train(mode)  # (a frozen batch norm's override, say, that puts it back in eval mode)
-                handled.update(id(m) for m in module.modules())
+        for module, overrides in self._below("train"):
+            if overrides:  # (a frozen batch norm's override, say, that puts it back in eval mode)
+                module.train(mode)
             else:
                 module.training = mode
         return self
@@ -535,17 +531,34 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
-        overriding, inside = set(), set()  # a module below whose class overrides apply has it called instead, for
-        for _, module in self._walk(once=True):  # itself and the modules below it, as PyTorch's calls each child's
-            if module is not self and id(module) not in inside and type(module).apply is not Module.apply:
-                overriding.add(id(module))
-                inside.update(id(below) for below in module.modules())
-        for _, module in self._walk(once=True, children_first=True):
-            if id(module) in overriding:
+        for module, overrides in self._below("apply"):
+            if overrides:
                 module.apply(fn)
-            elif id(module) not in inside:
+            else:
                 fn(module)
+        fn(self)
         return self
+
+    def _below(self, method):
+        """(module, overrides) for each module below this one, each once, children first (PyTorch's apply order),
+        without going into a module whose class overrides method (overrides True: its own method is called, for it
+        and the modules below it, as PyTorch's recursion calls each child's). A module below such a module that is
+        also held outside it is given too, as PyTorch's recursion reaches it by that other path. A module below
+        itself is refused, as by _walk."""
+        default = getattr(Module, method)
+        list(self._walk(once=True))  # (refuses a cycle, naming it)
+        seen, stack = {id(self)}, [(self, "enter")]
+        while stack:
+            module, step = stack.pop()
+            if step != "enter":
+                yield module, step == "override"
+                continue
+            if module is not self:
+                stack.append((module, "direct"))
+            children = [child for _, child in module.named_children() if id(child) not in seen]
+            seen.update(id(child) for child in children)
+            stack.extend((child, "override" if getattr(type(child), method) is not default else "enter")
+                         for child in reversed(children))
 
     # ---- buffers: state that is not a parameter --------------------------------------------
     def register_buffer(self, name, tensor, persistent=True):

@@ -109,13 +109,15 @@ class DtypeMethods:
         >>> layer._apply(lambda t: t * 0).weight is weight, float(np.abs(weight.data).sum())
         (True, 0.0)
         """
-        seen, modules = set(), [self]
+        seen, modules = set(), []
         if recurse:  # a module below whose class overrides _apply has it called (for the modules below it too), as
             # PyTorch's calls each child's: a module that also casts a plain tensor attribute it keeps, say
-            overriding, inside = _overriding_apply(self)
-            for module in overriding:
-                module._apply(fn)
-            modules = [module for _, module in self._walk(once=True, children_first=True) if id(module) not in inside]
+            for module, overrides in self._below("_apply"):
+                if overrides:
+                    module._apply(fn)
+                else:
+                    modules.append(module)
+        modules.append(self)
         with no_grad():
             for module in modules:
                 for param in (p for _, p in module.named_parameters(recurse=False)):
@@ -136,7 +138,7 @@ class DtypeMethods:
         """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
         assigning .data (counted as a change); a .grad follows its Parameter. Through _apply when a module's
         class overrides it, so that the override runs, as PyTorch's to() calls it."""
-        if type(self)._apply is not DtypeMethods._apply or _overriding_apply(self)[0]:
+        if type(self)._apply is not DtypeMethods._apply or any(overrides for _, overrides in self._below("_apply")):
             def cast(tensor):  # in place, as below (a recorded .grad too, without recording the cast)
                 if tensor.dtype.kind == "f" and tensor.dtype != dtype:
                     tensor.data = tensor.data.astype(dtype)
@@ -157,14 +159,3 @@ class DtypeMethods:
                 else:
                     grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
         return self
-
-
-def _overriding_apply(module):
-    """([modules], {ids}): the modules below module whose class overrides _apply, the outermost only (those below
-    one are its to change), and the ids of those modules and of every module below them."""
-    found, inside = [], set()
-    for _, below in module._walk(once=True):  # (depth first: a module before the modules below it)
-        if below is not module and id(below) not in inside and type(below)._apply is not DtypeMethods._apply:
-            found.append(below)
-            inside.update(id(m) for m in below.modules())
-    return found, inside

@@ -461,3 +461,45 @@ def test_apply_calls_the_apply_override_of_a_module_below_as_torchs(lib):
     net = lib.Sequential(lib.Linear(1, 1), Pretrained(), lib.Sequential(lib.Tanh()))
     assert net.apply(lambda m: seen.append(type(m).__name__)) is net
     assert seen == ["Linear", "Tanh", "Sequential", "Sequential"]
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
+@pytest.mark.parametrize("method", ["apply", "train", "_apply"])
+def test_a_module_shared_with_an_override_is_still_reached_by_its_other_path_as_torchs(lib, method):
+    # found by review: apply, train and the casts passed by every module below an override, also one held outside
+    # it too (a tied layer was never initialised, set to training or cast); PyTorch's recursion reaches it by the
+    # other path
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    shared = lib.BatchNorm1d(2)
+
+    class Over(lib.Module):  # an override that leaves the modules below it alone
+        def __init__(self):
+            super().__init__()
+            self.inner = shared
+
+        def apply(self, fn):
+            return self
+
+        def train(self, mode=True):
+            self.training = mode
+            return self
+
+        def _apply(self, fn, recurse=True):
+            return super()._apply(fn, recurse=False)
+
+    class Parent(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = Over(), shared
+
+    parent = Parent()
+    if method == "apply":
+        seen = []
+        parent.apply(lambda m: seen.append(type(m).__name__))
+        assert seen == ["BatchNorm1d", "Parent"]  # (Over's apply calls fn on nothing)
+    elif method == "train":
+        parent.eval().train()
+        assert shared.training and parent.a.training
+    else:
+        parent.double()
+        assert np.dtype(str(shared.weight.dtype).replace("torch.", "")) == np.float64

@@ -279,3 +279,26 @@ def test_a_deprecated_global_backward_hook_is_called_at_a_dict_outputs_first_ten
             out = Net()(ag.tensor(np.ones(3), requires_grad=True))
         out["output"].backward()
     assert seen == ["Net"]  # the full hook is not called, as PyTorch's
+
+
+def test_a_dict_output_calls_the_deprecated_hooks_alone_and_a_module_takes_one_kind_of_backward_hook():
+    # found by review: a global register_module_backward_hook made a module's full hook run at a dict output's first
+    # Tensor too (PyTorch calls the deprecated ones alone there); and a module took both kinds, which PyTorch refuses
+    class Net(nn.Module):
+        def forward(self, x):
+            return {"o": (x * 2).sum()}
+
+    net, calls = Net(), []
+    net.register_full_backward_hook(lambda m, grad_input, grad_output: calls.append("own full"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        handle = register_module_backward_hook(lambda m, grad_input, grad_output: calls.append("global deprecated"))
+        net(ag.tensor(np.ones(3), requires_grad=True))["o"].backward()
+        handle.remove()
+        with pytest.raises(RuntimeError, match="cannot use both regular backward hooks .* and full backward hooks"):
+            net.register_backward_hook(lambda m, grad_input, grad_output: None)
+        other = nn.ReLU()
+        other.register_backward_hook(lambda m, grad_input, grad_output: None)
+        with pytest.raises(RuntimeError, match="cannot use both regular backward hooks"):
+            other.register_full_backward_hook(lambda m, grad_input, grad_output: None)
+    assert calls == ["global deprecated"]
