@@ -23,7 +23,8 @@ import numpy as np
 
 from . import ops
 from .grad_mode import GRAD_MODE
-from .primitive import OperandError, OperandTypeError, SavedVersions, ViewPrimitive, refuse_held_graph
+from .primitive import (OperandError, OperandOverflowError, OperandTypeError, SavedVersions, ViewPrimitive,
+                        refuse_held_graph)
 from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
 from .tensor import Tensor, _foreign, as_value, non_number
@@ -465,7 +466,8 @@ def zero_(self):
     """
     return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD)
 
-_ALSO_RUNTIME = {TypeError: OperandTypeError, ValueError: OperandError}
+
+_ALSO_RUNTIME = {TypeError: OperandTypeError, ValueError: OperandError, OverflowError: OperandOverflowError}
 
 
 def _in_place_error(self, symbol, other, kind, reason):

@@ -1,8 +1,8 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
-the comparisons eq_/ne_/lt_/le_/gt_/ge_,
-masked_fill_, masked_scatter_, index_fill_, tril_/triu_, unsqueeze_/squeeze_, resize_, set_, transpose_/t_,
-scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_, the
+comparisons eq_/ne_/lt_/le_/gt_/ge_, masked_fill_, masked_scatter_, index_fill_, tril_/triu_, unsqueeze_/squeeze_,
+resize_, set_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_, relu_ and
+the random fills normal_, uniform_ and bernoulli_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
 then refuses backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch
@@ -88,11 +88,11 @@ def _in_place_math(name, ufunc, example, result):
                 with np.errstate(all="ignore"):  # (a probe of the dtype only: arctanh(1) is inf)
                     result_dtype = result_dtypes[self.dtype] = ufunc(np.ones(1, dtype=self.dtype)).dtype
             except TypeError as err:  # (NumPy's negative of bools)
-                raise TypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
-        if not np.can_cast(result_dtype, self.dtype, "same_kind"):
-            raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
-                            f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
-                            f"t = t.double() first")
+                raise OperandTypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
+        if not np.can_cast(result_dtype, self.dtype, "same_kind"):  # (PyTorch's RuntimeError too, as OperandTypeError)
+            raise OperandTypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be "
+                                   f"written into the Tensor in place (PyTorch refuses it too); use t.{name}() for a "
+                                   f"new Tensor, or t = t.double() first")
         return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead)
     method.__name__ = f"{name}_"
     method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; a recorded

@@ -469,3 +469,22 @@ def test_in_place_logical_operations_refuse_a_tensor_that_requires_grad_while_re
             getattr(x * 1, name)(ag.tensor([1.0, 1.0, 0.0]))
     with ag.no_grad():
         assert (x * 1).logical_and_(ag.tensor([1.0, 1.0, 0.0])).tolist() == [1.0, 0.0, 0.0]
+
+
+def test_in_place_math_and_overflowing_in_place_updates_are_runtime_errors_too_as_torchs():
+    # found by review: t.log1p_() of an integer Tensor, square_ of bools and u8 += 300 raised NumPy's class alone,
+    # which ported `except RuntimeError` code misses (their out-of-place forms were already both)
+    torch = pytest.importorskip("torch")
+    for call in (lambda m: m.tensor([1, 2]).log1p_(), lambda m: m.tensor([1, 2]).exp_()):
+        with pytest.raises(RuntimeError):
+            call(torch)
+        with pytest.raises(TypeError) as caught:
+            call(ag)
+        assert isinstance(caught.value, RuntimeError)
+    u8 = ag.tensor([1, 2], dtype=np.uint8)  # (PyTorch wraps 300 round; NumPy's OverflowError, now a RuntimeError too)
+    with pytest.raises(OverflowError) as caught:
+        u8.add_(300)
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(OverflowError, match=r"\+=: cannot update a Tensor of shape \(2,\) and dtype uint8") as caught:
+        u8 += 300
+    assert isinstance(caught.value, RuntimeError) and u8.tolist() == [1, 2]
