@@ -23,7 +23,7 @@ def add(input, other, *, alpha=1):  # noqa: A002 (PyTorch's names)
     >>> ag.add(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 1.0]), alpha=10)
     Tensor([11., 12.])
     """
-    if type(alpha) is int and alpha == 1:
+    if type(alpha) is int and alpha == 1:  # (a float alpha is checked by t.add: refused for integer inputs)
         return ops.add(input, other)
     return as_operand(input, "add").add(other, alpha=alpha)
 

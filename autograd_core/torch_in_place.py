@@ -213,7 +213,7 @@ class _InPlace:
         """
         if deprecated:
             (other,), alpha = deprecated_scalar_first("add_", "other", "alpha", (other, *deprecated), alpha)
-        return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, operator.add,
+        return self._in_place(_times_alpha(self, other, alpha, "add_"), "add_", operator.iadd, operator.add,
                               _ARITHMETIC_INSTEAD["add"])
 
     def sub_(self, other, *deprecated, alpha=1):
@@ -226,7 +226,7 @@ class _InPlace:
         """
         if deprecated:
             (other,), alpha = deprecated_scalar_first("sub_", "other", "alpha", (other, *deprecated), alpha)
-        return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
+        return self._in_place(_times_alpha(self, other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
                               _ARITHMETIC_INSTEAD["sub"])
 
     def mul_(self, other):

@@ -438,7 +438,7 @@ class _TorchNames:
         if deprecated:  # (DARTS' dt.add(weight_decay, theta))
             (other,), alpha = torch_in_place.deprecated_scalar_first("add", "other", "alpha",
                                                                      (other, *deprecated), alpha)
-        return self + _times_alpha(other, alpha, "add")
+        return self + _times_alpha(self, other, alpha, "add")
 
     def sub(self, other, *deprecated, alpha=1):
         """PyTorch's sub: self - alpha * other; its deprecated sub(alpha, other) is taken with PyTorch's warning.
@@ -450,7 +450,7 @@ class _TorchNames:
         if deprecated:
             (other,), alpha = torch_in_place.deprecated_scalar_first("sub", "other", "alpha",
                                                                      (other, *deprecated), alpha)
-        return self - _times_alpha(other, alpha, "sub")
+        return self - _times_alpha(self, other, alpha, "sub")
 
     def polygamma(self, n):
         """PyTorch's t.polygamma(n): ag.polygamma(n, self), the n-th derivative of digamma.
@@ -614,11 +614,18 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 
 
-def _times_alpha(other, alpha, owner):
-    """alpha * other for add/sub's alpha=, other taken as an array first: alpha * [1.0] would repeat a list."""
-    if alpha == 1:
+def _times_alpha(x, other, alpha, owner):
+    """alpha * other for x.add/sub's alpha=, other taken as an array first: alpha * [1.0] would repeat a list. A
+    float alpha for integer operands is refused, as by PyTorch (NumPy would make the sum float)."""
+    if alpha == 1 and not isinstance(alpha, (float, np.floating)):
         return other
-    return alpha * (other if isinstance(other, Tensor) else as_operand(other, owner))
+    other = other if isinstance(other, Tensor) else as_operand(other, owner)
+    if isinstance(alpha, (float, np.floating)) and np.result_type(x.dtype, other.dtype).kind in "biu":
+        raise InvalidArgumentError(f"{owner}: alpha={alpha!r} is a float, and the inputs ({x.dtype} and "
+                                   f"{other.dtype}) are integers: for integral input tensors, argument alpha must "
+                                   f"not be a floating point number, as PyTorch says; give an int alpha, or float "
+                                   f"inputs")
+    return other if alpha == 1 else alpha * other
 
 
 def _checked_mask(owner, x, mask, value):

@@ -130,3 +130,16 @@ def test_t_equal_is_one_bool_as_torch_equal(torch):
     for a, b in cases:
         assert ag.tensor(a).equal(ag.tensor(b)) is torch.tensor(a).equal(torch.tensor(b))
     assert ag.eq(ag.tensor([1.0, 2.0]), 2.0).tolist() == [False, True]  # (np.equal: elementwise)
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.add(x, x, alpha=0.5), lambda m, x: x.add(x, alpha=1.0),
+                                  lambda m, x: x.sub(x, alpha=2.0), lambda m, x: x.clone().add_(x, alpha=0.5)])
+def test_a_float_alpha_for_integer_inputs_is_refused_as_torchs(call):
+    # found by review: ag.add(ints, ints, alpha=0.5) gave a float sum where PyTorch refuses the float alpha
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="alpha must not be a floating point number"):
+        call(torch, torch.tensor([1, 2]))
+    with pytest.raises(ValueError, match="alpha must not be a floating point number") as caught:
+        call(ag, ag.tensor([1, 2]))
+    assert isinstance(caught.value, RuntimeError)
+    np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).add(ag.tensor([1, 1]), alpha=0.5).data, [1.5, 2.5])
