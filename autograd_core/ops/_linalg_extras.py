@@ -201,6 +201,8 @@ def householder_product(A, tau):
     rows = np.arange(m)
     dtype = np.result_type(A.dtype, tau.dtype)
     Q = Tensor._constant(np.array(np.broadcast_to(np.eye(m, dtype=dtype), A.shape[:-2] + (m, m))))
+    if k == 0:  # the identity's first n columns: a result of A still (gradient 0, as PyTorch's), not a constant
+        return where(np.ones(A.shape, bool), Q[..., :, :n], A)
     for i in range(k):
         v = where(rows > i, A[..., :, i], 0.0) + (rows == i)  # (..., m)
         Qv = matmul(Q, v[..., :, None])  # (..., m, 1)

@@ -485,3 +485,14 @@ def test_in_place_products_write_into_self_and_record_as_torchs(name, shapes):
     nan_input = ag.full(shapes[0], np.nan)
     getattr(nan_input, f"{name}_")(*[ag.tensor(a) for a in arrays[1:]], beta=0)  # (beta=0 ignores NaN)
     assert not np.isnan(nan_input.data).any()
+
+
+def test_householder_product_of_no_reflections_is_still_a_result_of_its_input():
+    # found by review: with an empty tau the identity's columns came back as a constant, which does not require grad
+    # (backward failed); PyTorch's result requires grad, with a zero gradient
+    A = ag.tensor(RNG.standard_normal((2, 4, 3)), requires_grad=True)
+    Q = L.householder_product(A, ag.zeros((2, 0)))
+    np.testing.assert_array_equal(Q.data, np.broadcast_to(np.eye(4)[:, :3], (2, 4, 3)))
+    assert Q.requires_grad
+    Q.sum().backward()
+    np.testing.assert_array_equal(A.grad.data, np.zeros((2, 4, 3)))
