@@ -254,10 +254,13 @@ def take_along_dim(input, indices, dim=None):  # noqa: A002
                                            f"dimensions, got input of shape {x.shape} and indices of shape "
                                            f"{indices.shape}")
     positions, n = as_value(indices), x.shape[dim]
+    if positions.dtype.kind not in "iu":
+        raise RuntimeTypeError(f"take_along_dim: indices must hold integers (dtype of indices should be Long, as "
+                               f"PyTorch says), got {positions.dtype}")
     if positions.size and positions.dtype.kind in "iu" and (positions.min() < 0 or positions.max() >= n):
         bad = positions.min() if positions.min() < 0 else positions.max()
-        raise IndexError(f"take_along_dim: index {bad} is out of bounds for dimension {dim} with size {n} (indices "
-                         f"must be in [0, {n}); negative ones are refused, as by PyTorch)")
+        raise RuntimeIndexError(f"take_along_dim: index {bad} is out of bounds for dimension {dim} with size {n} "
+                                f"(indices must be in [0, {n}); negative ones are refused, as by PyTorch)")
     return ops.take_along_axis(x, indices, axis=dim)
 
 

@@ -7,6 +7,7 @@ import collections
 import numpy as np
 
 from . import ops
+from .ops.reductions import EmptyReductionError
 from .primitive import as_operand
 from .tensor import Tensor
 from .torch_functions import OutDtypeError, _dim, _written_into
@@ -30,6 +31,9 @@ def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002 (PyTorch's names)
     if dim is not None and x.ndim == 0:
         _dim("aminmax", dim, 1)  # (a 0-d Tensor takes dim 0 or -1, as PyTorch's)
     keepdims = bool(keepdim) and x.ndim > 0
+    if x.size == 0 and (axis is None or x.shape[axis] == 0):  # (min's error would name min)
+        raise EmptyReductionError(f"aminmax: cannot compute aminmax over an empty dimension (input shape {x.shape}, "
+                                  f"dim={dim}), as PyTorch says")
     return aminmax_result(ops.min(x, axis=axis, keepdims=keepdims), ops.max(x, axis=axis, keepdims=keepdims))
 
 

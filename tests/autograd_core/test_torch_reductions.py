@@ -122,3 +122,13 @@ def test_out_of_another_dtype_is_refused_by_the_extrema_and_mode_as_torch(torch)
                                                         torch.ones(10, dtype=getattr(torch, np.dtype(indices).name))))
         with pytest.raises(RuntimeError, match=f"expected scalar type .* but got .* for {message}"):
             ag.mode(ag.tensor(x), -1, True, out=(ag.ones(10, dtype=values), ag.ones(10, dtype=indices)))
+
+
+def test_aminmax_over_an_empty_dimension_names_aminmax():
+    # found by review: the error named min (the first of the two reductions it makes)
+    with pytest.raises(ValueError, match=r"aminmax: cannot compute aminmax over an empty dimension \(input shape "
+                                         r"\(0,\), dim=None\)"):
+        ag.aminmax(ag.zeros(0))
+    with pytest.raises(ValueError, match="aminmax: cannot compute aminmax over an empty dimension"):
+        ag.aminmax(ag.zeros((3, 0)), dim=1)
+    assert ag.aminmax(ag.zeros((0, 3)), dim=1).min.shape == (0,)  # (an empty result over a dim that is not empty)
