@@ -1,19 +1,20 @@
 """PyTorch's torch.special namespace, for code ported from it (`torch.special.expit(x)`, `special.gammaln`): its
 names of the engine's functions, which are the same functions (ag.special.expit is ag.sigmoid, gammaln lgamma, psi
-digamma, multigammaln mvlgamma), and ndtr, the standard normal's distribution function, composed of erfc.
-and log_ndtr, its logarithm. Not offered: the Bessel functions (i0, i0e, i1, i1e, ...), ndtri, the incomplete gamma
-functions, entr, xlogy/xlog1py, zeta and the orthogonal polynomials.
+digamma, multigammaln mvlgamma, xlogy and xlog1py ag's), and ndtr, the standard normal's distribution function
+(composed of erfc), log_ndtr, its logarithm, and entr, -x log x. Not offered: the Bessel functions (i0, i0e, i1, i1e,
+...), ndtri, the incomplete gamma functions, zeta and the orthogonal polynomials.
 """
 import math
 
 import numpy as np
 
 from .ops import (astype, digamma, erf, erfc, erfinv, exp2, expm1, isnan, lgamma, log, log1p, log_softmax, logit,
-                  logsumexp, mvlgamma, polygamma, round, sigmoid, sinc, softmax, where)
+                  logsumexp, mvlgamma, polygamma, round, sigmoid, sinc, softmax, where, xlog1py, xlogy)
 from .primitive import Primitive, as_operand
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_softmax", "logit",
-           "log_ndtr", "logsumexp", "multigammaln", "ndtr", "polygamma", "psi", "round", "sinc", "softmax"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_softmax",
+           "logit", "log_ndtr", "logsumexp", "multigammaln", "ndtr", "polygamma", "psi", "round", "sinc", "softmax",
+           "xlog1py", "xlogy"]
 
 expit, gammaln, psi, multigammaln = sigmoid, lgamma, digamma, mvlgamma  # (torch.special's and scipy's names)
 _MINUS_ONE_OVER_SQRT2 = -1 / math.sqrt(2)

@@ -80,6 +80,7 @@ for _name, (_function, _example, _shown) in _IN_PLACE.items():
     setattr(Tensor, f"{_name}_", _in_place(_name, _function, _example, _shown))
 del _name, _function, _example, _shown
 
+
 def float_power_(self, exponent):
     """PyTorch's t.float_power_(exponent): t.float_power(exponent) written into t, a float64 Tensor (float_power's
     result is float64, which a Tensor of another dtype cannot hold: refused, as by PyTorch).
@@ -97,6 +98,7 @@ def float_power_(self, exponent):
 
 Tensor.float_power_ = float_power_
 del float_power_
+
 
 def _equal(self, other):
     """PyTorch's t.equal(other): whether other has t's shape and the same values, as one Python bool (NaN equals

@@ -46,6 +46,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
         result = result.detach().requires_grad_()
     return result
 
+
 def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
     """PyTorch's frombuffer: a 1-D Tensor viewing an object's buffer (bytes, bytearray, memoryview, array.array, an
     array) from offset bytes on, count items of dtype (-1: all that remain), sharing its memory as torch's. A

@@ -1,7 +1,7 @@
-"""PyTorch's private registries module._parameters, _modules, _buffers and _non_persistent_buffers_set as live views of a module's own parameters
-and children: read in registration order, changed as PyTorch's dicts are (`del module._parameters[name]` before
-registering the weight again under other names, as hand-written spectral- and weight-norm wrappers do;
-`model._modules["fc"] = nn.Linear(...)` to swap a head)."""
+"""PyTorch's private registries module._parameters, _modules, _buffers and _non_persistent_buffers_set as live views
+of a module's own parameters, children and buffers: read in registration order, changed as PyTorch's dicts are
+(`del module._parameters[name]` before registering the weight again under other names, as hand-written spectral- and
+weight-norm wrappers do; `model._modules["fc"] = nn.Linear(...)` to swap a head)."""
 from collections import OrderedDict
 from collections.abc import MutableMapping, MutableSet
 

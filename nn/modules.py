@@ -20,8 +20,9 @@ from . import (activations, activations_more, adaptive_softmax, attention, conta
 # PyTorch's submodule: its names that nn has (each looked up in the nn modules listed, in order)
 _SUBMODULES = {
     "module": ("Module register_module_forward_pre_hook register_module_forward_hook "
-               "register_module_full_backward_pre_hook register_module_full_backward_hook register_module_backward_hook "
-               "register_module_parameter_registration_hook register_module_buffer_registration_hook "
+               "register_module_full_backward_pre_hook register_module_full_backward_hook "
+               "register_module_backward_hook register_module_parameter_registration_hook "
+               "register_module_buffer_registration_hook "
                "register_module_module_registration_hook",
                [module, module_global_hooks]),
     "container": ("Sequential ModuleList ModuleDict ParameterList ParameterDict", [containers, parameter_containers]),

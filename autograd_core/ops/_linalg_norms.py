@@ -67,8 +67,8 @@ def _smallest(v, axis, keepdims, ord, shape):
     axes = range(v.ndim) if axis is None else np.atleast_1d(axis)
     if any(v.shape[a] == 0 for a in axes):
         raise InvalidArgumentError(f"norm: ord={ord!r} takes the smallest of no values for an input of shape {shape} "
-                                   f"(zero-size array to reduction operation minimum which has no identity, as NumPy's); "
-                                   f"it needs nonempty vectors or matrices")
+                                   f"(zero-size array to reduction operation minimum which has no identity, as "
+                                   f"NumPy's); it needs nonempty vectors or matrices")
     return _min(v, axis=axis, keepdims=keepdims)
 
 
@@ -140,7 +140,8 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None, dtyp
             return result.reshape((1,) * nd) if keepdims else result
         if nd not in (1, 2):
             raise InvalidArgumentError(f"norm: improper number of dimensions to norm: input of shape {x.shape} with "
-                                       f"ord={ord!r} and axis=None; give axis= (an int or a pair), or a 1-D or 2-D input")
+                                       f"ord={ord!r} and axis=None; give axis= (an int or a pair), or a 1-D or 2-D "
+                                       f"input")
         axis = tuple(range(nd))
     elif not isinstance(axis, tuple):
         try:

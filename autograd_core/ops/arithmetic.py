@@ -145,6 +145,7 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     Tensor([-1.,  2.])
     """, reads_values=False)
 
+
 def _abs_vjp(g, ans, x):
     # g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
     # finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden). On an

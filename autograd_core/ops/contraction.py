@@ -316,7 +316,8 @@ def tensordot(a, b, axes=_TWO, *, dims=None):
     if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         if not 0 <= axes <= min(a.ndim, b.ndim):
             raise InvalidArgumentError(f"tensordot: axes={axes} must be in [0, {min(a.ndim, b.ndim)}] for shapes "
-                                       f"{a.shape} and {b.shape} (the last axes of a paired with as many first axes of b)")
+                                       f"{a.shape} and {b.shape} (the last axes of a paired with as many first axes "
+                                       f"of b)")
         a_axes, b_axes = list(range(a.ndim - axes, a.ndim)), list(range(axes))
     else:
         try:

@@ -162,6 +162,7 @@ def _sigmoid_vjp(g, ans, x):
 sigmoid = Primitive("sigmoid", _sigmoid, (_sigmoid_vjp,), reads_values=(("ans",),),
                     doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
 
+
 def _softplus(x):
     # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): e^-|x| never overflows, and log1p keeps it where it is tiny
     # (np.logaddexp(0, x) gives the same values, several times slower). float16 is computed in float32 and rounded

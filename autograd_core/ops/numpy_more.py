@@ -239,7 +239,8 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """
     if not isinstance(copy, (bool, np.bool_)):  # (torch.nan_to_num(x, 0.5)'s second argument is nan; NumPy's is copy)
         raise TypeError(f"nan_to_num: copy (NumPy's second argument) must be a bool, got {copy!r}; PyTorch's "
-                        f"torch.nan_to_num(x, {copy!r}) is nan_to_num(x, nan={copy!r}) here (or x.nan_to_num({copy!r}))")
+                        f"torch.nan_to_num(x, {copy!r}) is nan_to_num(x, nan={copy!r}) here (or "
+                        f"x.nan_to_num({copy!r}))")
     x = as_operand(x, "nan_to_num")
     if x.dtype.kind not in "f":
         if x.dtype.kind == "c":

@@ -50,6 +50,7 @@ rint = _step("rint", np.rint, """x rounded to the nearest integer, halves to eve
     Tensor([0., 2., 3.])
     """)
 
+
 def _round_forward(x, decimals=0):
     if decimals and getattr(x, "dtype", None) == np.float16:
         # np.round scales by 10**decimals in float16 itself: 62.66 to 1 decimal gave 62.6 (626.6 is 626.5 in float16),

@@ -119,7 +119,8 @@ def test_ldexp_in_place_keeps_the_float32_dtype_as_torch_s(torch):
     assert t.ldexp_(ag.tensor(e)) is t and t.dtype == np.float32
     np.testing.assert_array_equal(t.data, torch.tensor(m).ldexp_(torch.tensor(e)).numpy())
     with pytest.raises(TypeError, match="float_power_: the result's dtype float64 cannot be written") as caught:
-        ag.tensor([1.0], dtype=np.float32).float_power_(2)  # (PyTorch: "the base given to float_power_ has dtype Float")
+        ag.tensor([1.0], dtype=np.float32).float_power_(2)  # (PyTorch: "the base given to float_power_ has dtype
+        # Float")
     assert isinstance(caught.value, RuntimeError)
 
 

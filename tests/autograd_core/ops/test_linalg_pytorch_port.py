@@ -468,7 +468,8 @@ def test_householder_product_of_no_reflectors_is_the_identitys_columns_and_refus
 # ---- the in-place products ----
 @pytest.mark.parametrize("name, shapes", [("addmm", ((4, 3), (4, 2), (2, 3))), ("addmv", ((4,), (4, 2), (2,))),
                                           ("addbmm", ((4, 3), (2, 4, 5), (2, 5, 3))),
-                                          ("baddbmm", ((2, 4, 3), (2, 4, 5), (2, 5, 3))), ("addr", ((4, 3), (4,), (3,)))])
+                                          ("baddbmm", ((2, 4, 3), (2, 4, 5), (2, 5, 3))),
+                                          ("addr", ((4, 3), (4,), (3,)))])
 def test_in_place_products_write_into_self_and_record_as_torchs(name, shapes):
     torch = pytest.importorskip("torch")
     arrays = [RNG.standard_normal(s) for s in shapes]
