@@ -72,7 +72,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):  # noqa: A002
     """
     a, b = as_operand(vec1, "addr"), as_operand(vec2, "addr")
     if (a.ndim, b.ndim) != (1, 1):
-        raise ValueError(f"addr: vec1 and vec2 must be vectors (1-D), got shapes {a.shape} and {b.shape}")
+        raise InvalidArgumentError(f"addr: vec1 and vec2 must be vectors (1-D), got shapes {a.shape} and {b.shape}")
     return _scaled_sum("addr", input, ops.outer(a, b), beta, alpha)
 
 

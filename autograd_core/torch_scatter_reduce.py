@@ -12,7 +12,7 @@ are zero, amax's and amin's split evenly among the entries equal to the result.
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -32,8 +32,8 @@ def _index_operands(where, input, dim, index, source):  # noqa: A002
     index = _index_vector(where, index)
     expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
     if (source.shape or (1,)) != expected:
-        raise ValueError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
-                         f"{index.size}), got {source.shape}")
+        raise InvalidArgumentError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's "
+                                   f"length {index.size}), got {source.shape}")
     _check_index_range(where, index, x1.shape[dim], dim, negative=False)
     return x, x1, source, dim, index, expected
 

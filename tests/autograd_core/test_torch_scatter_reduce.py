@@ -381,3 +381,16 @@ def test_index_put_function_writes_in_place_and_refuses_values_of_a_wrong_shape(
         assert isinstance(caught.value, ValueError)
     y = ag.index_put(ag.zeros(3), (ag.tensor([0, 0]),), ag.ones((1, 1, 2)), accumulate=True)  # leading 1s dropped
     np.testing.assert_array_equal(y.data, [2, 0, 0])
+
+
+@pytest.mark.parametrize("call", [lambda m: m.addr(m.ones((2, 2)), m.ones((2, 1)), m.ones(2)),
+                                  lambda m: m.zeros((3, 2)).index_copy(0, m.tensor([2, 0]), m.ones((2, 3))),
+                                  lambda m: m.zeros((3, 2)).index_add(0, m.tensor([2, 0]), m.ones((2, 3)))])
+def test_addr_and_index_copy_shape_refusals_are_runtime_errors_too_as_torchs(call):
+    # found by review: NumPy's ValueError alone, where their siblings (addmv, index_put) raise both
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ValueError) as caught:
+        call(ag)
+    assert isinstance(caught.value, RuntimeError)
