@@ -248,11 +248,15 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
 
 def check_training_eps(eps, where):
     """Refuse eps=0 for batch statistics, as PyTorch 2.14's batch_norm does: a channel whose batch values are all
-    equal has variance 0, and would normalise to 0 / 0 (NaN) with a NaN gradient."""
+    equal has variance 0, and would normalise to 0 / 0 (NaN) with a NaN gradient.
+
+    >>> from nn._normalization_functions import check_training_eps
+    >>> check_training_eps(1e-5, "BatchNorm1d")  # (eps=0 raises a ValueError)
+    """
     if eps == 0:
-        raise ValueError(f"{where}: eps must be positive when normalising with the batch's statistics (training), "
-                         f"got eps={eps}: a channel whose values in the batch are all equal would give 0 / 0; "
-                         f"use eps > 0 (1e-5 by default)")
+        raise ValueError(f"{where}: eps must be positive when normalising with the batch's statistics (in training, "
+                         f"or without running statistics), got eps={eps}: a channel whose values in the batch are "
+                         f"all equal would give 0 / 0; use eps > 0 (1e-5 by default)")
 
 
 def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):

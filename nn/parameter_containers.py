@@ -53,9 +53,10 @@ class _ParameterContainer(Module):
 
     def _repr_from(self, texts):
         lines = [f"  ({name}): {_describe(value)}" for name, value in self._named_entries()]
+        name = self._get_name()  # (a subclass may rename itself, as Module's repr reads)
         if len(lines) <= 1:  # one entry on the same line, as PyTorch's: "ParameterList(  (0): Parameter ...)"
-            return f"{type(self).__name__}({''.join(lines)})"
-        return f"{type(self).__name__}(\n" + "\n".join("  " + line for line in lines) + "\n)"
+            return f"{name}({''.join(lines)})"
+        return f"{name}(\n" + "\n".join("  " + line for line in lines) + "\n)"
 
 
 class ParameterList(_ParameterContainer):

@@ -204,3 +204,19 @@ def test_a_parameter_dict_entry_set_to_none_keeps_its_place_and_a_plain_value_ov
     with pytest.raises(TypeError, match="cannot assign 'str' as parameter 'b'"):
         d["b"] = "text"
     assert isinstance(d["b"], lib.Parameter) and [k for k, _ in d.named_parameters()] == ["a", "b"]
+
+
+def test_a_parameter_containers_repr_uses_get_name_as_modules_do():
+    # found by review: Module's repr reads _get_name(), ParameterList's and ParameterDict's took the class name
+    class Renamed(nn.ParameterList):
+        def _get_name(self):
+            return "Custom"
+
+    assert repr(Renamed([nn.Parameter(np.ones(2))])).startswith("Custom(  (0): Parameter containing")
+    torch = pytest.importorskip("torch")
+
+    class TorchRenamed(torch.nn.ParameterList):
+        def _get_name(self):
+            return "Custom"
+
+    assert repr(TorchRenamed([torch.nn.Parameter(torch.ones(2))])).startswith("Custom(  (0): Parameter containing")
