@@ -218,7 +218,8 @@ class Tensor:
                     raise TypeError(f"unsupported dtype {raw.dtype} (text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
-            raise (RaggedDataError if isinstance(err, ValueError) else TypeError)(
+            ragged = isinstance(err, ValueError) and "inhomogeneous" in str(err)  # (not NaN into an integer dtype)
+            raise (RaggedDataError if ragged else TypeError)(
                 f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
                 f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
         if dtype is not None and isinstance(data, (list, tuple)) and value.dtype.kind in "iu" and \

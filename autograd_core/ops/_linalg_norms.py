@@ -12,7 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import InvalidArgumentError, reduction_from_torch
+from .._arguments import DuplicateDimError, InvalidArgumentError, reduction_from_torch
 from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
@@ -191,7 +191,7 @@ def vector_norm(x, /, ord=2, dim=None, keepdim=None, *, axis=None, keepdims=Fals
         raise np.exceptions.AxisError(f"vector_norm: {err} (input shape {x.shape}, axis={axis!r}); valid axes are "
                                       f"in [{-x.ndim}, {x.ndim})") from None
     except (TypeError, ValueError) as err:  # (a repeated axis: torch's RuntimeError too)
-        kind = TypeError if isinstance(err, TypeError) else InvalidArgumentError
+        kind = TypeError if isinstance(err, TypeError) else DuplicateDimError
         raise kind(f"vector_norm: invalid axis={axis!r} for input shape {x.shape} ({err}); give None, an int or a "
                    f"tuple of distinct ints in [{-x.ndim}, {x.ndim})") from None
     return _vector(x, ord, axes, keepdims)

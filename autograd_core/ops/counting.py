@@ -176,8 +176,8 @@ def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
     if right and given and side == "left":
-        raise InvalidArgumentError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
-                                   "(right=True is side='right')")
+        raise SearchSortedError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
+                                "(right=True is side='right')")
     side = "right" if right else side
     values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))

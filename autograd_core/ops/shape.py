@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import InvalidArgumentError, as_index, axis_from_dim, is_int
+from .._arguments import DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim, is_int
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -256,8 +256,8 @@ def flip(x, axis=None, *, dims=None):
         n = max(np.ndim(as_value(x)), 1)                    # RuntimeError; out of range stays the AxisError below)
         named = [a % n for a in axis if -n <= a < n]
         if len(set(named)) != len(named):
-            raise InvalidArgumentError(f"flip: dims {axis} name an axis more than once (input shape "
-                                       f"{np.shape(as_value(x))}); give each axis once")
+            raise DuplicateDimError(f"flip: dims {axis} name an axis more than once (input shape "
+                                    f"{np.shape(as_value(x))}); give each axis once")
     return _flip(x, axis=axis)
 
 

@@ -304,8 +304,8 @@ def mvlgamma(x, p):
     x = as_operand(x, "mvlgamma")
     if not np.all(x.data > (p - 1) / 2):  # (NaN too, as torch's check)
         raise SpecialValueError(f"mvlgamma: all elements must be greater than (p-1)/2 = {(p - 1) / 2} for p = {p}, "
-                                f"as torch.mvlgamma requires; got an input of shape {x.shape} whose least value is "
-                                f"{np.min(x.data)}")
+                                f"the domain of scipy's multigammaln (PyTorch 2.14 no longer checks it); got an "
+                                f"input of shape {x.shape} whose least value is {np.min(x.data)}")
     out = lgamma(x)  # (composed of lgamma: the gradients are digamma's, to any order)
     for i in range(1, p):
         out = out + lgamma(x - i / 2)

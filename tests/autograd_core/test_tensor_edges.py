@@ -439,3 +439,13 @@ def test_operators_still_name_themselves_for_strings_and_object_arrays():
         ag.tensor([1.0]) + "a"
     with pytest.raises(TypeError, match="^bitwise_and: "):
         ag.tensor([1]) & np.array([object()])
+
+
+def test_nan_into_an_integer_dtype_is_no_ragged_data_error():
+    # found by review: any ValueError of NumPy's array() became RaggedDataError, also NaN given an integer dtype
+    from autograd_core.tensor import RaggedDataError
+    with pytest.raises(TypeError, match="cannot convert float NaN to integer") as caught:
+        ag.tensor(float("nan"), dtype=np.int64)
+    assert not isinstance(caught.value, RaggedDataError)
+    with pytest.raises(RaggedDataError, match="inhomogeneous"):
+        ag.tensor([[1, 2], [3]])
