@@ -207,7 +207,10 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     flat = x.reshape(x.shape[:2] + (-1,))
     gather = _Gather(flat, spatial, g.shape[1:-1])
     if mode == "nearest":
-        return gather([np.rint(c.data) for c in coords], None)
+        out = gather([np.rint(c.data) for c in coords], None)
+        # The output does not vary with the grid, but it is a function of it, as PyTorch's: a grid that requires
+        # grad gets a zero gradient (where picks every value of out exactly, and passes the grid's sum none).
+        return ag.where(np.True_, out, g.sum()) if g.requires_grad and ag.is_grad_enabled() else out
     if mode == "bicubic":
         return _bicubic(gather, coords, spatial, padding_mode, align_corners)
     return _bilinear(gather, coords) if planar else _multilinear(gather, coords, dims == 3 and padding_mode == "zeros")
