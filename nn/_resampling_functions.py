@@ -23,7 +23,7 @@ import operator
 
 import numpy as np
 
-from autograd_core._arguments import InvalidArgumentError
+from autograd_core._arguments import InvalidArgumentError, RuntimeTypeError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, as_number
@@ -85,8 +85,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                    f"{tuple(sizes)} must be at least 1")
     nearest = mode in ("nearest", "nearest-exact")
     if x.dtype.kind not in ("fiub" if nearest else "f"):
-        raise TypeError(f"{where}: mode {mode!r} needs a float input{' (or integer, or bool)' * nearest}, got "
-                        f"{x.dtype} (shape {x.shape}); cast it with .astype(np.float32)")
+        raise RuntimeTypeError(f"{where}: mode {mode!r} needs a float input{' (or integer, or bool)' * nearest}, "
+                               f"got {x.dtype} (shape {x.shape}); cast it with .astype(np.float32)")
     if x.dtype == np.float16 and not nearest:  # in float32, rounded once, as PyTorch's float16 kernels
         return interpolate(x.astype(np.float32), size, scale_factor, mode, align_corners, recompute_scale_factor) \
             .astype(np.float16)

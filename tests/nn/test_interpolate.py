@@ -362,3 +362,16 @@ def test_size_errors_are_runtime_errors_as_torch_s(call):
     with pytest.raises(RuntimeError, match="interpolate: ") as raised:
         call(F, ag.tensor)
     assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("mode", ["linear", "bilinear", "bicubic", "trilinear"])
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64])
+def test_integer_input_to_an_interpolating_mode_is_a_runtime_error_as_torch_s(mode, dtype):
+    # (found by porting PyTorch's test_nn test_upsamplingBiMode2d_nonsupported_dtypes: a plain TypeError was raised)
+    torch = pytest.importorskip("torch")
+    shape = (1, 2) + (4,) * _DIMS[mode]
+    with pytest.raises(RuntimeError, match="not implemented for"):
+        torch.nn.functional.interpolate(torch.ones(shape, dtype=getattr(torch, np.dtype(dtype).name)), 3, mode=mode)
+    with pytest.raises(RuntimeError, match=f"interpolate: mode '{mode}' needs a float input") as raised:
+        F.interpolate(ag.tensor(np.ones(shape, dtype)), 3, mode=mode)
+    assert isinstance(raised.value, TypeError)
