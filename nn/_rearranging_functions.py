@@ -11,7 +11,7 @@ from . import functional as F  # its argument checks (nn.functional imports this
 from ._arguments import checked_number
 
 
-def _positive(where, name, value):
+def positive_int(where, name, value):
     """value (an int) checked to be at least 1: a TypeError for no int, else InvalidArgumentError (a ValueError and,
     as PyTorch's functions raise, a RuntimeError)."""
     number = checked_number(value, where, name, integer=True, what="a positive int")
@@ -31,7 +31,7 @@ def pixel_shuffle(input, upscale_factor):
     """
     where = "pixel_shuffle"
     x = F._as_input(input, where)
-    r = _positive(where, "upscale_factor", upscale_factor)
+    r = positive_int(where, "upscale_factor", upscale_factor)
     if x.ndim < 3:
         raise InvalidArgumentError(f"{where}: expected an input (*, C * upscale_factor**2, H, W) of at least 3 "
                                    f"dimensions, got shape {x.shape}")
@@ -55,7 +55,7 @@ def pixel_unshuffle(input, downscale_factor):
     """
     where = "pixel_unshuffle"
     x = F._as_input(input, where)
-    r = _positive(where, "downscale_factor", downscale_factor)
+    r = positive_int(where, "downscale_factor", downscale_factor)
     if x.ndim < 3:
         raise InvalidArgumentError(f"{where}: expected an input (*, C, H * downscale_factor, W * downscale_factor) "
                                    f"of at least 3 dimensions, got shape {x.shape}")
@@ -81,7 +81,7 @@ def channel_shuffle(input, groups):
     """
     where = "channel_shuffle"
     x = F._as_input(input, where)
-    groups = _positive(where, "groups", groups)
+    groups = positive_int(where, "groups", groups)
     if x.ndim < 3:
         raise InvalidArgumentError(f"{where}: expected an input (N, C, *) of more than 2 dimensions, got shape "
                                    f"{x.shape}")

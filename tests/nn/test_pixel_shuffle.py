@@ -190,3 +190,11 @@ def test_shape_and_factor_errors_are_runtime_errors_as_torch_s(call):
     with pytest.raises(RuntimeError) as raised:
         call(F, np.asarray)
     assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("layer, value", [("PixelShuffle", 0), ("PixelUnshuffle", -2), ("ChannelShuffle", 0)])
+def test_layers_refuse_a_factor_below_1_with_a_runtime_error_too(layer, value):
+    # (PyTorch's refuse it when called, with RuntimeError; these refuse it when built, now with that class too)
+    with pytest.raises(RuntimeError, match=f"{layer}: .* must be a positive int, got {value}") as raised:
+        getattr(nn, layer)(value)
+    assert isinstance(raised.value, ValueError)
