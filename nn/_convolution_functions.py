@@ -24,8 +24,8 @@ from ._arguments import as_flag, checked_number
 
 
 class SlidingWindowError(ValueError, RuntimeError):
-    """A convolution's, pooling's or unpooling's input or argument that cannot be used: a ValueError and, as
-    PyTorch's errors there are, a RuntimeError."""
+    """A convolution's, pooling's, unpooling's, fold's or unfold's input or argument that cannot be used: a ValueError
+    and, as PyTorch's errors there are, a RuntimeError."""
 
 
 _OUT, _KERNEL = "uvw", "ijk"  # einsum letters of the output's spatial axes and of the kernel's

@@ -15,7 +15,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
-from ._convolution_functions import _padded, _per_axis
+from ._convolution_functions import SlidingWindowError, _padded, _per_axis
 
 
 def _settings(kernel_size, dilation, padding, stride, where):
@@ -53,14 +53,16 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     """
     x = F._as_input(input, "unfold")
     if x.ndim not in (3, 4):
-        raise ValueError(f"unfold: expected a 3-D (unbatched) or 4-D (batched) input, (N, C, H, W) or without N, got "
-                         f"shape {x.shape}; as PyTorch's, only images (two spatial axes) are supported")
+        raise SlidingWindowError(f"unfold: expected a 3-D (unbatched) or 4-D (batched) input, (N, C, H, W) or "
+                                 f"without N, got shape {x.shape}; as PyTorch's, only images (two spatial axes) are "
+                                 f"supported")
     kernel, dilation, padding, stride = _settings(kernel_size, dilation, padding, stride, "unfold")
     blocks = _blocks(x.shape[-2:], kernel, dilation, padding, stride)
     if any(b < 1 for b in blocks):
-        raise ValueError(f"unfold: given an input of spatial size {x.shape[-2:]}, kernel_size={kernel}, "
-                         f"dilation={dilation}, padding={padding}, the array of sliding blocks would have shape "
-                         f"{blocks}, but each must be at least 1; give a larger input or padding, or a smaller kernel")
+        raise SlidingWindowError(f"unfold: given an input of spatial size {x.shape[-2:]}, kernel_size={kernel}, "
+                                 f"dilation={dilation}, padding={padding}, the array of sliding blocks would have "
+                                 f"shape {blocks}, but each must be at least 1; give a larger input or padding, or a "
+                                 f"smaller kernel")
     windows = ag.sliding_windows(_padded(x, tuple((p, p) for p in padding)), kernel, stride, dilation)
     # (..., C, bH, bW, kH, kW)
     lead = windows.ndim - 4
@@ -82,23 +84,23 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """
     x = F._as_input(input, "fold")
     if x.ndim not in (2, 3):
-        raise ValueError(f"fold: expected a 2-D (unbatched) or 3-D (batched) input of columns, (N, C * kH * kW, L) "
-                         f"or without N, got shape {x.shape}")
+        raise SlidingWindowError(f"fold: expected a 2-D (unbatched) or 3-D (batched) input of columns, "
+                                 f"(N, C * kH * kW, L) or without N, got shape {x.shape}")
     size = _per_axis(_listed(output_size), 2, "fold", "output_size")
     kernel, dilation, padding, stride = _settings(kernel_size, dilation, padding, stride, "fold")
     rows, count = x.shape[-2:]
     if rows % math.prod(kernel):
-        raise ValueError(f"fold: the input's dimension {x.ndim - 2} (shape {x.shape}) must be divisible by the "
-                         f"product of kernel_size={kernel}, {math.prod(kernel)}, but has {rows} entries")
+        raise SlidingWindowError(f"fold: the input's dimension {x.ndim - 2} (shape {x.shape}) must be divisible by the "
+                                 f"product of kernel_size={kernel}, {math.prod(kernel)}, but has {rows} entries")
     blocks = _blocks(size, kernel, dilation, padding, stride)
     given = (f"fold: given output_size={size}, kernel_size={kernel}, dilation={dilation}, padding={padding}, "
              f"stride={stride}")
     if any(b < 1 for b in blocks):
-        raise ValueError(f"{given}, the array of sliding blocks would have shape {blocks}, but each must be at least "
-                         f"1; give a larger output_size or padding, or a smaller kernel")
+        raise SlidingWindowError(f"{given}, the array of sliding blocks would have shape {blocks}, but each must be "
+                                 f"at least 1; give a larger output_size or padding, or a smaller kernel")
     if math.prod(blocks) != count:
-        raise ValueError(f"{given}, the input's last dimension (shape {x.shape}) must be the number of sliding "
-                         f"blocks {blocks[0]} * {blocks[1]} = {math.prod(blocks)}, but is {count}")
+        raise SlidingWindowError(f"{given}, the input's last dimension (shape {x.shape}) must be the number of sliding "
+                                 f"blocks {blocks[0]} * {blocks[1]} = {math.prod(blocks)}, but is {count}")
     lead = x.shape[:-2]
     channels = rows // math.prod(kernel)
     columns = x.reshape(*lead, channels, *kernel, *blocks)

@@ -30,6 +30,7 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import InvalidArgumentError, RuntimeTypeError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag
@@ -95,7 +96,8 @@ def affine_grid(theta, size, align_corners=None):
     (N, C, H, W) give a grid (N, H, W, 2), theta (N, 3, 4) and size (N, C, D, H, W) a grid (N, D, H, W, 3), each
     point theta @ (x, y[, z], 1) for the output's normalized coordinates in [-1, 1] (the corner pixels' centres
     with align_corners=True, their outer edges with False, the default). Pass the grid to grid_sample with the
-    same align_corners.
+    same align_corners. With align_corners=True, an output axis of size 1 has its one point at 0 (and a warning
+    says so, as PyTorch's: -1 and 1 name that one entry's centre, so the span is empty).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.affine_grid(ag.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]]), (1, 1, 1, 2), align_corners=False).tolist()
@@ -122,7 +124,8 @@ def affine_grid(theta, size, align_corners=None):
     if align_corners and min(spatial) == 1:
         warnings.warn(f"{where}: since version 1.3.0 (of PyTorch), affine_grid behavior has changed for unit-size "
                       f"grids when align_corners=True: all points along a unit axis are at 0. This is not an "
-                      f"intended use case of affine_grid.", UserWarning, stacklevel=2)
+                      f"intended use case of affine_grid. See the documentation of affine_grid for details.",
+                      UserWarning, stacklevel=2)
     elif min(sizes) <= 0:
         raise ValueError(f"{where}: expected non-zero, positive output sizes, got size {sizes}")
     if t.shape[0] != sizes[0]:
@@ -207,36 +210,42 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     flat = x.reshape(x.shape[:2] + (-1,))
     gather = _Gather(flat, spatial, g.shape[1:-1])
     if mode == "nearest":
-        return gather([np.rint(c.data) for c in coords], None)
+        out = gather([np.rint(c.data) for c in coords], None)
+        # The output does not vary with the grid, but it is a function of it, as PyTorch's: a grid that requires
+        # grad gets a zero gradient (where picks every value of out exactly, and passes the grid's sum none).
+        return ag.where(np.True_, out, g.sum()) if g.requires_grad and ag.is_grad_enabled() else out
     if mode == "bicubic":
         return _bicubic(gather, coords, spatial, padding_mode, align_corners)
     return _bilinear(gather, coords) if planar else _multilinear(gather, coords, dims == 3 and padding_mode == "zeros")
 
 
 def _check_shapes(x, g, mode, where):
-    """PyTorch's grid_sampler checks: float dtypes alike, a 4-D or 5-D input, a grid (N, *points, dims)."""
+    """PyTorch's grid_sampler checks: float dtypes alike, a 4-D or 5-D input, a grid (N, *points, dims); each
+    failure a RuntimeError too, as PyTorch's (RuntimeTypeError, InvalidArgumentError)."""
     if x.dtype.kind != "f" or g.dtype.kind != "f":
-        raise TypeError(f"{where}: expected a float input and grid, got {x.dtype} and {g.dtype} (shapes {x.shape} "
-                        f"and {g.shape}); cast them with .astype(np.float32)")
+        raise RuntimeTypeError(f"{where}: expected a float input and grid, got {x.dtype} and {g.dtype} (shapes "
+                               f"{x.shape} and {g.shape}); cast them with .astype(np.float32)")
     if x.dtype != g.dtype and x.size and g.size:  # (an empty input or grid is not read: PyTorch's takes it)
-        raise TypeError(f"{where}: expected the input and grid to have the same dtype, got {x.dtype} and {g.dtype}")
+        raise RuntimeTypeError(f"{where}: expected the input and grid to have the same dtype, got {x.dtype} and "
+                               f"{g.dtype}")
     if x.ndim not in (4, 5):
-        raise ValueError(f"{where}: expected a 4-D input (N, C, H, W) or a 5-D input (N, C, D, H, W), got shape "
-                         f"{x.shape} (a batch is needed: an unbatched input takes x[None])")
+        raise InvalidArgumentError(f"{where}: expected a 4-D input (N, C, H, W) or a 5-D input (N, C, D, H, W), "
+                                   f"got shape {x.shape} (a batch is needed: an unbatched input takes x[None])")
     dims = x.ndim - 2
     if g.ndim != x.ndim or g.shape[-1] != dims:
-        raise ValueError(f"{where}: for a {x.ndim}-D input the grid must be {x.ndim}-D with {dims} coordinates last, "
-                         f"(N, {', '.join('DHW'[-dims:])}_out, {dims}); got input of shape {x.shape} and grid of "
-                         f"shape {g.shape}")
+        raise InvalidArgumentError(f"{where}: for a {x.ndim}-D input the grid must be {x.ndim}-D with {dims} "
+                                   f"coordinates last, (N, {', '.join('DHW'[-dims:])}_out, {dims}); got input of "
+                                   f"shape {x.shape} and grid of shape {g.shape}")
     if g.shape[0] != x.shape[0]:
-        raise ValueError(f"{where}: expected the grid and input to have the same batch size, got input of shape "
-                         f"{x.shape} and grid of shape {g.shape}")
+        raise InvalidArgumentError(f"{where}: expected the grid and input to have the same batch size, got input of "
+                                   f"shape {x.shape} and grid of shape {g.shape}")
     for axis, n in enumerate(x.shape[2:]):
         if n == 0:
-            raise ValueError(f"{where}: expected the input to have non-empty spatial axes, but input of shape "
-                             f"{x.shape} is empty along axis {axis + 2}")
+            raise InvalidArgumentError(f"{where}: expected the input to have non-empty spatial axes, but input of "
+                                       f"shape {x.shape} is empty along axis {axis + 2}")
     if mode == "bicubic" and dims != 2:
-        raise ValueError(f"{where}: mode 'bicubic' only supports a 4-D input (N, C, H, W), got shape {x.shape}")
+        raise InvalidArgumentError(f"{where}: mode 'bicubic' only supports a 4-D input (N, C, H, W), got shape "
+                                   f"{x.shape}")
 
 
 def _unnormalize(c, n, align_corners, planar):

@@ -5,10 +5,19 @@ Each is a reshape and a transpose (engine operations: the gradient is the invers
 every dtype and second derivatives hold.
 """
 import autograd_core as ag
-from autograd_core._arguments import unflattened_shape
+from autograd_core._arguments import InvalidArgumentError, unflattened_shape
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import checked_number
+
+
+def positive_int(where, name, value):
+    """value (an int) checked to be at least 1: a TypeError for no int, else InvalidArgumentError (a ValueError and,
+    as PyTorch's functions raise, a RuntimeError)."""
+    number = checked_number(value, where, name, integer=True, what="a positive int")
+    if number < 1:
+        raise InvalidArgumentError(f"{where}: {name} must be a positive int, got {value!r}")
+    return number
 
 
 def pixel_shuffle(input, upscale_factor):
@@ -22,14 +31,14 @@ def pixel_shuffle(input, upscale_factor):
     """
     where = "pixel_shuffle"
     x = F._as_input(input, where)
-    r = checked_number(upscale_factor, where, "upscale_factor", low=1, integer=True)
+    r = positive_int(where, "upscale_factor", upscale_factor)
     if x.ndim < 3:
-        raise ValueError(f"{where}: expected an input (*, C * upscale_factor**2, H, W) of at least 3 dimensions, "
-                         f"got shape {x.shape}")
+        raise InvalidArgumentError(f"{where}: expected an input (*, C * upscale_factor**2, H, W) of at least 3 "
+                                   f"dimensions, got shape {x.shape}")
     *lead, channels, height, width = x.shape
     if channels % (r * r):
-        raise ValueError(f"{where}: the input's channel axis (-3) must be divisible by upscale_factor**2 = {r * r}, "
-                         f"got {channels} (shape {x.shape})")
+        raise InvalidArgumentError(f"{where}: the input's channel axis (-3) must be divisible by upscale_factor**2 = "
+                                   f"{r * r}, got {channels} (shape {x.shape})")
     k = len(lead)
     out = x.reshape(*lead, channels // (r * r), r, r, height, width)
     out = ag.transpose(out, tuple(range(k)) + (k, k + 3, k + 1, k + 4, k + 2))
@@ -46,15 +55,15 @@ def pixel_unshuffle(input, downscale_factor):
     """
     where = "pixel_unshuffle"
     x = F._as_input(input, where)
-    r = checked_number(downscale_factor, where, "downscale_factor", low=1, integer=True)
+    r = positive_int(where, "downscale_factor", downscale_factor)
     if x.ndim < 3:
-        raise ValueError(f"{where}: expected an input (*, C, H * downscale_factor, W * downscale_factor) of at "
-                         f"least 3 dimensions, got shape {x.shape}")
+        raise InvalidArgumentError(f"{where}: expected an input (*, C, H * downscale_factor, W * downscale_factor) "
+                                   f"of at least 3 dimensions, got shape {x.shape}")
     *lead, channels, height, width = x.shape
     for name, n in (("height (axis -2)", height), ("width (axis -1)", width)):
         if n % r:
-            raise ValueError(f"{where}: the input's {name} must be divisible by downscale_factor = {r}, got {n} "
-                             f"(shape {x.shape})")
+            raise InvalidArgumentError(f"{where}: the input's {name} must be divisible by downscale_factor = {r}, "
+                                       f"got {n} (shape {x.shape})")
     k = len(lead)
     out = x.reshape(*lead, channels, height // r, r, width // r, r)
     out = ag.transpose(out, tuple(range(k)) + (k, k + 2, k + 4, k + 1, k + 3))
@@ -72,13 +81,14 @@ def channel_shuffle(input, groups):
     """
     where = "channel_shuffle"
     x = F._as_input(input, where)
-    groups = checked_number(groups, where, "groups", low=1, integer=True)
+    groups = positive_int(where, "groups", groups)
     if x.ndim < 3:
-        raise ValueError(f"{where}: expected an input (N, C, *) of more than 2 dimensions, got shape {x.shape}")
+        raise InvalidArgumentError(f"{where}: expected an input (N, C, *) of more than 2 dimensions, got shape "
+                                   f"{x.shape}")
     batch, channels, *rest = x.shape
     if channels % groups:
-        raise ValueError(f"{where}: the number of channels must be divisible by groups: got {channels} channels "
-                         f"(shape {x.shape}) and groups={groups}")
+        raise InvalidArgumentError(f"{where}: the number of channels must be divisible by groups: got {channels} "
+                                   f"channels (shape {x.shape}) and groups={groups}")
     out = x.reshape(batch, groups, channels // groups, *rest)
     out = ag.transpose(out, (0, 2, 1) + tuple(range(3, out.ndim)))
     return out.reshape(x.shape)

@@ -23,7 +23,7 @@ import operator
 
 import numpy as np
 
-import autograd_core as ag
+from autograd_core._arguments import InvalidArgumentError, RuntimeTypeError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, as_number
@@ -32,6 +32,7 @@ from ._pooling_functions import adaptive_avg_pool
 _MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area")
 _RANKS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}  # the input rank each of these modes takes
 _CUBIC_A = -0.75
+_LARGEST_SIZE = int(np.iinfo(np.intp).max)  # (an output size past it cannot be allocated, nor indexed)
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
@@ -79,13 +80,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode == "area":
         return adaptive_avg_pool(x, sizes, dims, f"{where} (mode 'area')")
     if x.shape[1] == 0 or 0 in shape or 0 in sizes:
-        raise ValueError(f"{where}: input and output sizes must be greater than 0: the channels and spatial sizes "
-                         f"of the input (shape {x.shape}) and the output's spatial sizes {tuple(sizes)} must be at "
-                         f"least 1")
+        raise InvalidArgumentError(f"{where}: input and output sizes must be greater than 0: the channels and "
+                                   f"spatial sizes of the input (shape {x.shape}) and the output's spatial sizes "
+                                   f"{tuple(sizes)} must be at least 1")
     nearest = mode in ("nearest", "nearest-exact")
     if x.dtype.kind not in ("fiub" if nearest else "f"):
-        raise TypeError(f"{where}: mode {mode!r} needs a float input{' (or integer, or bool)' * nearest}, got "
-                        f"{x.dtype} (shape {x.shape}); cast it with .astype(np.float32)")
+        raise RuntimeTypeError(f"{where}: mode {mode!r} needs a float input{' (or integer, or bool)' * nearest}, "
+                               f"got {x.dtype} (shape {x.shape}); cast it with .astype(np.float32)")
     if x.dtype == np.float16 and not nearest:  # in float32, rounded once, as PyTorch's float16 kernels
         return interpolate(x.astype(np.float32), size, scale_factor, mode, align_corners, recompute_scale_factor) \
             .astype(np.float16)
@@ -118,7 +119,7 @@ def _output_sizes(shape, size, scale_factor, mode, recompute_scale_factor, where
                                 f"got {size!r}")
         sizes = tuple(_integer(n) for n in sizes)
         if any(n < 0 for n in sizes):
-            raise ValueError(f"{where}: the output sizes must be greater than 0, got size={size!r}")
+            raise InvalidArgumentError(f"{where}: the output sizes must be greater than 0, got size={size!r}")
         return sizes, (None,) * dims
     factors = _per_spatial_axis(scale_factor, dims, shape, where, "scale_factor")
     numbers = tuple(as_number(s) for s in factors)
@@ -126,11 +127,15 @@ def _output_sizes(shape, size, scale_factor, mode, recompute_scale_factor, where
         raise TypeError(f"{where}: scale_factor must be a number or a tuple of {dims} numbers (one per spatial "
                         f"axis), got {scale_factor!r}")
     if not all(math.isfinite(s) for s in numbers):
-        raise ValueError(f"{where}: scale_factor must be finite, got {scale_factor!r}")
+        raise InvalidArgumentError(f"{where}: scale_factor must be finite, got {scale_factor!r}")
     sizes = tuple(int(n * s) for n, s in zip(shape, numbers))  # (truncated, as PyTorch's)
     if any(m < 0 for m in sizes):
-        raise ValueError(f"{where}: scale_factor={scale_factor!r} gives the negative output size {sizes} for the "
-                         f"spatial size {tuple(shape)}; the output sizes must be greater than 0")
+        raise InvalidArgumentError(f"{where}: scale_factor={scale_factor!r} gives the negative output size {sizes} "
+                                   f"for the spatial size {tuple(shape)}; the output sizes must be greater than 0")
+    if any(m > _LARGEST_SIZE for m in sizes):  # (PyTorch: "value cannot be converted to type int64_t")
+        raise InvalidArgumentError(f"{where}: scale_factor={scale_factor!r} gives the output size {sizes} for the "
+                                   f"spatial size {tuple(shape)}, past the largest size an array can have, "
+                                   f"{_LARGEST_SIZE}")
     if recompute or mode == "area":  # (area pools to the sizes: PyTorch's always recomputes for it)
         return sizes, (None,) * dims
     return sizes, numbers

@@ -11,8 +11,8 @@
 import numpy as np
 
 from . import functional as F
-from ._arguments import as_number, checked_number
-from ._rearranging_functions import unflatten
+from ._arguments import as_number
+from ._rearranging_functions import positive_int, unflatten
 from .module import Module
 
 __all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle",
@@ -97,7 +97,7 @@ class PixelShuffle(Module):
 
     def __init__(self, upscale_factor):
         super().__init__()
-        self.upscale_factor = checked_number(upscale_factor, "PixelShuffle", "upscale_factor", low=1, integer=True)
+        self.upscale_factor = positive_int("PixelShuffle", "upscale_factor", upscale_factor)
 
     def forward(self, input):
         return F.pixel_shuffle(input, self.upscale_factor)
@@ -117,8 +117,7 @@ class PixelUnshuffle(Module):
 
     def __init__(self, downscale_factor):
         super().__init__()
-        self.downscale_factor = checked_number(downscale_factor, "PixelUnshuffle", "downscale_factor", low=1,
-                                               integer=True)
+        self.downscale_factor = positive_int("PixelUnshuffle", "downscale_factor", downscale_factor)
 
     def forward(self, input):
         return F.pixel_unshuffle(input, self.downscale_factor)
@@ -138,7 +137,7 @@ class ChannelShuffle(Module):
 
     def __init__(self, groups):
         super().__init__()
-        self.groups = checked_number(groups, "ChannelShuffle", "groups", low=1, integer=True)
+        self.groups = positive_int("ChannelShuffle", "groups", groups)
 
     def forward(self, input):
         return F.channel_shuffle(input, self.groups)

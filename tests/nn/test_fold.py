@@ -228,10 +228,14 @@ def test_errors(call, error, message):
     lambda F, t: F.fold(t(np.ones((1, 2, 12, 20))), (5, 6), 2),
     lambda F, t: F.fold(t(np.ones((1, 9, 1))), (1, 1), 3),
     lambda F, t: F.fold(t(np.ones((1, 4, 0))), (2, 2), 2),
+    lambda F, t: F.fold(t(np.ones((1, 5, 9))), (4, 5), (2, 3)),  # (PyTorch's test_fold_invalid_arg)
+    lambda F, t: F.fold(t(np.ones((1, 6, 5))), (4, 5), (2, 3), stride=(2, 2), dilation=(1, 2), padding=(2, 0)),
+    lambda F, t: F.fold(t(np.ones((1, 12, 12))), (4, 5), (2, 2), stride=1, dilation=8, padding=0),
 ])
 def test_torch_raises_on_the_same_calls(call):
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         call(torch.nn.functional, torch.tensor)
-    with pytest.raises(ValueError):
+    with pytest.raises(RuntimeError) as raised:  # (found by porting PyTorch's test_nn: plain ValueErrors were raised)
         call(F, np.asarray)
+    assert isinstance(raised.value, ValueError)

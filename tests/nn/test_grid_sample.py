@@ -552,3 +552,52 @@ def test_affine_grid_float16_against_torch():
         ours = F.affine_grid(ag.tensor(theta), size, align_corners=bool(k % 4 < 2)).data
         theirs = torch.nn.functional.affine_grid(torch.tensor(theta), size, align_corners=bool(k % 4 < 2)).numpy()
         assert np.array_equal(ours, theirs), (size, k)
+
+
+@pytest.mark.parametrize("shape, grid_shape", [((1, 2, 3, 4), (1, 2, 5, 2)), ((1, 2, 3, 4, 2), (1, 2, 2, 3, 3))])
+def test_nearest_output_requires_grad_when_only_the_grid_does(shape, grid_shape):
+    # (found by porting PyTorch's test_nn test_grid_sample: backward raised "the output does not require grad")
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+    x, g = rng.standard_normal(shape), rng.uniform(-1.2, 1.2, grid_shape)
+    g[0, 0, 0, 0] = -0.0 if len(shape) == 4 else np.inf
+    grid, theirs = ag.tensor(g, requires_grad=True), torch.tensor(g, requires_grad=True)
+    out = F.grid_sample(x, grid, "nearest", align_corners=False)
+    want = torch.nn.functional.grid_sample(torch.tensor(x), theirs, "nearest", align_corners=False)
+    assert out.requires_grad and want.requires_grad
+    np.testing.assert_array_equal(out.data, want.detach().numpy())
+    out.sum().backward()
+    want.sum().backward()
+    np.testing.assert_array_equal(grid.grad.data, theirs.grad.numpy())
+    with ag.no_grad():
+        assert not F.grid_sample(x, grid, "nearest", align_corners=False).requires_grad
+
+
+@pytest.mark.parametrize("call", [  # (found by porting PyTorch's test_nn test_grid_sample_error_checking)
+    lambda F, t: F.grid_sample(t(np.empty((1, 2, 2))), t(np.empty((1, 1, 1, 2))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.empty((1, 1, 2, 2))), t(np.empty((1, 1, 1, 1, 3))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.empty((1, 1, 2, 2))), t(np.empty((2, 1, 1, 2))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.empty((1, 1, 2, 2))), t(np.empty((1, 1, 1, 3))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.empty((1, 1, 0, 2))), t(np.empty((1, 1, 1, 2))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.empty((1, 1, 2, 2, 2))), t(np.empty((1, 1, 1, 1, 3))), mode="bicubic",
+                               align_corners=False),
+    lambda F, t: F.grid_sample(t(np.ones((1, 1, 2, 2), np.float32)), t(np.ones((1, 1, 1, 2))), align_corners=False),
+    lambda F, t: F.grid_sample(t(np.ones((1, 1, 2, 2), int)), t(np.ones((1, 1, 1, 2), int)), align_corners=False),
+])
+def test_shape_and_dtype_errors_are_runtime_errors_as_torch_s(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor)
+    with pytest.raises(RuntimeError, match="grid_sample: ") as raised:  # (they were plain ValueErrors, TypeErrors)
+        call(F, ag.tensor)
+    assert isinstance(raised.value, (ValueError, TypeError))
+
+
+def test_unit_size_warning_points_to_the_documentation_as_torch_s():
+    # (PyTorch's test_affine_grid_error_checking looks for this sentence in the warning)
+    for theta, size in ((np.zeros((1, 2, 3)), (1, 1, 2, 1)), (np.zeros((1, 3, 4)), (1, 1, 3, 2, 1))):
+        with pytest.warns(UserWarning, match="See the documentation of affine_grid for details"):
+            F.affine_grid(theta, size, align_corners=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            F.affine_grid(theta, size, align_corners=False)

@@ -344,3 +344,34 @@ def test_upsample_layers_match_torch(args, kwargs):
         ours, theirs = getattr(nn, name)(size=(7, 3)), getattr(torch.nn, name)(size=(7, 3))
         assert repr(ours) == repr(theirs)
         np.testing.assert_allclose(ours(x).data, theirs(torch.tensor(x)).numpy(), rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("call", [  # (found by porting PyTorch's test_nn: plain ValueErrors, or NumPy's for 1e20)
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 16, 16))), scale_factor=-1e20, mode="bilinear"),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 16, 16))), scale_factor=1e20, mode="bilinear"),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 4))), scale_factor=float("inf")),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 4))), size=-1),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 4))), size=0),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 4))), scale_factor=0.1, mode="linear"),
+    lambda F, t: F.interpolate(t(np.ones((1, 1, 0))), size=2),
+])
+def test_size_errors_are_runtime_errors_as_torch_s(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor)
+    with pytest.raises(RuntimeError, match="interpolate: ") as raised:
+        call(F, ag.tensor)
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("mode", ["linear", "bilinear", "bicubic", "trilinear"])
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64])
+def test_integer_input_to_an_interpolating_mode_is_a_runtime_error_as_torch_s(mode, dtype):
+    # (found by porting PyTorch's test_nn test_upsamplingBiMode2d_nonsupported_dtypes: a plain TypeError was raised)
+    torch = pytest.importorskip("torch")
+    shape = (1, 2) + (4,) * _DIMS[mode]
+    with pytest.raises(RuntimeError, match="not implemented for"):
+        torch.nn.functional.interpolate(torch.ones(shape, dtype=getattr(torch, np.dtype(dtype).name)), 3, mode=mode)
+    with pytest.raises(RuntimeError, match=f"interpolate: mode '{mode}' needs a float input") as raised:
+        F.interpolate(ag.tensor(np.ones(shape, dtype)), 3, mode=mode)
+    assert isinstance(raised.value, TypeError)

@@ -170,3 +170,31 @@ def test_layers_match_torch(name, args, shape):
     ours, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
     assert repr(ours) == repr(theirs)
     np.testing.assert_array_equal(ours(x).data, theirs(torch.tensor(x)).numpy())
+
+
+@pytest.mark.parametrize("call", [  # (found by porting PyTorch's test_nn: these were plain ValueErrors)
+    lambda F, t: F.pixel_shuffle(t(np.ones((4, 3))), 2),
+    lambda F, t: F.pixel_shuffle(t(np.ones((5, 3, 3))), 2),
+    lambda F, t: F.pixel_shuffle(t(np.ones((4, 3, 3))), 0),
+    lambda F, t: F.pixel_unshuffle(t(np.ones((4, 3, 4))), 2),
+    lambda F, t: F.pixel_unshuffle(t(np.ones((4, 4))), 2),
+    lambda F, t: F.pixel_unshuffle(t(np.ones((4, 4, 4))), -1),
+    lambda F, t: F.channel_shuffle(t(np.ones((1, 2))), 2),
+    lambda F, t: F.channel_shuffle(t(np.ones((1, 3, 2, 2))), 2),
+    lambda F, t: F.channel_shuffle(t(np.ones((1, 3, 2, 2))), 0),
+])
+def test_shape_and_factor_errors_are_runtime_errors_as_torch_s(call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor)
+    with pytest.raises(RuntimeError) as raised:
+        call(F, np.asarray)
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("layer, value", [("PixelShuffle", 0), ("PixelUnshuffle", -2), ("ChannelShuffle", 0)])
+def test_layers_refuse_a_factor_below_1_with_a_runtime_error_too(layer, value):
+    # (PyTorch's refuse it when called, with RuntimeError; these refuse it when built, now with that class too)
+    with pytest.raises(RuntimeError, match=f"{layer}: .* must be a positive int, got {value}") as raised:
+        getattr(nn, layer)(value)
+    assert isinstance(raised.value, ValueError)
