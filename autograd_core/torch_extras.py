@@ -374,7 +374,7 @@ def masked_scatter(input, mask, source):  # noqa: A002
     hit = np.broadcast_to(mask_value, shape).reshape(-1)
     count = int(hit.sum())
     if values.size < count:
-        raise ValueError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, but source "
+        raise InvalidArgumentError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, but source "
                          f"(shape {values.shape}) only {values.size}; source needs one entry per True")
     if count == 0:  # (source still gets its gradient, zeros, as PyTorch's: through a sum of none of its entries)
         return ops.broadcast_to(x, shape) + ops.reshape(values, (-1,))[:0].sum()

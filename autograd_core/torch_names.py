@@ -609,7 +609,7 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
     if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
-        raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
+        raise InvalidArgumentError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
     fill_value = np.asarray(checked_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 
@@ -629,7 +629,7 @@ def _checked_mask(owner, x, mask, value):
         raise TypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of 0s and "
                         f"1s write mask.bool() (PyTorch takes boolean masks only, too)")
     if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
-        raise ValueError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        raise InvalidArgumentError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
     checked_fill_value(owner, value, x.dtype)
     try:
         np.broadcast_shapes(mask_value.shape, x.shape)

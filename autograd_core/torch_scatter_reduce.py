@@ -12,7 +12,7 @@ are zero, amax's and amin's split evenly among the entries equal to the result.
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -32,7 +32,7 @@ def _index_operands(where, input, dim, index, source):  # noqa: A002
     index = _index_vector(where, index)
     expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
     if (source.shape or (1,)) != expected:
-        raise ValueError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
+        raise InvalidArgumentError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
                          f"{index.size}), got {source.shape}")
     _check_index_range(where, index, x1.shape[dim], dim, negative=False)
     return x, x1, source, dim, index, expected
@@ -221,7 +221,7 @@ def put(input, index, source, accumulate=False):  # noqa: A002
         raise TypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
                         f"{positions.dtype}")
     if positions.size != source.size:
-        raise ValueError(f"put: source must have as many entries as index, got source of shape {source.shape} "
+        raise InvalidArgumentError(f"put: source must have as many entries as index, got source of shape {source.shape} "
                          f"({source.size}) and index of shape {positions.shape} ({positions.size})")
     if positions.size and not (-x.size <= positions.min() and positions.max() < x.size):
         raise IndexError(f"put: index holds positions from {positions.min()} to {positions.max()}, out of range for "

@@ -580,3 +580,20 @@ def test_histc_at_the_float_extremes_counts_every_value():
     for dtype in (np.float32, np.float64):
         for value in (np.finfo(dtype).min, np.finfo(dtype).max):
             assert ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=4).sum().item() == 3
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.zeros(3).index_fill(0, ag.tensor([1]), ag.tensor([1.0, 2.0])), "index_fill: value must be a number"),
+    (lambda: ag.zeros(3).masked_fill_(ag.tensor([True, False, True]), ag.tensor([1.0, 2.0])),
+     "masked_fill_: value must be a number"),
+    (lambda: ag.zeros(3).fill_(ag.tensor([1.0, 2.0])), "fill_: value must be a number"),
+    (lambda: ag.zeros(3).masked_scatter_(ag.tensor([True, True, True]), ag.zeros(2)), "masked_scatter: the mask"),
+    (lambda: ag.zeros(3).bernoulli_(-0.5), r"bernoulli_: p must be >= 0.0"),
+    (lambda: ag.tensor([1.0, 2.0]).item(), "item: only a Tensor with one element"),
+])
+def test_bad_values_raise_value_errors_that_are_also_torchs_runtime_errors(call, message):
+    # found by porting PyTorch's test_torch.py (test_masked_fill, test_index_fill, test_masked_scatter,
+    # test_bernoulli, test_item): PyTorch raises RuntimeError where these raised a plain ValueError
+    with pytest.raises(ValueError, match=message) as info:
+        call()
+    assert isinstance(info.value, RuntimeError)

@@ -381,3 +381,16 @@ def test_index_put_function_writes_in_place_and_refuses_values_of_a_wrong_shape(
         assert isinstance(caught.value, ValueError)
     y = ag.index_put(ag.zeros(3), (ag.tensor([0, 0]),), ag.ones((1, 1, 2)), accumulate=True)  # leading 1s dropped
     np.testing.assert_array_equal(y.data, [2, 0, 0])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.zeros((3, 2)).index_add(0, ag.tensor([0, 1]), ag.ones((3, 2))),
+    lambda: ag.zeros(4).put_(ag.tensor([1, 2]), ag.tensor([1.0])),
+    lambda: ag.zeros(4).put(ag.tensor([1, 2]), ag.tensor([1.0])),
+])
+def test_a_source_of_the_wrong_size_raises_a_value_error_that_is_also_torchs_runtime_error(call):
+    # found by porting PyTorch's test_torch.py (test_index_add, test_put_): PyTorch raises RuntimeError, NumPy's
+    # habit ValueError; the error is both
+    with pytest.raises(ValueError, match="source must have") as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
