@@ -203,6 +203,7 @@ def probabilities(owner, p, shape):
 
 
 Tensor.bernoulli = bernoulli
+Tensor.multinomial = multinomial  # (t.multinomial(num_samples, replacement), torch's method)
 
 
 def integers_between(dtype, from_, to):
