@@ -553,7 +553,8 @@ class _InPlace:
             threshold = _number("bernoulli_", "p", p, low=0.0)
             if threshold > 1.0:
                 raise CreationError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
-        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
+        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold,
+                                 floats_only=False)  # (0s and 1s: any dtype holds them, as PyTorch's)
 
     def _fill_random(self, owner, rng, generator, draw, floats_only=True):
         if floats_only and self.dtype.kind != "f":
