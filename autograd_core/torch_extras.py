@@ -12,8 +12,8 @@ import sys
 import numpy as np
 
 from . import ops
-from ._arguments import (InvalidArgumentError, int_from_tensor, reduction_from_torch, spread_from_torch,
-                         unflattened_shape)
+from ._arguments import (InvalidArgumentError, RuntimeTypeError, int_from_tensor, reduction_from_torch,
+                         spread_from_torch, unflattened_shape)
 from .creation import CreationError, _check_memory_format
 from .ops.reductions import _named_count
 from .ops.shape import ShapeError
@@ -388,7 +388,7 @@ def _index_vector(owner, index):
     index Tensor changed in place later must not move the gradient)."""
     index = np.array(as_value(index))
     if index.dtype.kind not in "iu" or index.ndim > 1:
-        raise TypeError(f"{owner}: index must be a 0-d or 1-D integer Tensor, got dtype {index.dtype} and shape "
+        raise RuntimeTypeError(f"{owner}: index must be a 0-d or 1-D integer Tensor, got dtype {index.dtype} and shape "
                         f"{index.shape}")
     return index.reshape(-1)
 

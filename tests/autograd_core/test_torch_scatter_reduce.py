@@ -394,3 +394,14 @@ def test_a_source_of_the_wrong_size_raises_a_value_error_that_is_also_torchs_run
     with pytest.raises(ValueError, match="source must have") as info:
         call()
     assert isinstance(info.value, RuntimeError)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.zeros((3, 2)).index_add(0, ag.tensor([0.0, 1.0]), ag.ones((2, 2))),
+    lambda: ag.zeros(3).index_fill(0, ag.tensor([1.0]), 2.0),
+])
+def test_a_float_index_raises_a_type_error_that_is_also_torchs_runtime_error(call):
+    # found by porting PyTorch's test_torch.py (test_index_add): "Expected dtype int32/int64 for index"
+    with pytest.raises(TypeError, match="index must be a 0-d or 1-D integer Tensor, got dtype float64") as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
