@@ -52,6 +52,8 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     if source.dtype != x.dtype:
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
+    if x.dtype.kind in "iu" and not isinstance(alpha, Tensor):
+        alpha = int(alpha)  # (an integer input keeps its dtype: torch truncates a float alpha, 2.5 * 3 adds 6)
     out = x1 + (added if alpha == 1 else alpha * added)
     # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
     return out if x.ndim else out.reshape(())

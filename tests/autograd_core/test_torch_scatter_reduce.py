@@ -405,3 +405,15 @@ def test_a_float_index_raises_a_type_error_that_is_also_torchs_runtime_error(cal
     with pytest.raises(TypeError, match="index must be a 0-d or 1-D integer Tensor, got dtype float64") as info:
         call()
     assert isinstance(info.value, RuntimeError)
+
+
+def test_index_add_of_an_integer_input_keeps_its_dtype_with_a_float_alpha_as_torch():
+    # found by porting PyTorch's test_torch.py (test_index_add): alpha=2.5 turned an int64 input into float64;
+    # torch truncates alpha, so 2.5 * 3 adds 6
+    torch = pytest.importorskip("torch")
+    for alpha in (2.5, -2.5):
+        out = ag.zeros(2, dtype=np.int64).index_add(0, ag.tensor([0]), ag.tensor([3]), alpha=alpha)
+        expected = torch.zeros(2, dtype=torch.int64).index_add(0, torch.tensor([0]), torch.tensor([3]), alpha=alpha)
+        assert out.dtype == np.int64
+        np.testing.assert_array_equal(out.data, expected.numpy())
+    np.testing.assert_array_equal(ag.zeros(2).index_add(0, ag.tensor([0]), ag.tensor([3.0]), alpha=2.5).data, [7.5, 0])
