@@ -85,6 +85,15 @@ def narrow(input, dim, start, length):  # noqa: A002
     return x[(slice(None),) * dim + (slice(start, start + length),)]
 
 
+def narrow_copy(input, dim, start, length):  # noqa: A002
+    """PyTorch's narrow_copy: narrow's entries as a recorded copy with memory of its own.
+
+    >>> import autograd_core as ag
+    >>> ag.narrow_copy(ag.arange(5), 0, 1, 2)
+    Tensor([1, 2])
+    """
+    return ops.copy(narrow(input, dim, start, length))
+
 def unbind(input, dim=0):  # noqa: A002
     """PyTorch's unbind: the slices along dim, as a tuple, that axis removed from each.
 
@@ -663,7 +672,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_fill", "masked_scatter",
+for _name in ("amax", "amin", "narrow", "narrow_copy", "unbind", "rsqrt", "lerp", "histc", "index_fill", "masked_scatter",
               "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide

@@ -687,7 +687,21 @@ def _tile(self, *counts, reps=None, dims=None):
 
 _tile.__name__, _tile.__qualname__ = "tile", "Tensor.tile"
 Tensor.tile = _tile
-Tensor.clone = ops.copy  # PyTorch's name
+
+
+def clone(input, *, memory_format=None):  # noqa: A002
+    """PyTorch's clone (torch.clone(x), x.clone()): ag.copy's recorded copy; memory_format as PyTorch's
+    (ag.preserve_format or ag.contiguous_format: every copy here is NumPy's layout).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1.0, 2.0]).clone(memory_format=ag.preserve_format)
+    Tensor([1., 2.])
+    """
+    _check_memory_format(memory_format, "clone")
+    return ops.copy(input)
+
+
+Tensor.clone = clone
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
 Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional

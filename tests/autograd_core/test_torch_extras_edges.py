@@ -597,3 +597,19 @@ def test_bad_values_raise_value_errors_that_are_also_torchs_runtime_errors(call,
     with pytest.raises(ValueError, match=message) as info:
         call()
     assert isinstance(info.value, RuntimeError)
+
+
+def test_clone_takes_memory_format_and_narrow_copy_copies_as_torch():
+    # found by porting PyTorch's test_torch.py (test_clone_all_dtypes_and_devices, test_narrow_copy): clone's
+    # memory_format= was refused and narrow_copy was missing
+    torch = pytest.importorskip("torch")
+    x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    for copied in (x.clone(memory_format=ag.preserve_format), ag.clone(x, memory_format=ag.contiguous_format),
+                   x.narrow_copy(1, 1, 2), ag.narrow_copy(x, 0, -1, 1)):
+        assert not np.shares_memory(copied.data, x.data) and copied.requires_grad
+    np.testing.assert_array_equal(x.narrow_copy(1, 1, 2).data,
+                                  torch.tensor(x.data).narrow_copy(1, 1, 2).numpy())
+    (x.narrow_copy(1, 1, 2) * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 2, 2], [0, 2, 2]])
+    with pytest.raises(TypeError, match="clone: memory_format must be"):
+        x.clone(memory_format="channels_last")
