@@ -444,7 +444,8 @@ class Tensor:
         2.5
         """
         if self._data.size != 1:
-            raise InvalidArgumentError(f"item: only a Tensor with one element converts to a Python number, got shape {self.shape}")
+            raise InvalidArgumentError(f"item: only a Tensor with one element converts to a Python number, got shape "
+                                       f"{self.shape}")
         return self.data.item()
 
     def tolist(self):

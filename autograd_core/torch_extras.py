@@ -383,8 +383,9 @@ def masked_scatter(input, mask, source):  # noqa: A002
     hit = np.broadcast_to(mask_value, shape).reshape(-1)
     count = int(hit.sum())
     if values.size < count:
-        raise InvalidArgumentError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, but source "
-                         f"(shape {values.shape}) only {values.size}; source needs one entry per True")
+        raise InvalidArgumentError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, "
+                                   f"but source (shape {values.shape}) only {values.size}; source needs one entry per "
+                                   f"True")
     if count == 0:  # (source still gets its gradient, zeros, as PyTorch's: through a sum of none of its entries)
         return ops.broadcast_to(x, shape) + ops.reshape(values, (-1,))[:0].sum()
     # Entry k of the mask takes source entry (number of Trues before it); the others take entry 0, unused by where.
@@ -672,8 +673,8 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "narrow_copy", "unbind", "rsqrt", "lerp", "histc", "index_fill", "masked_scatter",
-              "repeat_interleave", "unflatten"):
+for _name in ("amax", "amin", "narrow", "narrow_copy", "unbind", "rsqrt", "lerp", "histc", "index_fill",
+              "masked_scatter", "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

@@ -609,7 +609,8 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
     if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
-        raise InvalidArgumentError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
+        raise InvalidArgumentError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape "
+                                   f"{np.shape(fill_value)}")
     fill_value = np.asarray(checked_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 

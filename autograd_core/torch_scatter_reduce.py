@@ -32,8 +32,8 @@ def _index_operands(where, input, dim, index, source):  # noqa: A002
     index = _index_vector(where, index)
     expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
     if (source.shape or (1,)) != expected:
-        raise InvalidArgumentError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
-                         f"{index.size}), got {source.shape}")
+        raise InvalidArgumentError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's "
+                                   f"length {index.size}), got {source.shape}")
     _check_index_range(where, index, x1.shape[dim], dim, negative=False)
     return x, x1, source, dim, index, expected
 
@@ -223,8 +223,9 @@ def put(input, index, source, accumulate=False):  # noqa: A002
         raise TypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
                         f"{positions.dtype}")
     if positions.size != source.size:
-        raise InvalidArgumentError(f"put: source must have as many entries as index, got source of shape {source.shape} "
-                         f"({source.size}) and index of shape {positions.shape} ({positions.size})")
+        raise InvalidArgumentError(f"put: source must have as many entries as index, got source of shape "
+                                   f"{source.shape} ({source.size}) and index of shape {positions.shape} "
+                                   f"({positions.size})")
     if positions.size and not (-x.size <= positions.min() and positions.max() < x.size):
         raise IndexError(f"put: index holds positions from {positions.min()} to {positions.max()}, out of range for "
                          f"input of shape {x.shape} ({x.size} entries: positions in [{-x.size}, {x.size}))")
