@@ -13,8 +13,8 @@ torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras
 import numpy as np
 
 from . import ops
-from ._arguments import (InvalidArgumentError, check_device, checked_fill_value, int_from_tensor, is_int, names_device,
-                         reduction_from_torch)
+from ._arguments import (InvalidArgumentError, RuntimeTypeError, check_device, checked_fill_value, int_from_tensor,
+                         is_int, names_device, reduction_from_torch)
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -627,8 +627,8 @@ def _checked_mask(owner, x, mask, value):
     as a fill for x's dtype."""
     mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)
     if mask_value.dtype != np.bool_:
-        raise TypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of 0s and "
-                        f"1s write mask.bool() (PyTorch takes boolean masks only, too)")
+        raise RuntimeTypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of "
+                               f"0s and 1s write mask.bool() (PyTorch takes boolean masks only, too)")
     if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
         raise InvalidArgumentError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
     checked_fill_value(owner, value, x.dtype)

@@ -12,7 +12,7 @@ are zero, amax's and amin's split evenly among the entries equal to the result.
 import numpy as np
 
 from . import ops
-from ._arguments import InvalidArgumentError, as_flag
+from ._arguments import InvalidArgumentError, RuntimeTypeError, as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -220,8 +220,8 @@ def put(input, index, source, accumulate=False):  # noqa: A002
     x, source = as_operand(input, "put"), as_operand(source, "put")
     positions = np.asarray(as_value(index))
     if positions.dtype.kind not in "iu":
-        raise TypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
-                        f"{positions.dtype}")
+        raise RuntimeTypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
+                               f"{positions.dtype}")
     if positions.size != source.size:
         raise InvalidArgumentError(f"put: source must have as many entries as index, got source of shape "
                                    f"{source.shape} ({source.size}) and index of shape {positions.shape} "

@@ -613,3 +613,18 @@ def test_clone_takes_memory_format_and_narrow_copy_copies_as_torch():
     np.testing.assert_array_equal(x.grad.data, [[0, 2, 2], [0, 2, 2]])
     with pytest.raises(TypeError, match="clone: memory_format must be"):
         x.clone(memory_format="channels_last")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.zeros(3).masked_fill(ag.tensor([1, 0, 1]), 1.0), "masked_fill: mask must be a boolean Tensor"),
+    (lambda: ag.zeros(3).masked_scatter_(ag.tensor([1, 0, 1]), ag.ones(3)), "masked_scatter_?: mask must be a boolean"),
+    (lambda: ag.masked_select(ag.zeros(2), ag.tensor([1, 0])), "masked_select: mask must be a boolean Tensor"),
+    (lambda: ag.zeros(3).put_(ag.tensor([0.0]), ag.tensor([1.0])), "put: index must be an integer Tensor"),
+    (lambda: ag.multinomial(ag.tensor([1, 2]), 1), "multinomial: input must hold float weights"),
+])
+def test_wrong_dtypes_raise_type_errors_that_are_also_torchs_runtime_errors(call, message):
+    # found by porting PyTorch's test_torch.py (test_masked_fill, test_masked_scatter, test_put_, test_multinomial):
+    # PyTorch raises RuntimeError where these raised a plain TypeError
+    with pytest.raises(TypeError, match=message) as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
