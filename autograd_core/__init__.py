@@ -67,6 +67,7 @@ from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_t
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
 from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (t.index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
+from .torch_queries import is_complex, is_nonzero  # (torch's; also t.is_complex(), t.is_nonzero())
 from .torch_reductions import aminmax, cummax, cummin, mode  # (torch's named pairs; also t.aminmax, t.mode, ...)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import cholesky, nuclear_norm, qr, renorm  # (torch's names on ag.linalg's, torch's arguments)
