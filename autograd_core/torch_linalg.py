@@ -146,8 +146,9 @@ def renorm(input, p, dim, maxnorm):  # noqa: A002
             [0.3, 0.4]])
     """
     x = as_operand(input, "renorm")
-    if x.ndim == 0:
-        raise InvalidArgumentError("renorm: input needs at least 1 dimension, got a 0-d Tensor")
+    if x.ndim < 2:  # (a vector's slices would be its entries, each clipped alone: PyTorch 2 refuses it)
+        raise InvalidArgumentError(f"renorm: input needs at least 2 dimensions (slices along dim to renormalise), "
+                                   f"got shape {x.shape}; for one vector write x.unsqueeze(0) and dim=0")
     if x.dtype.kind != "f":  # (the norms of integers would be truncated to 0 on the way back)
         raise RuntimeTypeError(f"renorm: expects a floating-point input, got dtype {x.dtype}; write t.float() or "
                                f"t.double()")

@@ -161,3 +161,14 @@ def test_renorm_refuses_integers_and_a_dim_out_of_range_as_torch(call, kind, mes
     # dim=5 of a matrix was read as dim 1 (torch raises IndexError)
     with pytest.raises(kind, match=message):
         call()
+
+
+def test_renorm_refuses_a_vector_as_torch():
+    # found by porting PyTorch's test_torch.py (test_renorm): a vector's entries were clipped one by one; torch refuses
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.renorm(torch.tensor([3.0, 4.0]), 2, 0, 1.0)
+    for value in ([3.0, 4.0], 3.0):
+        with pytest.raises(RuntimeError, match=r"renorm: input needs at least 2 dimensions") as info:
+            ag.renorm(ag.tensor(value), 2, 0, 1.0)
+        assert isinstance(info.value, ValueError)
