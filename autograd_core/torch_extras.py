@@ -386,6 +386,8 @@ def masked_scatter(input, mask, source):  # noqa: A002
         raise InvalidArgumentError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, "
                                    f"but source (shape {values.shape}) only {values.size}; source needs one entry per "
                                    f"True")
+    if count == 0 and x.dtype.kind != "f":  # (no gradient to pass: an empty sum would promote bools and int8 to int64)
+        return ops.copy(ops.broadcast_to(x, shape))
     if count == 0:  # (source still gets its gradient, zeros, as PyTorch's: through a sum of none of its entries)
         return ops.broadcast_to(x, shape) + ops.reshape(values, (-1,))[:0].sum()
     # Entry k of the mask takes source entry (number of Trues before it); the others take entry 0, unused by where.

@@ -628,3 +628,15 @@ def test_wrong_dtypes_raise_type_errors_that_are_also_torchs_runtime_errors(call
     with pytest.raises(TypeError, match=message) as info:
         call()
     assert isinstance(info.value, RuntimeError)
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint8, np.int32, np.float16])
+def test_masked_scatter_with_no_true_entry_keeps_the_dtype(dtype):
+    # found by porting PyTorch's test_torch.py (test_masked_scatter): an all-False (or empty) mask gave int64 for
+    # bool and small integer inputs, so masked_scatter_ refused to write it back
+    x = ag.tensor(np.array([1, 0, 1]).astype(dtype))
+    out = x.masked_scatter(ag.tensor([False, False, False]), ag.tensor(np.ones(2, dtype)))
+    assert out.dtype == dtype and not np.shares_memory(out.data, x.data)
+    np.testing.assert_array_equal(out.data, x.data)
+    empty = ag.empty((5, 0, 5), dtype=dtype)
+    assert empty.masked_scatter_(ag.ones((5, 1, 5), dtype=np.bool_), ag.empty((0,), dtype=dtype)) is empty
