@@ -55,8 +55,8 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clam
                               mm, mul, norm, numel, pow, scatter, scatter_add, take_along_dim, topk)
 from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing the memory of the data given)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
-from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
-                           permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
+from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,
+                           repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo, promote_types  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
@@ -67,7 +67,8 @@ from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_t
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
 from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (t.index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
-from .torch_reductions import aminmax, mode  # (torch's named pairs; also t.aminmax, t.mode)
+from .torch_queries import is_complex, is_nonzero  # (torch's; also t.is_complex(), t.is_nonzero())
+from .torch_reductions import aminmax, cummax, cummin, mode  # (torch's named pairs; also t.aminmax, t.mode, ...)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import cholesky, nuclear_norm, qr, renorm  # (torch's names on ag.linalg's, torch's arguments)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
@@ -99,7 +100,7 @@ from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming 
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
 from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
-from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
+from .torch_names import clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
                  arctan as atan, arctan2 as atan2, arctanh as atanh)  # names: ArcFace's torch.acos(cosine))
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)

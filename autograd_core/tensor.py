@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from ._arguments import is_int
+from ._arguments import InvalidArgumentError, is_int
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import DUAL_LEVELS, HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
@@ -445,7 +445,8 @@ class Tensor:
         2.5
         """
         if self._data.size != 1:
-            raise ValueError(f"item: only a Tensor with one element converts to a Python number, got shape {self.shape}")
+            raise InvalidArgumentError(f"item: only a Tensor with one element converts to a Python number, got shape "
+                                       f"{self.shape}")
         return self.data.item()
 
     def tolist(self):

@@ -180,6 +180,6 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "copysign", "heaviside", "logaddexp2", "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm",
               "isin", "msort",  # (PyTorch's t.isin(test_elements) and t.msort())
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
-              "signbit", "isposinf", "isneginf", "isreal", "bitwise_not"):
+              "signbit", "isposinf", "isneginf", "isreal", "bitwise_not", "argwhere"):
     setattr(Tensor, _name, getattr(ops, _name))
 del _name, _member

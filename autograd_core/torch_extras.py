@@ -12,8 +12,8 @@ import sys
 import numpy as np
 
 from . import ops
-from ._arguments import (InvalidArgumentError, int_from_tensor, reduction_from_torch, spread_from_torch,
-                         unflattened_shape)
+from ._arguments import (InvalidArgumentError, RuntimeTypeError, int_from_tensor, reduction_from_torch,
+                         spread_from_torch, unflattened_shape)
 from .creation import CreationError, _check_memory_format
 from .ops.reductions import _named_count
 from .ops.shape import ShapeError
@@ -84,6 +84,15 @@ def narrow(input, dim, start, length):  # noqa: A002
                                    f"(or length is negative)")
     return x[(slice(None),) * dim + (slice(start, start + length),)]
 
+
+def narrow_copy(input, dim, start, length):  # noqa: A002
+    """PyTorch's narrow_copy: narrow's entries as a recorded copy with memory of its own.
+
+    >>> import autograd_core as ag
+    >>> ag.narrow_copy(ag.arange(5), 0, 1, 2)
+    Tensor([1, 2])
+    """
+    return ops.copy(narrow(input, dim, start, length))
 
 def unbind(input, dim=0):  # noqa: A002
     """PyTorch's unbind: the slices along dim, as a tuple, that axis removed from each.
@@ -374,8 +383,11 @@ def masked_scatter(input, mask, source):  # noqa: A002
     hit = np.broadcast_to(mask_value, shape).reshape(-1)
     count = int(hit.sum())
     if values.size < count:
-        raise ValueError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, but source "
-                         f"(shape {values.shape}) only {values.size}; source needs one entry per True")
+        raise InvalidArgumentError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, "
+                                   f"but source (shape {values.shape}) only {values.size}; source needs one entry per "
+                                   f"True")
+    if count == 0 and x.dtype.kind != "f":  # (no gradient to pass: an empty sum would promote bools and int8 to int64)
+        return ops.copy(ops.broadcast_to(x, shape))
     if count == 0:  # (source still gets its gradient, zeros, as PyTorch's: through a sum of none of its entries)
         return ops.broadcast_to(x, shape) + ops.reshape(values, (-1,))[:0].sum()
     # Entry k of the mask takes source entry (number of Trues before it); the others take entry 0, unused by where.
@@ -388,7 +400,7 @@ def _index_vector(owner, index):
     index Tensor changed in place later must not move the gradient)."""
     index = np.array(as_value(index))
     if index.dtype.kind not in "iu" or index.ndim > 1:
-        raise TypeError(f"{owner}: index must be a 0-d or 1-D integer Tensor, got dtype {index.dtype} and shape "
+        raise RuntimeTypeError(f"{owner}: index must be a 0-d or 1-D integer Tensor, got dtype {index.dtype} and shape "
                         f"{index.shape}")
     return index.reshape(-1)
 
@@ -663,8 +675,8 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_fill", "masked_scatter",
-              "repeat_interleave", "unflatten"):
+for _name in ("amax", "amin", "narrow", "narrow_copy", "unbind", "rsqrt", "lerp", "histc", "index_fill",
+              "masked_scatter", "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

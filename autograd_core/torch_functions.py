@@ -424,7 +424,7 @@ def masked_select(input, mask):  # noqa: A002
     x = as_operand(input, "masked_select")
     mask = np.array(as_value(mask))  # (a copy: a mask changed in place later must not move the gradient)
     if mask.dtype != np.bool_:
-        raise TypeError(f"masked_select: mask must be a boolean Tensor, got dtype {mask.dtype}")
+        raise RuntimeTypeError(f"masked_select: mask must be a boolean Tensor, got dtype {mask.dtype}")
     try:
         shape = np.broadcast_shapes(x.shape, mask.shape)
     except ValueError:

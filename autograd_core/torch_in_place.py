@@ -25,7 +25,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from . import torch_extras, torch_functions, torch_random
-from ._arguments import UNGIVEN, as_flag, checked_fill_value, generator_of, is_int
+from ._arguments import UNGIVEN, InvalidArgumentError, as_flag, checked_fill_value, generator_of, is_int
 from .creation import CreationError
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
@@ -148,7 +148,7 @@ class _InPlace:
         Tensor([3., 3.])
         """
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
-            raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+            raise InvalidArgumentError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
         if isinstance(value, Tensor) and value.requires_grad and is_grad_enabled():  # (its gradient would be lost)
             raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph; "
                             "build a new Tensor, e.g. value.expand(t.shape) or "
@@ -553,7 +553,8 @@ class _InPlace:
             threshold = _number("bernoulli_", "p", p, low=0.0)
             if threshold > 1.0:
                 raise CreationError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
-        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
+        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold,
+                                 floats_only=False)  # (0s and 1s: any dtype holds them, as PyTorch's)
 
     def _fill_random(self, owner, rng, generator, draw, floats_only=True):
         if floats_only and self.dtype.kind != "f":
@@ -697,7 +698,7 @@ def _number(owner, name, value, low=None):
     if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
         raise TypeError(f"{owner}: {name} must be a finite real number, got {value!r}")
     if low is not None and number < low:
-        raise ValueError(f"{owner}: {name} must be >= {low}, got {number}")
+        raise InvalidArgumentError(f"{owner}: {name} must be >= {low}, got {number}")
     return float(number)
 
 

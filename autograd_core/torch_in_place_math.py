@@ -90,6 +90,35 @@ class _InPlaceWithSettings:
         return _written_in_place(self, "nan_to_num",
                                  lambda: ops.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf))
 
+    def cumsum_(self, dim, *, dtype=None):
+        """PyTorch's t.cumsum_(dim): the running sums along dim written into t, returning t (recorded as add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).cumsum_(0)
+        Tensor([1., 3., 6.])
+        """
+        return _written_in_place(self, "cumsum", lambda: ops.cumsum(self, dim=dim, dtype=dtype))
+
+    def cumprod_(self, dim, *, dtype=None):
+        """PyTorch's t.cumprod_(dim): the running products along dim written into t, returning t (recorded as add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).cumprod_(0)
+        Tensor([1., 2., 6.])
+        """
+        return _written_in_place(self, "cumprod", lambda: ops.cumprod(self, dim=dim, dtype=dtype))
+
+    def renorm_(self, p, dim, maxnorm):
+        """PyTorch's t.renorm_(p, dim, maxnorm): t.renorm(p, dim, maxnorm) written into t, returning t (recorded as
+        add_'s).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[3.0, 4.0], [0.3, 0.4]]).renorm_(2, 0, 1.0).round(decimals=4)
+        Tensor([[0.6, 0.8],
+                [0.3, 0.4]])
+        """
+        return _written_in_place(self, "renorm", lambda: self.renorm(p, dim, maxnorm))
+
 
 for _name, _method in list(vars(_InPlaceWithSettings).items()):
     if not _name.startswith("__"):

@@ -7,13 +7,14 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._arguments import InvalidArgumentError
+from ._arguments import InvalidArgumentError, RuntimeTypeError
 from .creation import zeros
 from .ops import linalg
 from .ops._linalg_triangular import logdet
 from .ops.elementwise import where
 from .primitive import as_operand
 from .tensor import Tensor, as_value
+from .torch_functions import _dim
 
 # torch.return_types.svd: the fields (U, S, V), V = Vh transposed
 SVD = namedtuple("svd", ["U", "S", "V"])
@@ -145,12 +146,17 @@ def renorm(input, p, dim, maxnorm):  # noqa: A002
             [0.3, 0.4]])
     """
     x = as_operand(input, "renorm")
-    if x.ndim == 0:
-        raise InvalidArgumentError("renorm: input needs at least 1 dimension, got a 0-d Tensor")
+    if x.ndim < 2:  # (a vector's slices would be its entries, each clipped alone: PyTorch 2 refuses it)
+        raise InvalidArgumentError(f"renorm: input needs at least 2 dimensions (slices along dim to renormalise), "
+                                   f"got shape {x.shape}; for one vector write x.unsqueeze(0) and dim=0")
+    if x.dtype.kind != "f":  # (the norms of integers would be truncated to 0 on the way back)
+        raise RuntimeTypeError(f"renorm: expects a floating-point input, got dtype {x.dtype}; write t.float() or "
+                               f"t.double()")
     if not (isinstance(p, (int, float, np.number)) and p > 0) or maxnorm < 0:
         raise InvalidArgumentError(f"renorm: p must be a positive number and maxnorm non-negative, got p={p!r}, "
                                    f"maxnorm={maxnorm!r}")
-    others = tuple(a for a in range(x.ndim) if a != dim % x.ndim)
+    dim = _dim("renorm", dim, x.ndim)
+    others = tuple(a for a in range(x.ndim) if a != dim)
     norms = linalg.vector_norm(x, float(p), others, True)
     factor = where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     return x * factor.astype(x.dtype)

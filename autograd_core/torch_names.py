@@ -13,8 +13,8 @@ torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras
 import numpy as np
 
 from . import ops
-from ._arguments import (InvalidArgumentError, check_device, checked_fill_value, int_from_tensor, is_int, names_device,
-                         reduction_from_torch)
+from ._arguments import (InvalidArgumentError, RuntimeTypeError, check_device, checked_fill_value, int_from_tensor,
+                         is_int, names_device, reduction_from_torch)
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -609,7 +609,8 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
     if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
-        raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
+        raise InvalidArgumentError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape "
+                                   f"{np.shape(fill_value)}")
     fill_value = np.asarray(checked_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 
@@ -633,10 +634,10 @@ def _checked_mask(owner, x, mask, value):
     as a fill for x's dtype."""
     mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)
     if mask_value.dtype != np.bool_:
-        raise TypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of 0s and "
-                        f"1s write mask.bool() (PyTorch takes boolean masks only, too)")
+        raise RuntimeTypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of "
+                               f"0s and 1s write mask.bool() (PyTorch takes boolean masks only, too)")
     if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
-        raise ValueError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        raise InvalidArgumentError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
     checked_fill_value(owner, value, x.dtype)
     try:
         np.broadcast_shapes(mask_value.shape, x.shape)
@@ -694,7 +695,21 @@ def _tile(self, *counts, reps=None, dims=None):
 
 _tile.__name__, _tile.__qualname__ = "tile", "Tensor.tile"
 Tensor.tile = _tile
-Tensor.clone = ops.copy  # PyTorch's name
+
+
+def clone(input, *, memory_format=None):  # noqa: A002
+    """PyTorch's clone (torch.clone(x), x.clone()): ag.copy's recorded copy; memory_format as PyTorch's
+    (ag.preserve_format or ag.contiguous_format: every copy here is NumPy's layout).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1.0, 2.0]).clone(memory_format=ag.preserve_format)
+    Tensor([1., 2.])
+    """
+    _check_memory_format(memory_format, "clone")
+    return ops.copy(input)
+
+
+Tensor.clone = clone
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
 Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
@@ -706,3 +721,4 @@ from . import torch_functions  # noqa: E402,F401  (the functions, and the method
 from . import torch_in_place  # noqa: E402,F401  (the in-place methods, add_, fill_, ...)
 from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)
 from . import torch_in_place_math  # noqa: E402,F401  (the remaining in-place math methods: log1p_, erf_, frac_, ...)
+from . import torch_queries  # noqa: E402,F401  (is_signed, is_same_size, is_nonzero, itemsize, nbytes, ...)

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from ._arguments import RuntimeTypeError, as_flag, check_device, generator_of, int_from_tensor
 from .creation import CreationError
 from .tensor import Tensor, as_value
 
@@ -138,8 +138,8 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
     """
     weights = np.asarray(as_value(input))
     if weights.dtype.kind != "f":
-        raise TypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
-                        f"t.float() (counts as floats)")
+        raise RuntimeTypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
+                               f"t.float() (counts as floats)")
     if weights.ndim not in (1, 2):
         raise CreationError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
                             f"{weights.shape}")
@@ -203,6 +203,7 @@ def probabilities(owner, p, shape):
 
 
 Tensor.bernoulli = bernoulli
+Tensor.multinomial = multinomial  # (t.multinomial(num_samples, replacement), torch's method)
 
 
 def integers_between(dtype, from_, to):

@@ -1,6 +1,7 @@
-"""PyTorch's reductions that return a named pair: aminmax (the minimum and the maximum at once) and mode (the most
-frequent value along a dim, and where it last appears). Compositions of the engine's min, max and
-take_along_axis, so the values get their gradients from those rules (mode's goes to the entry its index names).
+"""PyTorch's reductions that return a named pair: aminmax (the minimum and the maximum at once), mode (the most
+frequent value along a dim, and where it last appears) and the running cummax and cummin. Compositions of the
+engine's min, max and take_along_axis, so the values get their gradients from those rules (mode's, cummax's and
+cummin's go to the entry the index names).
 """
 import collections
 
@@ -16,6 +17,10 @@ aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
 aminmax_result.__doc__ = "aminmax's result, as torch.return_types.aminmax: (min, max)."
 mode_result = collections.namedtuple("mode", ["values", "indices"])
 mode_result.__doc__ = "mode's result, as torch.return_types.mode: (values, indices)."
+cummax_result = collections.namedtuple("cummax", ["values", "indices"])
+cummax_result.__doc__ = "cummax's result, as torch.return_types.cummax: (values, indices)."
+cummin_result = collections.namedtuple("cummin", ["values", "indices"])
+cummin_result.__doc__ = "cummin's result, as torch.return_types.cummin: (values, indices)."
 
 
 def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002 (PyTorch's names)
@@ -77,5 +82,52 @@ def mode(input, dim=-1, keepdim=False, *, out=None):  # noqa: A002 (PyTorch's na
     return mode_result(values, Tensor(indices))
 
 
+def cummax(input, dim):  # noqa: A002 (PyTorch's names)
+    """PyTorch's cummax: the running maximum along dim and the index where each was reached, as a named pair
+    (values, indices) of input's shape. A tie takes the later index and a NaN stays the maximum from where it appears
+    (the latest NaN's index), as torch's. The values are differentiable: each gets the gradient of the entry its
+    index names.
+
+    >>> import autograd_core as ag
+    >>> ag.cummax(ag.tensor([1.0, 3.0, 2.0, 3.0]), dim=0)
+    cummax(values=Tensor([1., 3., 3., 3.]), indices=Tensor([0, 1, 1, 3]))
+    """
+    return _running_extremum("cummax", cummax_result, np.greater_equal, input, dim)
+
+
+def cummin(input, dim):  # noqa: A002 (PyTorch's names)
+    """PyTorch's cummin: the running minimum along dim and the index where each was reached, as cummax's.
+
+    >>> import autograd_core as ag
+    >>> ag.cummin(ag.tensor([2.0, 1.0, 3.0, 1.0]), dim=0)
+    cummin(values=Tensor([2., 1., 1., 1.]), indices=Tensor([0, 1, 1, 3]))
+    """
+    return _running_extremum("cummin", cummin_result, np.less_equal, input, dim)
+
+
+def _running_extremum(name, result, beats, input, dim):  # noqa: A002
+    """cummax's or cummin's pair: an entry takes over where beats(entry, best) holds (ties: the later one) or it is
+    NaN, unless the best so far is NaN (then only a NaN takes over), as torch's kernel."""
+    x = as_operand(input, name)
+    if x.ndim == 0:
+        _dim(name, dim, 1)  # (a 0-d Tensor takes dim 0 or -1, as PyTorch's)
+        return result(x, Tensor(np.array(0, np.int64)))
+    axis = _dim(name, dim, x.ndim)
+    rows = np.moveaxis(x.data, axis, 0)
+    indices = np.zeros(rows.shape, np.int64)
+    if rows.shape[0]:
+        best = rows[0].copy()
+        with np.errstate(invalid="ignore"):
+            for i in range(1, rows.shape[0]):
+                take = np.isnan(rows[i]) | (~np.isnan(best) & beats(rows[i], best)) if x.dtype.kind == "f" else \
+                    beats(rows[i], best)
+                best = np.where(take, rows[i], best)
+                indices[i] = np.where(take, i, indices[i - 1])
+    indices = np.moveaxis(indices, 0, axis)
+    return result(ops.take_along_axis(x, indices, axis=axis), Tensor(indices))
+
+
 Tensor.aminmax = aminmax
 Tensor.mode = mode
+Tensor.cummax = cummax
+Tensor.cummin = cummin

@@ -12,7 +12,7 @@ are zero, amax's and amin's split evenly among the entries equal to the result.
 import numpy as np
 
 from . import ops
-from ._arguments import InvalidArgumentError, as_flag
+from ._arguments import InvalidArgumentError, RuntimeTypeError, as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -52,6 +52,8 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     if source.dtype != x.dtype:
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
+    if x.dtype.kind in "iu" and not isinstance(alpha, Tensor):
+        alpha = int(alpha)  # (an integer input keeps its dtype: torch truncates a float alpha, 2.5 * 3 adds 6)
     out = x1 + (added if alpha == 1 else alpha * added)
     # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
     return out if x.ndim else out.reshape(())
@@ -218,11 +220,12 @@ def put(input, index, source, accumulate=False):  # noqa: A002
     x, source = as_operand(input, "put"), as_operand(source, "put")
     positions = np.asarray(as_value(index))
     if positions.dtype.kind not in "iu":
-        raise TypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
-                        f"{positions.dtype}")
+        raise RuntimeTypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
+                               f"{positions.dtype}")
     if positions.size != source.size:
-        raise ValueError(f"put: source must have as many entries as index, got source of shape {source.shape} "
-                         f"({source.size}) and index of shape {positions.shape} ({positions.size})")
+        raise InvalidArgumentError(f"put: source must have as many entries as index, got source of shape "
+                                   f"{source.shape} ({source.size}) and index of shape {positions.shape} "
+                                   f"({positions.size})")
     if positions.size and not (-x.size <= positions.min() and positions.max() < x.size):
         raise IndexError(f"put: index holds positions from {positions.min()} to {positions.max()}, out of range for "
                          f"input of shape {x.shape} ({x.size} entries: positions in [{-x.size}, {x.size}))")

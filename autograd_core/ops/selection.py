@@ -149,28 +149,33 @@ def _edge(name, value, x, axis):
     return broadcast_to(value, x.shape[:axis] + (1,) + x.shape[axis + 1:]) if value.ndim == 0 else value
 
 
-def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
+def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue, *, dim=None):
     """The n-th differences along axis, out[i] = x[i + 1] - x[i] applied n times, as np.diff (prepend and append are
-    joined to x along axis first; a number is broadcast). Bools give x[i + 1] != x[i], as NumPy's.
+    joined to x along axis first; a number is broadcast; None, torch.diff's default, joins nothing). Bools give
+    x[i + 1] != x[i], as NumPy's. dim is PyTorch's name for axis.
 
     >>> import autograd_core as ag
     >>> ag.diff(ag.tensor([1.0, 4.0, 9.0, 16.0]), n=2)
     Tensor([2., 2.])
+    >>> ag.tensor([[1.0, 4.0], [9.0, 16.0]]).diff(dim=0, prepend=None)
+    Tensor([[ 8., 12.]])
     """
+    if dim is not None:  # PyTorch's name (see _arguments)
+        axis = axis_from_dim("diff", axis, dim, -1)
     x = as_operand(x, "diff")
     n = _int("diff", "the order n", n)
-    if n < 0:
-        raise ValueError(f"diff: order n={n} must be non-negative")
+    if n < 0:  # (both a ValueError, as NumPy's, and torch.diff's RuntimeError)
+        raise InvalidArgumentError(f"diff: order n={n} must be non-negative")
     if n == 0:
         return x
     if x.ndim == 0:
-        raise ValueError("diff: the input must be at least one dimensional, got a 0-d one")
+        raise InvalidArgumentError("diff: the input must be at least one dimensional, got a 0-d one")
     axis = _axis("diff", axis, x)
     parts = []
-    if prepend is not np._NoValue:
+    if prepend is not np._NoValue and prepend is not None:
         parts.append(_edge("diff", prepend, x, axis))
     parts.append(x)
-    if append is not np._NoValue:
+    if append is not np._NoValue and append is not None:
         parts.append(_edge("diff", append, x, axis))
     if len(parts) > 1:
         x = concatenate(parts, axis=axis)

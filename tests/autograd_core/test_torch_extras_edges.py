@@ -580,3 +580,63 @@ def test_histc_at_the_float_extremes_counts_every_value():
     for dtype in (np.float32, np.float64):
         for value in (np.finfo(dtype).min, np.finfo(dtype).max):
             assert ag.histc(ag.tensor(np.array([value] * 3, dtype)), bins=4).sum().item() == 3
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.zeros(3).index_fill(0, ag.tensor([1]), ag.tensor([1.0, 2.0])), "index_fill: value must be a number"),
+    (lambda: ag.zeros(3).masked_fill_(ag.tensor([True, False, True]), ag.tensor([1.0, 2.0])),
+     "masked_fill_: value must be a number"),
+    (lambda: ag.zeros(3).fill_(ag.tensor([1.0, 2.0])), "fill_: value must be a number"),
+    (lambda: ag.zeros(3).masked_scatter_(ag.tensor([True, True, True]), ag.zeros(2)), "masked_scatter: the mask"),
+    (lambda: ag.zeros(3).bernoulli_(-0.5), r"bernoulli_: p must be >= 0.0"),
+    (lambda: ag.tensor([1.0, 2.0]).item(), "item: only a Tensor with one element"),
+])
+def test_bad_values_raise_value_errors_that_are_also_torchs_runtime_errors(call, message):
+    # found by porting PyTorch's test_torch.py (test_masked_fill, test_index_fill, test_masked_scatter,
+    # test_bernoulli, test_item): PyTorch raises RuntimeError where these raised a plain ValueError
+    with pytest.raises(ValueError, match=message) as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
+
+
+def test_clone_takes_memory_format_and_narrow_copy_copies_as_torch():
+    # found by porting PyTorch's test_torch.py (test_clone_all_dtypes_and_devices, test_narrow_copy): clone's
+    # memory_format= was refused and narrow_copy was missing
+    torch = pytest.importorskip("torch")
+    x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    for copied in (x.clone(memory_format=ag.preserve_format), ag.clone(x, memory_format=ag.contiguous_format),
+                   x.narrow_copy(1, 1, 2), ag.narrow_copy(x, 0, -1, 1)):
+        assert not np.shares_memory(copied.data, x.data) and copied.requires_grad
+    np.testing.assert_array_equal(x.narrow_copy(1, 1, 2).data,
+                                  torch.tensor(x.data).narrow_copy(1, 1, 2).numpy())
+    (x.narrow_copy(1, 1, 2) * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 2, 2], [0, 2, 2]])
+    with pytest.raises(TypeError, match="clone: memory_format must be"):
+        x.clone(memory_format="channels_last")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.zeros(3).masked_fill(ag.tensor([1, 0, 1]), 1.0), "masked_fill: mask must be a boolean Tensor"),
+    (lambda: ag.zeros(3).masked_scatter_(ag.tensor([1, 0, 1]), ag.ones(3)), "masked_scatter_?: mask must be a boolean"),
+    (lambda: ag.masked_select(ag.zeros(2), ag.tensor([1, 0])), "masked_select: mask must be a boolean Tensor"),
+    (lambda: ag.zeros(3).put_(ag.tensor([0.0]), ag.tensor([1.0])), "put: index must be an integer Tensor"),
+    (lambda: ag.multinomial(ag.tensor([1, 2]), 1), "multinomial: input must hold float weights"),
+])
+def test_wrong_dtypes_raise_type_errors_that_are_also_torchs_runtime_errors(call, message):
+    # found by porting PyTorch's test_torch.py (test_masked_fill, test_masked_scatter, test_put_, test_multinomial):
+    # PyTorch raises RuntimeError where these raised a plain TypeError
+    with pytest.raises(TypeError, match=message) as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint8, np.int32, np.float16])
+def test_masked_scatter_with_no_true_entry_keeps_the_dtype(dtype):
+    # found by porting PyTorch's test_torch.py (test_masked_scatter): an all-False (or empty) mask gave int64 for
+    # bool and small integer inputs, so masked_scatter_ refused to write it back
+    x = ag.tensor(np.array([1, 0, 1]).astype(dtype))
+    out = x.masked_scatter(ag.tensor([False, False, False]), ag.tensor(np.ones(2, dtype)))
+    assert out.dtype == dtype and not np.shares_memory(out.data, x.data)
+    np.testing.assert_array_equal(out.data, x.data)
+    empty = ag.empty((5, 0, 5), dtype=dtype)
+    assert empty.masked_scatter_(ag.ones((5, 1, 5), dtype=np.bool_), ag.empty((0,), dtype=dtype)) is empty

@@ -30,6 +30,16 @@ def test_bernoulli_at_the_ends_matches_torch():
     np.testing.assert_array_equal(ag.ones(5).bernoulli_(0.0).data, torch.ones(5).bernoulli_(0.0).numpy())
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+def test_bernoulli_fills_integer_and_bool_tensors_as_torch(dtype):
+    # found by porting PyTorch's test_torch.py (test_bernoulli): only float Tensors were filled, torch fills any
+    torch = pytest.importorskip("torch")
+    t = ag.zeros(6, dtype=dtype)
+    assert t.bernoulli_(1.0) is t and t.dtype == dtype
+    np.testing.assert_array_equal(t.data, torch.zeros(6, dtype=torch.from_numpy(np.zeros(1, dtype)).dtype)
+                                  .bernoulli_(1.0).numpy())
+    assert set(np.unique(ag.zeros(200, dtype=dtype).bernoulli_(0.5, rng=0).data.astype(int))) == {0, 1}
+
 def test_bernoulli_counts_as_a_change_for_saved_graphs():
     a = ag.ones(3, requires_grad=True)
     noise = ag.ones(3)
@@ -49,11 +59,11 @@ def test_bernoulli_refuses_a_p_that_is_no_probability(p, error, match):
         ag.zeros(2).bernoulli_(p)
 
 
-def test_bernoulli_is_refused_on_a_leaf_that_requires_grad_and_on_integers_as_normal_is():
+def test_bernoulli_is_refused_on_a_leaf_that_requires_grad_as_normal_is():
     with pytest.raises(RuntimeError, match="bernoulli_"):
         ag.zeros(2, requires_grad=True).bernoulli_(0.5)
-    with pytest.raises(TypeError, match="bernoulli_: fills with random floats"):
-        ag.zeros(2, dtype=np.int64).bernoulli_(0.5)
+    with pytest.raises(TypeError, match="normal_: fills with random floats"):  # (bernoulli_ fills integers: 0s, 1s)
+        ag.zeros(2, dtype=np.int64).normal_()
 
 
 def test_transpose_in_place_swaps_the_axes_of_the_same_memory_and_returns_self():

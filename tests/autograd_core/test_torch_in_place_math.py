@@ -70,3 +70,28 @@ def test_in_place_forms_with_a_setting_match_torch(name, args, values):
     if name != "nan_to_num":  # (nan_to_num of integers keeps them)
         with pytest.raises(TypeError, match=f"{name}_: the result.s dtype float64 cannot be written into a int64"):
             getattr(ag.tensor([1, 2]), name + "_")(*args)
+
+
+def test_cumsum_cumprod_and_renorm_in_place_match_torch_and_record_as_add_():
+    # found by porting PyTorch's test_torch.py (test_cumsum, test_renorm): t.cumsum_, t.cumprod_, t.renorm_ were missing
+    torch = pytest.importorskip("torch")
+    a = np.array([[3.0, 4.0, 0.5], [0.3, 0.4, -2.0]])
+    for name, args in (("cumsum_", (1,)), ("cumprod_", (0,)), ("renorm_", (2, 0, 1.0))):
+        w, tw = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+        y, ty = w * 2, tw * 2
+        assert getattr(y, name)(*args) is y
+        getattr(ty, name)(*args)
+        np.testing.assert_allclose(y.data, ty.detach().numpy())
+        (y * ag.tensor(a)).sum().backward()
+        (ty * torch.tensor(a)).sum().backward()
+        np.testing.assert_allclose(w.grad.data, tw.grad.numpy())
+    x = ag.tensor([1, 2, 3], dtype=np.int32)
+    x.cumsum_(0)
+    assert x.dtype == np.int32 and x.tolist() == [1, 3, 6]
+
+
+def test_argwhere_and_multinomial_are_methods_as_in_torch():
+    # found by porting PyTorch's test_torch.py (test_nonzero, test_multinomial)
+    x = ag.tensor([[0.0, 1.0], [2.0, 0.0]])
+    np.testing.assert_array_equal(x.argwhere().data, [[0, 1], [1, 0]])
+    assert ag.tensor([0.0, 1.0]).multinomial(3, replacement=True).tolist() == [1, 1, 1]

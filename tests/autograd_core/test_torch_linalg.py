@@ -135,3 +135,40 @@ def test_matrix_exp_keeps_float32_and_refuses_a_non_square_input():
         ag.matrix_exp(ag.tensor(np.ones((2, 3))))
     with pytest.raises(RuntimeError, match="matrix_exp"):  # (torch's error type too)
         ag.matrix_exp(ag.tensor(np.ones(3)))
+
+
+@pytest.mark.parametrize("p, dim, maxnorm", [(2, 0, 1.0), (1, 1, 2.0), (np.inf, 0, 0.5), (3, -1, 0.7)])
+def test_renorm_matches_torch_in_values_and_gradients(p, dim, maxnorm):
+    # found by porting PyTorch's test_torch.py (test_renorm, test_renorm_ps)
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(0).standard_normal((5, 4))
+    x, t = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    weights = np.linspace(-1.0, 2.0, a.size).reshape(a.shape)
+    y, expected = ag.renorm(x, p, dim, maxnorm), torch.renorm(t, p, dim, maxnorm)
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-12)
+    (y * weights).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.renorm(ag.tensor([[1, 2]]), 2, 0, 1), TypeError, "renorm: expects a floating-point input, got dtype"),
+    (lambda: ag.renorm(ag.ones((3, 3)), 2, 5, 1), IndexError, "renorm: dim 5 is out of range"),
+    (lambda: ag.renorm(ag.ones((3, 3)), 0, 1, 1), ValueError, "renorm: p must be a positive number"),
+])
+def test_renorm_refuses_integers_and_a_dim_out_of_range_as_torch(call, kind, message):
+    # found by porting PyTorch's test_torch.py (test_renorm): an integer input gave zeros (torch refuses it) and
+    # dim=5 of a matrix was read as dim 1 (torch raises IndexError)
+    with pytest.raises(kind, match=message):
+        call()
+
+
+def test_renorm_refuses_a_vector_as_torch():
+    # found by porting PyTorch's test_torch.py (test_renorm): a vector's entries were clipped one by one; torch refuses
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.renorm(torch.tensor([3.0, 4.0]), 2, 0, 1.0)
+    for value in ([3.0, 4.0], 3.0):
+        with pytest.raises(RuntimeError, match=r"renorm: input needs at least 2 dimensions") as info:
+            ag.renorm(ag.tensor(value), 2, 0, 1.0)
+        assert isinstance(info.value, ValueError)

@@ -132,3 +132,30 @@ def test_aminmax_over_an_empty_dimension_names_aminmax():
     with pytest.raises(ValueError, match="aminmax: cannot compute aminmax over an empty dimension"):
         ag.aminmax(ag.zeros((3, 0)), dim=1)
     assert ag.aminmax(ag.zeros((0, 3)), dim=1).min.shape == (0,)  # (an empty result over a dim that is not empty)
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+def test_cummax_and_cummin_match_torch_in_values_indices_dtypes_and_gradients(name):
+    # found by porting PyTorch's test_torch.py (test_cummax_cummin): the functions were missing
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal((4, 5)), rng.integers(0, 3, (3, 6)).astype(np.float64),  # (ties: the later index)
+              np.array([[1.0, np.nan, 2.0, np.nan, 0.0], [np.nan, 1.0, 3.0, -1.0, 4.0]]),
+              rng.integers(-3, 3, (2, 5)).astype(np.int32), rng.random((3, 4)) > 0.5]
+    for a in arrays:
+        for dim in (0, 1, -1):
+            values, indices = getattr(ag, name)(ag.tensor(a), dim)
+            expected = getattr(torch, name)(torch.tensor(a), dim)
+            assert values.dtype == a.dtype and indices.dtype == np.int64
+            np.testing.assert_array_equal(values.data, expected.values.numpy())
+            np.testing.assert_array_equal(indices.data, expected.indices.numpy())
+    result = getattr(ag.tensor(3.0), name)(0)  # (a 0-d Tensor, as torch's; and the named pair)
+    assert float(result.values) == 3.0 and int(result.indices) == 0
+    a = arrays[1]
+    x, t = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    weights = np.linspace(-1.0, 2.0, a.size).reshape(a.shape)
+    (getattr(ag, name)(x, 1).values * weights).sum().backward()
+    (getattr(torch, name)(t, 1).values * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy())
+    with pytest.raises(IndexError):
+        getattr(ag, name)(ag.zeros((2, 3)), 2)

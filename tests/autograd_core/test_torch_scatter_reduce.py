@@ -394,3 +394,39 @@ def test_addr_and_index_copy_shape_refusals_are_runtime_errors_too_as_torchs(cal
     with pytest.raises(ValueError) as caught:
         call(ag)
     assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.zeros((3, 2)).index_add(0, ag.tensor([0, 1]), ag.ones((3, 2))),
+    lambda: ag.zeros(4).put_(ag.tensor([1, 2]), ag.tensor([1.0])),
+    lambda: ag.zeros(4).put(ag.tensor([1, 2]), ag.tensor([1.0])),
+])
+def test_a_source_of_the_wrong_size_raises_a_value_error_that_is_also_torchs_runtime_error(call):
+    # found by porting PyTorch's test_torch.py (test_index_add, test_put_): PyTorch raises RuntimeError, NumPy's
+    # habit ValueError; the error is both
+    with pytest.raises(ValueError, match="source must have") as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.zeros((3, 2)).index_add(0, ag.tensor([0.0, 1.0]), ag.ones((2, 2))),
+    lambda: ag.zeros(3).index_fill(0, ag.tensor([1.0]), 2.0),
+])
+def test_a_float_index_raises_a_type_error_that_is_also_torchs_runtime_error(call):
+    # found by porting PyTorch's test_torch.py (test_index_add): "Expected dtype int32/int64 for index"
+    with pytest.raises(TypeError, match="index must be a 0-d or 1-D integer Tensor, got dtype float64") as info:
+        call()
+    assert isinstance(info.value, RuntimeError)
+
+
+def test_index_add_of_an_integer_input_keeps_its_dtype_with_a_float_alpha_as_torch():
+    # found by porting PyTorch's test_torch.py (test_index_add): alpha=2.5 turned an int64 input into float64;
+    # torch truncates alpha, so 2.5 * 3 adds 6
+    torch = pytest.importorskip("torch")
+    for alpha in (2.5, -2.5):
+        out = ag.zeros(2, dtype=np.int64).index_add(0, ag.tensor([0]), ag.tensor([3]), alpha=alpha)
+        expected = torch.zeros(2, dtype=torch.int64).index_add(0, torch.tensor([0]), torch.tensor([3]), alpha=alpha)
+        assert out.dtype == np.int64
+        np.testing.assert_array_equal(out.data, expected.numpy())
+    np.testing.assert_array_equal(ag.zeros(2).index_add(0, ag.tensor([0]), ag.tensor([3.0]), alpha=2.5).data, [7.5, 0])

@@ -254,6 +254,24 @@ def test_diff_of_order_0_gives_the_input_back_as_numpy():
     assert ag.diff(x, 0) is x and ag.diff(x, 0, prepend=1.0) is x
 
 
+def test_diff_takes_torch_diffs_dim_and_none_edges_and_matches_its_values_and_gradient():
+    # found by porting PyTorch's test_torch.py (test_diff): torch.diff(x, n, dim=, prepend=None, append=None)
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(0).standard_normal((3, 4))
+    edge = np.ones((1, 4))
+    for n in range(4):
+        got = ag.diff(ag.tensor(a), n=n, dim=0, prepend=None, append=ag.tensor(edge))
+        np.testing.assert_allclose(got.data, torch.diff(torch.tensor(a), n=n, dim=0, append=torch.tensor(edge)).numpy())
+        np.testing.assert_array_equal(ag.tensor(a).diff(n, dim=-1, append=None).data, np.diff(a, n, axis=-1))
+    assert_function_matches_torch(lambda x: ag.diff(x, n=2, dim=1) ** 2, lambda x: torch.diff(x, n=2, dim=1) ** 2, [a],
+                                  np.float64)
+    with pytest.raises(TypeError, match="diff: got both axis=0 and dim=1"):
+        ag.diff(ag.tensor(a), axis=0, dim=1)
+    for call in (lambda: ag.diff(ag.tensor(a), -1), lambda: ag.diff(ag.tensor(1.0))):  # torch's RuntimeError too
+        with pytest.raises(RuntimeError, match="diff: "):
+            call()
+
+
 def test_diff_of_second_order_and_with_a_tensor_prepended_differentiates_both():
     x0 = np.array([1.0, 4.0, 2.0, 8.0])
     assert gradgradcheck(lambda x, p: ag.diff(x * x, n=2, prepend=p), x0, np.array([0.5]))
