@@ -10,10 +10,9 @@ PyTorch). Set on Tensor when this module is imported (by autograd_core/__init__.
 import numpy as np
 
 from . import ops
-from .grad_mode import is_grad_enabled
 from .primitive import OperandTypeError, as_operand
 from .tensor import Tensor
-from .torch_in_place import _written_in_place
+from .torch_in_place import _written_in_place, refuse_unrecorded
 
 
 def add(input, other, *, alpha=1):  # noqa: A002 (PyTorch's names)
@@ -43,11 +42,8 @@ def divide(input, other, *, rounding_mode=None):  # noqa: A002
 
 def _in_place(name, function, example, shown):
     def method(self, other):
-        # a logical result (0s and 1s, no gradient) is refused while recording, as torch_in_place's eq_ ... ge_ are
-        if name.startswith("logical_") and self._requires_grad and is_grad_enabled():
-            raise RuntimeError(f"{name}_: writing a logical result into a Tensor that requires grad is not recorded "
-                               f"here; write x = ag.{name}(x, other).to(x.dtype) for a new Tensor, or call it under "
-                               f"ag.no_grad()")
+        if name.startswith("logical_"):  # (0s and 1s, no gradient: refused while recording, as eq_ ... ge_ are)
+            refuse_unrecorded(self, f"{name}_", "a logical result", f"x = ag.{name}(x, other).to(x.dtype)")
         return _written_in_place(self, name, lambda: function(self, other))
     method.__name__, method.__qualname__ = f"{name}_", f"Tensor.{name}_"
     method.__doc__ = (f"PyTorch's t.{name}_(other): t.{name}(other) written into t, which is returned.\n\n"

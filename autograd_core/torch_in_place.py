@@ -106,14 +106,23 @@ def _in_place_math(name, ufunc, example, result):
     return method
 
 
+def refuse_unrecorded(tensor, method, what, instead):
+    """RuntimeError, while recording, for a Tensor that requires grad: method (eq_, logical_and_ ...) would write
+    what (a result of 0s and 1s, which has no gradient) into it; instead: the out-of-place way to write it.
+
+    >>> import autograd_core as ag
+    >>> refuse_unrecorded(ag.ones(2), "eq_", "a comparison", "x = (x == other).to(x.dtype)")  # (no grad: nothing)
+    """
+    if tensor._requires_grad and is_grad_enabled():
+        raise RuntimeError(f"{method}: writing {what} into a Tensor that requires grad is not recorded here; write "
+                           f"{instead} for a new Tensor, or call it under ag.no_grad()")
+
+
 def _in_place_comparison(name, symbol, result):
     """The method t.<name>_(other): t <symbol> other (1 where true, else 0) written into t in its dtype, returning t,
     as PyTorch's; refused while recording on a Tensor that requires grad (its gradient would be 0)."""
     def method(self, other):
-        if self._requires_grad and is_grad_enabled():
-            raise RuntimeError(f"{name}_: writing a comparison into a Tensor that requires grad is not recorded here; "
-                               f"write x = (x {symbol} other).to(x.dtype) for a new Tensor, or call it under "
-                               f"ag.no_grad()")
+        refuse_unrecorded(self, f"{name}_", "a comparison", f"x = (x {symbol} other).to(x.dtype)")
         return _written_in_place(self, name, lambda: getattr(self, name)(other).astype(self.dtype))
     method.__name__ = f"{name}_"
     method.__doc__ = f"""PyTorch's {name}_: self {symbol} other, 1 or 0 in self's dtype, written in place; returns self.
