@@ -111,6 +111,7 @@ def refuse_unrecorded(tensor, method, what, instead):
     what (a result of 0s and 1s, which has no gradient) into it; instead: the out-of-place way to write it.
 
     >>> import autograd_core as ag
+    >>> from autograd_core.torch_in_place import refuse_unrecorded
     >>> refuse_unrecorded(ag.ones(2), "eq_", "a comparison", "x = (x == other).to(x.dtype)")  # (no grad: nothing)
     """
     if tensor._requires_grad and is_grad_enabled():
