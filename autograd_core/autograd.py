@@ -4,7 +4,8 @@
 accumulated into `.grad` (the engine's pass that the transforms use), `ag.autograd.gradcheck(func, inputs)` and
 `gradgradcheck` with PyTorch's signatures (autograd_gradcheck.py, over ag.testing's checks),
 `autograd_core.autograd.function` (function.py: Function, FunctionCtx, once_differentiable, as
-torch.autograd.function), and the deprecated `Variable` of older code.
+torch.autograd.function), the deprecated `Variable` of older code, and the switches torch.autograd also gives
+(`no_grad`, `enable_grad`, `set_grad_enabled`, `inference_mode`, `detect_anomaly`, `set_detect_anomaly`: ag's own).
 The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
 (autograd_functional.py) gives them torch.autograd.functional's signatures, and `ag.autograd.forward_ad`
 (forward_ad.py) PyTorch's dual Tensors for forward mode.
@@ -24,10 +25,12 @@ from .backprop import backward as _backward
 from .backprop import gradients_to
 from .creation import zeros_like
 from .function import Function
+from .grad_mode import detect_anomaly, enable_grad, inference_mode, no_grad, set_detect_anomaly, set_grad_enabled
 from .tensor import Tensor
 from .torch_functions import from_numpy
 
-__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck"]
+__all__ = ["Function", "Variable", "backward", "detect_anomaly", "enable_grad", "grad", "gradcheck", "gradgradcheck",
+           "inference_mode", "no_grad", "set_detect_anomaly", "set_grad_enabled"]
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)

@@ -272,7 +272,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
                 if dtype is not value.dtype and dtype != value.dtype:
                     contribution = contribution.astype(value.dtype)
                 if anomaly:
-                    check_finite(contribution, prim.name, "backward")
+                    check_finite(contribution, prim.name, "backward", i)
                 previous = get(parent)
                 if previous is None:
                     grad_table[parent] = contribution
