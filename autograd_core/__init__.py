@@ -16,6 +16,7 @@ from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange,
 from .creation import BoolTensor, ByteTensor, CharTensor, HalfTensor, IntTensor, ShortTensor  # (legacy types)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
+from . import post_accumulate_hooks  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
 from .grad_mode import (detect_anomaly, enable_grad, inference_mode, is_anomaly_enabled, is_grad_enabled,
                         is_inference_mode_enabled, no_grad, set_detect_anomaly, set_grad_enabled)
 from .ops import linalg

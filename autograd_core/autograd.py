@@ -19,7 +19,7 @@ import numpy as np
 from . import autograd_functional as functional
 from . import forward_ad
 from . import function
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, as_flag
 from .autograd_gradcheck import gradcheck, gradgradcheck
 from .backprop import backward as _backward
 from .backprop import gradients_to
@@ -122,6 +122,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if not inputs:  # (PyTorch 2.14 raises RuntimeError, its newer versions ValueError: both classes)
+        raise InvalidArgumentError("autograd.grad: inputs is empty (grad requires non-empty inputs, as PyTorch's); "
+                                   "give the Tensors to differentiate with respect to (a Tensor or a sequence)")
     create_graph = as_flag(create_graph, "autograd.grad", "create_graph")
     if not as_flag(only_inputs, "autograd.grad", "only_inputs"):
         warnings.warn("autograd.grad: only_inputs argument is deprecated and is ignored now (defaults to True), as "
@@ -139,8 +142,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:
-            if materialize_grads:
-                g = zeros_like(x)
+            if materialize_grads:  # (with create_graph a leaf that requires grad, as PyTorch's: differentiable again)
+                g = zeros_like(x, requires_grad=create_graph)
             elif not allow_unused:
                 raise RuntimeError(f"autograd.grad: input {index} (shape {x.shape}) was not used to compute the "
                                    f"outputs; pass allow_unused=True to get None for it")
