@@ -4,7 +4,8 @@
 accumulated into `.grad` (the engine's pass that the transforms use), `ag.autograd.gradcheck(func, inputs)` and
 `gradgradcheck` with PyTorch's signatures (autograd_gradcheck.py, over ag.testing's checks),
 `autograd_core.autograd.function` (function.py: Function, FunctionCtx, once_differentiable, as
-torch.autograd.function), and the deprecated `Variable` of older code.
+torch.autograd.function), the deprecated `Variable` of older code, and the switches torch.autograd also gives
+(`no_grad`, `enable_grad`, `set_grad_enabled`, `inference_mode`, `detect_anomaly`, `set_detect_anomaly`: ag's own).
 The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
 (autograd_functional.py) gives them torch.autograd.functional's signatures, and `ag.autograd.forward_ad`
 (forward_ad.py) PyTorch's dual Tensors for forward mode.
@@ -18,16 +19,18 @@ import numpy as np
 from . import autograd_functional as functional
 from . import forward_ad
 from . import function
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, as_flag
 from .autograd_gradcheck import gradcheck, gradgradcheck
 from .backprop import backward as _backward
 from .backprop import gradients_to
 from .creation import zeros_like
 from .function import Function
+from .grad_mode import detect_anomaly, enable_grad, inference_mode, no_grad, set_detect_anomaly, set_grad_enabled
 from .tensor import Tensor
 from .torch_functions import from_numpy
 
-__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck"]
+__all__ = ["Function", "Variable", "backward", "detect_anomaly", "enable_grad", "grad", "gradcheck", "gradgradcheck",
+           "inference_mode", "no_grad", "set_detect_anomaly", "set_grad_enabled"]
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)
@@ -119,6 +122,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if not inputs:  # (PyTorch 2.14 raises RuntimeError, its newer versions ValueError: both classes)
+        raise InvalidArgumentError("autograd.grad: inputs is empty (grad requires non-empty inputs, as PyTorch's); "
+                                   "give the Tensors to differentiate with respect to (a Tensor or a sequence)")
     create_graph = as_flag(create_graph, "autograd.grad", "create_graph")
     if not as_flag(only_inputs, "autograd.grad", "only_inputs"):
         warnings.warn("autograd.grad: only_inputs argument is deprecated and is ignored now (defaults to True), as "
@@ -136,8 +142,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:
-            if materialize_grads:
-                g = zeros_like(x)
+            if materialize_grads:  # (with create_graph a leaf that requires grad, as PyTorch's: differentiable again)
+                g = zeros_like(x, requires_grad=create_graph)
             elif not allow_unused:
                 raise RuntimeError(f"autograd.grad: input {index} (shape {x.shape}) was not used to compute the "
                                    f"outputs; pass allow_unused=True to get None for it")

@@ -23,7 +23,7 @@ from ._arguments import as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
 from .in_place_record import REBASED, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
-from .registries import HOOKED, RETAINING_GRAD
+from .registries import HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
 # Held while backward adds into leaves' .grad: PyTorch's AccumulateGrad holds a lock there too.
@@ -272,7 +272,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
                 if dtype is not value.dtype and dtype != value.dtype:
                     contribution = contribution.astype(value.dtype)
                 if anomaly:
-                    check_finite(contribution, prim.name, "backward")
+                    check_finite(contribution, prim.name, "backward", i)
                 previous = get(parent)
                 if previous is None:
                     grad_table[parent] = contribution
@@ -401,6 +401,24 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
                 accumulated._count_change()  # graphs that saved the old .grad refuse
             else:
                 accumulated.data = accumulated._data + g._data  # a new array: counted, and no longer shared
+    if POST_ACCUMULATE:  # leaves with post-accumulate-grad hooks exist (one dict test per pass otherwise)
+        _run_post_accumulate_hooks(table, create_graph)
+
+
+def _run_post_accumulate_hooks(leaves, create_graph):
+    """Call the post-accumulate-grad hooks (post_accumulate_hooks.py) of those of leaves (the Tensors whose .grad
+    backward just filled, in that order) that have any, each with its leaf, under the pass's grad mode (no_grad
+    unless create_graph)."""
+    with enable_grad() if create_graph else no_grad():
+        for leaf in leaves:
+            hooks = POST_ACCUMULATE.value(leaf)
+            if not hooks or leaf._op is not None or not leaf._requires_grad:
+                continue
+            for hook in list(hooks.values()):  # (a hook may remove itself)
+                if hook(leaf) is not None:
+                    raise RuntimeError(f"backward: post accumulate grad hooks should return None; "
+                                       f"{getattr(hook, '__name__', type(hook).__name__)} returned a value (change "
+                                       f"the Tensor or its .grad in place instead)")
 
 
 def _inputs_to_fill(inputs, where):

@@ -194,9 +194,9 @@ class set_grad_enabled(_Switch):
 
     def __new__(cls, mode):
         self = super().__new__(cls)
-        self.enabled = as_flag(mode, "set_grad_enabled", "mode")
-        self._previous.append(GRAD_MODE.enabled)
-        GRAD_MODE.enabled = self.enabled
+        self.enabled = as_flag(mode, cls.__name__, "mode")
+        self._previous.append(cls.state.enabled)
+        cls.state.enabled = self.enabled
         self._set_when_made = True  # the first `with` finds the mode set already
         return self
 
@@ -211,7 +211,7 @@ class set_grad_enabled(_Switch):
 
     def __call__(self, func):
         if self._set_when_made:  # decorating a function changes no mode: each of its calls will
-            GRAD_MODE.enabled = self._previous.pop()
+            self.state.enabled = self._previous.pop()
             self._set_when_made = False
         return super().__call__(func)
 
@@ -230,6 +230,33 @@ class detect_anomaly(_Switch):
 
     state = ANOMALY
     enabled = True
+
+
+class set_detect_anomaly(set_grad_enabled):
+    """PyTorch's torch.autograd.set_detect_anomaly(mode): detect_anomaly switched on or off by a flag; called, it
+    sets the mode at once (process-wide, as PyTorch's); as a context manager (or a decorator) it restores the mode
+    that was in force before, on the way out.
+
+    >>> import autograd_core as ag
+    >>> with ag.set_detect_anomaly(True):
+    ...     ag.is_anomaly_enabled()
+    True
+    >>> ag.is_anomaly_enabled()
+    False
+    """
+
+    state = ANOMALY
+
+
+def is_anomaly_enabled():
+    """torch.is_anomaly_enabled: True inside detect_anomaly() or set_detect_anomaly(True).
+
+    >>> import autograd_core as ag
+    >>> with ag.detect_anomaly():
+    ...     ag.is_anomaly_enabled()
+    True
+    """
+    return ANOMALY.enabled
 
 
 class _anomaly_paused(_Switch):

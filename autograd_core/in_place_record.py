@@ -109,6 +109,8 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         # one whose operation holds a stand-in)
         held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
+    elif old._seq:  # a result detached in place (detach_) that nodes recorded before still name: they see its value
+        REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, lambda: old),))  # then, a constant
     for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
         level.rebased(tensor, old)
     return old

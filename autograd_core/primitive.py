@@ -416,11 +416,13 @@ class AnomalyError(FloatingPointError, RuntimeError):
     PyTorch's RuntimeError at once, so that code ported from PyTorch catches it."""
 
 
-def check_finite(value, name, phase):
-    """detect_anomaly's check: raise naming the operation when value holds NaN or Inf."""
+def check_finite(value, name, phase, input_index=None):
+    """detect_anomaly's check: raise naming the operation (and, for a gradient, the input it is for: PyTorch's
+    "returned nan values in its 0th output") when value holds NaN or Inf."""
     value = as_value(value)
     if np.result_type(value).kind in "fc" and not np.all(np.isfinite(value)):
-        raise AnomalyError(f"{name} ({phase}) produced NaN/Inf values (shape {np.shape(value)})")
+        which = "" if input_index is None else f" in the gradient for its input {input_index}"
+        raise AnomalyError(f"{name} ({phase}) produced NaN/Inf values{which} (shape {np.shape(value)})")
 
 
 # Sums over leading axes of at least this many rows are taken in blocks (see add_reduce); shorter ones lose a few

@@ -91,6 +91,8 @@ RETAINING_GRAD = TensorWeakSet()
 # The Tensors with hooks (Tensor.register_hook; the hooks themselves are in their _hooks slot), likewise.
 HOOKED = TensorWeakSet()
 HOOK_KEYS = itertools.count()
+# The leaves with post-accumulate-grad hooks (Tensor.register_post_accumulate_grad_hook): leaf -> {key: hook}.
+POST_ACCUMULATE = TensorWeakDict()
 # The open forward AD levels (forward_ad's; one at most), here so that a recorded in-place change (in_place_record's
 # _rebase) tells them a Tensor's record moved without importing forward_ad: empty, it costs a loop over nothing.
 DUAL_LEVELS = []

@@ -379,3 +379,39 @@ def test_pinn_residual_and_its_weight_gradients_match_torch():
     for name, parameter in reference.named_parameters():
         np.testing.assert_allclose(dict(net.named_parameters())[name].grad.data, parameter.grad.numpy(),
                                    rtol=1e-10, atol=1e-15)
+
+
+# ---- found by porting PyTorch's TestAutograd (test_grad_empty_inputs, test_grad_materialize_grads) ----------------
+def test_grad_refuses_empty_inputs_as_torch():
+    # an empty inputs returned () silently
+    x = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match="grad requires non-empty inputs"):  # (newer PyTorch's class)
+        ag.autograd.grad(2 * x, [], grad_outputs=ag.tensor([1.0]))
+    with pytest.raises(RuntimeError, match="inputs is empty"):  # (PyTorch 2.14's class)
+        ag.autograd.grad(2 * x, ())
+    if torch is not None:
+        tx = torch.tensor([1.0], requires_grad=True)
+        with pytest.raises(RuntimeError, match="cannot be empty"):
+            torch.autograd.grad(2 * tx, [], grad_outputs=torch.tensor([1.0]))
+
+
+def test_materialized_zeros_of_a_create_graph_pass_are_differentiable_again_as_torch():
+    # the zeros materialize_grads gave did not require grad, so differentiating them again was refused
+    x = ag.tensor(0.5, requires_grad=True)
+    a = ag.tensor(1.0, requires_grad=True)
+    (dydx,) = ag.autograd.grad(x * a, x, create_graph=True)
+    (none,) = ag.autograd.grad(dydx, x, create_graph=True, allow_unused=True)
+    (d2,) = ag.autograd.grad(dydx, x, create_graph=True, allow_unused=True, materialize_grads=True)
+    (d3,) = ag.autograd.grad(d2, x, materialize_grads=True)
+    assert none is None and d2.item() == 0.0 and d3.item() == 0.0
+    assert d2.requires_grad and d2.is_leaf
+    (plain,) = ag.autograd.grad(x * 2, a, allow_unused=True, materialize_grads=True)  # without create_graph
+    assert not plain.requires_grad
+    if torch is not None:
+        tx = torch.tensor(0.5, requires_grad=True)
+        ta = torch.tensor(1.0, requires_grad=True)
+        (tdydx,) = torch.autograd.grad(tx * ta, tx, create_graph=True)
+        (td2,) = torch.autograd.grad(tdydx, tx, create_graph=True, allow_unused=True, materialize_grads=True)
+        assert td2.requires_grad and td2.is_leaf
+        (tplain,) = torch.autograd.grad(tx * 2, ta, allow_unused=True, materialize_grads=True)
+        assert not tplain.requires_grad

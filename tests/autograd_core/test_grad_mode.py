@@ -407,3 +407,58 @@ def test_is_inference_mode_enabled_follows_the_innermost_inference_mode_as_torch
         expected.append(torch.is_inference_mode_enabled())
     expected.append(torch.inference_mode()(torch.is_inference_mode_enabled)())
     assert states == expected
+
+
+# ---- found by porting PyTorch's TestAutograd (test_anomaly_detect_nan, test_set_grad_enabled) ---------------------
+def test_torch_autograd_gives_the_grad_mode_switches_and_set_detect_anomaly():
+    # torch.autograd.no_grad ... detect_anomaly were missing from ag.autograd (ported code spells them so)
+    for name in ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "detect_anomaly"):
+        assert getattr(ag.autograd, name) is getattr(ag, name)
+    assert ag.autograd.set_detect_anomaly is ag.set_detect_anomaly
+    assert not ag.is_anomaly_enabled()
+    with ag.autograd.set_detect_anomaly(True):
+        assert ag.is_anomaly_enabled()
+        with ag.set_detect_anomaly(False):
+            assert not ag.is_anomaly_enabled()
+        assert ag.is_anomaly_enabled()
+    assert not ag.is_anomaly_enabled()
+    ag.set_detect_anomaly(True)  # called: set at once, as PyTorch's
+    try:
+        assert ag.is_anomaly_enabled()
+        with pytest.raises(FloatingPointError, match=r"log \(forward\)"), np.errstate(divide="ignore"):
+            ag.log(ag.tensor(0.0))
+    finally:
+        ag.set_detect_anomaly(False)
+    assert not ag.is_anomaly_enabled()
+
+    @ag.set_detect_anomaly(True)
+    def checked():
+        return ag.is_anomaly_enabled()
+    assert not ag.is_anomaly_enabled() and checked() and not ag.is_anomaly_enabled()
+    with pytest.raises(TypeError, match="set_detect_anomaly"):
+        ag.set_detect_anomaly("yes")
+    torch = pytest.importorskip("torch")
+    with torch.autograd.set_detect_anomaly(True):
+        assert torch.is_anomaly_enabled()
+    assert not torch.is_anomaly_enabled()
+
+
+@pytest.mark.parametrize("fail_first", [True, False])
+def test_detect_anomaly_names_the_input_whose_gradient_is_nan(fail_first):
+    # PyTorch: "Function 'MyFuncBackward' returned nan values in its 0th output"; ours named no input
+    class MyFunc(ag.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a.sum(0, keepdims=True)
+
+        @staticmethod
+        def backward(ctx, g):
+            bad = np.full(3, np.nan)
+            return (bad, None) if fail_first else (None, bad)
+
+    x = ag.ones(3, requires_grad=True)
+    with ag.detect_anomaly():
+        y = MyFunc.apply(x, x)
+        with pytest.raises(RuntimeError, match=rf"MyFunc \(backward\) produced NaN/Inf values in the gradient for "
+                                               rf"its input {0 if fail_first else 1} \(shape \(3,\)\)"):
+            y.backward()

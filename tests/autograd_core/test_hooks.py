@@ -318,3 +318,84 @@ def test_a_hook_may_differentiate_through_its_own_tensors_graph_during_backward(
     np.testing.assert_allclose(run(ag, ag.tensor).data, (1 + slope) * slope, rtol=1e-14)
     torch = pytest.importorskip("torch")
     np.testing.assert_allclose(run(ag, ag.tensor).data, run(torch, torch.tensor).numpy(), rtol=1e-14)
+
+
+# ---- register_post_accumulate_grad_hook (missing; found by porting PyTorch's TestAutograd test_post_accumulate_*) ---
+def test_post_accumulate_grad_hooks_run_in_order_after_the_sum_and_may_change_the_leaf():
+    def hook1(t):
+        t.sub_(t.grad)
+
+    def hook2(t):
+        t.mul_(4.0)
+
+    values = np.array([0.25, 0.5, 0.75])
+    w = ag.tensor(values, requires_grad=True)
+    w.register_post_accumulate_grad_hook(hook1)
+    w.register_post_accumulate_grad_hook(hook2)
+    w.sum().backward()
+    np.testing.assert_allclose(w.data, 4.0 * (values - 1.0))  # both ran, in order, under no_grad
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor(values, requires_grad=True)
+    tw.register_post_accumulate_grad_hook(hook1)
+    tw.register_post_accumulate_grad_hook(hook2)
+    tw.sum().backward()
+    np.testing.assert_allclose(w.data, tw.detach().numpy())
+
+
+def test_post_accumulate_grad_hook_sees_the_gradient_after_tensor_hooks_and_accumulation():
+    seen = []
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.grad = ag.tensor([10.0, 10.0])  # accumulated into first
+    w.register_hook(lambda g: g - 2.0)
+    w.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.data.copy()))
+    (w * 3).sum().backward()
+    np.testing.assert_array_equal(seen[0], [11.0, 11.0])  # 10 + (3 - 2), as PyTorch's
+    ag.autograd.grad((w * 3).sum(), w)  # autograd.grad fills no .grad: the hook does not run, as PyTorch's
+    assert len(seen) == 1
+
+
+def test_post_accumulate_grad_hook_is_refused_on_a_non_leaf_and_must_return_none():
+    leaf = ag.rand(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
+        (2.0 * leaf).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        ag.rand(3).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(TypeError, match="must be callable"):
+        leaf.register_post_accumulate_grad_hook(3)
+    leaf.register_post_accumulate_grad_hook(lambda t: t.grad)
+    with pytest.raises(RuntimeError, match="hooks should return None"):
+        leaf.sum().backward()
+
+
+def test_post_accumulate_grad_hook_steps_an_optimizer_in_backward_and_its_handle_removes_it():
+    import copy
+
+    import nn
+    model = nn.Linear(3, 2, rng=0)
+    reference = copy.deepcopy(model)
+    optims = {p: nn.optim.Adam([p]) for p in model.parameters()}
+
+    def step(p):
+        optims[p].step()
+        optims[p].zero_grad()
+
+    handles = [p.register_post_accumulate_grad_hook(step) for p in model.parameters()]
+    reference_optim = nn.optim.Adam(reference.parameters())
+    x = ag.rand(2, 3)
+    for _ in range(3):
+        model(x).sum().backward()
+        reference(x).sum().backward()
+        reference_optim.step()
+        reference_optim.zero_grad()
+    for p, q in zip(model.parameters(), reference.parameters()):
+        np.testing.assert_allclose(p.data, q.data)
+    frozen = [p.data.copy() for p in model.parameters()]
+    for handle in handles:
+        handle.remove()
+    handles[0].remove()  # a second remove does nothing
+    model(x).sum().backward()
+    for p, before in zip(model.parameters(), frozen):
+        np.testing.assert_array_equal(p.data, before)
+    with model.weight.register_post_accumulate_grad_hook(step):  # on inside the block only
+        model(x).sum().backward()
+    assert not np.array_equal(model.weight.data, frozen[0])

@@ -498,3 +498,19 @@ def test_in_place_math_and_overflowing_in_place_updates_are_runtime_errors_too_a
     with pytest.raises(OverflowError, match=r"\+=: cannot update a Tensor of shape \(2,\) and dtype uint8") as caught:
         u8 += 300
     assert isinstance(caught.value, RuntimeError) and u8.tolist() == [1, 2]
+
+
+# ---- found by porting PyTorch's TestAutograd (test_no_unnecessary_save): detach_ then copy_ into the same Tensor --
+def test_detach_in_place_then_copy_keeps_earlier_uses_of_the_tensor():
+    # the uses recorded before detach_ named the Tensor, which copy_ then gave a newer record: backward raised "a node
+    # uses a Tensor recorded after it, whose earlier record is unknown"; they now see its value then, a constant
+    mu = ag.ones(1, requires_grad=True)
+    x = ag.empty(1)
+    loss = 0
+    for i in range(3):
+        x.detach_()
+        x.copy_(mu + i)
+        loss += (x * ag.tensor([float(i)])).sum()  # (recorded in place: backward then checks the order)
+    loss.backward()  # (PyTorch's: 3, its earlier uses reaching mu; ours cut at detach_, as its docstring says)
+    np.testing.assert_array_equal(mu.grad.numpy(), [2.0])
+    assert float(loss) == 1.0 * 0 + 2.0 * 1 + 3.0 * 2  # (mu + i) * i
