@@ -24,9 +24,11 @@ _PADDED = {"prod": ops.prod, "amax": ops.max, "amin": ops.min}
 
 
 def _index_operands(where, input, dim, index, source):  # noqa: A002
-    """(x, x1, source, dim, index, expected) for index_add and index_reduce, checked: x1 is x at least 1-D, expected
-    the shape source must have (x1's, with dim of index's length)."""
+    """(x, x1, source, dim, index, expected) for index_add, index_copy and index_reduce, checked: x1 is x at least
+    1-D, expected the shape source must have (x1's, with dim of index's length), source of x's dtype."""
     x, source = as_operand(input, where), as_operand(source, where)
+    if source.dtype != x.dtype:
+        raise RuntimeTypeError(f"{where}: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     x1 = x.reshape(1) if x.ndim == 0 else x
     dim = _dim(where, dim, x1.ndim, scalar_dims=False)
     index = _index_vector(where, index)
@@ -49,8 +51,6 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
             [1., 1.]])
     """
     x, x1, source, dim, index, expected = _index_operands("index_add", input, dim, index, source)
-    if source.dtype != x.dtype:
-        raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
     if x.dtype.kind in "iu" and not isinstance(alpha, Tensor):
         alpha = int(alpha)  # (an integer input keeps its dtype: torch truncates a float alpha, 2.5 * 3 adds 6)
@@ -71,8 +71,6 @@ def index_copy(input, dim, index, source):  # noqa: A002
             [1., 2.]])
     """
     x, x1, source, dim, index, expected = _index_operands("index_copy", input, dim, index, source)
-    if source.dtype != x.dtype:
-        raise TypeError(f"index_copy: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     out = ops.indexing._assigned(x1, source.reshape(expected), index=(slice(None),) * dim + (index,))
     return out if x.ndim else out.reshape(())
 
