@@ -260,7 +260,7 @@ def keepdims_from_keepdim(owner, keepdims, keepdim):
     return as_flag(keepdim, owner, "keepdim")
 
 
-class DuplicateDimError(ValueError, RuntimeError):
+class DuplicateDimError(InvalidArgumentError):
     """A dim named twice in PyTorch's dim= (dim=(0, -4) of a 4-d Tensor): NumPy's ValueError ("duplicate value in
     'axis'") and PyTorch's RuntimeError at once."""
 

@@ -19,7 +19,7 @@ import threading
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
 from .in_place_record import REBASED, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
@@ -111,7 +111,7 @@ def _changed_error(node, changed):
     )
 
 
-class GradientShapeError(ValueError, RuntimeError):
+class GradientShapeError(InvalidArgumentError):
     """A gradient given to backward or grad of another shape than its output's: a ValueError, as NumPy's shape
     errors, and PyTorch's RuntimeError ("Mismatch in shape") at once, so that code ported from PyTorch catches it."""
 

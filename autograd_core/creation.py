@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 
 from . import _arguments
-from ._arguments import UNGIVEN, check_device, generator_of, int_from_tensor, is_int, one_of_two_names
+from ._arguments import (UNGIVEN, InvalidArgumentError, check_device, generator_of, int_from_tensor, is_int,
+                         one_of_two_names)
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
@@ -75,7 +76,7 @@ def _check_memory_format(memory_format, owner):
                         f"NumPy arrays have no other layout here), got {memory_format!r}")
 
 
-class CreationError(ValueError, RuntimeError):
+class CreationError(InvalidArgumentError):
     """A size, count, range or sampling parameter no Tensor can be made of (a negative size or count, an infinite
     range, a negative std): NumPy's ValueError and PyTorch's RuntimeError at once, so that code ported from either
     catches it."""

@@ -13,6 +13,7 @@ import types
 
 import numpy as np
 
+from ._arguments import InvalidArgumentError, RuntimeTypeError
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, GRAD_MODE
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value
@@ -389,9 +390,9 @@ def _dtype_name(value):
         return type(value).__name__
 
 
-class OperandError(ValueError, RuntimeError):
+class OperandError(InvalidArgumentError):
     """An operation's inputs that NumPy refuses with a ValueError (shapes that do not broadcast, an integer to a
-    negative integer power): also PyTorch's RuntimeError, so that code ported from PyTorch catches it.
+    negative integer power): an InvalidArgumentError, so also PyTorch's RuntimeError, which ported code catches.
 
     >>> import autograd_core as ag
     >>> try:
@@ -402,8 +403,9 @@ class OperandError(ValueError, RuntimeError):
     """
 
 
-class OperandTypeError(TypeError, RuntimeError):
-    """An operation's inputs of a dtype NumPy refuses with a TypeError (bool - bool): also PyTorch's RuntimeError."""
+class OperandTypeError(RuntimeTypeError):
+    """An operation's inputs of a dtype NumPy refuses with a TypeError (bool - bool): a RuntimeTypeError, so also
+    PyTorch's RuntimeError."""
 
 
 class OperandOverflowError(OverflowError, RuntimeError):

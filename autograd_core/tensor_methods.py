@@ -4,11 +4,11 @@ drift from its function), short methods where the order or the names of the argu
 import numpy as np
 
 from . import ops
-from ._arguments import reduction_from_torch
+from ._arguments import InvalidArgumentError, reduction_from_torch
 from .tensor import Tensor
 
 
-class MatrixShapeError(ValueError, RuntimeError):
+class MatrixShapeError(InvalidArgumentError):
     """x.mT or x.mH of a 1-D Tensor: a ValueError, and PyTorch's RuntimeError for ported code."""
 
 

@@ -24,7 +24,7 @@ import inspect
 
 import numpy as np
 
-from ._arguments import as_flag
+from ._arguments import InvalidArgumentError, RuntimeTypeError, as_flag
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.reductions import sum as _sum
@@ -35,12 +35,12 @@ from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
 
-class TransformTypeError(TypeError, RuntimeError):
+class TransformTypeError(RuntimeTypeError):
     """A transform's argument or f's result of the wrong kind: Python's TypeError, and the RuntimeError torch.func
     raises for it, so that code ported from either catches it."""
 
 
-class TransformValueError(ValueError, RuntimeError):
+class TransformValueError(InvalidArgumentError):
     """A transform's argument of the wrong value, shape or structure: Python's ValueError, and torch.func's
     RuntimeError, so that code ported from either catches it."""
 

@@ -13,6 +13,7 @@ from autograd_core import Tensor
 from autograd_core.creation import _check_memory_format
 # (nn imports these from here)
 from autograd_core._arguments import as_flag, check_device, generator, generator_of, is_cpu, names_device  # noqa: F401
+from autograd_core._arguments import RuntimeTypeError
 
 
 def shorten(text, limit=80):
@@ -136,7 +137,7 @@ def _described_range(low, high, low_open, high_open, integer):
     return f"a number in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
 
 
-class ModuleCopyError(TypeError, RuntimeError):
+class ModuleCopyError(RuntimeTypeError):
     """Module.to(copy=...): a TypeError here (an argument it does not take) and PyTorch's RuntimeError."""
 
 

@@ -19,11 +19,13 @@ import numpy as np
 
 import autograd_core as ag
 
+from autograd_core._arguments import InvalidArgumentError
+
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
 
 
-class SlidingWindowError(ValueError, RuntimeError):
+class SlidingWindowError(InvalidArgumentError):
     """A convolution's, pooling's, unpooling's, fold's or unfold's input or argument that cannot be used: a ValueError
     and, as PyTorch's errors there are, a RuntimeError."""
 

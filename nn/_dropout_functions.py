@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 
+from autograd_core._arguments import InvalidArgumentError
+
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, generator
 
@@ -20,7 +22,7 @@ __all__ = ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alph
 _SELU_ALPHA_SCALE = 1.7580993408473766  # -SELU's negative saturation, scale * alpha, as PyTorch's alpha dropout
 
 
-class DropoutShapeError(ValueError, RuntimeError):
+class DropoutShapeError(InvalidArgumentError):
     """An input whose rank a channel dropout cannot take: a ValueError, as the rest of nn raises for shapes, and a
     RuntimeError, as PyTorch raises."""
 

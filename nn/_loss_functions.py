@@ -22,6 +22,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError, RuntimeTypeError
 from autograd_core.ops.losses import huber_loss as _elementwise_huber_loss
 from autograd_core.tensor import saved_value
 
@@ -32,12 +33,12 @@ _COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
-class LossArgumentError(ValueError, RuntimeError):
+class LossArgumentError(InvalidArgumentError):
     """Arguments a loss cannot take (shapes that do not fit together, lengths out of range): a ValueError, as the
     rest of nn raises for them, and a RuntimeError, as PyTorch raises."""
 
 
-class LossDtypeError(TypeError, RuntimeError):
+class LossDtypeError(RuntimeTypeError):
     """An argument of a dtype a loss cannot take: a TypeError, as the rest of nn raises for one, and a RuntimeError,
     as PyTorch raises."""
 

@@ -14,6 +14,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 from autograd_core.tensor import saved_value
 
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
@@ -23,7 +24,7 @@ from .init import copy_into
 __all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm"]
 
 
-class NormalizationShapeError(ValueError, RuntimeError):
+class NormalizationShapeError(InvalidArgumentError):
     """A normalisation's input, normalized_shape, weight, bias or running statistic of a shape it cannot use (an
     input whose trailing axes are not normalized_shape, a running_mean of the wrong length): a ValueError and, as
     PyTorch's errors there are, a RuntimeError."""

@@ -6,6 +6,7 @@ import copy
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 
 __all__ = ["CollateError", "collate", "default_collate", "default_convert"]
 
@@ -76,7 +77,7 @@ def default_collate(batch):
     return _map_leaves(_batch_leaf, collate(batch))
 
 
-class CollateError(ValueError, RuntimeError):
+class CollateError(InvalidArgumentError):
     """Items that do not fit in one batch (sequences of other lengths, arrays of other shapes): a ValueError, and
     PyTorch's RuntimeError at once, so ported `except RuntimeError` catches it."""
 

@@ -21,6 +21,8 @@ import numpy as np
 
 import autograd_core as ag
 
+from autograd_core._arguments import InvalidArgumentError
+
 from . import functional as F
 from . import init
 from ._recurrent_packed import packed_direction
@@ -34,7 +36,7 @@ from .utils.rnn import PackedSequence
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU"]
 
 
-class RecurrentShapeError(ValueError, RuntimeError):
+class RecurrentShapeError(InvalidArgumentError):
     """An input or state of the wrong size: a ValueError, as the rest of nn raises for shapes, and a RuntimeError,
     as PyTorch's recurrent layers raise."""
 

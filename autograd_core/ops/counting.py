@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import InvalidArgumentError, axis_from_dim, reduction_from_torch
+from .._arguments import InvalidArgumentError, RuntimeTypeError, axis_from_dim, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -138,15 +138,15 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
                                                                                         keepdims=keepdims))))
 
 
-class HistogramError(ValueError, RuntimeError):
+class HistogramError(InvalidArgumentError):
     """A histogram's bad bins or range (histc's): a ValueError, and the RuntimeError PyTorch raises."""
 
 
-class SearchSortedError(ValueError, RuntimeError):
+class SearchSortedError(InvalidArgumentError):
     """searchsorted's or bucketize's bad side, shapes or sorter: NumPy's ValueError, and PyTorch's RuntimeError."""
 
 
-class SorterTypeError(TypeError, RuntimeError):
+class SorterTypeError(RuntimeTypeError):
     """searchsorted's sorter of no integers: NumPy's TypeError, and PyTorch's RuntimeError."""
 
 

@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from .._arguments import InvalidArgumentError
 from ..primitive import Primitive, ViewPrimitive
 from ..tensor import Tensor, as_value, saved_value
 
@@ -168,7 +169,7 @@ def getitem(x, index):
     return _getitem(x, index=_raw_index(index, name="getitem"))
 
 
-class IndexShapeError(ValueError, RuntimeError):
+class IndexShapeError(InvalidArgumentError):
     """A value or index whose shape does not fit: t[index] = value with a value that does not broadcast to
     t[index]'s shape, take_along_dim's indices of another rank. NumPy's ValueError and PyTorch's RuntimeError."""
 

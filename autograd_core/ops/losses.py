@@ -7,6 +7,7 @@ where and arithmetic it was six nodes.
 """
 import numpy as np
 
+from .._arguments import InvalidArgumentError
 from ..primitive import Primitive, apply
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
@@ -16,7 +17,7 @@ _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at
 _EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in the input gradient: a float32 1e-12
 
 
-class ProbabilityRangeError(ValueError, RuntimeError):
+class ProbabilityRangeError(InvalidArgumentError):
     """binary_cross_entropy's input outside [0, 1]: a ValueError, as the engine raises for bad values, and a
     RuntimeError, as PyTorch's binary_cross_entropy raises."""
 

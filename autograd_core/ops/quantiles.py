@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from .._arguments import reduction_from_torch
+from .._arguments import InvalidArgumentError, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import clip, sqrt, where
@@ -25,7 +25,7 @@ from .statistics import _moved_last, average
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-class QuantileError(ValueError, RuntimeError):
+class QuantileError(InvalidArgumentError):
     """quantile's bad method, q or empty input: NumPy's ValueError, and the RuntimeError PyTorch raises."""
 
 

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .._arguments import RuntimeTypeError
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import _abs_vjp
@@ -152,7 +153,7 @@ frac = Primitive("frac", _frac, (lambda g, ans, x: g,), reads_values=False,
     """)
 
 
-class FrexpTypeError(TypeError, RuntimeError):
+class FrexpTypeError(RuntimeTypeError):
     """frexp of a Tensor that is not of a float dtype: a TypeError, and PyTorch's RuntimeError."""
 
 

@@ -20,7 +20,7 @@ from ..tensor import Tensor, as_value
 from .indexing import _getitem
 
 
-class ShapeError(ValueError, RuntimeError):
+class ShapeError(InvalidArgumentError):
     """Shapes an operation cannot join, split or combine (concatenate, stack and the stacks, split and chunk,
     block_diag, broadcast_tensors, cartesian_prod, vander): NumPy's ValueError and PyTorch's RuntimeError at once, so
     that code ported from either catches it."""

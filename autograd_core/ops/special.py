@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from .._arguments import InvalidArgumentError
 from ..primitive import Primitive, as_operand
 from .elementwise import _floats, _overflow_quiet
 
@@ -244,7 +245,7 @@ def _polygamma_value(n, x):
     return _in_float64_of(compute, x)
 
 
-class SpecialValueError(ValueError, RuntimeError):
+class SpecialValueError(InvalidArgumentError):
     """A setting or input out of a special function's domain: a ValueError, and PyTorch's RuntimeError."""
 
 

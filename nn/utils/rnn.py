@@ -24,6 +24,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 
 from .. import functional as F
 from .._arguments import as_flag, as_number, check_device, checked_number, names_device
@@ -32,7 +33,7 @@ __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad
            "unpack_sequence", "unpad_sequence"]
 
 
-class PackingError(ValueError, RuntimeError):
+class PackingError(InvalidArgumentError):
     """Lengths or sequences that cannot be packed or padded: a ValueError, as the rest of nn raises for values, and
     a RuntimeError, as PyTorch raises."""
 
