@@ -719,6 +719,7 @@ Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh,
 
 from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
 from . import torch_in_place  # noqa: E402,F401  (the in-place methods, add_, fill_, ...)
+from . import torch_in_place_shape  # noqa: E402,F401  (the in-place shape changes: unsqueeze_, resize_, set_, ...)
 from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)
 from . import torch_in_place_math  # noqa: E402,F401  (the remaining in-place math methods: log1p_, erf_, frac_, ...)
 from . import torch_queries  # noqa: E402,F401  (is_signed, is_same_size, is_nonzero, itemsize, nbytes, ...)
