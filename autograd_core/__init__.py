@@ -51,9 +51,10 @@ from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive
-from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clamp_max, clamp_min, from_numpy, gather,
-                              index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
-                              mm, mul, norm, numel, pow, scatter, scatter_add, take_along_dim, topk)
+from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clamp_max, clamp_min, from_numpy,
+                              is_tensor, isclose, isfinite, isinf, isnan, kthvalue, matmul, mm, mul, norm, numel, pow,
+                              topk)
+from .torch_indexing import gather, index_select, masked_select, scatter, scatter_add, take_along_dim
 from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing the memory of the data given)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,

@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from . import torch_extras, torch_functions, torch_random
+from . import torch_extras, torch_functions, torch_indexing, torch_random
 from ._arguments import UNGIVEN, InvalidArgumentError, as_flag, checked_fill_value, generator_of
 from .creation import CreationError
 from .grad_mode import is_grad_enabled
@@ -460,7 +460,7 @@ class _InPlace:
         >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
         Tensor([0., 0., 1., 0.])
         """
-        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value,
+        return _written_in_place(self, "scatter", lambda: torch_indexing.scatter(self, dim, index, src, value=value,
                                                                                   reduce=reduce))
 
     def scatter_add_(self, dim, index, src):
@@ -471,7 +471,7 @@ class _InPlace:
         >>> ag.zeros(3).scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
         Tensor([4., 0., 2.])
         """
-        return _written_in_place(self, "scatter_add", lambda: torch_functions.scatter_add(self, dim, index, src))
+        return _written_in_place(self, "scatter_add", lambda: torch_indexing.scatter_add(self, dim, index, src))
 
     def clamp_(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
         """PyTorch's in-place clamp_ (also clip_): ag.clamp(self, min, max) written into self, which is returned, as

@@ -7,7 +7,8 @@ them). They are set on Tensor when this module is imported, at the end of tensor
 differ keep NumPy's meaning: t.size is NumPy's int (which, called, is PyTorch's size(): see tensor._Size); t.repeat
 and t.sort stay absent (PyTorch's t.repeat is np.tile, its t.sort returns indices too; reading either
 raises an AttributeError naming the spelling here, torch_extras.py); var/std keep ddof.
-torch_functions.py adds the ag functions (ag.cat, ag.gather, ag.topk, ...) and the methods that are those functions,
+torch_functions.py adds the ag functions (ag.cat, ag.topk, ...) and the methods that are those functions,
+torch_indexing.py the indexing ones (ag.gather, ag.scatter, ...) and theirs,
 torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras.py more of PyTorch's names.
 """
 import numpy as np
@@ -718,6 +719,7 @@ Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh,
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
 
 from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
+from . import torch_indexing  # noqa: E402,F401  (gather, scatter, index_select, ..., and their methods)
 from . import torch_in_place  # noqa: E402,F401  (the in-place methods, add_, fill_, ...)
 from . import torch_in_place_shape  # noqa: E402,F401  (the in-place shape changes: unsqueeze_, resize_, set_, ...)
 from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)

@@ -17,8 +17,9 @@ from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_extras import _check_index_range, _index_vector
-from .torch_functions import _dim, _positions, _scatter_operands, _unchanged
+from .torch_functions import _dim
 from .torch_in_place import _written_in_place
+from .torch_indexing import _positions, _scatter_operands, _unchanged
 
 _PADDED = {"prod": ops.prod, "amax": ops.max, "amin": ops.min}
 

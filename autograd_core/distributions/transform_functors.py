@@ -12,7 +12,7 @@ Tensor([[1.        , 2.71828183],
 from ..ops import concatenate, stack
 from ..primitive import as_operand
 from ..torch_extras import narrow
-from ..torch_functions import select
+from ..torch_indexing import select
 from . import constraints
 from .distribution import sum_rightmost
 from .transforms import Transform
