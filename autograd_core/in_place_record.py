@@ -27,7 +27,8 @@ from .primitive import (OperandError, OperandOverflowError, OperandTypeError, Sa
                         refuse_held_graph)
 from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
-from .tensor import Tensor, _foreign, as_value, non_number
+from .tensor import Tensor, as_value, non_number
+from .tensor_operators import _foreign
 
 # A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next), as (creation
 # number, reference) pairs: weak where the Tensor's new record holds the old one, which then lives as long as that
