@@ -56,78 +56,6 @@ def _comparable(other):
 class _Operators:
     """The operators written out (set on Tensor below, each under its own name)."""
 
-    def __add__(self, other):
-        try:
-            return apply(ops.add, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __radd__(self, other):
-        try:
-            return apply(ops.add, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __sub__(self, other):
-        try:
-            return apply(ops.subtract, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __rsub__(self, other):
-        try:
-            return apply(ops.subtract, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __mul__(self, other):
-        try:
-            return apply(ops.multiply, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __rmul__(self, other):
-        try:
-            return apply(ops.multiply, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __truediv__(self, other):
-        try:
-            return apply(ops.divide, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __rtruediv__(self, other):
-        try:
-            return apply(ops.divide, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __pow__(self, other):
-        try:
-            return apply(ops.power, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __rpow__(self, other):
-        try:
-            return apply(ops.power, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __matmul__(self, other):
-        try:
-            return apply(ops.matmul, (self, other), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
-    def __rmatmul__(self, other):
-        try:
-            return apply(ops.matmul, (other, self), _NO_PARAMS)
-        except TypeError:  # (free in CPython 3.11 when nothing is raised)
-            return _unknown(other)
-
     def __neg__(self):
         return apply(ops.negative, (self,), _NO_PARAMS)
 
@@ -174,6 +102,29 @@ for _name, _member in vars(_Operators).items():
     if callable(_member):  # (the functions: not the class's __module__, __doc__ or __hash__ = None)
         _member.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _member)
+def _recorded(primitive, reflected, name):
+    """Tensor's arithmetic operator `name`: the primitive applied to (self, other), or (other, self) when
+    reflected, at once through apply (the hottest path: no call in between), NotImplemented for an unknown object."""
+    if reflected:
+        def method(self, other):
+            try:
+                return apply(primitive, (other, self), _NO_PARAMS)
+            except TypeError:  # (free in CPython 3.11 when nothing is raised)
+                return _unknown(other)
+    else:
+        def method(self, other):
+            try:
+                return apply(primitive, (self, other), _NO_PARAMS)
+            except TypeError:
+                return _unknown(other)
+    method.__name__, method.__qualname__ = name, f"Tensor.{name}"
+    return method
+
+
+for _name, _primitive in (("add", ops.add), ("sub", ops.subtract), ("mul", ops.multiply), ("truediv", ops.divide),
+                          ("pow", ops.power), ("matmul", ops.matmul)):
+    setattr(Tensor, f"__{_name}__", _recorded(_primitive, False, f"__{_name}__"))
+    setattr(Tensor, f"__r{_name}__", _recorded(_primitive, True, f"__r{_name}__"))
 # The operators that are comparisons, bitwise (& | ^ on booleans: logical), shifts, and floor division and remainder
 # (NumPy's // and %: the quotient a constant, the remainder differentiable): name -> (function, reflected)
 _OPERATORS = {"__lt__": (ops.less, False), "__le__": (ops.less_equal, False), "__gt__": (ops.greater, False),
@@ -187,4 +138,4 @@ _OPERATORS = {"__lt__": (ops.less, False), "__le__": (ops.less_equal, False), "_
               "__rmod__": (ops.remainder, True)}
 for _name, (_function, _reflected) in _OPERATORS.items():
     setattr(Tensor, _name, _operator(_function, _reflected, _name))
-del _name, _member, _function, _reflected
+del _name, _member, _function, _reflected, _primitive
