@@ -1,14 +1,15 @@
 """nn.Module's dtype methods, to, double, float, half, type and cpu, as PyTorch's: every float Parameter and buffer
 below a module cast in place (the same objects, so an optimizer built before keeps them), a .grad following its
-Parameter. A mixin of Module, as module_state's StateDictMethods: it reaches the tensors through parameters() and
-buffers().
+Parameter (type casts the integer and bool ones too, as PyTorch's). A mixin of Module, as module_state's
+StateDictMethods: it reaches the tensors through parameters() and buffers().
 """
 import numpy as np
 
 from autograd_core import Tensor, enable_grad, no_grad
+from autograd_core._arguments import RuntimeTypeError
 from autograd_core.creation import tensor_type_dtype
 
-from ._arguments import dtype_of_to
+from ._arguments import _as_dtype, dtype_of_to
 
 
 class DtypeMethods:
@@ -81,20 +82,29 @@ class DtypeMethods:
         return self._cast(np.dtype(np.float16))
 
     def type(self, dst_type):
-        """PyTorch's Module.type(dst_type): to(dst_type), in place; returns self. dst_type is a float dtype or
-        PyTorch's tensor type standing for one, ag.DoubleTensor or 'torch.DoubleTensor'. Integer and bool
-        buffers keep their dtype, as with to() (PyTorch's type casts them too).
+        """PyTorch's Module.type(dst_type): every Parameter, buffer and .grad cast to dst_type in place, integer and
+        bool buffers included (BatchNorm's num_batches_tracked), as PyTorch's casts them all (to() keeps those);
+        returns self. dst_type is a dtype (bool, an integer or a float one) or PyTorch's tensor type standing for
+        one, ag.DoubleTensor or 'torch.DoubleTensor'. An integer or bool dst_type is refused (nothing cast) while a
+        Parameter requires grad or has a .grad: only float Tensors take gradients (PyTorch's RuntimeError).
 
         >>> import autograd_core as ag, nn
-        >>> nn.Linear(2, 1).type(ag.DoubleTensor).weight.dtype
-        dtype('float64')
+        >>> norm = nn.BatchNorm1d(2).type(ag.DoubleTensor)
+        >>> norm.weight.dtype, norm.num_batches_tracked.dtype
+        (dtype('float64'), dtype('float64'))
         """
         where = f"{type(self).__name__}.type"
-        dtype = dtype_of_to(where, (tensor_type_dtype(where, dst_type),), {})
-        if dtype is None:  # (a device, "cpu": to's, not type's)
-            raise TypeError(f"{where}: dst_type must be a float dtype or tensor type (np.float64, ag.DoubleTensor, "
-                            f"'torch.DoubleTensor'), got {dst_type!r}")
-        return self._cast(dtype)
+        dtype = None if dst_type is None else _as_dtype(tensor_type_dtype(where, dst_type))
+        if dtype is None or dtype.kind not in "biuf":
+            raise TypeError(f"{where}: dst_type must be a bool, integer or float dtype or tensor type (np.float64, "
+                            f"ag.DoubleTensor, 'torch.DoubleTensor'), got {dst_type!r}")
+        if dtype.kind != "f":
+            held = next((name for name, p in self.named_parameters() if p.requires_grad or p.grad is not None), None)
+            if held is not None:
+                raise RuntimeTypeError(f"{where}: cannot cast to {dtype}: the parameter {held!r} requires grad or has "
+                                       f"a .grad, and only float Tensors take gradients (requires_grad_(False) and "
+                                       f"zero_grad() first, or cast to a float dtype)")
+        return self._cast(dtype, every=True)
 
     def _apply(self, fn, recurse=True):
         """PyTorch's private Module._apply, which libraries call to change every tensor of a model: fn is called
@@ -134,19 +144,19 @@ class DtypeMethods:
                         setattr(module, name, fn(buffer))
         return self
 
-    def _cast(self, dtype):
-        """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
-        assigning .data (counted as a change); a .grad follows its Parameter. Through _apply when a module's
-        class overrides it, so that the override runs, as PyTorch's to() calls it."""
+    def _cast(self, dtype, every=False):
+        """to's work: each float Parameter and buffer once (shared ones too), or with every (type's) each of any
+        dtype, gets a new array of dtype, by assigning .data (counted as a change); a .grad follows its Parameter.
+        Through _apply when a module's class overrides it, so that the override runs, as PyTorch's to() calls it."""
         if type(self)._apply is not DtypeMethods._apply or any(overrides for _, overrides in self._below("_apply")):
             def cast(tensor):  # in place, as below (a recorded .grad too, without recording the cast)
-                if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+                if (every or tensor.dtype.kind == "f") and tensor.dtype != dtype:
                     tensor.data = tensor.data.astype(dtype)
                 return tensor
             return self._apply(cast)
         seen = set()
         for tensor in (*self.parameters(), *self.buffers()):
-            if id(tensor) in seen or tensor.dtype.kind != "f":
+            if id(tensor) in seen or not every and tensor.dtype.kind != "f":
                 continue
             seen.add(id(tensor))
             if tensor.dtype != dtype:  # (the same dtype: no change, and graphs recorded before stay valid)

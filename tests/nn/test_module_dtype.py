@@ -247,24 +247,65 @@ def test_to_refuses_copy_with_torchs_runtime_error():
 
 @pytest.mark.parametrize("dst_type, dtype", [(np.float64, np.float64), ("float16", np.float16),
                                              (ag.DoubleTensor, np.float64), ("torch.HalfTensor", np.float16)])
-def test_type_casts_the_float_parameters_and_buffers_in_place_as_to(dst_type, dtype):
-    # found by porting PyTorch's test_nn.py: Module.type(dst_type), to()'s kin, was missing (an AttributeError)
+def test_type_casts_every_parameter_and_buffer_in_place_integer_ones_too_as_torchs(dst_type, dtype):
+    # found by porting PyTorch's test_nn.py: Module.type(dst_type), to()'s kin, was missing (an AttributeError);
+    # then it kept integer buffers (num_batches_tracked) as to() does, where PyTorch's type casts every tensor
     net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
-    weight = net[0].weight
-    assert net.type(dst_type) is net and net[0].weight is weight
-    assert {p.dtype for p in net.parameters()} == {np.dtype(dtype)} == {net[1].running_mean.dtype}
-    assert net[1].num_batches_tracked.dtype == np.int64  # as with to (PyTorch's type casts it too)
+    weight, count = net[0].weight, net[1].num_batches_tracked
+    assert net.type(dst_type) is net and net[0].weight is weight and net[1].num_batches_tracked is count
+    assert {t.dtype for t in net.state_dict(keep_vars=True).values()} == {np.dtype(dtype)}
     torch = pytest.importorskip("torch")
-    theirs = torch.nn.Linear(2, 3)
-    assert theirs.type(torch.float64) is theirs and theirs.weight.dtype == torch.float64
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    assert theirs.type(getattr(torch, np.dtype(dtype).name)) is theirs
+    assert {str(t.dtype) for t in theirs.state_dict().values()} == {f"torch.{np.dtype(dtype).name}"}
+
+
+def test_type_casts_shared_and_tied_tensors_once_and_a_grad_follows_its_parameter_as_torchs():
+    torch = pytest.importorskip("torch")
+    for lib in (nn, torch.nn):
+        shared = lib.Linear(2, 2)
+        net = lib.Sequential(shared, lib.BatchNorm1d(2), shared)
+        shared.weight.grad = ag.ones((2, 2), dtype=ag.float32) if lib is nn else torch.ones(2, 2)
+        net.type(np.float64 if lib is nn else torch.float64)
+        dtypes = [str(t.dtype).replace("torch.", "") for t in net.state_dict(keep_vars=True).values()]
+        assert dtypes == ["float64"] * 9 and str(shared.weight.grad.dtype).replace("torch.", "") == "float64"
+
+
+@pytest.mark.parametrize("dst_type", [np.int32, "torch.LongTensor", "bool"])
+def test_type_to_an_integer_or_bool_dtype_casts_buffers_and_frozen_parameters_as_torchs(dst_type):
+    torch = pytest.importorskip("torch")
+    dtype = np.dtype(ag.creation.tensor_type_dtype("type", dst_type))
+    net = nn.BatchNorm1d(2).requires_grad_(False)
+    theirs = torch.nn.BatchNorm1d(2).requires_grad_(False)
+    assert net.type(dst_type) is net and theirs.type(getattr(torch, dtype.name)) is theirs
+    assert {t.dtype for t in net.state_dict(keep_vars=True).values()} == {dtype}
+    assert {str(t.dtype) for t in theirs.state_dict().values()} == {f"torch.{dtype.name}"}
+
+
+def test_type_to_an_integer_dtype_refuses_a_parameter_that_takes_gradients_and_changes_nothing():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="floating point"):  # (PyTorch's, from inside its cast)
+        torch.nn.Linear(2, 2).type(torch.int64)
+    net = nn.Sequential(nn.BatchNorm1d(2), nn.Linear(2, 2).requires_grad_(False))
+    net[1].weight.grad = ag.zeros((2, 2), dtype=ag.float32)
+    net[0].weight.requires_grad_(False)  # (net[0].bias still requires grad)
+    for dst_type, dtype in ((np.int64, "int64"), ("torch.BoolTensor", "bool")):
+        with pytest.raises(RuntimeError, match=re.escape(f"Sequential.type: cannot cast to {dtype}: the parameter "
+                                                         f"'0.bias' requires grad")) as error:
+            net.type(dst_type)
+        assert isinstance(error.value, TypeError)
+    net[0].bias.requires_grad_(False)
+    with pytest.raises(RuntimeError, match=r"the parameter '1.weight' requires grad or has a .grad"):
+        net.type(np.int64)
+    assert {t.dtype for t in net.state_dict(keep_vars=True).values()} == {np.dtype(np.float32), np.dtype(np.int64)}
 
 
 @pytest.mark.parametrize("dst_type, error, message", [
-    (np.int64, TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
-    ("torch.LongTensor", TypeError, "Linear.type: dtype must be float16, float32 or float64, got int64"),
-    ("cpu", TypeError, "Linear.type: dst_type must be a float dtype or tensor type"),
+    ("cpu", TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
+    (None, TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
+    ("complex64", TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
     ("torch.cuda.FloatTensor", RuntimeError, "Linear.type: device 'cuda' is not available")])
-def test_type_refuses_what_is_no_float_dtype_and_changes_nothing(dst_type, error, message):
+def test_type_refuses_what_is_no_dtype_and_changes_nothing(dst_type, error, message):
     layer = nn.Linear(2, 2)
     with pytest.raises(error, match=re.escape(message)):
         layer.type(dst_type)
@@ -350,3 +391,17 @@ def test_casts_and_apply_call_the_apply_override_of_a_module_below_as_torchs(lib
     net._apply(lambda t: t * 0)
     assert float(net[1].cache.sum()) == 0.0 and float(abs(weight.detach()).sum()) == 0.0
     assert float(abs(net[0].weight.detach()).sum()) == 0.0
+
+
+def test_type_casts_integer_buffers_through_an_overridden_apply_too():
+    calls = []
+
+    class Logged(nn.BatchNorm1d):
+        def _apply(self, fn, recurse=True):
+            calls.append(type(self).__name__)
+            return super()._apply(fn, recurse)
+
+    net = nn.Sequential(Logged(2))
+    net.type(np.float64)
+    assert calls == ["Logged"] and net[0].num_batches_tracked.dtype == np.float64
+    assert net.float()[0].num_batches_tracked.dtype == np.float32  # (a float one now, cast as PyTorch's)
