@@ -401,6 +401,12 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         (module_registries): add(name) and discard(name) change a buffer's persistence."""
         return NonPersistentView(self, vars(self).setdefault(_BUFFERS, {}))
 
+    @_non_persistent_buffers_set.setter
+    def _non_persistent_buffers_set(self, names):
+        """Assigned a set of this module's buffer names, as PyTorch's (YOLOv5's `m._non_persistent_buffers_set =
+        set()`): those buffers are left out of the state dict, the others are in it."""
+        NonPersistentView(self, vars(self).setdefault(_BUFFERS, {})).replace(names)
+
     def _get_name(self):
         """The class's name, which repr shows: PyTorch's private Module._get_name, which modules' own __repr__ call.
 

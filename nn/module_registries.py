@@ -3,7 +3,7 @@ of a module's own parameters, children and buffers: read in registration order, 
 (`del module._parameters[name]` before registering the weight again under other names, as hand-written spectral- and
 weight-norm wrappers do; `model._modules["fc"] = nn.Linear(...)` to swap a head)."""
 from collections import OrderedDict
-from collections.abc import MutableMapping, MutableSet
+from collections.abc import Iterable, MutableMapping, MutableSet
 
 
 class RegistryView(MutableMapping):
@@ -94,6 +94,19 @@ class NonPersistentView(MutableSet):
     def discard(self, name):
         if name in self._flags:
             self._flags[name] = True
+
+    def replace(self, names):
+        """Make names (an iterable of this module's buffer names) the whole set: `module._non_persistent_buffers_set
+        = names`. A name of no buffer is refused, as add refuses it, and nothing is changed."""
+        if isinstance(names, str) or not isinstance(names, Iterable):
+            raise TypeError(f"{type(self._module).__name__}._non_persistent_buffers_set: expected a set of buffer "
+                            f"names, got {type(names).__name__}")
+        names = set(names)  # (first: names may be this view)
+        for name in names:
+            if name not in self._flags:
+                self.add(name)  # (its KeyError)
+        for name in self._flags:
+            self._flags[name] = name not in names
 
     def __repr__(self):
         return repr(set(self))

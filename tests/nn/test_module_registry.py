@@ -348,6 +348,34 @@ def test_non_persistent_buffers_set_add_refuses_a_name_of_no_buffer():
 
 
 @pytest.mark.parametrize("lib", ["nn", "torch"])
+def test_non_persistent_buffers_set_can_be_assigned_as_torchs(lib):
+    # found in review: `m._non_persistent_buffers_set = set()` (YOLOv5's export and fuse, for every module) raised
+    # AttributeError (a property without a setter); PyTorch's is a plain attribute
+    zeros = ag.zeros if lib == "nn" else pytest.importorskip("torch").zeros
+    lib = nn if lib == "nn" else pytest.importorskip("torch").nn
+    net = lib.Sequential(lib.BatchNorm1d(2))
+    net[0].register_buffer("scratch", zeros(2), persistent=False)
+    net[0].register_buffer("extra", zeros(1), persistent=False)
+    for module in net.modules():
+        module._non_persistent_buffers_set = set()
+    assert list(net.state_dict())[-3:] == ["0.num_batches_tracked", "0.scratch", "0.extra"]
+    net[0]._non_persistent_buffers_set = {"running_var", "scratch"}
+    assert list(net.state_dict()) == ["0.weight", "0.bias", "0.running_mean", "0.num_batches_tracked", "0.extra"]
+    assert set(net[0]._non_persistent_buffers_set) == {"running_var", "scratch"}
+    net[0]._non_persistent_buffers_set = net[0]._non_persistent_buffers_set  # (its own view: unchanged)
+    assert set(net[0]._non_persistent_buffers_set) == {"running_var", "scratch"}
+
+
+def test_non_persistent_buffers_set_assignment_refuses_what_is_no_set_of_buffer_names_and_changes_nothing():
+    norm = nn.BatchNorm1d(2)
+    with pytest.raises(KeyError, match=r"BatchNorm1d._non_persistent_buffers_set.add: 'weight' is no buffer"):
+        norm._non_persistent_buffers_set = {"running_mean", "weight"}
+    with pytest.raises(TypeError, match=r"_non_persistent_buffers_set: expected a set of buffer names, got str"):
+        norm._non_persistent_buffers_set = "running_mean"
+    assert len(norm._non_persistent_buffers_set) == 0 and len(norm.state_dict()) == 5
+
+
+@pytest.mark.parametrize("lib", ["nn", "torch"])
 def test_get_name_is_the_class_name_and_names_the_repr_as_torchs(lib):
     # found by porting PyTorch's test_nn.py: Module._get_name, which modules' own __repr__ call, was missing
     lib = nn if lib == "nn" else pytest.importorskip("torch").nn
