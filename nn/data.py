@@ -173,6 +173,18 @@ class Subset(Dataset):
             return self.dataset[self.indices[index]]
         return self.dataset[np.asarray(self.indices, dtype=np.int64)[index]]
 
+    def __getitems__(self, indices):
+        """The items at a list of the subset's indices, as PyTorch's (a DataLoader reads a batch with it): the
+        dataset's own __getitems__ of their indices there where it has one, else its items one by one.
+
+        >>> from nn.data import Subset
+        >>> Subset([10, 11, 12, 13], [3, 1]).__getitems__([1, 0])
+        [11, 13]
+        """
+        positions = [self.indices[i] for i in indices]
+        bulk = _bulk_reader(self.dataset)
+        return bulk(positions) if bulk is not None else [self.dataset[p] for p in positions]
+
 
 def random_split(dataset, lengths, rng=None, *, generator=None):
     """dataset split at random into Subsets of the given lengths, which do not overlap (PyTorch's random_split):
@@ -307,6 +319,9 @@ class DataLoader(typing.Generic[_T_co]):
         check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context,
                              prefetch_factor, persistent_workers, in_order)  # (no effect, as above)
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout  # (kept, as PyTorch's)
+        self.multiprocessing_context, self.prefetch_factor = multiprocessing_context, prefetch_factor
+        self.persistent_workers, self.in_order = persistent_workers, in_order
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         streamed = isinstance(dataset, IterableDataset)
@@ -329,6 +344,7 @@ class DataLoader(typing.Generic[_T_co]):
             raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
                              "short batch to drop: drop_last must be False")
         self.rng = generator_of(rng, generator, "DataLoader")
+        self.generator = None if rng is None and generator is None else self.rng  # (None when none given, as PyTorch's)
         if sampler is not None:
             if self.shuffle:  # (as PyTorch's: the sampler gives the order)
                 raise ValueError("DataLoader: sampler= and shuffle=True exclude each other: the sampler gives the "
@@ -341,7 +357,7 @@ class DataLoader(typing.Generic[_T_co]):
                                  "sampler and drop_last: leave them at their defaults")
             _check_index_source(batch_sampler, "batch_sampler", "index lists", "a BatchSampler")
             self.batch_size = None
-        self.batch_sampler = batch_sampler
+        self._batch_sampler = batch_sampler
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be a function of the list of a batch's items, got "
                             f"{type(collate_fn).__name__}")
@@ -353,6 +369,41 @@ class DataLoader(typing.Generic[_T_co]):
             raise ValueError(f"DataLoader: the {name} attribute should not be set after the DataLoader is "
                              f"initialized; make a new DataLoader(dataset, {name}=...)")
         super().__setattr__(name, value)
+
+    @property
+    def collate_fn(self):
+        """What makes a batch of the list of its items, as PyTorch's: the collate_fn given, else default_collate (or,
+        with batch_size=None, default_convert, which makes each item); it may be set after init (None: the default).
+
+        >>> from nn.data import DataLoader
+        >>> DataLoader(range(4)).collate_fn.__name__, DataLoader(range(4), batch_size=None).collate_fn.__name__
+        ('default_collate', 'default_convert')
+        """
+        if self._collate_fn is not None:
+            return self._collate_fn
+        return default_collate if self._collating() else default_convert
+
+    @collate_fn.setter
+    def collate_fn(self, function):
+        default = default_collate if self._collating() else default_convert
+        self._collate_fn = None if function is default else function  # (the default: batches sliced when they can be)
+
+    def _collating(self):
+        """Whether the items are made into batches (PyTorch's auto-collation): a batch_size or a batch_sampler."""
+        return self.batch_size is not None or self._batch_sampler is not None
+
+    @property
+    def batch_sampler(self):
+        """The index lists of the batches, as PyTorch's: the batch_sampler given, else a BatchSampler of the sampler's
+        indices in lists of batch_size (None with batch_size=None, and for an IterableDataset).
+
+        >>> from nn.data import DataLoader
+        >>> list(DataLoader(range(5), batch_size=2).batch_sampler)
+        [[0, 1], [2, 3], [4]]
+        """
+        if self._batch_sampler is not None or self.batch_size is None or isinstance(self.dataset, IterableDataset):
+            return self._batch_sampler
+        return BatchSampler(self.sampler, self.batch_size, self.drop_last)
 
     @property
     def sampler(self):
@@ -371,8 +422,8 @@ class DataLoader(typing.Generic[_T_co]):
         return RandomSampler(self.dataset, generator=self.rng) if self.shuffle else SequentialSampler(self.dataset)
 
     def __len__(self):
-        if self.batch_sampler is not None:
-            return len(self.batch_sampler)
+        if self._batch_sampler is not None:
+            return len(self._batch_sampler)
         n, b = len(self.dataset if self._sampler is None else self._sampler), self.batch_size
         if b is None:
             return n
@@ -383,14 +434,12 @@ class DataLoader(typing.Generic[_T_co]):
         # function making it, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and
         # the next call makes the batch after (a map object survives its function's error)
         if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
-            unbatched = self.batch_size is None
-            return stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                  self.collate_fn or (default_convert if unbatched else default_collate))
+            return stream_batches(self.dataset, self.batch_size, self.drop_last, self.collate_fn)
         return map(operator.call, self._batch_makers())
 
     def _batch_makers(self):
         """A function per batch of a map-style dataset, which reads its items and makes it (see __iter__)."""
-        if self.batch_sampler is not None or self.collate_fn is not None:
+        if self._batch_sampler is not None or self._collate_fn is not None:
             yield from self._collated_batches()
             return
         if self._sampler is not None:
@@ -419,18 +468,24 @@ class DataLoader(typing.Generic[_T_co]):
 
     def _items(self, make, indices):
         """make of the items at indices, ints (a shuffled order's, a batch sampler's)."""
-        return make([self.dataset[int(i)] for i in indices])
+        return make(self._read([int(i) for i in indices]))
 
     def _sampled_items(self, make, indices):
         """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
-        return make([self.dataset[_sampled(i)] for i in indices])
+        return make(self._read([_sampled(i) for i in indices]))
+
+    def _read(self, indices):
+        """A batch's items: dataset.__getitems__(indices) where the dataset has one, as PyTorch's fetcher calls it,
+        else dataset[i] for each index."""
+        bulk = _bulk_reader(self.dataset)
+        return bulk(indices) if bulk is not None else [self.dataset[i] for i in indices]
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
         from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
-        make = self.collate_fn or default_collate
-        if self.batch_sampler is not None:
-            for rows in self.batch_sampler:
+        make = self.collate_fn
+        if self._batch_sampler is not None:
+            for rows in self._batch_sampler:
                 yield functools.partial(self._items, make, rows)
             return
         n = len(self.dataset)
@@ -501,9 +556,22 @@ def _rows_source(dataset):
 
 
 def _keeps(dataset, base):
-    """Whether dataset's class keeps base's __getitem__ and __len__."""
+    """Whether dataset's class keeps base's __getitem__, __len__ and __getitems__ (or has none, as base)."""
     kind = type(dataset)
-    return kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
+    return (kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
+            and getattr(kind, "__getitems__", None) is getattr(base, "__getitems__", None))
+
+
+def _bulk_reader(dataset):
+    """dataset.__getitems__, which PyTorch's DataLoader calls with a batch's indices in place of dataset[i] for each,
+    else None; also None for a Subset subclass that overrides __getitem__ alone (its items are read through it)."""
+    bulk = getattr(dataset, "__getitems__", None)
+    if not callable(bulk):
+        return None
+    kind = type(dataset)
+    if isinstance(dataset, Subset) and kind.__getitems__ is Subset.__getitems__ and not _keeps(dataset, Subset):
+        return None
+    return bulk
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
