@@ -383,3 +383,35 @@ def test_a_loader_reads_a_batch_with_the_datasets_getitems_as_torchs():
     theirs = torch.utils.data.DataLoader(torch.utils.data.Subset(TorchBulkRead(), [3, 2]), batch_size=2)
     assert [b.tolist() for b in theirs] == [[103, 102]]
 
+
+def test_collate_refuses_ints_beyond_int64_and_complex_numbers_as_torch():
+    """Found by porting PyTorch's test_dataloader: [2**63, 1] became a float64 batch (NumPy's uint64 and int64 give
+    float64), losing digits, where torch raises ValueError; complex numbers came back as a NumPy array, no Tensor,
+    where torch raises TypeError."""
+    for batch in ([2 ** 63, 1], [1, -2 ** 63 - 1], [2 ** 70]):
+        with pytest.raises(ValueError, match=r"does not fit in int64") as caught:
+            default_collate(batch)
+        assert isinstance(caught.value, RuntimeError)  # (the both-class CollateError)
+    assert default_collate([2 ** 63 - 1, -2 ** 63]).dtype == np.int64
+    for batch in ([1j, 2j], [np.complex64(1), np.complex64(2)], [np.zeros(2, complex)]):
+        with pytest.raises(TypeError, match=r"dtype complex"):
+            default_collate(batch)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.utils.data.default_collate([2 ** 63, 1])
+    with pytest.raises(TypeError):
+        torch.utils.data.default_collate([1j, 2j])
+
+
+def test_default_convert_keeps_an_array_of_strings_an_array_as_torch():
+    """Found by porting PyTorch's test_dataloader: default_convert (a batch_size=None item) made an array of strings
+    a list; torch's returns the array."""
+    from nn.data import default_convert
+    names = np.array(["a", "b"])
+    converted = default_convert({"names": names, "x": np.arange(2)})
+    assert type(converted["names"]) is np.ndarray and converted["names"].tolist() == ["a", "b"]
+    assert isinstance(converted["x"], ag.Tensor)
+    item = next(iter(DataLoader([names], batch_size=None)))
+    assert type(item) is np.ndarray and item.tolist() == ["a", "b"]
+    torch = pytest.importorskip("torch")
+    assert type(torch.utils.data.default_convert(names)) is np.ndarray
