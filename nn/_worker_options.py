@@ -1,6 +1,6 @@
 """DataLoader's options for worker processes (PyTorch's num_workers, pin_memory, worker_init_fn, timeout,
-multiprocessing_context, prefetch_factor, persistent_workers, in_order): checked as PyTorch checks them, with no
-effect, since batches are sliced from NumPy arrays in this process."""
+multiprocessing_context, prefetch_factor, persistent_workers, in_order, pin_memory_device): checked as PyTorch checks
+them, with no effect, since batches are sliced from NumPy arrays in this process."""
 import multiprocessing
 import multiprocessing.context
 
@@ -8,10 +8,14 @@ from ._arguments import as_flag, checked_number
 
 
 def check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context, prefetch_factor,
-                         persistent_workers, in_order):
-    """Refuse what PyTorch's DataLoader refuses (ValueError, TypeError), naming the option and what is valid."""
+                         persistent_workers, in_order, pin_memory_device=""):
+    """Refuse what PyTorch's DataLoader refuses (ValueError, TypeError), naming the option and what is valid; and a
+    pin_memory_device that is no text (PyTorch's, deprecated there, is a device name, which it ignores)."""
     num_workers = checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)
     as_flag(pin_memory, "DataLoader", "pin_memory")
+    if not isinstance(pin_memory_device, str):
+        raise TypeError(f"DataLoader: pin_memory_device must be a device name (text, such as 'cpu'; '' for none), "
+                        f"got {type(pin_memory_device).__name__}")
     as_flag(in_order, "DataLoader", "in_order")
     if worker_init_fn is not None and not callable(worker_init_fn):
         raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "

@@ -293,10 +293,10 @@ class DataLoader(typing.Generic[_T_co]):
 
     PyTorch's `num_workers` (an int >= 0), `pin_memory` and `in_order` (flags), `worker_init_fn` (None or a function
     of the worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0), `timeout` (>= 0),
-    and `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
-    PyTorch's) are taken, keyword-only, checked as PyTorch checks them, and change nothing: batches are sliced from
-    NumPy arrays in this process, which worker processes would only
-    slow down. PyTorch's
+    `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
+    PyTorch's), and `pin_memory_device` (a device name, deprecated and ignored by PyTorch's) are taken, keyword-only,
+    checked as PyTorch checks them, kept as attributes of those names, and change nothing: batches are sliced from
+    NumPy arrays in this process, which worker processes would only slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices (len(loader) needs
     its length); its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices
@@ -315,13 +315,14 @@ class DataLoader(typing.Generic[_T_co]):
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
                  pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None,
                  worker_init_fn=None, timeout=0, multiprocessing_context=None, prefetch_factor=None,
-                 persistent_workers=False, in_order=True):
+                 persistent_workers=False, in_order=True, pin_memory_device=""):
         check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context,
-                             prefetch_factor, persistent_workers, in_order)  # (no effect, as above)
+                             prefetch_factor, persistent_workers, in_order, pin_memory_device)  # (no effect, as above)
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout  # (kept, as PyTorch's)
         self.multiprocessing_context, self.prefetch_factor = multiprocessing_context, prefetch_factor
         self.persistent_workers, self.in_order = persistent_workers, in_order
+        self.pin_memory_device = pin_memory_device
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         streamed = isinstance(dataset, IterableDataset)

@@ -415,3 +415,15 @@ def test_default_convert_keeps_an_array_of_strings_an_array_as_torch():
     assert type(item) is np.ndarray and item.tolist() == ["a", "b"]
     torch = pytest.importorskip("torch")
     assert type(torch.utils.data.default_convert(names)) is np.ndarray
+
+
+def test_pin_memory_device_is_taken_kept_and_changes_nothing_as_torchs():
+    """Found by porting PyTorch's test_dataloader (test_pin_memory_device): DataLoader refused pin_memory_device=,
+    which PyTorch's takes (deprecated there and ignored without an accelerator)."""
+    loader = DataLoader(TensorDataset(np.arange(3)), batch_size=2, pin_memory=True, pin_memory_device="cpu")
+    assert loader.pin_memory_device == "cpu" and DataLoader(range(3)).pin_memory_device == ""
+    assert [b.tolist() for (b,) in loader] == [[0, 1], [2]]
+    with pytest.raises(TypeError, match=r"^DataLoader: pin_memory_device must be a device name"):
+        DataLoader(range(3), pin_memory_device=None)
+    torch = pytest.importorskip("torch")
+    assert torch.utils.data.DataLoader(range(3)).pin_memory_device == ""
