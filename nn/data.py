@@ -1,7 +1,7 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
 train_val_test_split, and the names of collate, default_collate and default_convert (nn/collate.py), of the
-samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an
-IterableDataset (nn/iterable_dataset.py).
+samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset, and get_worker_info
+(nn/_worker_options.py); DataLoader also batches an IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
@@ -22,7 +22,7 @@ import numpy as np
 from autograd_core import Tensor
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
-from ._worker_options import check_worker_options
+from ._worker_options import check_worker_options, get_worker_info  # noqa: F401 (nn.data's name)
 from .collate import CollateError, _batch_leaf, collate, default_collate, default_convert  # noqa: F401
 from .concat_dataset import ConcatDataset
 from .iterable_dataset import ChainDataset, IterableDataset, check_stream_options, stream_batches  # noqa: F401
