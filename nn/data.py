@@ -435,8 +435,8 @@ class DataLoader(typing.Generic[_T_co]):
         # function making it, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and
         # the next call makes the batch after (a map object survives its function's error)
         if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
-            return stream_batches(self.dataset, self.batch_size, self.drop_last, self.collate_fn)
-        return map(operator.call, self._batch_makers())
+            return _Pass(stream_batches(self.dataset, self.batch_size, self.drop_last, self.collate_fn), self)
+        return _Pass(map(operator.call, self._batch_makers()), self)
 
     def _batch_makers(self):
         """A function per batch of a map-style dataset, which reads its items and makes it (see __iter__)."""
@@ -520,6 +520,23 @@ class DataLoader(typing.Generic[_T_co]):
             raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                              f"range for a dataset of {n} items")
         return _gathered(arrays, rows if positions is None else positions[rows])
+
+
+class _Pass:
+    """iter(loader), as PyTorch's iterator: next() makes the next batch, len() is len(loader)."""
+    __slots__ = ("_batches", "_loader")
+
+    def __init__(self, batches, loader):
+        self._batches, self._loader = batches, loader
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def __len__(self):
+        return len(self._loader)
 
 
 def _gathered(arrays, rows):

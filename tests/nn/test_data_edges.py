@@ -427,3 +427,16 @@ def test_pin_memory_device_is_taken_kept_and_changes_nothing_as_torchs():
         DataLoader(range(3), pin_memory_device=None)
     torch = pytest.importorskip("torch")
     assert torch.utils.data.DataLoader(range(3)).pin_memory_device == ""
+
+
+def test_a_pass_has_the_loaders_length_as_torchs_iterator():
+    """Found by porting PyTorch's test_dataloader: len(iter(loader)) raised TypeError (the pass was a map object);
+    PyTorch's iterator has the loader's count of batches."""
+    loader = DataLoader(TensorDataset(np.arange(5)), batch_size=2)
+    batches = iter(loader)
+    assert len(batches) == 3 and iter(batches) is batches
+    next(batches)
+    assert len(batches) == 3 and len(list(batches)) == 2
+    assert len(iter(DataLoader(range(5), batch_size=2, drop_last=True, collate_fn=list))) == 2
+    torch = pytest.importorskip("torch")
+    assert len(iter(torch.utils.data.DataLoader(range(5), batch_size=2))) == 3
