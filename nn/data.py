@@ -454,10 +454,11 @@ class DataLoader(typing.Generic[_T_co]):
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
         arrays, positions = _rows_source(self.dataset)
+        bulk = _bulk_reader(self.dataset)
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield functools.partial(self._items, default_collate, idx)
+                yield functools.partial(self._items, default_collate, bulk, idx)
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
@@ -467,27 +468,26 @@ class DataLoader(typing.Generic[_T_co]):
     def _item(self, make, index):
         return make(self.dataset[_sampled(index)])
 
-    def _items(self, make, indices):
-        """make of the items at indices, ints (a shuffled order's, a batch sampler's)."""
-        return make(self._read([int(i) for i in indices]))
+    def _items(self, make, bulk, indices):
+        """make of the items at indices, ints (a shuffled order's, a batch sampler's): read by bulk, the dataset's
+        __getitems__ (see _bulk_reader), else one by one."""
+        if bulk is not None:
+            return make(bulk([int(i) for i in indices]))
+        return make([self.dataset[int(i)] for i in indices])
 
-    def _sampled_items(self, make, indices):
+    def _sampled_items(self, make, bulk, indices):
         """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
-        return make(self._read([_sampled(i) for i in indices]))
-
-    def _read(self, indices):
-        """A batch's items: dataset.__getitems__(indices) where the dataset has one, as PyTorch's fetcher calls it,
-        else dataset[i] for each index."""
-        bulk = _bulk_reader(self.dataset)
-        return bulk(indices) if bulk is not None else [self.dataset[i] for i in indices]
+        if bulk is not None:
+            return make(bulk([_sampled(i) for i in indices]))
+        return make([self.dataset[_sampled(i)] for i in indices])
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
         from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
-        make = self.collate_fn
+        make, bulk = self.collate_fn, _bulk_reader(self.dataset)
         if self._batch_sampler is not None:
             for rows in self._batch_sampler:
-                yield functools.partial(self._items, make, rows)
+                yield functools.partial(self._items, make, bulk, rows)
             return
         n = len(self.dataset)
         indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
@@ -496,7 +496,7 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, make, i)
             return
         for rows in _batches(indices, self.batch_size, self.drop_last):
-            yield functools.partial(self._sampled_items, make, rows)
+            yield functools.partial(self._sampled_items, make, bulk, rows)
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
@@ -506,9 +506,10 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, default_convert, i)
             return
         arrays, positions = _rows_source(self.dataset)
+        bulk = _bulk_reader(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield functools.partial(self._sampled_items, default_collate, rows)
+                yield functools.partial(self._sampled_items, default_collate, bulk, rows)
                 continue
             yield functools.partial(self._sampled_rows, arrays, positions, rows)
 
