@@ -390,8 +390,10 @@ class DataLoader(typing.Generic[_T_co]):
         self._collate_fn = None if function is default else function  # (the default: batches sliced when they can be)
 
     def _collating(self):
-        """Whether the items are made into batches (PyTorch's auto-collation): a batch_size or a batch_sampler."""
-        return self.batch_size is not None or self._batch_sampler is not None
+        """Whether the items are made into batches (PyTorch's auto-collation): a batch_size or a batch_sampler (read
+        from __dict__: a subclass may set collate_fn before DataLoader.__init__ sets them)."""
+        settings = self.__dict__
+        return settings.get("batch_size", 1) is not None or settings.get("_batch_sampler") is not None
 
     @property
     def batch_sampler(self):

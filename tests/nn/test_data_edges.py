@@ -346,6 +346,12 @@ def test_a_loader_keeps_torchs_attributes_collate_fn_batch_sampler_generator_and
     loader.collate_fn = len
     assert list(loader) == [2, 2] and loader.collate_fn is len
 
+    class Custom(DataLoader):  # a subclass may set collate_fn before DataLoader.__init__, as with PyTorch's
+        def __init__(self, dataset):
+            self.collate_fn = list
+            super().__init__(dataset, batch_size=2, collate_fn=sum)
+    assert list(Custom(range(5))) == [1, 5, 4]
+
 
 class BulkRead(Dataset):
     """A dataset reading a batch in one call, as PyTorch's fetcher calls __getitems__ (here 100 + i, to tell)."""
