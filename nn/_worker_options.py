@@ -1,6 +1,6 @@
 """DataLoader's options for worker processes (PyTorch's num_workers, pin_memory, worker_init_fn, timeout,
-multiprocessing_context, prefetch_factor, persistent_workers, in_order): checked as PyTorch checks them, with no
-effect, since batches are sliced from NumPy arrays in this process."""
+multiprocessing_context, prefetch_factor, persistent_workers, in_order, pin_memory_device): checked as PyTorch checks
+them, with no effect, since batches are sliced from NumPy arrays in this process."""
 import multiprocessing
 import multiprocessing.context
 
@@ -8,10 +8,14 @@ from ._arguments import as_flag, checked_number
 
 
 def check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context, prefetch_factor,
-                         persistent_workers, in_order):
-    """Refuse what PyTorch's DataLoader refuses (ValueError, TypeError), naming the option and what is valid."""
+                         persistent_workers, in_order, pin_memory_device=""):
+    """Refuse what PyTorch's DataLoader refuses (ValueError, TypeError), naming the option and what is valid; and a
+    pin_memory_device that is no text (PyTorch's, deprecated there, is a device name, which it ignores)."""
     num_workers = checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)
     as_flag(pin_memory, "DataLoader", "pin_memory")
+    if not isinstance(pin_memory_device, str):
+        raise TypeError(f"DataLoader: pin_memory_device must be a device name (text, such as 'cpu'; '' for none), "
+                        f"got {type(pin_memory_device).__name__}")
     as_flag(in_order, "DataLoader", "in_order")
     if worker_init_fn is not None and not callable(worker_init_fn):
         raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "
@@ -38,3 +42,16 @@ def check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multi
         checked_number(prefetch_factor, "DataLoader", "prefetch_factor", low=0, integer=True)
     if as_flag(persistent_workers, "DataLoader", "persistent_workers") and num_workers == 0:
         raise ValueError("DataLoader: persistent_workers option needs num_workers > 0" + single + " (False)")
+
+
+def get_worker_info():
+    """PyTorch's torch.utils.data.get_worker_info: inside a DataLoader worker process, its id, the count of workers
+    and its copy of the dataset; None in the main process. Batches are made in this process here (num_workers changes
+    nothing), so it is always None, and an IterableDataset that splits its stream among workers (PyTorch's documented
+    `if worker_info is None:` pattern) takes its single-process branch, as PyTorch's with num_workers=0.
+
+    >>> from nn.data import get_worker_info
+    >>> get_worker_info() is None
+    True
+    """
+    return None

@@ -51,10 +51,15 @@ def collate(items):
                         f"arrays of numbers or bools (strings come as str items, in a list)")
     arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
     for i, array in enumerate(arrays):
-        if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
-            raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
-                            f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
-                            f"strings, and tuples, lists or dicts of them")
+        item = items[i]
+        if array.dtype.kind != "i" and isinstance(item, int) and not isinstance(item, bool):  # (as torch's overflow)
+            raise CollateError(f"collate: item {i} of the batch is the int {item}, which does not fit in int64 "
+                               f"(from {-2 ** 63} to {2 ** 63 - 1}); a batch's Python ints become an int64 Tensor "
+                               f"(pass larger numbers as floats)")
+        if array.dtype.kind not in "biufUS":  # None, another object, complex: an object array would only fail later
+            raise TypeError(f"collate: item {i} of the batch is {_described(item)}, which makes an array of "
+                            f"dtype {array.dtype}; a batch holds arrays, numbers (real; ints within 64 bits), "
+                            f"Tensors, strings, and tuples, lists or dicts of them")
         if array.shape != arrays[0].shape:
             raise CollateError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
                              f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
@@ -130,9 +135,9 @@ def _map_leaves(function, value):
 
 def default_convert(data):
     """torch.utils.data's default_convert, what DataLoader(batch_size=None) makes of each item: arrays (inside
-    Mappings and Sequences too) copied into constant Tensors, NumPy numbers into 0-d ones, strings and Python numbers
-    as they are; tuples give lists, a namedtuple stays one, a dict or list subclass keeps its type, a range gives a
-    list, as PyTorch's.
+    Mappings and Sequences too) copied into constant Tensors, NumPy numbers into 0-d ones, strings, Python numbers and
+    arrays of strings as they are (an array copied); tuples give lists, a namedtuple stays one, a dict or list
+    subclass keeps its type, a range gives a list, as PyTorch's.
 
     >>> import numpy as np
     >>> from nn.data import default_convert
@@ -161,6 +166,8 @@ def _copied_leaf(leaf):
         leaf = leaf.data
     if isinstance(leaf, np.generic) and leaf.dtype.kind in "biuf":  # a NumPy number: a 0-d Tensor, as torch's
         leaf = np.asarray(leaf)
+    if isinstance(leaf, np.ndarray) and leaf.dtype.kind in "USO":  # strings, objects: an array, as torch's
+        return leaf.copy()
     return _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf
 
 

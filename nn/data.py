@@ -1,7 +1,7 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
 train_val_test_split, and the names of collate, default_collate and default_convert (nn/collate.py), of the
-samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an
-IterableDataset (nn/iterable_dataset.py).
+samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset, and get_worker_info
+(nn/_worker_options.py); DataLoader also batches an IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
@@ -22,7 +22,7 @@ import numpy as np
 from autograd_core import Tensor
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
-from ._worker_options import check_worker_options
+from ._worker_options import check_worker_options, get_worker_info  # noqa: F401 (nn.data's name)
 from .collate import CollateError, _batch_leaf, collate, default_collate, default_convert  # noqa: F401
 from .concat_dataset import ConcatDataset
 from .iterable_dataset import ChainDataset, IterableDataset, check_stream_options, stream_batches  # noqa: F401
@@ -173,6 +173,18 @@ class Subset(Dataset):
             return self.dataset[self.indices[index]]
         return self.dataset[np.asarray(self.indices, dtype=np.int64)[index]]
 
+    def __getitems__(self, indices):
+        """The items at a list of the subset's indices, as PyTorch's (a DataLoader reads a batch with it): the
+        dataset's own __getitems__ of their indices there where it has one, else its items one by one.
+
+        >>> from nn.data import Subset
+        >>> Subset([10, 11, 12, 13], [3, 1]).__getitems__([1, 0])
+        [11, 13]
+        """
+        positions = [self.indices[i] for i in indices]
+        bulk = _bulk_reader(self.dataset)
+        return bulk(positions) if bulk is not None else [self.dataset[p] for p in positions]
+
 
 def random_split(dataset, lengths, rng=None, *, generator=None):
     """dataset split at random into Subsets of the given lengths, which do not overlap (PyTorch's random_split):
@@ -281,10 +293,10 @@ class DataLoader(typing.Generic[_T_co]):
 
     PyTorch's `num_workers` (an int >= 0), `pin_memory` and `in_order` (flags), `worker_init_fn` (None or a function
     of the worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0), `timeout` (>= 0),
-    and `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
-    PyTorch's) are taken, keyword-only, checked as PyTorch checks them, and change nothing: batches are sliced from
-    NumPy arrays in this process, which worker processes would only
-    slow down. PyTorch's
+    `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
+    PyTorch's), and `pin_memory_device` (a device name, deprecated and ignored by PyTorch's) are taken, keyword-only,
+    checked as PyTorch checks them, kept as attributes of those names, and change nothing: batches are sliced from
+    NumPy arrays in this process, which worker processes would only slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices (len(loader) needs
     its length); its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices
@@ -303,10 +315,14 @@ class DataLoader(typing.Generic[_T_co]):
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
                  pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None,
                  worker_init_fn=None, timeout=0, multiprocessing_context=None, prefetch_factor=None,
-                 persistent_workers=False, in_order=True):
+                 persistent_workers=False, in_order=True, pin_memory_device=""):
         check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context,
-                             prefetch_factor, persistent_workers, in_order)  # (no effect, as above)
+                             prefetch_factor, persistent_workers, in_order, pin_memory_device)  # (no effect, as above)
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout  # (kept, as PyTorch's)
+        self.multiprocessing_context, self.prefetch_factor = multiprocessing_context, prefetch_factor
+        self.persistent_workers, self.in_order = persistent_workers, in_order
+        self.pin_memory_device = pin_memory_device
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         streamed = isinstance(dataset, IterableDataset)
@@ -329,6 +345,7 @@ class DataLoader(typing.Generic[_T_co]):
             raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
                              "short batch to drop: drop_last must be False")
         self.rng = generator_of(rng, generator, "DataLoader")
+        self.generator = None if rng is None and generator is None else self.rng  # (None when none given, as PyTorch's)
         if sampler is not None:
             if self.shuffle:  # (as PyTorch's: the sampler gives the order)
                 raise ValueError("DataLoader: sampler= and shuffle=True exclude each other: the sampler gives the "
@@ -341,7 +358,7 @@ class DataLoader(typing.Generic[_T_co]):
                                  "sampler and drop_last: leave them at their defaults")
             _check_index_source(batch_sampler, "batch_sampler", "index lists", "a BatchSampler")
             self.batch_size = None
-        self.batch_sampler = batch_sampler
+        self._batch_sampler = batch_sampler
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be a function of the list of a batch's items, got "
                             f"{type(collate_fn).__name__}")
@@ -353,6 +370,43 @@ class DataLoader(typing.Generic[_T_co]):
             raise ValueError(f"DataLoader: the {name} attribute should not be set after the DataLoader is "
                              f"initialized; make a new DataLoader(dataset, {name}=...)")
         super().__setattr__(name, value)
+
+    @property
+    def collate_fn(self):
+        """What makes a batch of the list of its items, as PyTorch's: the collate_fn given, else default_collate (or,
+        with batch_size=None, default_convert, which makes each item); it may be set after init (None: the default).
+
+        >>> from nn.data import DataLoader
+        >>> DataLoader(range(4)).collate_fn.__name__, DataLoader(range(4), batch_size=None).collate_fn.__name__
+        ('default_collate', 'default_convert')
+        """
+        if self._collate_fn is not None:
+            return self._collate_fn
+        return default_collate if self._collating() else default_convert
+
+    @collate_fn.setter
+    def collate_fn(self, function):
+        default = default_collate if self._collating() else default_convert
+        self._collate_fn = None if function is default else function  # (the default: batches sliced when they can be)
+
+    def _collating(self):
+        """Whether the items are made into batches (PyTorch's auto-collation): a batch_size or a batch_sampler (read
+        from __dict__: a subclass may set collate_fn before DataLoader.__init__ sets them)."""
+        settings = self.__dict__
+        return settings.get("batch_size", 1) is not None or settings.get("_batch_sampler") is not None
+
+    @property
+    def batch_sampler(self):
+        """The index lists of the batches, as PyTorch's: the batch_sampler given, else a BatchSampler of the sampler's
+        indices in lists of batch_size (None with batch_size=None, and for an IterableDataset).
+
+        >>> from nn.data import DataLoader
+        >>> list(DataLoader(range(5), batch_size=2).batch_sampler)
+        [[0, 1], [2, 3], [4]]
+        """
+        if self._batch_sampler is not None or self.batch_size is None or isinstance(self.dataset, IterableDataset):
+            return self._batch_sampler
+        return BatchSampler(self.sampler, self.batch_size, self.drop_last)
 
     @property
     def sampler(self):
@@ -371,8 +425,8 @@ class DataLoader(typing.Generic[_T_co]):
         return RandomSampler(self.dataset, generator=self.rng) if self.shuffle else SequentialSampler(self.dataset)
 
     def __len__(self):
-        if self.batch_sampler is not None:
-            return len(self.batch_sampler)
+        if self._batch_sampler is not None:
+            return len(self._batch_sampler)
         n, b = len(self.dataset if self._sampler is None else self._sampler), self.batch_size
         if b is None:
             return n
@@ -383,14 +437,12 @@ class DataLoader(typing.Generic[_T_co]):
         # function making it, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and
         # the next call makes the batch after (a map object survives its function's error)
         if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
-            unbatched = self.batch_size is None
-            return stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                  self.collate_fn or (default_convert if unbatched else default_collate))
-        return map(operator.call, self._batch_makers())
+            return _Pass(stream_batches(self.dataset, self.batch_size, self.drop_last, self.collate_fn), self)
+        return _Pass(map(operator.call, self._batch_makers()), self)
 
     def _batch_makers(self):
         """A function per batch of a map-style dataset, which reads its items and makes it (see __iter__)."""
-        if self.batch_sampler is not None or self.collate_fn is not None:
+        if self._batch_sampler is not None or self._collate_fn is not None:
             yield from self._collated_batches()
             return
         if self._sampler is not None:
@@ -404,10 +456,11 @@ class DataLoader(typing.Generic[_T_co]):
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
         arrays, positions = _rows_source(self.dataset)
+        bulk = _bulk_reader(self.dataset)
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield functools.partial(self._items, default_collate, idx)
+                yield functools.partial(self._items, default_collate, bulk, idx)
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
@@ -417,21 +470,26 @@ class DataLoader(typing.Generic[_T_co]):
     def _item(self, make, index):
         return make(self.dataset[_sampled(index)])
 
-    def _items(self, make, indices):
-        """make of the items at indices, ints (a shuffled order's, a batch sampler's)."""
+    def _items(self, make, bulk, indices):
+        """make of the items at indices, ints (a shuffled order's, a batch sampler's): read by bulk, the dataset's
+        __getitems__ (see _bulk_reader), else one by one."""
+        if bulk is not None:
+            return make(bulk([int(i) for i in indices]))
         return make([self.dataset[int(i)] for i in indices])
 
-    def _sampled_items(self, make, indices):
+    def _sampled_items(self, make, bulk, indices):
         """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
+        if bulk is not None:
+            return make(bulk([_sampled(i) for i in indices]))
         return make([self.dataset[_sampled(i)] for i in indices])
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
         from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
-        make = self.collate_fn or default_collate
-        if self.batch_sampler is not None:
-            for rows in self.batch_sampler:
-                yield functools.partial(self._items, make, rows)
+        make, bulk = self.collate_fn, _bulk_reader(self.dataset)
+        if self._batch_sampler is not None:
+            for rows in self._batch_sampler:
+                yield functools.partial(self._items, make, bulk, rows)
             return
         n = len(self.dataset)
         indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
@@ -440,7 +498,7 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, make, i)
             return
         for rows in _batches(indices, self.batch_size, self.drop_last):
-            yield functools.partial(self._sampled_items, make, rows)
+            yield functools.partial(self._sampled_items, make, bulk, rows)
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
@@ -450,9 +508,10 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, default_convert, i)
             return
         arrays, positions = _rows_source(self.dataset)
+        bulk = _bulk_reader(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield functools.partial(self._sampled_items, default_collate, rows)
+                yield functools.partial(self._sampled_items, default_collate, bulk, rows)
                 continue
             yield functools.partial(self._sampled_rows, arrays, positions, rows)
 
@@ -464,6 +523,23 @@ class DataLoader(typing.Generic[_T_co]):
             raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                              f"range for a dataset of {n} items")
         return _gathered(arrays, rows if positions is None else positions[rows])
+
+
+class _Pass:
+    """iter(loader), as PyTorch's iterator: next() makes the next batch, len() is len(loader)."""
+    __slots__ = ("_batches", "_loader")
+
+    def __init__(self, batches, loader):
+        self._batches, self._loader = batches, loader
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def __len__(self):
+        return len(self._loader)
 
 
 def _gathered(arrays, rows):
@@ -501,9 +577,22 @@ def _rows_source(dataset):
 
 
 def _keeps(dataset, base):
-    """Whether dataset's class keeps base's __getitem__ and __len__."""
+    """Whether dataset's class keeps base's __getitem__, __len__ and __getitems__ (or has none, as base)."""
     kind = type(dataset)
-    return kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
+    return (kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
+            and getattr(kind, "__getitems__", None) is getattr(base, "__getitems__", None))
+
+
+def _bulk_reader(dataset):
+    """dataset.__getitems__, which PyTorch's DataLoader calls with a batch's indices in place of dataset[i] for each,
+    else None; also None for a Subset subclass that overrides __getitem__ alone (its items are read through it)."""
+    bulk = getattr(dataset, "__getitems__", None)
+    if not callable(bulk):
+        return None
+    kind = type(dataset)
+    if isinstance(dataset, Subset) and kind.__getitems__ is Subset.__getitems__ and not _keeps(dataset, Subset):
+        return None
+    return bulk
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):

@@ -314,3 +314,135 @@ def test_a_pass_goes_on_after_a_batch_whose_item_raised_as_torchs():
     class TorchFailsAtThree(torch.utils.data.Dataset):
         __len__, __getitem__ = FailsAtThree.__len__, FailsAtThree.__getitem__
     assert batches(torch.utils.data.DataLoader(TorchFailsAtThree(), batch_size=2)) == ours
+
+
+def test_a_loader_keeps_torchs_attributes_collate_fn_batch_sampler_generator_and_worker_options():
+    """Found by porting PyTorch's test_dataloader: `loader.collate_fn` was None (PyTorch's is default_collate, or
+    default_convert with batch_size=None), `loader.batch_sampler` None without one given (PyTorch's is a BatchSampler
+    of the sampler), and `loader.generator`, `num_workers`, `pin_memory`, `timeout`, ... were missing."""
+    from nn.data import BatchSampler, default_convert
+    torch = pytest.importorskip("torch")
+    tdata = torch.utils.data
+    ours, theirs = DataLoader(list(range(5)), batch_size=2, drop_last=True), tdata.DataLoader(list(range(5)), 2,
+                                                                                               drop_last=True)
+    assert ours.collate_fn is default_collate and theirs.collate_fn is tdata.default_collate
+    assert DataLoader(range(5), batch_size=None).collate_fn is default_convert
+    assert DataLoader(range(5), batch_sampler=[[0, 1]]).collate_fn is default_collate  # (batches, as PyTorch's)
+    assert type(ours.batch_sampler) is BatchSampler and type(theirs.batch_sampler) is tdata.BatchSampler
+    assert list(ours.batch_sampler) == list(theirs.batch_sampler) == [[0, 1], [2, 3]]
+    assert (ours.batch_sampler.batch_size, ours.batch_sampler.drop_last) == (2, True)
+    assert DataLoader(range(5), batch_size=None).batch_sampler is None is tdata.DataLoader(range(5), None).batch_sampler
+    given = BatchSampler(range(5), 3, drop_last=False)
+    assert DataLoader(range(5), batch_sampler=given).batch_sampler is given
+    for name, value in [("generator", None), ("num_workers", 0), ("pin_memory", False), ("timeout", 0),
+                        ("multiprocessing_context", None), ("prefetch_factor", None), ("persistent_workers", False),
+                        ("in_order", True)]:
+        assert getattr(ours, name) == getattr(theirs, name) == value, name
+    g = ag.Generator().manual_seed(0)
+    assert DataLoader(range(5), shuffle=True, generator=g).generator is g
+    # collate_fn set after init (allowed, as PyTorch's), and the default given explicitly, batch as before
+    loader = DataLoader(TensorDataset(np.arange(4)), batch_size=2, collate_fn=default_collate)
+    assert [b.tolist() for (b,) in loader] == [[0, 1], [2, 3]]
+    loader.collate_fn = len
+    assert list(loader) == [2, 2] and loader.collate_fn is len
+
+    class Custom(DataLoader):  # a subclass may set collate_fn before DataLoader.__init__, as with PyTorch's
+        def __init__(self, dataset):
+            self.collate_fn = list
+            super().__init__(dataset, batch_size=2, collate_fn=sum)
+    assert list(Custom(range(5))) == [1, 5, 4]
+
+
+class BulkRead(Dataset):
+    """A dataset reading a batch in one call, as PyTorch's fetcher calls __getitems__ (here 100 + i, to tell)."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        return i
+
+    def __getitems__(self, indices):
+        return [100 + i for i in indices]
+
+
+def test_a_loader_reads_a_batch_with_the_datasets_getitems_as_torchs():
+    """Found by porting PyTorch's test_dataloader: the loader read dataset[i] item by item where PyTorch's calls
+    dataset.__getitems__(indices) once per batch, and Subset had no __getitems__ (PyTorch's passes the call on)."""
+    assert [b.tolist() for b in DataLoader(BulkRead(), batch_size=2)] == [[100, 101], [102, 103]]
+    assert list(DataLoader(BulkRead(), batch_size=2, collate_fn=list)) == [[100, 101], [102, 103]]
+    assert [b.tolist() for b in DataLoader(BulkRead(), sampler=[3, 0], batch_size=2)] == [[103, 100]]
+    assert [b.tolist() for b in DataLoader(BulkRead(), batch_sampler=[[2, 1]])] == [[102, 101]]
+    assert list(DataLoader(BulkRead(), batch_size=None)) == [0, 1, 2, 3]  # (unbatched: dataset[i], as PyTorch's)
+    assert [b.tolist() for b in DataLoader(Subset(BulkRead(), [3, 2]), batch_size=2)] == [[103, 102]]
+    assert Subset(BulkRead(), [3, 2]).__getitems__([1]) == [102] and Subset([5, 6, 7], [2, 0]).__getitems__([0, 1]) == [
+        7, 5]
+
+    class Doubled(Subset):  # overrides __getitem__ alone: read through it (README), where PyTorch 2.14 refuses it
+        def __getitem__(self, i):
+            return 2 * super().__getitem__(i)
+    assert [b.tolist() for b in DataLoader(Doubled([1, 2, 3], [0, 2]), batch_size=2)] == [[2, 6]]
+    torch = pytest.importorskip("torch")
+
+    class TorchBulkRead(torch.utils.data.Dataset):
+        __len__, __getitem__, __getitems__ = BulkRead.__len__, BulkRead.__getitem__, BulkRead.__getitems__
+    theirs = torch.utils.data.DataLoader(torch.utils.data.Subset(TorchBulkRead(), [3, 2]), batch_size=2)
+    assert [b.tolist() for b in theirs] == [[103, 102]]
+
+
+def test_collate_refuses_ints_beyond_int64_and_complex_numbers_as_torch():
+    """Found by porting PyTorch's test_dataloader: [2**63, 1] became a float64 batch (NumPy's uint64 and int64 give
+    float64), losing digits, where torch raises ValueError; complex numbers came back as a NumPy array, no Tensor,
+    where torch raises TypeError."""
+    for batch in ([2 ** 63, 1], [1, -2 ** 63 - 1], [2 ** 70]):
+        with pytest.raises(ValueError, match=r"does not fit in int64") as caught:
+            default_collate(batch)
+        assert isinstance(caught.value, RuntimeError)  # (the both-class CollateError)
+    assert default_collate([2 ** 63 - 1, -2 ** 63]).dtype == np.int64
+    for batch in ([1j, 2j], [np.complex64(1), np.complex64(2)], [np.zeros(2, complex)]):
+        with pytest.raises(TypeError, match=r"dtype complex"):
+            default_collate(batch)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.utils.data.default_collate([2 ** 63, 1])
+    with pytest.raises(TypeError):
+        torch.utils.data.default_collate([1j, 2j])
+
+
+def test_default_convert_keeps_an_array_of_strings_an_array_as_torch():
+    """Found by porting PyTorch's test_dataloader: default_convert (a batch_size=None item) made an array of strings
+    a list; torch's returns the array."""
+    from nn.data import default_convert
+    names = np.array(["a", "b"])
+    converted = default_convert({"names": names, "x": np.arange(2)})
+    assert type(converted["names"]) is np.ndarray and converted["names"].tolist() == ["a", "b"]
+    assert isinstance(converted["x"], ag.Tensor)
+    item = next(iter(DataLoader([names], batch_size=None)))
+    assert type(item) is np.ndarray and item.tolist() == ["a", "b"]
+    torch = pytest.importorskip("torch")
+    assert type(torch.utils.data.default_convert(names)) is np.ndarray
+
+
+def test_pin_memory_device_is_taken_kept_and_changes_nothing_as_torchs():
+    """Found by porting PyTorch's test_dataloader (test_pin_memory_device): DataLoader refused pin_memory_device=,
+    which PyTorch's takes (deprecated there and ignored without an accelerator)."""
+    loader = DataLoader(TensorDataset(np.arange(3)), batch_size=2, pin_memory=True, pin_memory_device="cpu")
+    assert loader.pin_memory_device == "cpu" and DataLoader(range(3)).pin_memory_device == ""
+    assert [b.tolist() for (b,) in loader] == [[0, 1], [2]]
+    with pytest.raises(TypeError, match=r"^DataLoader: pin_memory_device must be a device name"):
+        DataLoader(range(3), pin_memory_device=None)
+    torch = pytest.importorskip("torch")
+    assert torch.utils.data.DataLoader(range(3)).pin_memory_device == ""
+
+
+def test_a_pass_has_the_loaders_length_as_torchs_iterator():
+    """Found by porting PyTorch's test_dataloader: len(iter(loader)) raised TypeError (the pass was a map object);
+    PyTorch's iterator has the loader's count of batches."""
+    loader = DataLoader(TensorDataset(np.arange(5)), batch_size=2)
+    batches = iter(loader)
+    assert len(batches) == 3 and iter(batches) is batches
+    next(batches)
+    assert len(batches) == 3 and len(list(batches)) == 2
+    assert len(iter(DataLoader(range(5), batch_size=2, drop_last=True, collate_fn=list))) == 2
+    torch = pytest.importorskip("torch")
+    assert len(iter(torch.utils.data.DataLoader(range(5), batch_size=2))) == 3

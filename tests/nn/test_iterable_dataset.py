@@ -73,3 +73,24 @@ def test_index_ordering_options_are_refused(kwargs, name):
 def test_a_subclass_without_iter_names_what_to_define():
     with pytest.raises(NotImplementedError, match="Empty: an IterableDataset subclass must define __iter__"):
         list(DataLoader(type("Empty", (IterableDataset,), {})(), batch_size=2))
+
+
+def test_get_worker_info_is_none_so_a_sharding_stream_takes_its_single_process_branch():
+    """Found by porting PyTorch's test_dataloader (get_worker_info is None in the main process): the name was missing,
+    and PyTorch's documented IterableDataset splits its range among workers with it."""
+    from nn.utils.data import get_worker_info
+
+    class MyIterableDataset(IterableDataset):  # (PyTorch's torch.utils.data docs)
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+
+        def __iter__(self):
+            worker_info = get_worker_info()
+            if worker_info is None:  # single-process data loading, return the full iterator
+                return iter(range(self.start, self.end))
+            raise AssertionError("no worker processes here")
+
+    assert get_worker_info() is None
+    assert [b.tolist() for b in DataLoader(MyIterableDataset(3, 7), batch_size=3, num_workers=2)] == [[3, 4, 5], [6]]
+    torch = pytest.importorskip("torch")
+    assert torch.utils.data.get_worker_info() is None
