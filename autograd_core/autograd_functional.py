@@ -6,7 +6,9 @@ They are adapters: the engine's transforms (transforms.py: jacobian, vjp, transp
 hvp, vhp) do the work, jacobian's vectorize=False loop and jvp being PyTorch's own (a backward pass from each element
 of each output; the double-backward trick from each output), on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
-  (a structured output, which the transforms join into one flat vector and cut their results back from);
+  (a structured output, which the transforms join into one flat vector and cut their results back from), an
+  integer or boolean one as a constant of the inputs' float type (its derivatives zeros, as PyTorch's; jvp's in its
+  dtype, where PyTorch's refuses it);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
   an input raises PyTorch's message instead of giving zeros.
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
@@ -204,9 +206,9 @@ def _jvp_products(traced, inputs, v, create_graph):
     inputs."""
     nodes, outputs = _traced_on_nodes(traced, inputs, "jvp")
     products = []
-    for output in outputs:
+    for output, returned in zip(outputs, traced.outputs):  # (an integer output's zeros keep its dtype)
         product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
-        products.append(Tensor(np.zeros(output.shape, dtype=output.dtype)) if product is None else product)
+        products.append(Tensor(np.zeros(output.shape, dtype=returned.dtype)) if product is None else product)
     return tuple(products)
 
 
@@ -221,7 +223,7 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
         outputs.append(output)
         if strict:
             _check_hessian_dependence(output, nodes, name)
-        return output
+        return _as_floats(output, nodes)
 
     with _recording(create_graph):
         _, products = transform(scalar_func, _prepared(inputs, create_graph), v)
@@ -248,7 +250,7 @@ class _Traced:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
             self._check_dependence(nodes)
-        return self.outputs
+        return tuple(_as_floats(output, nodes) for output in self.outputs)
 
     def _check_dependence(self, nodes):
         reached = [_reached(output, nodes) for output in self.outputs]
@@ -283,6 +285,15 @@ def _reached(output, nodes):
         return [False] * len(nodes)
     seen = {id(t) for t in topological_order(output)}
     return [id(node) in seen for node in nodes]
+
+
+def _as_floats(output, nodes):
+    """func's output as the transform differentiates it: an integer or boolean one (no gradient reaches it) as a
+    constant of the inputs' float type, so that its jacobian, v @ J and Hessian products are zeros, as PyTorch's (the
+    engine's transforms refuse such an output); the caller still gets the output itself."""
+    if output.dtype.kind == "f":
+        return output
+    return Tensor(output.data.astype(np.result_type(*(node.dtype for node in nodes))))
 
 
 def _check_outputs_require_grad(outputs):

@@ -441,6 +441,37 @@ def test_dtypes_follow_torch_inputs_for_reverse_mode_outputs_for_forward_mode():
                  torch.autograd.functional.hessian(lambda x, y: (x ** 2 * y).sum(), theirs_in), rtol=1e-6)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:FutureWarning")  # (PyTorch's own vmap)
+@pytest.mark.parametrize("call", [
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x),
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x, vectorize=True),
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x, vectorize=True, strategy="forward-mode"),
+    lambda f, x, lib: f.jacobian(lambda x: (x * 2, (x > 0).long()), x, vectorize=True),
+    lambda f, x, lib: f.vjp(lambda x: (x > 0).long(), x, lib.ones(3, dtype=lib.int64)),
+    lambda f, x, lib: f.vjp(lambda x: x > 0, x, lib.ones(3), create_graph=True),
+    lambda f, x, lib: f.hvp(lambda x: (x > 0).long().sum(), x, lib.ones(3, dtype=lib.float32)),
+    lambda f, x, lib: f.vhp(lambda x: (x > 0).long().sum(), x, lib.ones(3, dtype=lib.float32)),
+    lambda f, x, lib: f.hessian(lambda x: (x > 0).long().sum(), x),
+], ids=["jacobian", "jacobian_vectorize", "jacobian_forward", "jacobian_two_outputs", "vjp", "vjp_bool",
+        "hvp", "vhp", "hessian"])
+def test_an_integer_output_has_zero_derivatives_as_torchs(call):
+    # (an integer or boolean output is constant: jacobian with vectorize=True, vjp, hvp and vhp refused it, as the
+    # engine's transforms do, where jacobian's loop gave zeros; found by porting PyTorch's test_functional)
+    ours = call(F, ag.tensor([1.0, -1.0, 2.0], dtype=np.float32), ag)
+    derivatives = ours[1] if isinstance(ours[0], ag.Tensor) and ours[0].dtype.kind != "f" else ours  # (vjp's, ...)
+    last = _flat(derivatives)[-1]  # (the integer output's)
+    assert last.shape and not last.data.any()
+    if torch is not None:
+        _assert_same(ours, call(torch.autograd.functional, torch.tensor([1.0, -1.0, 2.0]), torch))
+
+
+def test_jvp_of_an_integer_output_is_zeros_of_its_dtype():
+    # (PyTorch's jvp refuses it: its double-backward trick cannot make an integer Tensor require grad)
+    out, product = F.jvp(lambda x: (x * 2, (x > 0).long()), ag.tensor([1.0, -1.0]), ag.tensor([1.0, 1.0]))
+    np.testing.assert_array_equal(product[0].data, [2.0, 2.0])
+    assert product[1].dtype == np.int64 and not product[1].data.any()
+
+
 # the arguments' checks
 
 @pytest.mark.parametrize("call", [
