@@ -136,7 +136,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """
     create_graph, strict = _flags("vjp", create_graph, strict)
     is_inputs_tuple, inputs = _as_inputs(inputs, "vjp")
-    traced = _Traced(func, "vjp", strict)
+    traced = _Traced(func, "vjp", strict, dependence_later=True)
     with _recording(create_graph):
         _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph))
         if v is None:
@@ -144,6 +144,8 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
             v = tuple(ones_like(output) for output in traced.outputs)
         else:
             v = _checked_v(v, traced.outputs, traced.is_tuple, "vjp", create_graph)
+        if strict:
+            traced.check_dependence()
         products = vjp_fn(v)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
@@ -233,26 +235,31 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
 
 class _Traced:
     """func as a transform calls it, on the transform's argument nodes: its outputs checked as PyTorch's (a Tensor or
-    a tuple of them) and kept, with strict=True their dependence on the nodes checked, and returned as a tuple (the
-    transforms' results then have a piece per output)."""
+    a tuple of them) and kept, with strict=True their dependence on the nodes checked (vjp's by vjp itself, after its
+    v, in PyTorch's order), and returned as a tuple (the transforms' results then have a piece per output)."""
 
-    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False):
+    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False,
+                 dependence_later=False):
         self.func, self.name, self.strict = func, name, strict
         self.check_each_output = check_each_output  # jvp's: an output on no input is refused too
         self.vectorize_with_strict = vectorize_with_strict
-        self.is_tuple, self.outputs = False, ()
+        self.dependence_later = dependence_later  # vjp's: checked by the caller, after v (PyTorch's order)
+        self.is_tuple, self.outputs, self.nodes = False, (), ()
 
     def __call__(self, *nodes):
         self.is_tuple, self.outputs = _as_tuple(self.func(*nodes), "outputs of the user-provided function", self.name)
+        self.nodes = nodes
         if self.strict:
             _check_outputs_require_grad(self.outputs)
             if self.vectorize_with_strict:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
-            self._check_dependence(nodes)
+            if not self.dependence_later:
+                self.check_dependence()
         return tuple(_as_floats(output, nodes) for output in self.outputs)
 
-    def _check_dependence(self, nodes):
+    def check_dependence(self):
+        nodes = self.nodes
         reached = [_reached(output, nodes) for output in self.outputs]
         if self.name == "jacobian":  # each output on each input
             for i, output_reached in enumerate(reached):

@@ -328,6 +328,22 @@ def test_strict_refuses_an_output_independent_of_an_input_where_the_default_give
         F.jacobian(lambda x: ag.ones(2), x, strict=True)
 
 
+
+def test_vjp_checks_v_before_strict_dependence_as_torch():
+    # (vjp's strict check ran inside the traced call, before v was read; found by porting PyTorch's test_functional)
+    x, y = ag.tensor([1.0, 2.0]), ag.tensor(3.0)
+    f = lambda x, y: x ** 2  # noqa: E731 (independent of y: strict would refuse it)
+    with pytest.raises(RuntimeError, match="^The vector v can only be None if the user-provided function returns"):
+        F.vjp(f, (x, y), strict=True)
+    with pytest.raises(RuntimeError, match=r"^v has invalid size: should be \(2,\) but got \(3,\)\.$"):
+        F.vjp(f, (x, y), ag.ones(3), strict=True)
+    with pytest.raises(TypeError, match="^The v given to vjp must be either a Tensor or a tuple of Tensors"):
+        F.vjp(f, (x, y), (ag.ones(2), 1), strict=True)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="^v has invalid size"):
+            torch.autograd.functional.vjp(f, (torch.tensor([1.0, 2.0]), torch.tensor(3.0)), torch.ones(3),
+                                          strict=True)
+
 STRICT_CASES = [  # (name, func, inputs as arrays, v as arrays or None, create_graph)
     ("jacobian", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), None, False),
     ("jacobian", lambda x: x * 2, ([1.0, 2.0],), None, True),
