@@ -67,17 +67,20 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     if strategy == "forward-mode" and not vectorize:
         raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
                                   "implemented for `vectorize=True`.")
-    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
+    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize, dependence_later=True)
     with _recording(create_graph):
         prepared = _prepared(inputs, create_graph)
         rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
             _jacobian_rows(traced, prepared)
     jacobians = []
-    for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
+    for i, (output, row) in enumerate(zip(traced.outputs, rows)):  # (a row of blocks per output, one per input)
         blocks = []
         for j, block in enumerate(row):
             if strategy == "forward-mode":  # (PyTorch's: the tangents', the output's dtype)
                 block = _as_dtype(block, output.dtype)
+            if strict and not traced.reached[i][j]:  # (strict's two refusals block by block, in PyTorch's order)
+                raise RuntimeError(f"Output {i} of the user-provided function is independent of input {j}. This is "
+                                   f"not allowed in strict mode.")
             if strict and create_graph and not block.requires_grad:
                 raise RuntimeError(f"The jacobian of the user-provided function is independent of input {j}. This "
                                    f"is not allowed in strict mode when create_graph=True.")
@@ -243,8 +246,8 @@ class _Traced:
         self.func, self.name, self.strict = func, name, strict
         self.check_each_output = check_each_output  # jvp's: an output on no input is refused too
         self.vectorize_with_strict = vectorize_with_strict
-        self.dependence_later = dependence_later  # vjp's: checked by the caller, after v (PyTorch's order)
-        self.is_tuple, self.outputs, self.nodes = False, (), ()
+        self.dependence_later = dependence_later  # vjp's and jacobian's: raised by the caller (PyTorch's order)
+        self.is_tuple, self.outputs, self.nodes, self.reached = False, (), (), ()
 
     def __call__(self, *nodes):
         self.is_tuple, self.outputs = _as_tuple(self.func(*nodes), "outputs of the user-provided function", self.name)
@@ -254,21 +257,15 @@ class _Traced:
             if self.vectorize_with_strict:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
+            self.reached = [_reached(output, nodes) for output in self.outputs]  # (before a pass frees the graph)
             if not self.dependence_later:
                 self.check_dependence()
         return tuple(_as_floats(output, nodes) for output in self.outputs)
 
     def check_dependence(self):
-        nodes = self.nodes
-        reached = [_reached(output, nodes) for output in self.outputs]
-        if self.name == "jacobian":  # each output on each input
-            for i, output_reached in enumerate(reached):
-                for j, on_input in enumerate(output_reached):
-                    if not on_input:
-                        raise RuntimeError(f"Output {i} of the user-provided function is independent of input {j}. "
-                                           f"This is not allowed in strict mode.")
-            return
-        for j in range(len(nodes)):  # vjp, jvp: each input reached by some output
+        """vjp's and jvp's refusals: an input reached by no output (jvp's: an output that reaches no input too)."""
+        reached = self.reached
+        for j in range(len(self.nodes)):
             if not any(output_reached[j] for output_reached in reached):
                 raise RuntimeError(_INDEPENDENT_OUTPUT.format(j))
         for i, output_reached in enumerate(reached):

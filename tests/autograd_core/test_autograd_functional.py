@@ -348,6 +348,7 @@ STRICT_CASES = [  # (name, func, inputs as arrays, v as arrays or None, create_g
     ("jacobian", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), None, False),
     ("jacobian", lambda x: x * 2, ([1.0, 2.0],), None, True),
     ("jacobian", lambda x: x.detach() * 1.0, ([1.0, 2.0],), None, False),
+    ("jacobian", lambda x, y: (x, y), ([1.0, 2.0], 3.0), None, True),  # (two refusals: PyTorch's first)
     ("vjp", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), ([1.0, 1.0],), False),
     ("vjp", lambda x: x * 2, ([1.0, 2.0],), ([1.0, 1.0],), True),
     ("jvp", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), ([1.0, 1.0], 1.0), False),
