@@ -6,7 +6,9 @@ They are adapters: the engine's transforms (transforms.py: jacobian, vjp, transp
 hvp, vhp) do the work, jacobian's vectorize=False loop and jvp being PyTorch's own (a backward pass from each element
 of each output; the double-backward trick from each output), on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
-  (a structured output, which the transforms join into one flat vector and cut their results back from);
+  (a structured output, which the transforms join into one flat vector and cut their results back from), an
+  integer or boolean one as a constant of the inputs' float type (its derivatives zeros, as PyTorch's; jvp's in its
+  dtype, where PyTorch's refuses it);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
   an input raises PyTorch's message instead of giving zeros.
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
@@ -65,17 +67,20 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     if strategy == "forward-mode" and not vectorize:
         raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
                                   "implemented for `vectorize=True`.")
-    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
+    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize, dependence_later=True)
     with _recording(create_graph):
         prepared = _prepared(inputs, create_graph)
         rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
             _jacobian_rows(traced, prepared)
     jacobians = []
-    for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
+    for i, (output, row) in enumerate(zip(traced.outputs, rows)):  # (a row of blocks per output, one per input)
         blocks = []
         for j, block in enumerate(row):
             if strategy == "forward-mode":  # (PyTorch's: the tangents', the output's dtype)
                 block = _as_dtype(block, output.dtype)
+            if strict and not traced.reached[i][j]:  # (strict's two refusals block by block, in PyTorch's order)
+                raise RuntimeError(f"Output {i} of the user-provided function is independent of input {j}. This is "
+                                   f"not allowed in strict mode.")
             if strict and create_graph and not block.requires_grad:
                 raise RuntimeError(f"The jacobian of the user-provided function is independent of input {j}. This "
                                    f"is not allowed in strict mode when create_graph=True.")
@@ -134,7 +139,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """
     create_graph, strict = _flags("vjp", create_graph, strict)
     is_inputs_tuple, inputs = _as_inputs(inputs, "vjp")
-    traced = _Traced(func, "vjp", strict)
+    traced = _Traced(func, "vjp", strict, dependence_later=True)
     with _recording(create_graph):
         _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph))
         if v is None:
@@ -142,6 +147,8 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
             v = tuple(ones_like(output) for output in traced.outputs)
         else:
             v = _checked_v(v, traced.outputs, traced.is_tuple, "vjp", create_graph)
+        if strict:
+            traced.check_dependence()
         products = vjp_fn(v)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
@@ -204,9 +211,9 @@ def _jvp_products(traced, inputs, v, create_graph):
     inputs."""
     nodes, outputs = _traced_on_nodes(traced, inputs, "jvp")
     products = []
-    for output in outputs:
+    for output, returned in zip(outputs, traced.outputs):  # (an integer output's zeros keep its dtype)
         product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
-        products.append(Tensor(np.zeros(output.shape, dtype=output.dtype)) if product is None else product)
+        products.append(Tensor(np.zeros(output.shape, dtype=returned.dtype)) if product is None else product)
     return tuple(products)
 
 
@@ -221,7 +228,7 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
         outputs.append(output)
         if strict:
             _check_hessian_dependence(output, nodes, name)
-        return output
+        return _as_floats(output, nodes)
 
     with _recording(create_graph):
         _, products = transform(scalar_func, _prepared(inputs, create_graph), v)
@@ -231,35 +238,34 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
 
 class _Traced:
     """func as a transform calls it, on the transform's argument nodes: its outputs checked as PyTorch's (a Tensor or
-    a tuple of them) and kept, with strict=True their dependence on the nodes checked, and returned as a tuple (the
-    transforms' results then have a piece per output)."""
+    a tuple of them) and kept, with strict=True their dependence on the nodes checked (vjp's by vjp itself, after its
+    v, in PyTorch's order), and returned as a tuple (the transforms' results then have a piece per output)."""
 
-    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False):
+    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False,
+                 dependence_later=False):
         self.func, self.name, self.strict = func, name, strict
         self.check_each_output = check_each_output  # jvp's: an output on no input is refused too
         self.vectorize_with_strict = vectorize_with_strict
-        self.is_tuple, self.outputs = False, ()
+        self.dependence_later = dependence_later  # vjp's and jacobian's: raised by the caller (PyTorch's order)
+        self.is_tuple, self.outputs, self.nodes, self.reached = False, (), (), ()
 
     def __call__(self, *nodes):
         self.is_tuple, self.outputs = _as_tuple(self.func(*nodes), "outputs of the user-provided function", self.name)
+        self.nodes = nodes
         if self.strict:
             _check_outputs_require_grad(self.outputs)
             if self.vectorize_with_strict:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
-            self._check_dependence(nodes)
-        return self.outputs
+            self.reached = [_reached(output, nodes) for output in self.outputs]  # (before a pass frees the graph)
+            if not self.dependence_later:
+                self.check_dependence()
+        return tuple(_as_floats(output, nodes) for output in self.outputs)
 
-    def _check_dependence(self, nodes):
-        reached = [_reached(output, nodes) for output in self.outputs]
-        if self.name == "jacobian":  # each output on each input
-            for i, output_reached in enumerate(reached):
-                for j, on_input in enumerate(output_reached):
-                    if not on_input:
-                        raise RuntimeError(f"Output {i} of the user-provided function is independent of input {j}. "
-                                           f"This is not allowed in strict mode.")
-            return
-        for j in range(len(nodes)):  # vjp, jvp: each input reached by some output
+    def check_dependence(self):
+        """vjp's and jvp's refusals: an input reached by no output (jvp's: an output that reaches no input too)."""
+        reached = self.reached
+        for j in range(len(self.nodes)):
             if not any(output_reached[j] for output_reached in reached):
                 raise RuntimeError(_INDEPENDENT_OUTPUT.format(j))
         for i, output_reached in enumerate(reached):
@@ -283,6 +289,15 @@ def _reached(output, nodes):
         return [False] * len(nodes)
     seen = {id(t) for t in topological_order(output)}
     return [id(node) in seen for node in nodes]
+
+
+def _as_floats(output, nodes):
+    """func's output as the transform differentiates it: an integer or boolean one (no gradient reaches it) as a
+    constant of the inputs' float type, so that its jacobian, v @ J and Hessian products are zeros, as PyTorch's (the
+    engine's transforms refuse such an output); the caller still gets the output itself."""
+    if output.dtype.kind == "f":
+        return output
+    return Tensor(output.data.astype(np.result_type(*(node.dtype for node in nodes))))
 
 
 def _check_outputs_require_grad(outputs):

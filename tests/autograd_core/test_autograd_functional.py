@@ -328,10 +328,27 @@ def test_strict_refuses_an_output_independent_of_an_input_where_the_default_give
         F.jacobian(lambda x: ag.ones(2), x, strict=True)
 
 
+
+def test_vjp_checks_v_before_strict_dependence_as_torch():
+    # (vjp's strict check ran inside the traced call, before v was read; found by porting PyTorch's test_functional)
+    x, y = ag.tensor([1.0, 2.0]), ag.tensor(3.0)
+    f = lambda x, y: x ** 2  # noqa: E731 (independent of y: strict would refuse it)
+    with pytest.raises(RuntimeError, match="^The vector v can only be None if the user-provided function returns"):
+        F.vjp(f, (x, y), strict=True)
+    with pytest.raises(RuntimeError, match=r"^v has invalid size: should be \(2,\) but got \(3,\)\.$"):
+        F.vjp(f, (x, y), ag.ones(3), strict=True)
+    with pytest.raises(TypeError, match="^The v given to vjp must be either a Tensor or a tuple of Tensors"):
+        F.vjp(f, (x, y), (ag.ones(2), 1), strict=True)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="^v has invalid size"):
+            torch.autograd.functional.vjp(f, (torch.tensor([1.0, 2.0]), torch.tensor(3.0)), torch.ones(3),
+                                          strict=True)
+
 STRICT_CASES = [  # (name, func, inputs as arrays, v as arrays or None, create_graph)
     ("jacobian", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), None, False),
     ("jacobian", lambda x: x * 2, ([1.0, 2.0],), None, True),
     ("jacobian", lambda x: x.detach() * 1.0, ([1.0, 2.0],), None, False),
+    ("jacobian", lambda x, y: (x, y), ([1.0, 2.0], 3.0), None, True),  # (two refusals: PyTorch's first)
     ("vjp", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), ([1.0, 1.0],), False),
     ("vjp", lambda x: x * 2, ([1.0, 2.0],), ([1.0, 1.0],), True),
     ("jvp", lambda x, y: x ** 2, ([1.0, 2.0], 3.0), ([1.0, 1.0], 1.0), False),
@@ -439,6 +456,37 @@ def test_dtypes_follow_torch_inputs_for_reverse_mode_outputs_for_forward_mode():
     assert F.jacobian(_ours(f), ours_in, vectorize=True, strategy="forward-mode")[0][1].dtype == np.float32
     _assert_same(F.hessian(lambda x, y: (x ** 2 * y).sum(), ours_in),
                  torch.autograd.functional.hessian(lambda x, y: (x ** 2 * y).sum(), theirs_in), rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:FutureWarning")  # (PyTorch's own vmap)
+@pytest.mark.parametrize("call", [
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x),
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x, vectorize=True),
+    lambda f, x, lib: f.jacobian(lambda x: (x > 0).long(), x, vectorize=True, strategy="forward-mode"),
+    lambda f, x, lib: f.jacobian(lambda x: (x * 2, (x > 0).long()), x, vectorize=True),
+    lambda f, x, lib: f.vjp(lambda x: (x > 0).long(), x, lib.ones(3, dtype=lib.int64)),
+    lambda f, x, lib: f.vjp(lambda x: x > 0, x, lib.ones(3), create_graph=True),
+    lambda f, x, lib: f.hvp(lambda x: (x > 0).long().sum(), x, lib.ones(3, dtype=lib.float32)),
+    lambda f, x, lib: f.vhp(lambda x: (x > 0).long().sum(), x, lib.ones(3, dtype=lib.float32)),
+    lambda f, x, lib: f.hessian(lambda x: (x > 0).long().sum(), x),
+], ids=["jacobian", "jacobian_vectorize", "jacobian_forward", "jacobian_two_outputs", "vjp", "vjp_bool",
+        "hvp", "vhp", "hessian"])
+def test_an_integer_output_has_zero_derivatives_as_torchs(call):
+    # (an integer or boolean output is constant: jacobian with vectorize=True, vjp, hvp and vhp refused it, as the
+    # engine's transforms do, where jacobian's loop gave zeros; found by porting PyTorch's test_functional)
+    ours = call(F, ag.tensor([1.0, -1.0, 2.0], dtype=np.float32), ag)
+    derivatives = ours[1] if isinstance(ours[0], ag.Tensor) and ours[0].dtype.kind != "f" else ours  # (vjp's, ...)
+    last = _flat(derivatives)[-1]  # (the integer output's)
+    assert last.shape and not last.data.any()
+    if torch is not None:
+        _assert_same(ours, call(torch.autograd.functional, torch.tensor([1.0, -1.0, 2.0]), torch))
+
+
+def test_jvp_of_an_integer_output_is_zeros_of_its_dtype():
+    # (PyTorch's jvp refuses it: its double-backward trick cannot make an integer Tensor require grad)
+    out, product = F.jvp(lambda x: (x * 2, (x > 0).long()), ag.tensor([1.0, -1.0]), ag.tensor([1.0, 1.0]))
+    np.testing.assert_array_equal(product[0].data, [2.0, 2.0])
+    assert product[1].dtype == np.int64 and not product[1].data.any()
 
 
 # the arguments' checks
