@@ -159,7 +159,12 @@ def _registered_as(module, name):
     if name in vars(module).get(_BUFFERS, ()):
         return "buffer"
     current = vars(module).get(name)
-    return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
+    if current is None:
+        return vars(module).get(_UNSET, {}).get(name)
+    kind = _kind(current)
+    if kind is None and name in vars(module).get(_STANDING_IN, ()):  # a Tensor a functional_call gave for it
+        return "parameter"
+    return kind
 
 
 class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):

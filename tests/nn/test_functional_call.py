@@ -335,3 +335,29 @@ def test_module_holding_itself_with_tie_weights_false():
         functional_call(net, {"0.m.nothere.x": w}, (x,), tie_weights=False)
     with pytest.raises(ValueError, match="a cycle"):  # (all names needed: PyTorch's walk recurses without end)
         functional_call(net, {"0.bias": b}, (x,))
+
+
+def test_forward_assigning_a_parameter_name_keeps_the_order_and_refuses_a_plain_tensor_as_torch():
+    # found by porting PyTorch's test_stateless.py: over a Tensor given for a parameter, `self.weight =
+    # nn.Parameter(...)` in forward moved "weight" after "bias" for good, and `self.weight = self.weight * 2` was
+    # taken (PyTorch: TypeError, a parameter's place takes a Parameter or None)
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, tensor, call in ((torch.nn, torch.tensor, torch.func.functional_call), (nn, ag.tensor, functional_call)):
+        class Scale(lib.Module):
+            def __init__(self, plain):
+                super().__init__()
+                self.weight, self.bias, self.plain = lib.Parameter(tensor([1.0])), lib.Parameter(tensor([2.0])), plain
+
+            def forward(self, x):
+                self.weight = self.weight * 2 if self.plain else lib.Parameter(tensor([9.0]))
+                return x * self.weight + self.bias
+
+        module, given = Scale(False), {"weight": tensor([3.0])}
+        out = call(module, given, tensor([1.0]))
+        seen.append((float(out.detach()[0]), [name for name, _ in module.named_parameters()],
+                     float(given["weight"].detach()[0]),
+                     isinstance(given["weight"], lib.Parameter), float(module.weight.detach()[0])))
+        with pytest.raises(TypeError, match="cannot assign"):
+            call(Scale(True), {"weight": tensor([3.0])}, tensor([1.0]))
+    assert seen[1] == seen[0] == (11.0, ["weight", "bias"], 9.0, True, 1.0)
