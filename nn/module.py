@@ -161,10 +161,7 @@ def _registered_as(module, name):
     current = vars(module).get(name)
     if current is None:
         return vars(module).get(_UNSET, {}).get(name)
-    kind = _kind(current)
-    if kind is None and name in vars(module).get(_STANDING_IN, ()):  # a Tensor a functional_call gave for it
-        return "parameter"
-    return kind
+    return "parameter" if name in vars(module).get(_STANDING_IN, ()) else _kind(current)  # (functional_call's)
 
 
 class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):

@@ -120,6 +120,8 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     restored afterwards (also when forward raises), as torch.func.functional_call: gradients flow to the given
     Tensors. args that is not a tuple is the one positional argument. With tie_weights (the default) a Tensor held
     under several names is replaced under all of them; strict=True requires every parameter and buffer to be given.
+    During the call parameters() lists the given Tensors in their parameters' places, and what forward assigns to a
+    given name (`self.buf = self.buf + 1`) is written back into the dict (when one dict is given), as PyTorch's.
 
     >>> import numpy as np, autograd_core as ag, nn
     >>> layer = nn.Linear(2, 1, bias=False)
