@@ -18,7 +18,8 @@ def _own_names(holder):
         own = vars(holder)
         names = [n for n, v in own.items() if isinstance(v, Parameter)] + list(own.get(_BUFFERS, ()))
         return names + [n for n, kind in own.get(_UNSET, {}).items() if kind == "parameter"]
-    return [k for k, v in (holder.items() if isinstance(holder, dict) else enumerate(holder)) if isinstance(v, Parameter)]
+    entries = holder.items() if isinstance(holder, dict) else enumerate(holder)
+    return [k for k, v in entries if isinstance(v, Parameter)]
 
 
 def _slots(module):
@@ -137,9 +138,12 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     values = _merged(parameters_and_buffers)
     try:
         slots, modules = _slots(module)
-    except ValueError:  # a cycle: only the names given can be followed (PyTorch's walk recurses without end)
-        if tie_weights or strict:
+    except ValueError as error:  # a cycle: only the names given can be followed (PyTorch's walk recurses for ever)
+        if "a cycle" not in str(error):
             raise
+        if tie_weights or strict:
+            raise ValueError(f"functional_call: {error}; with tie_weights=False and strict=False only the names given "
+                             f"are followed, along their paths") from None
         slots, modules = _slots_along(module, values)
     if tie_weights:
         values = _tied(values, slots)
