@@ -15,6 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.ops.shape import ShapeError
 from autograd_core.tensor import saved_value
 
 from . import functional as F
@@ -71,8 +72,8 @@ def _layer_input(owner, x, in_features, dtype):
     if x_dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
     if not shape or shape[-1] != in_features:
-        raise ValueError(f"{owner}: expected input with last dimension in_features={in_features}, "
-                         f"got input of shape {shape}")
+        raise ShapeError(f"{owner}: expected input with last dimension in_features={in_features}, "  # (PyTorch's
+                         f"got input of shape {shape}: shapes cannot be multiplied")  # RuntimeError too)
     if x.dtype != dtype:
         x = x.astype(dtype)  # Tensor.astype records the cast
     return x

@@ -72,6 +72,8 @@ class Buffer(Tensor):
 
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
 _UNSET = ".unset"  # the kind ("parameter" or "module") of each name set to None over a Parameter or Module
+_STANDING_IN = ".standing_in"  # the names of parameters a functional_call has replaced by plain Tensors for
+# the call, which parameters() lists as PyTorch's does (nn/utils/stateless.py)
 
 
 def _held(name, container):
@@ -137,7 +139,9 @@ def _registered_as(module, name):
     if name in vars(module).get(_BUFFERS, ()):
         return "buffer"
     current = vars(module).get(name)
-    return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
+    if current is None:
+        return vars(module).get(_UNSET, {}).get(name)
+    return "parameter" if name in vars(module).get(_STANDING_IN, ()) else _kind(current)  # (functional_call's)
 
 
 class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingMethods):
@@ -438,6 +442,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
                 yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
                 continue
             own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
+            if _STANDING_IN in vars(module):  # (inside a functional_call only)
+                own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)
+                       or name in vars(module)[_STANDING_IN] and value is not None]
             if buffers:
                 own += [(name, vars(module)[name]) for name, persistent in vars(module).get(_BUFFERS, {}).items()
                         if persistent and vars(module).get(name) is not None]

@@ -3,12 +3,23 @@ for per-sample gradients, meta-learning, or a function of the weights to give to
 from autograd_core import Tensor
 
 from .._uninitialized import STANDING_IN, is_lazy
-from ..module import _BUFFERS, _UNSET, Module, Parameter
+from ..module import _BUFFERS, _STANDING_IN, _UNSET, Module, Parameter
 from . import parametrize
 
 __all__ = ["functional_call"]
 
 _ABSENT = object()  # the attribute was not there before the call
+
+
+def _own_names(holder):
+    """The names (or indices) of the parameters and buffers (set or None) a module holds, or of the Parameters a
+    list or dict of them holds."""
+    if isinstance(holder, Module):
+        own = vars(holder)
+        names = [n for n, v in own.items() if isinstance(v, Parameter)] + list(own.get(_BUFFERS, ()))
+        return names + [n for n, kind in own.get(_UNSET, {}).items() if kind == "parameter"]
+    entries = holder.items() if isinstance(holder, dict) else enumerate(holder)
+    return [k for k, v in entries if isinstance(v, Parameter)]
 
 
 def _slots(module):
@@ -19,14 +30,28 @@ def _slots(module):
     for path, holder in module._walk("", once=False, holders=True):
         if isinstance(holder, Module):
             modules[path] = holder
-            own = vars(holder)
-            names = [n for n, v in own.items() if isinstance(v, Parameter)] + list(own.get(_BUFFERS, ()))
-            names += [n for n, kind in own.get(_UNSET, {}).items() if kind == "parameter"]
-        else:
-            names = [k for k, v in (holder.items() if isinstance(holder, dict) else enumerate(holder))
-                     if isinstance(v, Parameter)]
-        for name in names:
+        for name in _own_names(holder):
             slots[f"{path}.{name}" if path else str(name)] = (holder, name)
+    return slots, modules
+
+
+def _slots_along(module, names):
+    """_slots for the given names only, each followed down its own path as PyTorch's NamedMemberAccessor does: for
+    a module that holds itself (`module.l1.m = module`), whose tree _slots cannot walk."""
+    slots, modules = {}, {}
+    for name in names:
+        owner, _, attr = name.rpartition(".")
+        try:
+            holder = modules[owner] = module.get_submodule(owner)
+        except AttributeError:  # a list or dict of Parameters ("layer.params"), or nothing (reported later)
+            parent, _, entry = owner.rpartition(".")
+            try:
+                holder = vars(module.get_submodule(parent)).get(entry)
+            except AttributeError:
+                continue
+            if not isinstance(holder, (list, tuple, dict)):
+                continue
+        slots.update({name: (holder, key) for key in _own_names(holder) if str(key) == attr})
     return slots, modules
 
 
@@ -67,10 +92,27 @@ def _tied(values, slots):
         if len(names) < 2 or not given:
             continue
         if any(values[n] is not values[given[0]] for n in given[1:]):
-            raise ValueError(f"functional_call got multiple values for keys {given}, which are tied. Consider using "
+            raise ValueError(f"functional_call got multiple values for keys {sorted(given)}, which are tied. Consider "
+                             f"using "
                              f"tie_weights=False")
         extended.update({n: values[given[0]] for n in names if n not in values})
     return extended
+
+
+def _write_back(given, done):
+    """given (the caller's dict) updated with the values its swapped names hold after the call: forward may have
+    assigned new Tensors to them (`self.running = self.running + 1`), as PyTorch's functional_call writes back."""
+    for name, holder, key in done:
+        if name not in given:  # (a tied name added here)
+            continue
+        if parametrize.is_parametrized(holder, key):
+            current = parametrize._given.get((id(holder), key), _ABSENT)
+        elif isinstance(holder, Module):
+            current = vars(holder).get(key, _ABSENT)
+        else:
+            current = holder[key]
+        if current is not _ABSENT:
+            given[name] = current
 
 
 def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, tie_weights=True, strict=False):
@@ -79,6 +121,8 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     restored afterwards (also when forward raises), as torch.func.functional_call: gradients flow to the given
     Tensors. args that is not a tuple is the one positional argument. With tie_weights (the default) a Tensor held
     under several names is replaced under all of them; strict=True requires every parameter and buffer to be given.
+    During the call parameters() lists the given Tensors in their parameters' places, and what forward assigns to a
+    given name (`self.buf = self.buf + 1`) is written back into the dict (when one dict is given), as PyTorch's.
 
     >>> import numpy as np, autograd_core as ag, nn
     >>> layer = nn.Linear(2, 1, bias=False)
@@ -92,7 +136,15 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     args = () if args is None else args if isinstance(args, tuple) else (args,)
     kwargs = {} if kwargs is None else kwargs
     values = _merged(parameters_and_buffers)
-    slots, modules = _slots(module)
+    try:
+        slots, modules = _slots(module)
+    except ValueError as error:  # a cycle: only the names given can be followed (PyTorch's walk recurses for ever)
+        if "a cycle" not in str(error):
+            raise
+        if tie_weights or strict:
+            raise ValueError(f"functional_call: {error}; with tie_weights=False and strict=False only the names given "
+                             f"are followed, along their paths") from None
+        slots, modules = _slots_along(module, values)
     if tie_weights:
         values = _tied(values, slots)
     if strict:
@@ -107,7 +159,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     targets = []
     for name, value in values.items():
         if name in slots:
-            targets.append((*slots[name], value))
+            targets.append((name, *slots[name], value))
             continue
         owner, _, attr = name.rpartition(".")
         if owner in slots:  # (PyTorch's TypeError: a parameter is no module)
@@ -116,10 +168,15 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
         if owner not in modules:
             raise AttributeError(f"functional_call: {name!r} names no parameter or buffer of {type(module).__name__}, "
                                  f"and {owner!r} is not one of its modules (named_modules() lists them)")
-        targets.append((modules[owner], attr, value))  # a new attribute for the call, as PyTorch sets it
-    swapped, standing_in = [], set()
+        current = getattr(modules[owner], attr, None)
+        if current is not None and not isinstance(current, Tensor):  # (PyTorch's TypeError too)
+            raise TypeError(f"functional_call: {name!r}: attribute `{attr}`: {current!r} is not an instance of Tensor "
+                            f"(it is a {type(current).__name__}); only parameters, buffers, Tensor attributes and new "
+                            f"names can be given")
+        targets.append((name, modules[owner], attr, value))  # a new attribute for the call, as PyTorch sets it
+    swapped, standing_in, done = [], set(), []
     try:
-        for holder, key, value in targets:
+        for name, holder, key, value in targets:
             if isinstance(holder, Module) and is_lazy(vars(holder).get(key)) and id(holder) not in STANDING_IN:
                 standing_in.add(id(holder))  # (a lazy module stays lazy: see nn.lazy._infer_parameters)
                 STANDING_IN.add(id(holder))
@@ -127,17 +184,26 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
                 swapped.append((holder, key, parametrize._given.get((id(holder), key), _ABSENT)))
                 parametrize._given[id(holder), key] = value
             elif isinstance(holder, Module):
-                swapped.append((holder, key, vars(holder).get(key, _ABSENT)))
-                object.__setattr__(holder, key, value)  # (no registry change: a Tensor over a Parameter, for now)
+                old = vars(holder).get(key, _ABSENT)
+                if old is None and vars(holder).get(_UNSET, {}).get(key) == "parameter" or isinstance(old, Parameter):
+                    # a plain Tensor in a parameter's place: parameters() lists it for the call, as PyTorch's
+                    before = vars(holder).get(_STANDING_IN)
+                    swapped.append((holder, _STANDING_IN, _ABSENT if before is None else before))
+                    vars(holder)[_STANDING_IN] = (before or frozenset()) | {key}
+                swapped.append((holder, key, old))
+                object.__setattr__(holder, key, value)
             elif isinstance(holder, tuple):
                 raise TypeError(f"functional_call: cannot replace {key!r} held in a tuple; hold the parameters in "
                                 f"a list or dict (nn.ParameterList) instead")
             else:
                 swapped.append((holder, key, holder[key]))
                 holder[key] = value
+            done.append((name, holder, key))
         return module(*args, **kwargs)
     finally:
         STANDING_IN.difference_update(standing_in)
+        if isinstance(parameters_and_buffers, dict):  # what forward assigned (self.buf = ...), as PyTorch's
+            _write_back(parameters_and_buffers, done)
         for holder, key, old in reversed(swapped):
             if parametrize.is_parametrized(holder, key):
                 if old is _ABSENT:

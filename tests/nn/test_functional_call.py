@@ -216,3 +216,148 @@ def test_functional_call_hessian_through_parametrized_name():
     x = np.array([[1.0, -2.0]])
     h = ag.hessian(lambda w: (functional_call(layer, {"weight": w}, (x,)) ** 2).sum())(np.ones((1, 2)))
     np.testing.assert_allclose(np.asarray(h.data).reshape(2, 2), 2 * x.T @ x)
+
+
+def _affine(lib, tensor):
+    """A Linear(1, 1) and a buffer, whose forward returns what parameters() and buffers() list during the call (the
+    MockModule of PyTorch's test_stateless.py), in lib: torch.nn or nn."""
+    class Affine(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.l1, self.buffer = lib.Linear(1, 1), lib.Buffer(tensor([1.0]))
+
+        def forward(self, x):
+            return self.l1(x) + self.buffer, tuple(self.parameters()), tuple(self.buffers())
+    return Affine()
+
+
+@pytest.mark.parametrize("case", ["all", "some", "extra_tensor", "extra_parameter", "none"])
+def test_parameters_inside_forward_are_the_given_tensors_as_torch(case):
+    # found by porting PyTorch's test_stateless.py: parameters() inside forward left out every plain Tensor given
+    # for a parameter (a weight penalty summed there missed them)
+    torch = pytest.importorskip("torch")
+    listed = []
+    for lib, tensor, call in ((torch.nn, torch.tensor, torch.func.functional_call), (nn, ag.tensor, functional_call)):
+        module = _affine(lib, tensor)
+        weight, bias, buffer, extra = tensor([[2.0]]), tensor([5.0]), tensor([3.0]), lib.Parameter(tensor([1.0]))
+        given = {"all": {"l1.weight": weight, "l1.bias": bias, "buffer": buffer},
+                 "some": {"l1.weight": weight},
+                 "extra_tensor": {"l1.weight": weight, "l1.extra": tensor([1.0])},
+                 "extra_parameter": {"l1.weight": weight, "l1.bias": bias, "l1.extra": extra},
+                 "none": {"l1.weight": weight, "l1.bias": None}}[case]
+        out, params, buffers = call(module, given, tensor([[1.0]]))
+        names = {id(module.l1.weight): "own weight", id(module.l1.bias): "own bias", id(module.buffer): "own buffer",
+                 id(weight): "weight", id(bias): "bias", id(buffer): "buffer", id(extra): "extra"}
+        listed.append(([names.get(id(p), "other") for p in params], [names.get(id(b), "other") for b in buffers]))
+        assert len(tuple(module.parameters())) == 2 and isinstance(module.l1.weight, lib.Parameter)  # restored
+    assert listed[1] == listed[0] and listed[1][0][0] == "weight"
+
+
+def test_parameters_listed_in_nested_calls_and_restored():
+    layer = linear()
+    outer = nn.Sequential(layer)
+    w, b = ag.ones((2, 3)), ag.zeros(2)
+    inner_seen = []
+
+    def forward(x):
+        inner_seen.append(functional_call(layer, {"bias": b}, (x,)) is not None and list(outer.parameters()))
+        return list(outer.parameters())
+
+    outer.forward = forward
+    after = functional_call(outer, {"0.weight": w}, (np.ones((1, 3)),))
+    assert after[0] is w and after[1] is layer.bias  # the nested call's end keeps the outer call's tensor listed
+    assert inner_seen[0][0] is w and inner_seen[0][1] is layer.bias
+    assert list(outer.parameters()) == [layer.weight, layer.bias] and ".standing_in" not in vars(layer)
+
+
+def test_assignment_in_forward_written_back_to_the_given_dict_as_torch():
+    # found by porting PyTorch's test_stateless.py (test_setattr): `self.foo = self.foo + 1` in forward is written
+    # back into the caller's dict (not into the module, nor into the given Tensor); in place changes stay in place
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, call, buffer_cls, module_cls in ((torch, torch.func.functional_call, torch.nn.Buffer, torch.nn.Module),
+                                              (ag, functional_call, nn.Buffer, nn.Module)):
+        class Foo(module_cls):
+            def __init__(self, in_place):
+                super().__init__()
+                self.foo, self.in_place = buffer_cls(lib.tensor([0.0])), in_place
+
+            def forward(self, x):
+                if self.in_place:
+                    self.foo.add_(1)
+                else:
+                    self.foo = self.foo + 1
+                return x + self.foo
+
+        for in_place in (False, True):
+            mod, foo = Foo(in_place), lib.tensor([2.0])
+            given = {"foo": foo}
+            call(mod, given, lib.ones(1))
+            results.append((float(mod.foo[0]), float(given["foo"][0]), float(foo[0]), given["foo"] is foo))
+            merged = ({"foo": lib.tensor([2.0])}, {})
+            call(mod, merged, lib.ones(1))  # a tuple of dicts: merged for the call, none written back
+            results.append(float(merged[0]["foo"][0]))
+    assert results[:4] == results[4:]
+    assert results[0] == (0.0, 3.0, 2.0, False) and results[2] == (0.0, 3.0, 3.0, True)
+
+
+def test_a_non_tensor_attribute_cannot_be_replaced():
+    # found by porting PyTorch's test_stateless.py: {'foo': t} over a float attribute replaced it for the call
+    layer = linear()
+    layer.foo = 0.0
+    with pytest.raises(TypeError, match=r"'foo': attribute `foo`: 0.0 is not an instance of Tensor \(it is a float"):
+        functional_call(layer, {"weight": ag.ones((2, 3)), "foo": ag.tensor([1.0])}, np.ones((1, 3)))
+    with pytest.raises(TypeError, match="attribute `0`: Linear"):
+        functional_call(nn.Sequential(layer), {"0": ag.ones(1)}, np.ones((1, 3)))
+    assert layer.foo == 0.0 and isinstance(layer.weight, nn.Parameter)
+
+
+def test_tied_keys_named_sorted_in_the_error():
+    # found by porting PyTorch's test_stateless.py: the keys were listed in the dict's order, PyTorch sorts them
+    layer = linear()
+    net = nn.Sequential(layer)
+    net.tied = layer.bias
+    with pytest.raises(ValueError, match=r"multiple values for keys \['0.bias', 'tied'\]"):
+        functional_call(net, {"tied": ag.ones(2), "0.bias": ag.zeros(2)}, np.ones((1, 3)))
+
+
+def test_module_holding_itself_with_tie_weights_false():
+    # found by porting PyTorch's test_stateless.py (test_circular_references): the walk of all names refused the
+    # cycle; the names given are followed down their paths instead, as PyTorch's
+    net = nn.Sequential(linear())
+    net[0].m = net
+    w, b = ag.tensor(RNG.normal(size=(2, 3))), ag.zeros(2)
+    x = RNG.normal(size=(1, 3))
+    y = functional_call(net, {"0.m.0.weight": w, "0.bias": b}, (x,), tie_weights=False)
+    np.testing.assert_allclose(y.data, x @ w.data.T)
+    assert isinstance(net[0].weight, nn.Parameter) and isinstance(net[0].bias, nn.Parameter)
+    with pytest.raises(AttributeError, match="'0.m.nothere.x' names no parameter or buffer of Sequential"):
+        functional_call(net, {"0.m.nothere.x": w}, (x,), tie_weights=False)
+    with pytest.raises(ValueError, match="a cycle; a module .* with tie_weights=False and strict=False only the names"):
+        functional_call(net, {"0.bias": b}, (x,))
+
+
+def test_forward_assigning_a_parameter_name_keeps_the_order_and_refuses_a_plain_tensor_as_torch():
+    # found by porting PyTorch's test_stateless.py: over a Tensor given for a parameter, `self.weight =
+    # nn.Parameter(...)` in forward moved "weight" after "bias" for good, and `self.weight = self.weight * 2` was
+    # taken (PyTorch: TypeError, a parameter's place takes a Parameter or None)
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, tensor, call in ((torch.nn, torch.tensor, torch.func.functional_call), (nn, ag.tensor, functional_call)):
+        class Scale(lib.Module):
+            def __init__(self, plain):
+                super().__init__()
+                self.weight, self.bias, self.plain = lib.Parameter(tensor([1.0])), lib.Parameter(tensor([2.0])), plain
+
+            def forward(self, x):
+                self.weight = self.weight * 2 if self.plain else lib.Parameter(tensor([9.0]))
+                return x * self.weight + self.bias
+
+        module, given = Scale(False), {"weight": tensor([3.0])}
+        out = call(module, given, tensor([1.0]))
+        seen.append((float(out.detach()[0]), [name for name, _ in module.named_parameters()],
+                     float(given["weight"].detach()[0]),
+                     isinstance(given["weight"], lib.Parameter), float(module.weight.detach()[0])))
+        with pytest.raises(TypeError, match="cannot assign"):
+            call(Scale(True), {"weight": tensor([3.0])}, tensor([1.0]))
+    assert seen[1] == seen[0] == (11.0, ["weight", "bias"], 9.0, True, 1.0)

@@ -83,6 +83,17 @@ def test_linear_wrong_input_width_names_expected_and_got(x, shape):
         nn.Linear(3, 2)(x)
 
 
+def test_linear_wrong_input_width_is_pytorchs_runtime_error_too():
+    # found by porting PyTorch's test_stateless.py: a ValueError alone, where PyTorch (and F.linear here) raise a
+    # RuntimeError, "shapes cannot be multiplied"; now both classes at once, as F.linear's
+    for layer, args in ((nn.Linear(1, 1), (np.ones((4, 5)),)), (nn.Maxout(5, 3, 2), (np.ones((2, 4)),)),
+                        (nn.Bilinear(2, 3, 1), (np.ones((1, 2)), np.ones((1, 4))))):
+        with pytest.raises(RuntimeError, match="shapes cannot be multiplied"):
+            layer(*args)
+        with pytest.raises(ValueError, match="expected input with last dimension"):
+            layer(*args)
+
+
 @pytest.mark.parametrize("x, dtype", [([1.0, None, 2.0], "object"), (np.array(["1", "2", "3"]), "<U1"),
                                       (np.ones(3, complex), "complex128")], ids=["None", "str", "complex"])
 def test_linear_refuses_inputs_of_no_real_number_dtype_instead_of_casting_them(x, dtype):
