@@ -13,7 +13,9 @@ from .torch_functions import from_numpy
 
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     """PyTorch's asarray: obj as a Tensor sharing its memory where it can (a Tensor, an array or a buffer of that
-    dtype), a copy where it cannot (another dtype, a Python sequence) or with copy=True; copy=False refuses a copy.
+    dtype: an array.array or bytearray read as np.asarray reads it, where PyTorch reinterprets a buffer's bytes in
+    its default dtype), a copy where it cannot (another dtype, a Python sequence) or with copy=True; copy=False
+    refuses a copy.
     A Tensor's graph is kept unless requires_grad=False (the result is then a detached view of it; left out,
     requires_grad is obj's, as torch 2.14's); other data becomes a leaf that requires grad with requires_grad=True.
 
@@ -28,8 +30,8 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if isinstance(obj, Tensor):
         requires_grad = obj.requires_grad if requires_grad is None else requires_grad
         result = obj if requires_grad else obj.detach()
-    elif isinstance(obj, (np.ndarray, memoryview)):
-        result = from_numpy(np.asarray(obj))
+    elif isinstance(obj, (np.ndarray, memoryview)) or _numeric_buffer(obj):
+        result = from_numpy(np.asarray(obj))  # (an array.array or bytearray shares its memory, as np.asarray's)
     elif copy is False:
         raise ValueError(f"asarray: can't alias arbitrary sequence (a {type(obj).__name__}) with copy=False; give "
                          f"copy=None or True, or an array or Tensor")
@@ -45,6 +47,17 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if requires_grad and not result.requires_grad:  # (a new leaf: obj itself is left as it was)
         result = result.detach().requires_grad_()
     return result
+
+
+def _numeric_buffer(obj):
+    """Whether obj is a buffer of numbers np.asarray views without a copy (array.array, bytearray; not bytes, a
+    read-only string of characters to NumPy)."""
+    if isinstance(obj, (bytes, str)):
+        return False
+    try:
+        return memoryview(obj).format.lstrip("@=<>!") in set("?bBhHiIlLqQefd")
+    except TypeError:
+        return False
 
 
 def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
