@@ -1,4 +1,4 @@
-"""PyTorch's asarray and frombuffer: Tensors made from data, sharing its memory where they can, as from_numpy and
+"""PyTorch's asarray, frombuffer and scalar_tensor: Tensors made from data, sharing its memory where they can, as from_numpy and
 as_tensor (torch_functions.py) do.
 """
 import warnings
@@ -83,3 +83,21 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
                       "it); copy it first (bytearray(buffer)) to write", UserWarning, stacklevel=2)
     result = from_numpy(array)
     return result.requires_grad_() if requires_grad else result
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    """PyTorch's scalar_tensor: the number s (a bool or int too) as a 0-d float Tensor, float64 (NumPy's default
+    float, as ag.zeros'; PyTorch's default float32) unless dtype is given.
+
+    >>> import autograd_core as ag
+    >>> ag.scalar_tensor(False), ag.scalar_tensor(3, dtype=ag.int32)
+    (Tensor(0.), Tensor(3, dtype=int32))
+    """
+    from .torch_names import _numpy_dtype
+    check_device(device, "scalar_tensor")
+    if isinstance(s, Tensor):
+        s = s.item()
+    if isinstance(s, (str, bytes)) or np.ndim(s) != 0:
+        raise TypeError(f"scalar_tensor: expects a number, got {s!r}; ag.tensor makes a Tensor of other data")
+    dtype = np.float64 if dtype is None else _numpy_dtype("scalar_tensor", dtype)
+    return Tensor(np.asarray(s, dtype=dtype), requires_grad=bool(requires_grad))
