@@ -1,5 +1,5 @@
 """PyTorch's dtype queries for code ported from it: torch.finfo and torch.iinfo (HF transformers' attention masks,
-torch.finfo(dtype).min), torch.get_default_dtype and torch.promote_types. The numbers are NumPy's
+torch.finfo(dtype).min), torch.get_default_dtype, torch.promote_types, result_type and can_cast. The numbers are NumPy's
 np.finfo/np.iinfo, given as Python numbers with PyTorch's field names."""
 import numpy as np
 
@@ -80,6 +80,37 @@ def promote_types(type1, type2):
     if first_float != second_float:  # PyTorch's categories: the float side wins whatever the integer's width
         return first if first_float else second
     return np.promote_types(first, second)
+
+
+def result_type(*operands):
+    """torch.result_type(tensor1, tensor2): the dtype an arithmetic operation on the operands gives here, which is
+    NumPy 2's np.result_type (any number of Tensors, arrays, dtypes and Python numbers): a Python number adapts to
+    a Tensor's dtype (int32 with 1 stays int32, uint8 with 5.5 is float64), and a 0-d Tensor counts as fully as
+    any other (PyTorch's 0-d int64 with a 1-D int32 is int32, here int64; README 'Where it differs').
+
+    >>> import autograd_core as ag
+    >>> ag.result_type(ag.tensor([1, 2], dtype=ag.int32), 1), ag.result_type(ag.tensor([1.0], dtype=ag.float32), 1.0)
+    (dtype('int32'), dtype('float32'))
+    """
+    if not operands:
+        raise TypeError("result_type: expects at least one Tensor, array, dtype or number")
+    from .tensor import Tensor  # (tensor imports this module's names through the package)
+    return np.result_type(*(operand.data if isinstance(operand, Tensor) else operand for operand in operands))
+
+
+def can_cast(from_, to):
+    """torch.can_cast(from_, to): whether an in-place operation or an out= may write a result of dtype from_ into a
+    Tensor of dtype to, NumPy's same_kind rule the in-place operations here follow: within a kind, or up the order
+    bool, unsigned, signed, float, complex (PyTorch's rule allows a signed integer into an unsigned one too:
+    uint8 *= int16 is refused here, as in NumPy).
+
+    >>> import autograd_core as ag
+    >>> ag.can_cast(ag.float64, ag.float32), ag.can_cast(ag.float32, ag.int32), ag.can_cast(ag.int16, ag.uint8)
+    (True, False, False)
+    """
+    first = _dtype_of(from_, "can_cast", "biufc", "two dtypes (ag.float32, ag.int64, ...)")
+    second = _dtype_of(to, "can_cast", "biufc", "two dtypes (ag.float32, ag.int64, ...)")
+    return bool(np.can_cast(first, second, "same_kind"))
 
 
 def _dtype_of(value, owner, kinds, valid):

@@ -411,7 +411,8 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
             raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")
         if result.dtype != self.dtype:
             if not np.can_cast(result.dtype, self.dtype, "same_kind"):
-                raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
+                raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it",
+                                           result.dtype)
             result = result.astype(self.dtype)
         if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
             return take_record(self, result, symbol, instead)
@@ -435,7 +436,8 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
             raise
         kind = OverflowError if isinstance(err, OverflowError) else TypeError if isinstance(err, TypeError) else \
             ValueError  # (a Python int beyond the dtype: `u8 += 300`, `u8[0] = -1`)
-        raise self._in_place_error(symbol, other, kind, err)
+        raise self._in_place_error(symbol, other, kind, err, getattr(err, "from_", None))  # (NumPy's casting
+        # error carries the result's dtype: int64 / int64 is float64)
     self._count_change()
     return self
 
@@ -473,13 +475,20 @@ def zero_(self):
 _ALSO_RUNTIME = {TypeError: OperandTypeError, ValueError: OperandError, OverflowError: OperandOverflowError}
 
 
-def _in_place_error(self, symbol, other, kind, reason):
+def _in_place_error(self, symbol, other, kind, reason, result_dtype=None):
+    """The error of an in-place update the Tensor cannot take; result_dtype: the dtype of a result that does not
+    cast to the Tensor's (named as PyTorch's "result type Float can't be cast to the desired output type Long")."""
     kind = _ALSO_RUNTIME.get(kind, kind)  # (PyTorch raises RuntimeError: "result type Float can't be cast to ...")
     value = as_value(other)
     if not self.data.flags.writeable:  # NumPy's "assignment destination is read-only" says nothing of why
         return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} in place: its memory is read-only, "
                     f"a view in which several elements share one memory location (expand or broadcast_to) or a "
                     f"read-only array's; clone() it first, as PyTorch asks")
+    if result_dtype is not None and self.data.flags.writeable:
+        return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
+                    f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result type "
+                    f"{np.dtype(result_dtype)} can't be cast to the Tensor's dtype {self.dtype} (NumPy's same_kind "
+                    f"rule, as PyTorch refuses it); compute a new Tensor out of place, or cast the Tensor first")
     return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
                 f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result must keep the "
                 f"Tensor's shape and a dtype it casts to ({reason})")

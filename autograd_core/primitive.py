@@ -62,7 +62,7 @@ class Primitive:
 
     def __call__(self, *args, **params):
         # here, not in apply: the operators call apply with the right count and no keywords
-        if len(args) > self.max_inputs or params and self.is_ufunc:
+        if len(args) > self.max_inputs or params and (self.is_ufunc or "out" in params):
             raise _refused_call(self, len(args), params)
         return apply(self, args, params or _NO_PARAMS)
 

@@ -12,29 +12,35 @@ import numpy as np
 from . import ops
 from .primitive import OperandTypeError, as_operand
 from .tensor import Tensor
+from .torch_functions import _written_into
 from .torch_in_place import _written_in_place, refuse_unrecorded
 
 
-def add(input, other, *, alpha=1):  # noqa: A002 (PyTorch's names)
-    """PyTorch's torch.add: input + alpha * other (np.add's values and dtypes when alpha is 1; t.add's otherwise).
+def add(input, other, *, alpha=1, out=None):  # noqa: A002 (PyTorch's names)
+    """PyTorch's torch.add: input + alpha * other (np.add's values and dtypes when alpha is 1; t.add's otherwise);
+    out= as ag.mul's (a result that does not cast to out's dtype, a float into an integer out, is refused).
 
     >>> import autograd_core as ag
     >>> ag.add(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 1.0]), alpha=10)
     Tensor([11., 12.])
     """
+    if out is not None:
+        return _written_into(out, add(input, other, alpha=alpha), "add")
     if type(alpha) is int and alpha == 1:  # (a float alpha is checked by t.add: refused for integer inputs)
         return ops.add(input, other)
     return as_operand(input, "add").add(other, alpha=alpha)
 
 
-def divide(input, other, *, rounding_mode=None):  # noqa: A002
+def divide(input, other, *, rounding_mode=None, out=None):  # noqa: A002
     """PyTorch's torch.divide (np.divide when rounding_mode is None): input / other; rounding_mode "floor" or
-    "trunc" rounds the quotient as t.div does (of integers, exactly, in their dtype).
+    "trunc" rounds the quotient as t.div does (of integers, exactly, in their dtype); out= as ag.mul's.
 
     >>> import autograd_core as ag
     >>> ag.divide(ag.tensor([7, -7]), 2, rounding_mode="trunc")
     Tensor([ 3, -3])
     """
+    if out is not None:
+        return _written_into(out, divide(input, other, rounding_mode=rounding_mode), "divide")
     if rounding_mode is None:
         return ops.divide(input, other)
     return as_operand(input, "divide").div(other, rounding_mode=rounding_mode)
@@ -87,8 +93,8 @@ def float_power_(self, exponent):
     """
     if self.dtype != np.float64:
         raise OperandTypeError(f"float_power_: the result's dtype float64 cannot be written into a {self.dtype} Tensor "
-                               f"in place (PyTorch refuses it too); use t.float_power(...) for a new Tensor, or "
-                               f"t.double() first")
+                               f"in place (float64 can't be cast to {self.dtype}, as PyTorch refuses it too); use "
+                               f"t.float_power(...) for a new Tensor, or t.double() first")
     return _written_in_place(self, "float_power", lambda: ops.float_power(self, exponent))
 
 

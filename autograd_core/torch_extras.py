@@ -18,7 +18,7 @@ from .creation import CreationError, _check_memory_format
 from .ops.reductions import _named_count
 from .ops.shape import ShapeError
 from .primitive import as_operand
-from .torch_functions import _dim, _int
+from .torch_functions import _dim, _int, _written_into
 from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
 from .tensor import Tensor, as_value
 
@@ -143,21 +143,37 @@ def detach(input):  # noqa: A002
 # whose arguments NumPy's functions lack (div's rounding_mode=, sub's alpha=) or that NumPy lacks: ported calls such
 # as a beam search's torch.div(positions, vocab_size, rounding_mode="floor") run as written. Each example is its
 # doctest. The others are NumPy's functions under PyTorch's names (ag.eq is ag.equal, in ops).
-def _function_of_method(name, example, shown):
+def _function_of_method(name, example, shown, takes_out=False):
+    """torch.<name>(input, ...) as input.<name>(...); takes_out: with PyTorch's out= too, as ag.mul's."""
     def function(input, *args, **kwargs):  # noqa: A002 (PyTorch's name)
-        return getattr(as_operand(input, name), name)(*args, **kwargs)
+        out = kwargs.pop("out", None) if takes_out else None
+        result = getattr(as_operand(input, name), name)(*args, **kwargs)
+        return result if out is None else _written_into(out, result, name)
     function.__name__ = function.__qualname__ = name
-    function.__doc__ = (f"PyTorch's torch.{name}(input, ...): input.{name}(...) (see Tensor.{name}).\n\n"
+    function.__doc__ = (f"PyTorch's torch.{name}(input, ...): input.{name}(...) (see Tensor.{name})"
+                        f"{'; out= as ag.mul' if takes_out else ''}.\n\n"
                         f"    >>> import autograd_core as ag\n    >>> {example}\n    {shown}\n    ")
     return function
 
 
-div = _function_of_method("div", "ag.div(ag.tensor([7, -7]), 2, rounding_mode='floor')", "Tensor([ 3, -4])")
-sub = _function_of_method("sub", "ag.sub(ag.tensor([5.0]), ag.tensor([2.0]), alpha=2)", "Tensor([1.])")
+div = _function_of_method("div", "ag.div(ag.tensor([7, -7]), 2, rounding_mode='floor')", "Tensor([ 3, -4])", True)
+sub = _function_of_method("sub", "ag.sub(ag.tensor([5.0]), ag.tensor([2.0]), alpha=2)", "Tensor([1.])", True)
 masked_fill = _function_of_method("masked_fill", "ag.masked_fill(ag.tensor([1.0, 2.0]), ag.tensor([True, False]), "
                                   "-ag.inf)", "Tensor([-inf,   2.])")
 is_floating_point = _function_of_method("is_floating_point", "ag.is_floating_point(ag.tensor([1, 2]))", "False")
-true_divide, neg, movedim = ops.divide, ops.negative, ops.moveaxis  # (PyTorch's names of NumPy's functions)
+neg, movedim = ops.negative, ops.moveaxis  # (PyTorch's names of NumPy's functions)
+
+
+def true_divide(input, other, *, out=None):  # noqa: A002 (PyTorch's names)
+    """PyTorch's torch.true_divide: input / other (np.divide: integers give a float quotient); out= as ag.mul's (an
+    integer out is refused: the quotient's float dtype does not cast to it, as in PyTorch).
+
+    >>> import autograd_core as ag
+    >>> ag.true_divide(ag.tensor([5, 3]), 2)
+    Tensor([2.5, 1.5])
+    """
+    quotient = ops.divide(input, other)
+    return quotient if out is None else _written_into(out, quotient, "true_divide")
 
 
 def permute(input, dims):  # noqa: A002

@@ -1,4 +1,4 @@
-"""PyTorch's asarray and frombuffer: Tensors made from data, sharing its memory where they can, as from_numpy and
+"""PyTorch's asarray, frombuffer and scalar_tensor: Tensors made from data, sharing its memory where they can, as from_numpy and
 as_tensor (torch_functions.py) do.
 """
 import warnings
@@ -13,7 +13,9 @@ from .torch_functions import from_numpy
 
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     """PyTorch's asarray: obj as a Tensor sharing its memory where it can (a Tensor, an array or a buffer of that
-    dtype), a copy where it cannot (another dtype, a Python sequence) or with copy=True; copy=False refuses a copy.
+    dtype: an array.array or bytearray read as np.asarray reads it, where PyTorch reinterprets a buffer's bytes in
+    its default dtype), a copy where it cannot (another dtype, a Python sequence) or with copy=True; copy=False
+    refuses a copy.
     A Tensor's graph is kept unless requires_grad=False (the result is then a detached view of it; left out,
     requires_grad is obj's, as torch 2.14's); other data becomes a leaf that requires grad with requires_grad=True.
 
@@ -28,8 +30,8 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if isinstance(obj, Tensor):
         requires_grad = obj.requires_grad if requires_grad is None else requires_grad
         result = obj if requires_grad else obj.detach()
-    elif isinstance(obj, (np.ndarray, memoryview)):
-        result = from_numpy(np.asarray(obj))
+    elif isinstance(obj, (np.ndarray, memoryview)) or _numeric_buffer(obj):
+        result = from_numpy(np.asarray(obj))  # (an array.array or bytearray shares its memory, as np.asarray's)
     elif copy is False:
         raise ValueError(f"asarray: can't alias arbitrary sequence (a {type(obj).__name__}) with copy=False; give "
                          f"copy=None or True, or an array or Tensor")
@@ -45,6 +47,17 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if requires_grad and not result.requires_grad:  # (a new leaf: obj itself is left as it was)
         result = result.detach().requires_grad_()
     return result
+
+
+def _numeric_buffer(obj):
+    """Whether obj is a buffer of numbers np.asarray views without a copy (array.array, bytearray; not bytes, a
+    read-only string of characters to NumPy)."""
+    if isinstance(obj, (bytes, str)):
+        return False
+    try:
+        return memoryview(obj).format.lstrip("@=<>!") in set("?bBhHiIlLqQefd")
+    except TypeError:
+        return False
 
 
 def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
@@ -70,3 +83,21 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
                       "it); copy it first (bytearray(buffer)) to write", UserWarning, stacklevel=2)
     result = from_numpy(array)
     return result.requires_grad_() if requires_grad else result
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    """PyTorch's scalar_tensor: the number s (a bool or int too) as a 0-d float Tensor, float64 (NumPy's default
+    float, as ag.zeros'; PyTorch's default float32) unless dtype is given.
+
+    >>> import autograd_core as ag
+    >>> ag.scalar_tensor(False), ag.scalar_tensor(3, dtype=ag.int32)
+    (Tensor(0.), Tensor(3, dtype=int32))
+    """
+    from .torch_names import _numpy_dtype
+    check_device(device, "scalar_tensor")
+    if isinstance(s, Tensor):
+        s = s.item()
+    if isinstance(s, (str, bytes)) or np.ndim(s) != 0:
+        raise TypeError(f"scalar_tensor: expects a number, got {s!r}; ag.tensor makes a Tensor of other data")
+    dtype = np.float64 if dtype is None else _numpy_dtype("scalar_tensor", dtype)
+    return Tensor(np.asarray(s, dtype=dtype), requires_grad=bool(requires_grad))

@@ -87,13 +87,18 @@ def matmul(input, other, *, out=None):  # noqa: A002
 def _written_into(out, result, owner, dtype=None):
     """result's values written into out (as out[...] = result, so in out's dtype), which is returned: PyTorch's out=.
     An empty out takes the result's shape first, as PyTorch resizes it (`torch.sum(x, 1, out=torch.tensor(()))`);
-    a dtype= other than out's is refused, as PyTorch's."""
+    a dtype= other than out's is refused, as PyTorch's, and so is a result whose dtype does not cast to out's by
+    NumPy's same_kind rule (a float into an integer out), as NumPy's and PyTorch's out= refuse it."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
     if dtype is not None and np.dtype(dtype) != out.dtype:
         raise OutDtypeError(f"{owner}: dtype={np.dtype(dtype)} differs from out's dtype {out.dtype}; give one of them "
                             f"(the result takes out's dtype)")
     result = as_operand(result, owner)
+    if not np.can_cast(result.dtype, out.dtype, "same_kind"):  # (a float into an integer out: NumPy's out= refuses)
+        raise OutDtypeError(f"{owner}: the result type {result.dtype} can't be cast to out's dtype {out.dtype} "
+                            f"(NumPy's same_kind rule, as PyTorch refuses it); give an out of a dtype it casts to, or "
+                            f"use the returned result")
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
                            f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")

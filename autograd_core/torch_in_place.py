@@ -87,8 +87,9 @@ def _in_place_math(name, ufunc, example, result):
                 raise OperandTypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
         if not np.can_cast(result_dtype, self.dtype, "same_kind"):  # (PyTorch's RuntimeError too, as OperandTypeError)
             raise OperandTypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be "
-                                   f"written into the Tensor in place (PyTorch refuses it too); use t.{name}() for a "
-                                   f"new Tensor, or t = t.double() first")
+                                   f"written into the Tensor in place ({result_dtype} can't be cast to {self.dtype}, "
+                                   f"as PyTorch refuses it too); use t.{name}() for a new Tensor, or t = t.double() "
+                                   f"first")
         return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead)
     method.__name__ = f"{name}_"
     method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; a recorded
@@ -574,8 +575,8 @@ def _written_in_place(tensor, name, compute, instead=None):
     result = compute()
     if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
         raise OperandTypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} "
-                               f"Tensor in place (PyTorch refuses it too); give operands of its kind, or use "
-                               f"t.{name}(...) for a new Tensor")
+                               f"Tensor in place ({result.dtype} can't be cast to {tensor.dtype}, as PyTorch refuses "
+                               f"it too); give operands of its kind, or use t.{name}(...) for a new Tensor")
     if result.shape != tensor.shape:
         raise OperandError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                            f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")

@@ -12,7 +12,10 @@ from ..tensor import Tensor, as_value
 def _constant(name, ufunc, arguments, shown, doc=None):
     """The function `name` applying ufunc to the inputs' values; its docstring's example is
     name(arguments), printing shown."""
-    def compare(*args):
+    def compare(*args, out=None):
+        if out is not None:  # (PyTorch's out=: torch.lt(x, y, out=mask), as ag.mul's; not recorded either way)
+            from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+            return _written_into(out, compare(*args), name)
         try:
             result = ufunc(*(as_value(a) for a in args))
             if result.dtype.kind == "O":  # (an object NumPy gave its own operator, as `t << obj` calls obj.__rlshift__)
@@ -27,7 +30,8 @@ def _constant(name, ufunc, arguments, shown, doc=None):
                     "float)" if kind is OverflowError else "")
             raise kind(f"{name}: invalid input of shapes/dtypes [{described}]: {err}{hint}") from None
     compare.__name__ = name
-    compare.__doc__ = f"""{doc or f"Elementwise np.{ufunc.__name__}, as a boolean Tensor"} (not differentiable).
+    compare.__doc__ = f"""{doc or f"Elementwise np.{ufunc.__name__}, as a boolean Tensor"} (not differentiable;
+    PyTorch's out= writes the result into a Tensor, as ag.mul's).
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.ops import {name}

@@ -414,3 +414,18 @@ def test_full_keeps_what_its_dtype_holds_as_torch():
         ours = ag.full((2,), value, dtype=np.dtype(dtype))
         np.testing.assert_array_equal(ours.data, torch.full((2,), value, dtype=getattr(torch, dtype)).numpy())
     np.testing.assert_array_equal(ag.full_like(ag.tensor([1, 2]), 7.5).data, [7, 7])  # (cut toward 0, as torch)
+
+
+# Found by porting PyTorch's test_type_promotion.py (test_create_bool_tensors): torch.scalar_tensor was missing.
+def test_scalar_tensor_makes_a_0d_float_tensor_of_a_number_as_torch():
+    torch = pytest.importorskip("torch")
+    for s in (False, True, 3, 2.5, np.float32(1.5), ag.tensor(4)):
+        ours = ag.scalar_tensor(s)
+        theirs = torch.scalar_tensor(s.item() if isinstance(s, ag.Tensor) else s)
+        assert ours.shape == () and ours.dtype == np.float64 and ours.item() == theirs.item()  # (float64: NumPy's)
+    assert ag.scalar_tensor(3, dtype=ag.int32).dtype == np.int32 and ag.scalar_tensor(1.0, requires_grad=True).is_leaf
+    assert ag.scalar_tensor(False).item() == ag.tensor(0.0).item() and ag.scalar_tensor(True, dtype=bool).item()
+    with pytest.raises(TypeError, match=r"scalar_tensor: expects a number, got \[1, 2\]"):
+        ag.scalar_tensor([1, 2])
+    with pytest.raises(RuntimeError, match="scalar_tensor: device 'cuda' is not available"):
+        ag.scalar_tensor(1.0, device="cuda")

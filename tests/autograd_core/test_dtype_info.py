@@ -94,3 +94,56 @@ def test_promote_types_upcasts_as_cs336s_rmsnorm_and_refuses_what_is_no_dtype():
     assert ag.promote_types(ag.int64, ag.float32) == np.float32
     with pytest.raises(TypeError, match=r"promote_types: expects two dtypes \(ag.float32, ag.int64, ...\), got 'x'"):
         ag.promote_types(ag.float32, "x")
+
+
+# Found by porting PyTorch's test_type_promotion.py (test_result_type, test_can_cast, test_cat_different_dtypes):
+# torch.result_type and torch.can_cast were missing. result_type is the dtype the arithmetic here gives (NumPy 2's
+# np.result_type: a Python number adapts, a 0-d Tensor counts fully); can_cast the same_kind rule the in-place
+# operations and out= follow.
+MATH = FLOATS + INTS + [np.bool_]
+
+
+@pytest.mark.parametrize("first", MATH)
+def test_result_type_is_the_dtype_arithmetic_gives(first):
+    for second in MATH:
+        a_t, b_t = ag.tensor(np.array([0, 1], dtype=first)), ag.tensor(np.array([1, 0], dtype=second))
+        for a in (a_t, a_t[1], a_t[1].item()):
+            for b in (b_t, b_t[1], b_t[1].item()):
+                if isinstance(a, ag.Tensor) or isinstance(b, ag.Tensor):
+                    with np.errstate(all="ignore"):
+                        assert ag.result_type(a, b) == (a + b).dtype, (a, b)
+        assert ag.result_type(a_t, b_t) == ag.cat([a_t, b_t]).dtype
+
+
+def test_result_type_spot_checks_against_pytorch():
+    torch = pytest.importorskip("torch")
+    i32 = ag.tensor(1, dtype=np.int32)
+    assert ag.result_type(i32, 1) == ag.result_type(1, i32) == np.int32
+    assert str(torch.result_type(torch.tensor(1, dtype=torch.int32), 1)) == "torch.int32"
+    assert ag.result_type(ag.tensor([1.0, 1.0], dtype=np.float32), 1.0) == np.float32
+    assert ag.result_type(ag.tensor([1, 1], dtype=np.uint8), 5.5) == np.float64  # (torch: the default float32)
+    assert ag.result_type(ag.tensor([1, 2], dtype=np.float16), ag.tensor(1)) == np.float64  # (a 0-d int64 counts
+    # fully in NumPy 2, where PyTorch keeps float16: README 'Where it differs')
+    with pytest.raises(TypeError, match="result_type: expects at least one"):
+        ag.result_type()
+
+
+@pytest.mark.parametrize("source", MATH)
+def test_can_cast_is_numpys_same_kind_rule_which_in_place_updates_follow(source):
+    torch = pytest.importorskip("torch")
+    for target in MATH:
+        ours = ag.can_cast(source, target)
+        assert ours == np.can_cast(source, target, "same_kind") and type(ours) is bool
+        theirs = torch.can_cast(getattr(torch, np.dtype(source).name if source is not np.bool_ else "bool"),
+                                getattr(torch, np.dtype(target).name if target is not np.bool_ else "bool"))
+        if np.dtype(source).kind != "i" or np.dtype(target).kind != "u":  # (PyTorch lets int16 into uint8)
+            assert ours == theirs, (source, target)
+        t = ag.zeros(2, dtype=target)
+        try:
+            t.add_(ag.ones(2, dtype=source))
+            accepted = True
+        except RuntimeError:
+            accepted = False
+        assert accepted == ag.can_cast(np.result_type(source, target), target)
+    with pytest.raises(TypeError, match="can_cast: expects two dtypes"):
+        ag.can_cast(np.float32, "x")

@@ -378,3 +378,23 @@ def test_an_in_place_operator_the_tensor_cannot_hold_raises_a_runtime_error_too(
     with pytest.raises(ValueError, match=r"Integers to negative integer powers are not allowed\.") as caught:
         ag.tensor([1, 2], dtype=np.int32).pow_(-1)
     assert isinstance(caught.value, RuntimeError)
+
+
+# Found by porting PyTorch's test_type_promotion.py (test_inplace, test_div_promotion_inplace): an in-place update
+# whose result the Tensor cannot hold named only the operand's dtype (`i.div_(2)` of int64: "a value of dtype int64"),
+# not the result's; it now says, as PyTorch, which result type can't be cast to the Tensor's dtype.
+@pytest.mark.parametrize("update, result", [
+    (lambda t: t.div_(2), "float64"), (lambda t: t.__itruediv__(ag.tensor([2, 2])), "float64"),
+    (lambda t: t.add_(1.5), "float64"), (lambda t: t.mul_(ag.tensor([0.5, 1.0], dtype=np.float32)), "float64"),
+    (lambda t: t.sqrt_(), "float64"), (lambda t: t.true_divide_(2), "float64"), (lambda t: t.clamp_(0.5, 3), "float64")])
+def test_an_in_place_update_names_the_result_type_that_cannot_be_cast(update, result):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="can't be cast to"):
+        torch.tensor([4, 9]).div_(2)
+    t = ag.tensor([4, 9])
+    with pytest.raises(RuntimeError, match=f"{result} can't be cast to .*int64") as caught:
+        update(t)
+    assert isinstance(caught.value, TypeError) and t.data.tolist() == [4, 9]
+    assert ag.tensor([True]).add_(ag.tensor([True])).dtype == bool  # (bool + bool stays bool, as in PyTorch)
+    with pytest.raises(RuntimeError, match="uint8 can't be cast to the Tensor's dtype bool"):
+        ag.tensor([True, False]).add_(ag.tensor([1, 1], dtype=np.uint8))

@@ -144,3 +144,58 @@ def test_a_float_alpha_for_integer_inputs_is_refused_as_torchs(call):
         call(ag, ag.tensor([1, 2]))
     assert isinstance(caught.value, RuntimeError)
     np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).add(ag.tensor([1, 1]), alpha=0.5).data, [1.5, 2.5])
+
+
+# Found by porting PyTorch's test_type_promotion.py (test_alternate_result, test_div_promotion_out,
+# test_comparison_ops_with_type_promotion, test_computation_ignores_out, test_cat_out_different_dtypes): torch.add,
+# sub, div, divide, true_divide and the comparisons had no out=, and an out= that was offered (cat, mul, clamp ...)
+# cast a float result into an integer out silently (NumPy's and PyTorch's out= refuse it).
+@pytest.mark.parametrize("call", [lambda x, out: ag.add(x, x, out=out), lambda x, out: ag.sub(x, 0.5, out=out),
+                                  lambda x, out: ag.div(x, 2, out=out), lambda x, out: ag.divide(x, 2, out=out),
+                                  lambda x, out: ag.true_divide(x, 2, out=out), lambda x, out: ag.mul(x, x, out=out),
+                                  lambda x, out: ag.cat([x, x[:0]], out=out), lambda x, out: ag.clamp(x, 0, 1, out=out)])
+def test_out_takes_a_result_that_casts_and_refuses_a_float_into_an_integer_out(torch, call):
+    x = ag.tensor([1.0, 3.0], dtype=np.float32)
+    with pytest.raises(RuntimeError, match="can't be cast to"):
+        torch.add(torch.ones(2), torch.ones(2), out=torch.zeros(2, dtype=torch.long))
+    out = ag.zeros(2, dtype=np.int64)
+    with pytest.raises(RuntimeError, match="result type float32 can't be cast to out's dtype int64") as caught:
+        call(x, out)
+    assert isinstance(caught.value, TypeError) and not out.data.any()
+    wide = ag.empty(0, dtype=np.float64)  # (an empty out takes the result's shape; float32 casts to float64)
+    assert call(x, wide) is wide and wide.dtype == np.float64
+    np.testing.assert_array_equal(wide.data, call(x, None).data.astype(np.float64))
+
+
+def test_out_of_integer_division_is_refused_and_the_computation_ignores_out(torch):
+    i = ag.tensor([5, 3])
+    for divide in (ag.div, ag.true_divide, ag.divide):
+        with pytest.raises(RuntimeError, match="float64 can't be cast to out's dtype int64"):
+            divide(i, 2, out=ag.empty(2, dtype=np.int64))
+    assert ag.div(i, 2, rounding_mode="floor", out=ag.empty(2, dtype=np.int64)).data.tolist() == [2, 1]
+    half = ag.tensor(33000, dtype=np.float16)  # the sum overflows in float16 before it is written, as in PyTorch
+    with np.errstate(over="ignore"):
+        ours = ag.add(half, half, out=ag.empty(0, dtype=np.float64))
+    theirs = torch.add(torch.tensor(33000, dtype=torch.float16), torch.tensor(33000, dtype=torch.float16),
+                       out=torch.empty(0, dtype=torch.float64))
+    assert ours.item() == theirs.item() == np.inf
+    u5, u8 = ag.tensor(5, dtype=np.uint8), ag.tensor(8, dtype=np.uint8)
+    assert ag.sub(u5, u8, out=ag.empty(0, dtype=np.float64)).item() == 253.0  # (wraps in uint8 first)
+
+
+@pytest.mark.parametrize("name", ["lt", "le", "gt", "ge", "eq", "ne"])
+def test_comparisons_take_out_as_pytorch(torch, name):
+    for first, second in ((np.int8, np.float32), (np.float64, np.uint8), (np.int64, np.int64)):
+        a, b = np.array([32, 7], dtype=first), np.array([7, 32], dtype=second)
+        out = ag.empty(0, dtype=bool)
+        assert getattr(ag, name)(ag.tensor(a), ag.tensor(b), out=out) is out
+        expected = getattr(torch, name)(torch.from_numpy(a), torch.from_numpy(b))
+        assert out.dtype == bool and out.data.tolist() == expected.tolist()
+    out = getattr(ag, name)(ag.tensor([1.0]), 0.0, out=ag.empty(0, dtype=np.int8))  # (bool casts to int8)
+    assert out.dtype == np.int8 and out.data.tolist() == [int(getattr(torch, name)(torch.ones(1), 0.0))]
+
+
+def test_out_of_a_primitive_is_refused_with_the_primitives_message():
+    for op in (ag.neg, ag.floor):  # (neg, not a ufunc, passed out= to operator.neg and failed there)
+        with pytest.raises(TypeError, match=r"takes no keyword arguments, got out=: NumPy's out="):
+            op(ag.tensor([1.0]), out=ag.empty(1))

@@ -4,6 +4,7 @@ which makemore's gradient check calls (torch.all(dt == t.grad).item()); served b
 tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like; ag.kthvalue
 (torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i)); ag._assert
 (torchvision's torch._assert); topk's partition path for k < n (DGCNN's k nearest points)."""
+import array
 import math
 import warnings
 
@@ -531,6 +532,19 @@ def test_asarray_shares_memory_unless_a_copy_is_asked_or_needed(convert):
         assert not np.shares_memory(result.data, original.data)
         np.testing.assert_array_equal(result.data, original.data.astype(kwargs.get("dtype", np.float64)))
         assert result.dtype == kwargs.get("dtype", np.float64)
+
+
+# Found on porting PyTorch's test_type_promotion.py: asarray(array.array("d", ...)) copied, where np.asarray views
+# the buffer (PyTorch shares it too, reading its bytes as its default dtype; here NumPy reads the buffer's own format).
+@pytest.mark.parametrize("buffer, dtype", [(array.array("d", [1.0, 2.0]), np.float64),
+                                           (array.array("i", [1, 2]), np.int32), (bytearray(b"\x01\x02"), np.uint8)])
+def test_asarray_of_a_buffer_of_numbers_shares_its_memory_as_numpy(buffer, dtype):
+    t = ag.asarray(buffer)
+    assert t.dtype == dtype and t.data.tolist() == list(buffer)
+    t[0] = 7
+    assert buffer[0] == 7 and np.asarray(buffer)[0] == 7
+    assert ag.asarray(buffer, copy=False).data.tolist() == t.data.tolist()
+    assert not np.shares_memory(ag.asarray(buffer, copy=True).data, np.asarray(buffer))
 
 
 def test_asarray_refuses_to_alias_what_it_must_copy():
