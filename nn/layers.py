@@ -15,6 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 from autograd_core.tensor import saved_value
 
 from . import functional as F
@@ -70,9 +71,10 @@ def _layer_input(owner, x, in_features, dtype):
         return x
     if x_dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
-    if not shape or shape[-1] != in_features:
-        raise ValueError(f"{owner}: expected input with last dimension in_features={in_features}, "
-                         f"got input of shape {shape}")
+    if not shape or shape[-1] != in_features:  # (ValueError and PyTorch's RuntimeError at once)
+        at_least_1d = "" if shape else " (both arguments to linear need to be at least 1D)"
+        raise InvalidArgumentError(f"{owner}: expected input with last dimension in_features={in_features}, "
+                                   f"got input of shape {shape}{at_least_1d}")
     if x.dtype != dtype:
         x = x.astype(dtype)  # Tensor.astype records the cast
     return x
