@@ -174,7 +174,11 @@ def _in_place(input, result, where, inplace=True):
     try:
         input[...] = result
     except (TypeError, RuntimeError) as err:
-        raise type(err)(f"{where}(inplace=True): {err}; or use inplace=False") from None
+        data = input.data  # an expanded input (a stride of 0): PyTorch's words first, so that its regexes match
+        shared = any(n > 1 and not stride for n, stride in zip(data.shape, data.strides))
+        words = "unsupported operation: more than one element of the written-to tensor refers to a single memory " \
+                "location: " if shared else ""
+        raise type(err)(f"{where}(inplace=True): {words}{err}; or use inplace=False") from None
     return input
 
 

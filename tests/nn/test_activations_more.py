@@ -410,3 +410,15 @@ def test_clamping_activations_keep_an_integer_dtype_as_torch(name, args, dtype):
     x = ag.tensor(a)
     assert getattr(F, name)(x, *args, inplace=True) is x
     np.testing.assert_array_equal(x.data, expected)
+
+
+@pytest.mark.parametrize("name", ["elu", "hardswish", "silu", "mish", "leaky_relu", "relu", "hardtanh"])
+def test_in_place_of_an_expanded_input_is_refused_in_pytorchs_words(name):
+    # test_nn.py's test_*_inplace_overlap match "unsupported operation"; the message said it otherwise
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="unsupported operation"):
+        getattr(torch.nn.functional, name)(torch.randn(1, 6).expand(6, 6), inplace=True)
+    x = ag.randn((1, 6)).expand((6, 6))
+    with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): unsupported operation: more than one element "
+                                           r"of the written-to tensor refers to a single memory location: .*clone\(\)"):
+        getattr(F, name)(x, inplace=True)
