@@ -1,7 +1,8 @@
 """PyTorch's other activation functions, which nn.functional re-exports: gelu, silu, mish, the piecewise linear
 hardtanh, relu6, hardsigmoid and hardswish, selu, celu, logsigmoid, softsign, the softmax family (softmax,
 log_softmax, softmin, and PyTorch's implicit dim when none is given), tanhshrink, threshold and prelu, with
-torch.nn.functional's names, arguments and defaults.
+torch.nn.functional's names, arguments and defaults, and the in-place forms PyTorch names with a trailing
+underscore (elu_, celu_, selu_, hardtanh_, threshold_; relu_ and leaky_relu_ are nn/functional.py's).
 
 Each is a composition of autograd_core operations, so its gradients and second derivatives are the engine's. At
 a kink the gradient is the one PyTorch's backward gives: clip passes none at its bounds (hardtanh and relu6 at
@@ -10,8 +11,9 @@ celu, prelu: alpha's side, as elu's). The inplace flags are relu's (nn/functiona
 
 Edge cases (see _activation_input and _computed): an integer or bool input is computed in the float type NumPy's exp
 gives it (float16 for 8 bits and bool, float32 for 16, float64 beyond), never as integers (-x of a uint8 would
-wrap around); a float16 input is computed in float32 and rounded once, as PyTorch's float16 kernels; at ±inf and
-near the float range's end, the values and gradients are PyTorch's, without NumPy's warnings (inf * 0, overflow):
+wrap around), except in the clamps hardtanh, relu6 and threshold, which keep an integer dtype, as PyTorch's; a
+float16 input is computed in float32 and rounded once, as PyTorch's float16 kernels; at ±inf and near the float
+range's end, the values and gradients are PyTorch's, without NumPy's warnings (inf * 0, overflow):
 see _quiet_infinities.
 """
 import math
@@ -20,6 +22,7 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import InvalidArgumentError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 
@@ -166,7 +169,24 @@ def _hardtanh(input, min_val, max_val, inplace, where):
     low, high = _number(min_val, where, "min_val"), _number(max_val, where, "max_val")
     if low > high:
         raise ValueError(f"{where}: min_val ({min_val}) cannot be greater than max_val ({max_val})")
-    return _returned(input, ag.clip(_activation_input(input, where), low, high), where, inplace)  # (exact: no float32)
+    x = F._as_input(input, where)
+    if x.dtype.kind in "iu":  # integers stay integers, as PyTorch's (bounds truncated to them)
+        if x.dtype.kind == "u" and low < 0:
+            raise InvalidArgumentError(f"{where}: cannot do hardtanh on an unsigned type with negative limits "
+                                       f"(an input of dtype {x.dtype}, min_val={min_val}); give min_val >= 0")
+        return _returned(input, ag.clip(x, low, high).astype(x.dtype), where, inplace)
+    return _returned(input, ag.clip(_activation_input(x, where), low, high), where, inplace)  # (exact: no float32)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """PyTorch's F.hardtanh_: hardtanh(input, min_val, max_val, inplace=True), input changed and returned.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor([-2.0, 0.5])
+    >>> F.hardtanh_(x) is x, x
+    (True, Tensor([-1. ,  0.5]))
+    """
+    return _hardtanh(input, min_val, max_val, True, "hardtanh")
 
 
 def relu6(input, inplace=False):
@@ -225,6 +245,22 @@ def selu(input, inplace=False):
     return _returned(input, selu, "selu", inplace)  # (inf past max / scale, as PyTorch's)
 
 
+def selu_(input):
+    """PyTorch's F.selu_: selu(input, inplace=True), input changed and returned."""
+    return selu(input, inplace=True)
+
+
+def elu_(input, alpha=1.0):
+    """PyTorch's F.elu_: elu(input, alpha, inplace=True), input changed and returned.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor([0.0, 1.0])
+    >>> F.elu_(x) is x
+    True
+    """
+    return F.elu(input, alpha, inplace=True)
+
+
 def celu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e**(x / alpha) - 1) otherwise (a negative alpha too, as PyTorch's): continuously
     differentiable for any alpha != 0.
@@ -237,6 +273,11 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (the negative side is alpha (e**(x / alpha) - 1))")
     return _returned(input, _apply(input, "celu", lambda x: _celu(x, alpha)), "celu", inplace)
+
+
+def celu_(input, alpha=1.0):
+    """PyTorch's F.celu_: celu(input, alpha, inplace=True), input changed and returned."""
+    return celu(input, alpha, inplace=True)
 
 
 def _celu(x, alpha):
@@ -343,8 +384,20 @@ def threshold(input, threshold, value, inplace=False):
     >>> F.threshold(ag.tensor([0.5, 2.0]), 1.0, -1.0)
     Tensor([-1.,  2.])
     """
+    return _threshold(input, threshold, value, inplace)
+
+
+def threshold_(input, threshold, value):
+    """PyTorch's F.threshold_: threshold(input, threshold, value, inplace=True), input changed and returned."""
+    return _threshold(input, threshold, value, True)
+
+
+def _threshold(input, threshold, value, inplace):
     limit, replacement = _number(threshold, "threshold", "threshold"), _number(value, "threshold", "value")
-    x = _activation_input(input, "threshold")
+    x = F._as_input(input, "threshold")
+    if x.dtype.kind in "iu":  # integers stay integers, as PyTorch's (value truncated to them)
+        return _returned(input, ag.where(x <= limit, replacement, x).astype(x.dtype), "threshold", inplace)
+    x = _activation_input(x, "threshold")
     return _returned(input, ag.where(x <= limit, replacement, x), "threshold", inplace)
 
 

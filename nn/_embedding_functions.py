@@ -6,6 +6,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 from autograd_core.tensor import saved_value
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
@@ -106,18 +107,23 @@ def one_hot(tensor, num_classes=-1):
     (2, 1, 2)
     """
     values = _class_indices(tensor, "one_hot", "class values")
-    classes = checked_number(num_classes, "one_hot", "num_classes", integer=True, low=-1,
+    # the value errors are InvalidArgumentError: NumPy's ValueError and PyTorch's RuntimeError at once
+    classes = checked_number(num_classes, "one_hot", "num_classes", integer=True,
                              what="-1 (the largest class + 1) or an int >= 0")
+    if classes < -1:
+        raise InvalidArgumentError(f"one_hot: num_classes must be -1 (the largest class + 1) or an int >= 0, got "
+                                   f"{classes}")
     if values.size and values.min() < 0:
-        raise ValueError(f"one_hot: class values must be non-negative, got {values.min()}")
+        raise InvalidArgumentError(f"one_hot: class values must be non-negative, got {values.min()}")
     if classes == -1:
         if not values.size:
-            raise ValueError(f"one_hot: cannot infer the number of classes from an empty input (shape "
-                             f"{values.shape}); pass num_classes")
+            raise InvalidArgumentError(f"one_hot: cannot infer the number of classes from an empty input (shape "
+                                       f"{values.shape}); pass num_classes")
         classes = int(values.max()) + 1
     elif values.size and values.max() >= classes:
         valid = f"valid classes are 0..{classes - 1}" if classes else "no class is valid"
-        raise ValueError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; {valid}")
+        raise InvalidArgumentError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; "
+                                   f"{valid} (class values must be smaller than num_classes)")
     return ag.tensor((values[..., None] == np.arange(classes)).astype(np.int64))
 
 

@@ -83,6 +83,18 @@ def _inputs(where, names, *values):
     return tensors, shape
 
 
+def _promoted(where, x1, x2):
+    """x1 and x2 as Tensors, an integer or bool one cast to the other's float dtype, as PyTorch promotes them
+    (int8 with float32: float32; NumPy's rule would give float64 for int64); two without a float dtype stay, for
+    _inputs to refuse."""
+    a, b = F._as_input(x1, where), F._as_input(x2, where)
+    if a.dtype.kind in "biu" and b.dtype.kind == "f":
+        a = a.astype(b.dtype)
+    elif b.dtype.kind in "biu" and a.dtype.kind == "f":
+        b = b.astype(a.dtype)
+    return a, b
+
+
 def _clamp_min_zero(z):
     """max(z, 0) as PyTorch's clamp_min(z, 0): gradient 0 at z = 0, the subgradient of least norm (its rule passes
     where z > 0 since PyTorch 2.14; 2.13's passed at z >= 0); NaN stays NaN, with gradient 0 there (NaN > 0 is
@@ -491,7 +503,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """
     where = "pairwise_distance"
     p, eps, keepdim = _p(p, where), checked_number(eps, where, "eps", low=0), as_flag(keepdim, where, "keepdim")
-    (x1, x2), _ = _inputs(where, ("x1", "x2"), x1, x2)
+    (x1, x2), _ = _inputs(where, ("x1", "x2"), *_promoted(where, x1, x2))
     return _distance(x1, x2, p, eps, keepdim)
 
 
@@ -503,9 +515,10 @@ def _distance(x1, x2, p, eps, keepdim=False):
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    """(x1 / max(|x1|, eps)) . (x2 / max(|x2|, eps)) along dim, as PyTorch's: x1 and x2 broadcast first, each is
-    divided by its norm (so the result lies in [-1, 1], and huge entries do not overflow), and the clamps at eps are
-    not differentiated (PyTorch clamps under no_grad): the gradient of a zero vector is the other's direction / eps.
+    """(x1 / max(|x1|, eps)) . (x2 / max(|x2|, eps)) along dim, as PyTorch's: x1 and x2 broadcast first (an integer
+    one takes the other's float dtype, as PyTorch promotes), each is divided by its norm (so the result lies in
+    [-1, 1], and huge entries do not overflow), and the clamps at eps are not differentiated (PyTorch clamps under
+    no_grad): the gradient of a zero vector is the other's direction / eps.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.cosine_similarity(ag.tensor([[1.0, 0.0], [1e200, 1e200]]), ag.tensor([[1.0, 1.0], [1e200, 1e200]]))
@@ -513,7 +526,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """
     where = "cosine_similarity"
     eps = checked_number(eps, where, "eps", low=0)
-    (x1, x2), shape = _inputs(where, ("x1", "x2"), x1, x2)
+    (x1, x2), shape = _inputs(where, ("x1", "x2"), *_promoted(where, x1, x2))
     dim = F._check_dim(np.broadcast_to(0.0, shape), dim, where)
     if x1.shape != shape:
         x1 = ag.broadcast_to(x1, shape)

@@ -9,12 +9,13 @@ form take the slope's side at 0 (as leaky_relu's).
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import InvalidArgumentError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number, generator
 from ._loss_functions import _clamp_min_zero
 
-__all__ = ["glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
+__all__ = ["glu", "bilinear", "hardshrink", "softshrink", "rrelu", "rrelu_", "local_response_norm",
            "triplet_margin_with_distance_loss"]
 
 
@@ -27,12 +28,12 @@ def glu(input, dim=-1):
     Tensor([[0.5, 2. ]])
     """
     x = F._float_input(input, "glu")
-    if x.ndim == 0:
-        raise ValueError("glu: a 0-d input cannot be halved; give one with an even size along dim")
+    if x.ndim == 0:  # (both errors: ValueError and PyTorch's RuntimeError)
+        raise InvalidArgumentError("glu: a 0-d input cannot be halved; give one with an even size along dim")
     dim = _axis(x, dim, "glu")
     size = x.shape[dim]
     if size % 2:
-        raise ValueError(f"glu: halving dimension must be even, but dimension {dim} of the input of shape {x.shape} "
+        raise InvalidArgumentError(f"glu: halving dimension must be even, but dimension {dim} of the input of shape {x.shape} "
                          f"has size {size}")
     first, second = ag.split(x, 2, axis=dim)
     return first * ag.sigmoid(second)
@@ -144,6 +145,17 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False, *,
         slopes = generator(rng, where).uniform(lower, upper, x.shape).astype(x.dtype)
         result = ag.where(x.data <= 0, x * slopes, x)  # (a NaN keeps slope 1, as PyTorch's noise)
     return result if inplace is False else F._in_place(input, result, where, inplace)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, *, rng=None):
+    """PyTorch's F.rrelu_: rrelu(input, lower, upper, training, inplace=True), input changed and returned.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor([-2.0, 3.0])
+    >>> F.rrelu_(x, 0.25, 0.75) is x, x
+    (True, Tensor([-1.,  3.]))
+    """
+    return rrelu(input, lower, upper, training, True, rng=rng)
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):

@@ -25,6 +25,7 @@ from autograd_core.tensor import saved_value
 from ._arguments import as_flag, as_number, checked_number, dtype_of_to, takes_legacy_reduction
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, log_softmax, logsigmoid, mish, prelu,
                                     relu6, selu, silu, softmax, softmin, softsign, tanhshrink, threshold)
+from ._activation_functions import celu_, elu_, hardtanh_, selu_, threshold_
 from ._activation_functions import _activation_input, _apply, _computed
 from ._convolution_functions import (avg_pool1d, avg_pool2d, avg_pool3d, conv1d, conv2d, conv3d, max_pool1d,
                                      max_pool2d, max_pool3d)
@@ -42,7 +43,7 @@ from ._dropout_functions import _dropout_generator
 from ._padding_functions import pad
 from ._conv_transpose_functions import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from ._fold_functions import fold, unfold
-from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, rrelu, softshrink,
+from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, rrelu, rrelu_, softshrink,
                                triplet_margin_with_distance_loss)
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
@@ -60,7 +61,7 @@ from ._fractional_pooling_functions import (fractional_max_pool2d, fractional_ma
 
 __all__ = ["linear", "relu", "relu_", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax",
            "leaky_relu_", "dropout", "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu",
-           "celu",
+           "celu", "elu_", "celu_", "selu_", "hardtanh_", "threshold_", "rrelu_",
            "logsigmoid", "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss", "smooth_l1_loss", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
@@ -173,7 +174,11 @@ def _in_place(input, result, where, inplace=True):
     try:
         input[...] = result
     except (TypeError, RuntimeError) as err:
-        raise type(err)(f"{where}(inplace=True): {err}; or use inplace=False") from None
+        data = input.data  # an expanded input (a stride of 0): PyTorch's words first, so that its regexes match
+        shared = any(n > 1 and not stride for n, stride in zip(data.shape, data.strides))
+        words = "unsupported operation: more than one element of the written-to tensor refers to a single memory " \
+                "location: " if shared else ""
+        raise type(err)(f"{where}(inplace=True): {words}{err}; or use inplace=False") from None
     return input
 
 

@@ -71,9 +71,10 @@ def _layer_input(owner, x, in_features, dtype):
         return x
     if x_dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
-    if not shape or shape[-1] != in_features:
-        raise ShapeError(f"{owner}: expected input with last dimension in_features={in_features}, "  # (PyTorch's
-                         f"got input of shape {shape}: shapes cannot be multiplied")  # RuntimeError too)
+    if not shape or shape[-1] != in_features:  # (ShapeError: a ValueError and PyTorch's RuntimeError at once)
+        why = ": shapes cannot be multiplied" if shape else " (both arguments to linear need to be at least 1D)"
+        raise ShapeError(f"{owner}: expected input with last dimension in_features={in_features}, "
+                         f"got input of shape {shape}{why}")
     if x.dtype != dtype:
         x = x.astype(dtype)  # Tensor.astype records the cast
     return x

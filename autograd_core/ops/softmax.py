@@ -22,15 +22,34 @@ _log_softmax_primitive = Primitive(
 )
 
 
-def log_softmax(x, axis=-1, *, dim=None):
+def _cast(x, dtype, where):
+    """x cast to dtype first, PyTorch's dtype= of the softmax family (a float dtype; the cast is recorded, so the
+    gradient comes back in x's dtype)."""
+    if dtype is None:
+        return x
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        raise TypeError(f"{where}: dtype must be a float dtype (float16, float32 or float64), got {dtype!r}")
+    x = as_operand(x, where)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def log_softmax(x, axis=-1, *, dim=None, dtype=None):
     """log(softmax(x)) = x - logsumexp(x) along axis (dim: PyTorch's name for it): finite even for logits of 1e4.
+    dtype= casts x to that float dtype first, as torch.log_softmax's.
 
     >>> import autograd_core as ag
     >>> ag.log_softmax(ag.tensor([0.0, 0.0])).data.round(4)
     array([-0.6931, -0.6931])
+    >>> ag.log_softmax(ag.tensor([0.0, 0.0], dtype=ag.float32), dim=0, dtype=ag.float64).dtype
+    dtype('float64')
     """
     if dim is not None:
         axis = axis_from_dim("log_softmax", axis, dim, default=-1)
+    x = _cast(x, dtype, "log_softmax")
     return apply(_log_softmax_primitive, (x,), {"axis": axis})  # (at once: one input, as Primitive.__call__ checks)
 
 
@@ -53,9 +72,10 @@ _softmax_primitive = Primitive(
 )
 
 
-def softmax(x, axis=-1, *, dim=None):
+def softmax(x, axis=-1, *, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along axis (dim: PyTorch's name for it), with x shifted by its maximum first: finite
-    even for logits of 1e4.
+    even for logits of 1e4. dtype= casts x to that float dtype first, as torch.softmax's (Tensor.softmax(dim,
+    dtype=torch.float32) of float16 logits).
 
     >>> import autograd_core as ag
     >>> ag.softmax(ag.tensor([[1.0, 1.0], [2.0, 2.0]]), dim=0)
@@ -64,7 +84,7 @@ def softmax(x, axis=-1, *, dim=None):
     """
     if dim is not None:
         axis = axis_from_dim("softmax", axis, dim, default=-1)
-    x = as_operand(x, "softmax")  # checked here, like axis, so that errors name softmax (not NumPy's reductions)
+    x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # checked here, like axis, so that errors name softmax (not NumPy's reductions)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs
         try:

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 import nn
@@ -370,3 +369,56 @@ def test_prelu_of_0_parameters_takes_an_input_of_no_channels():
         layer(np.ones((2, 3)))  # as PyTorch's "Mismatch of parameter numbers and input channel size"
     torch = pytest.importorskip("torch")
     assert_same_layer_results(got, layer_results(torch.nn.PReLU(0), [np.ones((2, 0, 3), np.float32)], torch))
+
+
+# ---- found by porting PyTorch's test_nn.py: the in-place functions, integer inputs -------------------------------
+@pytest.mark.parametrize("name, args", [("elu_", (0.5,)), ("celu_", (2.0,)), ("selu_", ()), ("hardtanh_", (-0.5, 0.7)),
+                                        ("threshold_", (0.1, -3.0)), ("rrelu_", (0.2, 0.4))])
+def test_in_place_functions_change_the_input_and_keep_torchs_values_and_gradients(name, args):
+    # F.elu_, celu_, selu_, hardtanh_, threshold_ and rrelu_ were missing (test_elu_inplace_with_neg_alpha and
+    # test_threshold_inplace_overlap call them)
+    torch = pytest.importorskip("torch")
+    a = np.array([-2.0, -0.3, 0.0, 0.05, 0.5, 3.0])
+    x, t = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    y, u = x.clone(), t.clone()
+    out, expected = getattr(F, name)(y, *args), getattr(torch.nn.functional, name)(u, *args)
+    assert out is y
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-12)
+    out.backward(np.linspace(-1.0, 1.0, 6))
+    expected.backward(torch.linspace(-1.0, 1.0, 6, dtype=torch.float64))
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, args", [("hardtanh", ()), ("relu6", ()), ("hardtanh", (-2, 5)), ("threshold", (2, 0.5)),
+                                        ("threshold", (2.5, 7))])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_clamping_activations_keep_an_integer_dtype_as_torch(name, args, dtype):
+    # hardtanh, relu6 and threshold of integers gave float64 (PyTorch's keep the integers; test_nn.py's
+    # test_threshold_int family)
+    torch = pytest.importorskip("torch")
+    a = np.array([0, 1, 2, 3, 9], dtype=dtype)
+    if name == "hardtanh" and dtype == np.uint8:  # (min_val < 0: refused, as PyTorch's, ValueError and RuntimeError)
+        with pytest.raises(RuntimeError, match="cannot do hardtanh on an unsigned type with negative limits"):
+            torch.nn.functional.hardtanh(torch.tensor(a), *args)
+        with pytest.raises(ValueError, match="hardtanh: cannot do hardtanh on an unsigned type with negative limits"):
+            F.hardtanh(ag.tensor(a), *args)
+        return
+    y = getattr(F, name)(ag.tensor(a), *args)
+    expected = getattr(torch.nn.functional, name)(torch.tensor(a), *args).numpy()
+    assert y.dtype == expected.dtype == dtype
+    np.testing.assert_array_equal(y.data, expected)
+    x = ag.tensor(a)
+    assert getattr(F, name)(x, *args, inplace=True) is x
+    np.testing.assert_array_equal(x.data, expected)
+
+
+@pytest.mark.parametrize("name", ["elu", "hardswish", "silu", "mish", "leaky_relu", "relu", "hardtanh"])
+def test_in_place_of_an_expanded_input_is_refused_in_pytorchs_words(name):
+    # test_nn.py's test_*_inplace_overlap match "unsupported operation"; the message said it otherwise
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="unsupported operation"):
+        getattr(torch.nn.functional, name)(torch.randn(1, 6).expand(6, 6), inplace=True)
+    x = ag.randn((1, 6)).expand((6, 6))
+    with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): unsupported operation: more than one element "
+                                           r"of the written-to tensor refers to a single memory location: .*clone\(\)"):
+        getattr(F, name)(x, inplace=True)

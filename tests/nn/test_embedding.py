@@ -436,3 +436,16 @@ def test_sparse_true_gives_the_dense_gradient_pytorchs_sparse_one_stands_for():
         torch.optim.SGD(theirs.parameters(), lr=0.5).step()
         np.testing.assert_array_equal(theirs.weight.detach().numpy(), emb.weight.data)
         assert repr(theirs) == repr(emb)
+
+
+@pytest.mark.parametrize("indices, num_classes", [([3, 4, -1, 0], -1), ([3, 4, 1, 0], 3), (np.empty((4, 0), np.int64), -1),
+                                                  ([3, 4, 1, 0], -2)],
+                         ids=["negative", "out-of-range", "empty-inferred", "num_classes-2"])
+def test_one_hot_value_errors_are_pytorchs_runtime_error_too(indices, num_classes):
+    # found by porting PyTorch's test_nn.py (test_one_hot: assertRaises(RuntimeError)); they were ValueErrors only
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.one_hot(torch.tensor(np.asarray(indices, np.int64)), num_classes)
+    with pytest.raises(RuntimeError, match="^one_hot: ") as caught:
+        F.one_hot(ag.tensor(np.asarray(indices, np.int64)), num_classes)
+    assert isinstance(caught.value, ValueError)  # (NumPy's class, as before)

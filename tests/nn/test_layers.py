@@ -608,3 +608,15 @@ def test_lazy_linear_of_size_0_as_pytorchs():
     assert layer.in_features == 0 and layer.bias.data.tolist() == [0.0, 0.0, 0.0]
     with pytest.raises(ValueError, match=r"Linear: out_features must be an int >= 0, got -1"):
         nn.LazyLinear(-1)
+
+
+@pytest.mark.parametrize("x", [np.float32(1.0), np.ones((2, 3), np.float32)], ids=["0-d", "width"])
+def test_linear_wrong_input_is_pytorchs_runtime_error_too(x):
+    # found by porting PyTorch's test_nn.py (test_linear_raise_on_scalar_input: RuntimeError ".*both arguments.*1D.*")
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.Linear(1, 1)(torch.tensor(x))
+    match = r"both arguments to linear need to be at least 1D" if not np.ndim(x) else r"got input of shape \(2, 3\)"
+    with pytest.raises(RuntimeError, match=match) as caught:
+        nn.Linear(1, 1)(x)
+    assert isinstance(caught.value, ValueError)

@@ -222,3 +222,22 @@ def test_where_torch_raises_so_does_this(ours, theirs):
         theirs()
     with pytest.raises((ValueError, IndexError, TypeError)):
         ours()
+
+
+@pytest.mark.parametrize("name", ["cosine_similarity", "pairwise_distance"])
+@pytest.mark.parametrize("int_dtype, float_dtype", [(np.int8, np.float32), (np.int64, np.float32), (np.int32, np.float64)])
+def test_distances_promote_an_integer_input_to_the_others_float_dtype_as_torch(name, int_dtype, float_dtype):
+    # found by porting PyTorch's test_nn.py (test_cosine_similarity, issue #61454: cosine_similarity(x.to(int8), x));
+    # an integer input was refused
+    torch = pytest.importorskip("torch")
+    a, b = np.array([[3, 0, 4], [1, 2, 2]], int_dtype), np.array([[3.0, 1.0, 4.0], [0.5, 2.0, -1.0]], float_dtype)
+    for x1, x2 in ((a, b), (b, a)):
+        expected = getattr(torch.nn.functional, name)(torch.tensor(x1), torch.tensor(x2))
+        x = ag.tensor(b, requires_grad=True)
+        out = getattr(F, name)(*(x if v is b else ag.tensor(v) for v in (x1, x2)))
+        assert out.dtype == float_dtype == getattr(np, str(expected.dtype).removeprefix("torch."))
+        np.testing.assert_allclose(out.data, expected.numpy(), rtol=1e-6)
+        out.sum().backward()
+        assert x.grad.dtype == float_dtype
+    with pytest.raises(TypeError, match="cosine_similarity: expected an input of a float dtype"):
+        F.cosine_similarity(ag.tensor(a), ag.tensor(a))

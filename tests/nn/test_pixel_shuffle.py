@@ -198,3 +198,14 @@ def test_layers_refuse_a_factor_below_1_with_a_runtime_error_too(layer, value):
     with pytest.raises(RuntimeError, match=f"{layer}: .* must be a positive int, got {value}") as raised:
         getattr(nn, layer)(value)
     assert isinstance(raised.value, ValueError)
+
+
+def test_unflatten_size_of_a_float_is_refused_in_pytorchs_words():
+    # found by porting PyTorch's test_nn.py (test_unflatten_invalid_arg's regex); the message said it otherwise
+    torch = pytest.importorskip("torch")
+    words = r"unflattened_size must be tuple of ints, but found element of type float at pos 2"
+    with pytest.raises(TypeError, match=words):
+        torch.nn.Unflatten(dim=1, unflattened_size=(2, 5, 5.0))
+    with pytest.raises(TypeError, match=r"^Unflatten: " + words + r" \(an element of type float at position 2 of "
+                                        r"\(2, 5, 5\.0\)\)$"):
+        nn.Unflatten(dim=1, unflattened_size=(2, 5, 5.0))

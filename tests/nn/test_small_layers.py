@@ -426,3 +426,14 @@ def test_hardshrink_takes_an_infinite_lambd_as_pytorchs_edge_cases(dtype):
         np.testing.assert_array_equal(nn.Hardshrink(lambd)(ag.tensor(values)).data, expected)
     with pytest.raises(ValueError, match="hardshrink: lambd"):
         F.hardshrink(ag.tensor(values), float("nan"))
+
+
+@pytest.mark.parametrize("x", [ag.ones((3, 5)), ag.tensor(1.0)], ids=["odd", "0-d"])
+def test_glu_of_an_odd_size_is_pytorchs_runtime_error_too(x):
+    # found by porting PyTorch's test_nn.py (its module tests: "Halving dimension must be even", a RuntimeError)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.glu(torch.tensor(x.data), dim=-1)
+    with pytest.raises(RuntimeError, match="^glu: ") as caught:
+        F.glu(x, dim=-1)
+    assert isinstance(caught.value, ValueError)

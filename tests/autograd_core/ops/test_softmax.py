@@ -218,3 +218,31 @@ def test_softmax_overflowing_range_matches_torch():
         warnings.simplefilter("ignore", RuntimeWarning)
         ours = ag.softmax(ag.tensor(x)).data
     np.testing.assert_array_equal(ours, torch.softmax(torch.tensor(x), 0).numpy())
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_casts_first_and_the_gradient_comes_back_in_the_input_dtype_as_torch(name, dtype):
+    # found by porting PyTorch's test_nn.py (test_softmax_results: fn(input, dtype=torch.float, dim=dim)):
+    # ag.softmax, ag.log_softmax and the methods took no dtype=
+    torch = pytest.importorskip("torch")
+    a = np.linspace(-3.0, 2.0, 12).reshape(3, 4).astype(np.float16)
+    cotangent = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    x, t = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    y = getattr(x, name)(1, dtype=dtype)
+    expected = getattr(t, name)(1, dtype=getattr(torch, np.dtype(dtype).name))
+    assert y.dtype == dtype
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-6)
+    y.backward(cotangent.astype(dtype))
+    expected.backward(torch.tensor(cotangent.astype(dtype)))
+    assert x.grad.dtype == np.float16
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+    np.testing.assert_allclose(getattr(ag, name)(a, dim=0, dtype=dtype).data,
+                               getattr(torch, name)(torch.tensor(a), 0, dtype=expected.dtype).numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_dtype_must_be_a_float_dtype(name):
+    with pytest.raises(TypeError, match=rf"^{name}: dtype must be a float dtype \(float16, float32 or float64\), "
+                                        r"got dtype\('int64'\)"):
+        getattr(ag, name)(ag.tensor([1.0, 2.0]), dtype=np.int64)
