@@ -233,10 +233,26 @@ class OneCycleLR(CycledMomentum, LRScheduler):
         self.three_phase = as_flag(self.three_phase, name, "three_phase")
         self.cycle_momentum = as_flag(self.cycle_momentum, name, "cycle_momentum")
 
+    @staticmethod
+    def _annealing_cos(start, end, pct):
+        """PyTorch's cosine shape: from start at pct 0 to end at pct 1 (its name, which its older state dicts name
+        as their anneal_func)."""
+        return _cosine(start, end, pct)
+
+    @staticmethod
+    def _annealing_linear(start, end, pct):
+        """PyTorch's linear shape: from start at pct 0 to end at pct 1."""
+        return _linear(start, end, pct)
+
     def load_state_dict(self, state_dict):
         """As LRScheduler.load_state_dict; a state dict saved by PyTorch's OneCycleLR, which holds the phases
         (_schedule_phases) and the shape's name (_anneal_func_type) for pct_start, three_phase and anneal_strategy,
-        is read as those."""
+        is read as those; PyTorch's older ones, which hold the shape's function (anneal_func), too."""
+        if isinstance(state_dict, Mapping) and "anneal_func" in state_dict:
+            state_dict = dict(state_dict)
+            shape = _legacy_shape(state_dict.pop("anneal_func"))
+            state_dict.setdefault("_anneal_func_type" if "_schedule_phases" in state_dict else "anneal_strategy",
+                                  shape)
         if isinstance(state_dict, Mapping) and "_schedule_phases" in state_dict:
             state_dict = dict(state_dict)
             phases, shape = state_dict.pop("_schedule_phases"), state_dict.pop("_anneal_func_type", None)
@@ -283,6 +299,16 @@ class OneCycleLR(CycledMomentum, LRScheduler):
         for group in self.optimizer.param_groups if self.cycle_momentum else ():
             self._set_momentum(group, anneal(group[momentum_from], group[momentum_to], fraction))
         return [anneal(group[rate_from], group[rate_to], fraction) for group in self.optimizer.param_groups]
+
+
+def _legacy_shape(function):
+    """The anneal_strategy of PyTorch's older OneCycleLR state dicts, which hold the shape's function (its
+    _annealing_cos or _annealing_linear, or ours), from the function's name."""
+    shape = {"_annealing_cos": "cos", "_annealing_linear": "linear"}.get(getattr(function, "__name__", None))
+    if shape is None:
+        raise ValueError(f"OneCycleLR.load_state_dict: anneal_func must be OneCycleLR._annealing_cos or "
+                         f"_annealing_linear (PyTorch's older state dicts), got {function!r:.80}")
+    return shape
 
 
 def _checked_positive(owner, name, value):
