@@ -35,6 +35,8 @@ ORDER_WARNING = (
     "PyTorch skipping the first value of the learning rate schedule. See more details at "
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
 )
+# PyTorch's warning, word for word, when a scheduler's get_lr() is called outside its step()
+GET_LR_WARNING = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
 # PyTorch's warning, word for word, at a first step() when optimizer.step was replaced after the scheduler was made
 OVERRIDDEN_STEP_WARNING = (
     "Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make "
@@ -132,6 +134,7 @@ class LRScheduler:
     """
 
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
+    _in_step = False  # True only while a step computes its rates with get_lr() (PyTorch's _get_lr_called_within_step)
     # attributes that state_dict() leaves out (the optimizer, and the step it had when the scheduler was made, for the
     # warning when it is replaced), or saves in another form (_extra_state)
     _kept_out = ("optimizer", "_optimizer_own_step")
@@ -169,6 +172,22 @@ class LRScheduler:
         """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example."""
         raise NotImplementedError
 
+    def _warn_outside_step(self):
+        """PyTorch's warning when a built-in scheduler's get_lr() is called outside step(): its chainable form
+        gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those)."""
+        if not self._in_step:
+            warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
+
+    def _rates(self, closed_form=None):
+        """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
+        if closed_form:
+            return closed_form()
+        self._in_step = True
+        try:
+            return self.get_lr()
+        finally:
+            del self._in_step
+
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
 
@@ -202,7 +221,7 @@ class LRScheduler:
                 warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
         self._step_count += 1
         try:
-            self._set_lrs(closed_form() if closed_form else self.get_lr())
+            self._set_lrs(self._rates(closed_form))
         except Exception:  # (OneCycleLR past its last step, a group added): the scheduler stays at the epoch it was
             self._step_count -= 1
             self.last_epoch = previous
@@ -233,8 +252,7 @@ class LRScheduler:
         """Go to epoch 0 and set its rates, from the closed form where the scheduler has one: what SequentialLR
         does at a milestone (PyTorch's _update_lr(0))."""
         self.last_epoch = 0
-        closed_form = getattr(self, "_closed_form", None)
-        self._set_lrs(closed_form() if closed_form else self.get_lr())
+        self._set_lrs(self._rates(getattr(self, "_closed_form", None)))
 
     def get_last_lr(self):
         """The rates set by the last step(), one per parameter group.

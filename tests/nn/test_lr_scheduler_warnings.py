@@ -1,0 +1,73 @@
+"""nn.optim.lr_scheduler: the warnings of a built-in scheduler's get_lr() called outside step(), as PyTorch's (its
+chainable form gives the next rates from the current ones, not the rates in force: get_last_lr() gives those)."""
+import warnings
+
+import pytest
+
+import autograd_core as ag
+import nn
+from nn.optim import SGD
+from nn.optim import lr_scheduler
+from nn.optim.swa_utils import SWALR
+
+SCHEDULERS = [
+    ("StepLR", dict(step_size=2, gamma=0.5)), ("MultiStepLR", dict(milestones=[1, 3], gamma=0.3)),
+    ("ConstantLR", dict(factor=0.3, total_iters=2)), ("LinearLR", dict(start_factor=0.2, total_iters=3)),
+    ("ExponentialLR", dict(gamma=0.87)), ("PolynomialLR", dict(total_iters=3, power=1.3)),
+    ("CosineAnnealingLR", dict(T_max=3, eta_min=0.001)), ("CosineAnnealingWarmRestarts", dict(T_0=2, eta_min=0.001)),
+    ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=2)), ("OneCycleLR", dict(max_lr=0.5, total_steps=10)),
+    ("LambdaLR", dict(lr_lambda=lambda e: 1 / (e + 1))), ("MultiplicativeLR", dict(lr_lambda=lambda e: 0.9)),
+    ("SWALR", dict(swa_lr=0.01, anneal_epochs=3)),
+]
+
+
+def _messages(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("name, kwargs", SCHEDULERS, ids=[name for name, _ in SCHEDULERS])
+def test_get_lr_outside_step_warns_as_torchs(name, kwargs):
+    """get_lr() called by hand warns in PyTorch's words (no warning before; found by porting PyTorch's
+    test_lrscheduler); its rates stay PyTorch's, and step(), which calls it, says nothing."""
+    torch = pytest.importorskip("torch")
+    theirs_module = torch.optim.swa_utils if name == "SWALR" else torch.optim.lr_scheduler
+    topt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, momentum=0.9)
+    opt = SGD([nn.Parameter(ag.ones(1))], lr=0.1, momentum=0.9)
+    theirs = getattr(theirs_module, name)(topt, **kwargs)
+    ours = (SWALR if name == "SWALR" else getattr(lr_scheduler, name))(opt, **kwargs)
+    for _ in range(4):
+        expected, their_words = _messages(theirs.get_lr)
+        got, our_words = _messages(ours.get_lr)
+        assert got == expected
+        assert our_words == their_words == [lr_scheduler.base.GET_LR_WARNING]
+        topt.step()
+        opt.step()
+        _, their_words = _messages(theirs.step)
+        _, our_words = _messages(ours.step)
+        assert our_words == their_words == []
+        assert opt.param_groups[0]["lr"] == topt.param_groups[0]["lr"]
+
+
+def test_get_lr_inside_a_subclass_step_and_sequential_steps_stay_silent():
+    """A subclass's own get_lr (written against LRScheduler) is not warned about, nor are the schedulers a
+    SequentialLR or a ChainedScheduler steps, nor CosineAnnealingWarmRestarts.step(epoch) (which PyTorch's takes
+    without its deprecation warning)."""
+    class Halve(lr_scheduler.LRScheduler):
+        def get_lr(self):
+            return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
+
+    opt = SGD([nn.Parameter(ag.ones(1))], lr=1.0)
+    sched = Halve(opt)
+    assert _messages(sched.get_lr) == ([1.0], [])
+    sequential = lr_scheduler.SequentialLR(opt, [lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2),
+                                                 lr_scheduler.ExponentialLR(opt, gamma=0.9)], milestones=[2])
+    chained = lr_scheduler.ChainedScheduler([lr_scheduler.LinearLR(opt), lr_scheduler.ExponentialLR(opt, 0.9)])
+    warm = lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=3)
+    for _ in range(4):
+        opt.step()
+        assert _messages(sequential.step)[1] == []
+        assert _messages(chained.step)[1] == []
+    assert _messages(lambda: warm.step(2))[1] == []
