@@ -71,3 +71,15 @@ def test_get_lr_inside_a_subclass_step_and_sequential_steps_stay_silent():
         assert _messages(sequential.step)[1] == []
         assert _messages(chained.step)[1] == []
     assert _messages(lambda: warm.step(2))[1] == []
+
+
+def test_epoch_deprecation_warning_is_importable_as_torchs():
+    """PyTorch's test_lrscheduler imports EPOCH_DEPRECATION_WARNING from torch.optim.lr_scheduler and matches the
+    warning of step(epoch) against it: the same name here holds the same words (it was only in .base)."""
+    torch = pytest.importorskip("torch")
+    assert lr_scheduler.EPOCH_DEPRECATION_WARNING == torch.optim.lr_scheduler.EPOCH_DEPRECATION_WARNING
+    assert "EPOCH_DEPRECATION_WARNING" not in lr_scheduler.__all__  # (nor in torch's)
+    opt = SGD([nn.Parameter(ag.ones(1))], lr=1.0)
+    sched = lr_scheduler.StepLR(opt, step_size=2)
+    opt.step()
+    assert _messages(lambda: sched.step(3))[1] == [lr_scheduler.EPOCH_DEPRECATION_WARNING]

@@ -23,6 +23,8 @@ PyTorch's to the last bit: each is computed as PyTorch computes it.
 ([0.25], 4)
 """
 from .base import LRScheduler, _LRScheduler  # noqa: F401 (a private name, as PyTorch's: not in __all__)
+# PyTorch's words at a step given an epoch, importable from here as from torch.optim.lr_scheduler (not in __all__)
+from .base import EPOCH_DEPRECATION_WARNING  # noqa: F401
 from .combined import ChainedScheduler, SequentialLR
 from .cycles import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
 from .cyclic import CyclicLR
