@@ -1,5 +1,6 @@
-"""nn.optim.lr_scheduler: the warnings of a built-in scheduler's get_lr() called outside step(), as PyTorch's (its
-chainable form gives the next rates from the current ones, not the rates in force: get_last_lr() gives those)."""
+"""nn.optim.lr_scheduler: PyTorch's surface beside the rates: the warning of a built-in scheduler's get_lr() called
+outside step() (its chainable form gives the next rates from the current ones, not the rates in force:
+get_last_lr() gives those), the name EPOCH_DEPRECATION_WARNING and SequentialLR.recursive_undo."""
 import warnings
 
 import pytest
@@ -83,3 +84,29 @@ def test_epoch_deprecation_warning_is_importable_as_torchs():
     sched = lr_scheduler.StepLR(opt, step_size=2)
     opt.step()
     assert _messages(lambda: sched.step(3))[1] == [lr_scheduler.EPOCH_DEPRECATION_WARNING]
+
+
+def test_sequential_recursive_undo_is_torchs():
+    """SequentialLR.recursive_undo, PyTorch's public method (missing before; found by porting PyTorch's
+    test_lrscheduler): the epochs of the schedulers under it (or under a ChainedScheduler given), or of a scheduler
+    given, move back by one, the SequentialLR's own epoch not."""
+    torch = pytest.importorskip("torch")
+
+    def epochs(S, opt):
+        warmup, decay = S.ConstantLR(opt), S.ExponentialLR(opt, gamma=0.5)
+        sched = S.SequentialLR(opt, [warmup, decay], milestones=[2])
+        chained = S.ChainedScheduler([S.ConstantLR(opt), S.LinearLR(opt)])
+        seen = [(warmup.last_epoch, decay.last_epoch, sched.last_epoch)]
+        sched.recursive_undo()
+        seen.append((warmup.last_epoch, decay.last_epoch, sched.last_epoch))
+        sched.recursive_undo(warmup)
+        sched.recursive_undo(chained)
+        seen.append((warmup.last_epoch, [inner.last_epoch for inner in chained._schedulers]))
+        return seen
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = epochs(torch.optim.lr_scheduler,
+                        torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0))
+    assert epochs(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=1.0)) == theirs == \
+        [(0, -1, 0), (-1, -2, 0), (-2, [-1, -1])]
