@@ -110,3 +110,36 @@ def test_sequential_recursive_undo_is_torchs():
                         torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0))
     assert epochs(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=1.0)) == theirs == \
         [(0, -1, 0), (-1, -2, 0), (-2, [-1, -1])]
+
+
+def test_a_subclass_copied_from_torch_reads_get_lr_called_within_step():
+    """Schedulers written against PyTorch (copies of its own, e.g. a warm-up cosine) read the flag
+    _get_lr_called_within_step in get_lr to warn when called by hand: it is PyTorch's flag here too, True only
+    within a step (an AttributeError at the constructor's step before; found by porting PyTorch's
+    test_lrscheduler), and no entry of the state dict."""
+    torch = pytest.importorskip("torch")
+
+    def warm_up(base):
+        class WarmUp(base):
+            def get_lr(self):
+                if not self._get_lr_called_within_step:
+                    warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                                  "`get_last_lr()`.", UserWarning)
+                return [lr * min(1.0, (self.last_epoch + 1) / 3) for lr in self.base_lrs]
+        return WarmUp
+
+    def run(base, opt):
+        sched, seen = warm_up(base)(opt), []
+        for _ in range(4):
+            seen.append(_messages(sched.get_lr))
+            opt.step()
+            seen.append(_messages(sched.step))
+        return seen, sched.get_last_lr(), sched.state_dict()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs, their_last, their_state = run(torch.optim.lr_scheduler.LRScheduler,
+                                              torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.3))
+    ours, our_last, our_state = run(lr_scheduler.LRScheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.3))
+    assert ours == theirs and our_last == their_last
+    assert set(their_state) - set(our_state) == {"_get_lr_called_within_step"}

@@ -134,7 +134,9 @@ class LRScheduler:
     """
 
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
-    _in_step = False  # True only while a step computes its rates with get_lr() (PyTorch's _get_lr_called_within_step)
+    # True only while a step computes its rates with get_lr(): PyTorch's flag, which the get_lr of subclasses copied
+    # from PyTorch's schedulers reads to warn when called by hand (a class default, so no state_dict entry)
+    _get_lr_called_within_step = False
     # attributes that state_dict() leaves out (the optimizer, and the step it had when the scheduler was made, for the
     # warning when it is replaced), or saves in another form (_extra_state)
     _kept_out = ("optimizer", "_optimizer_own_step")
@@ -175,18 +177,18 @@ class LRScheduler:
     def _warn_outside_step(self):
         """PyTorch's warning when a built-in scheduler's get_lr() is called outside step(): its chainable form
         gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those)."""
-        if not self._in_step:
+        if not self._get_lr_called_within_step:
             warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
 
     def _rates(self, closed_form=None):
         """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
         if closed_form:
             return closed_form()
-        self._in_step = True
+        self._get_lr_called_within_step = True
         try:
             return self.get_lr()
         finally:
-            del self._in_step
+            del self._get_lr_called_within_step
 
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
