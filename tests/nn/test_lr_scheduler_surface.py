@@ -143,3 +143,42 @@ def test_a_subclass_copied_from_torch_reads_get_lr_called_within_step():
     ours, our_last, our_state = run(lr_scheduler.LRScheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.3))
     assert ours == theirs and our_last == their_last
     assert set(their_state) - set(our_state) == {"_get_lr_called_within_step"}
+
+
+def test_a_subclass_closed_form_named_as_torchs_serves_step_epoch_and_sequential_milestones():
+    """A subclass written against PyTorch gives its closed form as _get_closed_form_lr (PyTorch's name, which its
+    own schedulers use here too): step(epoch) and a SequentialLR's milestone take the rates from it, as torch's
+    (the chainable get_lr was used before, other rates; found by porting PyTorch's test_lrscheduler)."""
+    torch = pytest.importorskip("torch")
+
+    def halving(base):
+        class Halving(base):
+            def get_lr(self):  # chainable: halve the current rate
+                return [group["lr"] * (0.5 if self.last_epoch > 0 else 1.0) for group in self.optimizer.param_groups]
+
+            def _get_closed_form_lr(self):
+                return [lr * 0.5 ** self.last_epoch for lr in self.base_lrs]
+        return Halving
+
+    def run(S, opt):
+        seen = []
+        sched = halving(S.LRScheduler)(opt)
+        for epoch in (1, 2, 2, 5, 3):
+            opt.step()
+            sched.step(epoch)
+            seen.append(opt.param_groups[0]["lr"])
+        for group in opt.param_groups:
+            group["lr"] = group["initial_lr"]
+        sequential = S.SequentialLR(opt, [S.ConstantLR(opt, factor=0.1, total_iters=5), halving(S.LRScheduler)(opt)],
+                                    milestones=[2])
+        for _ in range(5):
+            opt.step()
+            sequential.step()
+            seen.append(opt.param_groups[0]["lr"])
+        return seen
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = run(torch.optim.lr_scheduler, torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.8))
+        ours = run(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.8))
+    assert ours == theirs

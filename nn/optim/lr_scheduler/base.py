@@ -215,7 +215,7 @@ class LRScheduler:
             epoch = checked_int(f"{type(self).__name__}.step", "epoch", epoch, 0)
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
             self.last_epoch = epoch
-            closed_form = getattr(self, "_closed_form", None)
+            closed_form = getattr(self, "_get_closed_form_lr", None)
         if self._step_count == 1:  # (an epoch checked first)
             if _own_step(self.optimizer) is not getattr(self, "_optimizer_own_step", None):
                 warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=2)
@@ -254,7 +254,7 @@ class LRScheduler:
         """Go to epoch 0 and set its rates, from the closed form where the scheduler has one: what SequentialLR
         does at a milestone (PyTorch's _update_lr(0))."""
         self.last_epoch = 0
-        self._set_lrs(self._rates(getattr(self, "_closed_form", None)))
+        self._set_lrs(self._rates(getattr(self, "_get_closed_form_lr", None)))
 
     def get_last_lr(self):
         """The rates set by the last step(), one per parameter group.

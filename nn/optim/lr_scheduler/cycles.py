@@ -47,7 +47,7 @@ class CosineAnnealingLR(LRScheduler):
         return [(1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (group["lr"] - eta_min)
                 + eta_min for group in groups]
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [_cosine(base, self.eta_min, self.last_epoch, self.T_max) for base in self.base_lrs]
 
 

@@ -1,7 +1,7 @@
 """Schedulers that multiply the rate by a factor of the epoch: StepLR, MultiStepLR, ExponentialLR, ConstantLR,
 LinearLR, PolynomialLR, and the user's own factor with LambdaLR and MultiplicativeLR.
 
-Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `_closed_form` is the rate from
+Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `_get_closed_form_lr` is the rate from
 `initial_lr` at `last_epoch`, which SequentialLR uses at a milestone, as PyTorch's does.
 """
 import types
@@ -45,7 +45,7 @@ class StepLR(LRScheduler):
         at_step = self.last_epoch != 0 and self.last_epoch % self.step_size == 0
         return self._current_rates(self.gamma if at_step else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
 
 
@@ -84,7 +84,7 @@ class MultiStepLR(LRScheduler):
         times = self.milestones.count(self.last_epoch)
         return self._current_rates(self.gamma ** times if times else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** bisect_right(self.milestones, self.last_epoch) for base in self.base_lrs]
 
 
@@ -114,7 +114,7 @@ class ExponentialLR(LRScheduler):
         # (the constructor's step: epoch 0, or a resumed epoch whose rate is already set)
         return self._current_rates(None if self._is_initial else self.gamma)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
@@ -152,7 +152,7 @@ class ConstantLR(LRScheduler):
             return self._current_rates(self.factor)
         return self._current_rates(1.0 / self.factor if self.last_epoch == self.total_iters else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
                 for base in self.base_lrs]
 
@@ -197,7 +197,7 @@ class LinearLR(LRScheduler):
         # the ratio of the factors for epochs t and t - 1
         return self._current_rates(1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start)))
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         start, end = self.start_factor, self.end_factor
         return [base * (start + (end - start) * min(self.total_iters, self.last_epoch) / self.total_iters)
                 for base in self.base_lrs]
@@ -238,7 +238,7 @@ class PolynomialLR(LRScheduler):
             return self._current_rates()
         return self._current_rates(((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
                 for base in self.base_lrs]
 
