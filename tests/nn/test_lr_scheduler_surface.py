@@ -182,3 +182,33 @@ def test_a_subclass_closed_form_named_as_torchs_serves_step_epoch_and_sequential
         theirs = run(torch.optim.lr_scheduler, torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.8))
         ours = run(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.8))
     assert ours == theirs
+
+
+def test_plateau_subclass_hooks_are_torchs():
+    """ReduceLROnPlateau calls _reduce_lr(epoch) and has _reset(), as PyTorch's: subclasses that override
+    _reduce_lr(self, epoch) to log a reduction (calling the base's with the epoch) ran into a TypeError, and
+    training code calling _reset() after setting the rate itself into an AttributeError (found by porting
+    PyTorch's test_lrscheduler). Test: the epochs of the reductions and the rates, with a reset, against torch's."""
+    torch = pytest.importorskip("torch")
+
+    def run(base, opt):
+        class Logged(base):
+            def _reduce_lr(self, epoch):
+                reductions.append(epoch)
+                super()._reduce_lr(epoch)
+
+        reductions, rates = [], []
+        sched = Logged(opt, factor=0.5, patience=1)
+        for epoch, metric in enumerate([3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0]):
+            if epoch == 6:
+                opt.param_groups[0]["lr"] = 1.0
+                sched._reset()
+            opt.step()
+            sched.step(metric)
+            rates.append(opt.param_groups[0]["lr"])
+        return reductions, rates, (sched.best, sched.num_bad_epochs, sched.cooldown_counter)
+
+    theirs = run(torch.optim.lr_scheduler.ReduceLROnPlateau,
+                 torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0))
+    assert run(lr_scheduler.ReduceLROnPlateau, SGD([nn.Parameter(ag.ones(1))], lr=1.0)) == theirs
+    assert theirs[0] == [4, 6, 10]
