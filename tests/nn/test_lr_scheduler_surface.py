@@ -212,3 +212,41 @@ def test_plateau_subclass_hooks_are_torchs():
                  torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0))
     assert run(lr_scheduler.ReduceLROnPlateau, SGD([nn.Parameter(ag.ones(1))], lr=1.0)) == theirs
     assert theirs[0] == [4, 6, 10]
+
+
+def test_enable_get_lr_call_serves_a_subclass_step_as_torchs():
+    """_enable_get_lr_call, PyTorch's private context that schedulers written against it import for their own
+    step() (an ImportError before; found by porting PyTorch's test_lrscheduler): get_lr within it does not warn,
+    outside it does, the rates and warnings as torch's; the flag is no state-dict entry afterwards."""
+    torch = pytest.importorskip("torch")
+
+    def run(S, opt):
+        class Linear(S.LRScheduler):
+            def get_lr(self):
+                if not self._get_lr_called_within_step:
+                    warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                                  "`get_last_lr()`.", UserWarning)
+                return [lr * min(1.0, self.last_epoch / 4) for lr in self.base_lrs]
+
+            def step(self, epoch=None):
+                with S._enable_get_lr_call(self):
+                    self.last_epoch += 1
+                    values = self.get_lr()
+                for group, lr in zip(self.optimizer.param_groups, values):
+                    group["lr"] = lr
+                self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+        sched, seen = Linear(opt), []
+        for _ in range(5):
+            opt.step()
+            seen.append(_messages(sched.step))
+            seen.append(_messages(sched.get_lr))
+        return seen, "_get_lr_called_within_step" in sched.state_dict()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs, their_flag = run(torch.optim.lr_scheduler,
+                                 torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.4))
+    ours, our_flag = run(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.4))
+    assert ours == theirs
+    assert (their_flag, our_flag) == (True, False)  # (torch's state dict holds the flag; ours does not need it)

@@ -184,11 +184,8 @@ class LRScheduler:
         """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
         if closed_form:
             return closed_form()
-        self._get_lr_called_within_step = True
-        try:
+        with _enable_get_lr_call(self):
             return self.get_lr()
-        finally:
-            del self._get_lr_called_within_step
 
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
@@ -318,6 +315,33 @@ class LRScheduler:
         except Exception:  # ValueError out of range, TypeError for no number: the scheduler stays as it was
             self.__dict__ = before
             raise
+
+
+class _enable_get_lr_call:
+    """Within this context, scheduler.get_lr() is called within a step (its _get_lr_called_within_step is True, so
+    it does not warn): PyTorch's private helper, which schedulers written against PyTorch import and use in their
+    own step(). The flag goes back to the class default False at the end, so it is no state_dict entry.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import StepLR, _enable_get_lr_call
+    >>> sched = StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2)
+    >>> with _enable_get_lr_call(sched):
+    ...     sched._get_lr_called_within_step, sched.get_lr()
+    (True, [0.1])
+    >>> sched._get_lr_called_within_step, "_get_lr_called_within_step" in sched.state_dict()
+    (False, False)
+    """
+
+    def __init__(self, o):
+        self.o = o
+
+    def __enter__(self):
+        self.o._get_lr_called_within_step = True
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        vars(self.o).pop("_get_lr_called_within_step", None)
 
 
 class _LRScheduler(LRScheduler):
