@@ -250,3 +250,36 @@ def test_enable_get_lr_call_serves_a_subclass_step_as_torchs():
     ours, our_flag = run(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.4))
     assert ours == theirs
     assert (their_flag, our_flag) == (True, False)  # (torch's state dict holds the flag; ours does not need it)
+
+
+@pytest.mark.parametrize("case", ["marked, calling the step", "marked, first", "marked, setting _opt_called",
+                                  "unmarked"])
+def test_a_step_replaced_with_torchs_mark_is_not_said_to_be_overridden(case):
+    """Code that replaces optimizer.step after making the scheduler marks the replacement with PyTorch's
+    _wrapped_by_lr_sched (and may set optimizer._opt_called itself) so that PyTorch's scheduler does not warn
+    that the step was overridden: the mark is honoured here too (the warning came regardless; found by porting
+    PyTorch's test_lrscheduler). The warnings of the first scheduler step, against torch's."""
+    torch = pytest.importorskip("torch")
+
+    def run(S, opt):
+        sched = S.StepLR(opt, step_size=2)
+        original = opt.step
+
+        def replaced(*args, **kwargs):
+            if case == "marked, setting _opt_called":
+                opt._opt_called = True
+                return None
+            return original(*args, **kwargs)
+        if case != "unmarked":
+            replaced._wrapped_by_lr_sched = True
+        opt.step = replaced
+        if case != "marked, first":
+            opt.step()
+        return [_messages(sched.step)[1] for _ in range(2)]
+
+    theirs = run(torch.optim.lr_scheduler, torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1))
+    ours = run(lr_scheduler, SGD([nn.Parameter(ag.ones(1))], lr=0.1))
+    assert ours == theirs
+    expected = {"unmarked": [lr_scheduler.base.OVERRIDDEN_STEP_WARNING],
+                "marked, first": [lr_scheduler.base.ORDER_WARNING]}.get(case, [])
+    assert ours == [expected, []]

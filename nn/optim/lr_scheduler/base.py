@@ -214,10 +214,7 @@ class LRScheduler:
             self.last_epoch = epoch
             closed_form = getattr(self, "_get_closed_form_lr", None)
         if self._step_count == 1:  # (an epoch checked first)
-            if _own_step(self.optimizer) is not getattr(self, "_optimizer_own_step", None):
-                warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=2)
-            elif not getattr(self.optimizer, "_stepped", True):
-                warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
+            self._warn_order()
         self._step_count += 1
         try:
             self._set_lrs(self._rates(closed_form))
@@ -225,6 +222,17 @@ class LRScheduler:
             self._step_count -= 1
             self.last_epoch = previous
             raise
+
+    def _warn_order(self):
+        """At the first step: PyTorch's warnings when optimizer.step was replaced after this scheduler was made
+        (unless the replacement carries PyTorch's mark _wrapped_by_lr_sched, which code replacing it sets to say
+        it still steps the optimizer), else when the optimizer has not stepped yet (PyTorch's record of that,
+        _opt_called, set by such code, counts too)."""
+        own = _own_step(self.optimizer)
+        if own is not getattr(self, "_optimizer_own_step", None) and not getattr(own, "_wrapped_by_lr_sched", False):
+            warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=3)
+        elif not (getattr(self.optimizer, "_stepped", True) or getattr(self.optimizer, "_opt_called", False)):
+            warnings.warn(ORDER_WARNING, UserWarning, stacklevel=3)
 
     def _current_rates(self, factor=None):
         """The groups' current rates, each times factor unless it is None: a step of the chainable form."""
