@@ -403,7 +403,8 @@ def test_pytorchs_flag_in_a_state_dict_is_ignored():
     saved.update(last_epoch=3, _get_lr_called_within_step=False)
     sched = lr_scheduler.StepLR(_optimizer(), step_size=2, gamma=0.5)
     sched.load_state_dict(saved)
-    assert sched.last_epoch == 3 and "_get_lr_called_within_step" not in vars(sched)
+    assert sched.last_epoch == 3 and sched._get_lr_called_within_step is False
+    assert "_get_lr_called_within_step" not in sched.state_dict()
     with pytest.raises(KeyError, match=r"unexpected keys \['bogus'\]"):  # other keys are still refused
         sched.load_state_dict({**saved, "bogus": 1})
 

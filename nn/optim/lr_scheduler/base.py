@@ -135,11 +135,11 @@ class LRScheduler:
 
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
     # True only while a step computes its rates with get_lr(): PyTorch's flag, which the get_lr of subclasses copied
-    # from PyTorch's schedulers reads to warn when called by hand (a class default, so no state_dict entry)
+    # from PyTorch's schedulers reads to warn when called by hand (no state_dict entry: False between steps)
     _get_lr_called_within_step = False
     # attributes that state_dict() leaves out (the optimizer, and the step it had when the scheduler was made, for the
     # warning when it is replaced), or saves in another form (_extra_state)
-    _kept_out = ("optimizer", "_optimizer_own_step")
+    _kept_out = ("optimizer", "_optimizer_own_step", "_get_lr_called_within_step")
 
     def __init__(self, optimizer, last_epoch=-1):
         check_optimizer(type(self).__name__, optimizer)
@@ -156,6 +156,7 @@ class LRScheduler:
                                f"{last_epoch}: restore the optimizer's state dict first)")
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._get_lr_called_within_step = False  # (an attribute from the start: set and reset at each step)
         # a step set on the optimizer itself after this (PyTorch's scheduler wraps the step it finds: a step set
         # later is unwrapped and its first step() warns); not state, so no state_dict entry
         self._optimizer_own_step = _own_step(optimizer)
@@ -184,8 +185,11 @@ class LRScheduler:
         """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
         if closed_form:
             return closed_form()
-        with _enable_get_lr_call(self):
+        self._get_lr_called_within_step = True  # (as _enable_get_lr_call does, without its cost at every step)
+        try:
             return self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
 
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
@@ -328,7 +332,7 @@ class LRScheduler:
 class _enable_get_lr_call:
     """Within this context, scheduler.get_lr() is called within a step (its _get_lr_called_within_step is True, so
     it does not warn): PyTorch's private helper, which schedulers written against PyTorch import and use in their
-    own step(). The flag goes back to the class default False at the end, so it is no state_dict entry.
+    own step(). The flag is False again at the end; it is no state_dict entry.
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
@@ -349,7 +353,7 @@ class _enable_get_lr_call:
         return self
 
     def __exit__(self, kind, value, traceback):
-        vars(self.o).pop("_get_lr_called_within_step", None)
+        self.o._get_lr_called_within_step = False
 
 
 class _LRScheduler(LRScheduler):
