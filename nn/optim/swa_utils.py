@@ -253,6 +253,11 @@ class SWALR(LRScheduler):
     def __init__(self, optimizer, swa_lr, anneal_epochs=10, anneal_strategy="cos", last_epoch=-1):
         if not hasattr(optimizer, "param_groups"):
             raise TypeError(f"SWALR: expected an optimizer with param_groups, got {type(optimizer).__name__}")
+        count = len(optimizer.param_groups)
+        if isinstance(swa_lr, (list, tuple)) and len(swa_lr) != count:  # (PyTorch's words: "swa_lr must have ...")
+            raise ValueError(f"SWALR: swa_lr has {len(swa_lr)} values, but the optimizer has {count} parameter "
+                             f"group{'s' * (count != 1)}: swa_lr must have the same length as "
+                             f"optimizer.param_groups, or be one number for all groups")
         swa_lrs = per_group("SWALR", "swa_lr", swa_lr, optimizer, checked_rate)
         self._anneal_strategy, self.anneal_epochs = anneal_strategy, anneal_epochs
         self._check()
@@ -276,6 +281,7 @@ class SWALR(LRScheduler):
     def get_lr(self):
         """The rates for this step: from each group's current rate, the rate the schedule started from is recovered
         (PyTorch's _get_initial_lr), then moved the step's fraction of the way to swa_lr."""
+        self._warn_outside_step()
         step = self._step_count - 1
         if self.anneal_epochs == 0:
             step = max(1, step)

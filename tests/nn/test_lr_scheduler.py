@@ -403,7 +403,8 @@ def test_pytorchs_flag_in_a_state_dict_is_ignored():
     saved.update(last_epoch=3, _get_lr_called_within_step=False)
     sched = lr_scheduler.StepLR(_optimizer(), step_size=2, gamma=0.5)
     sched.load_state_dict(saved)
-    assert sched.last_epoch == 3 and "_get_lr_called_within_step" not in vars(sched)
+    assert sched.last_epoch == 3 and sched._get_lr_called_within_step is False
+    assert "_get_lr_called_within_step" not in sched.state_dict()
     with pytest.raises(KeyError, match=r"unexpected keys \['bogus'\]"):  # other keys are still refused
         sched.load_state_dict({**saved, "bogus": 1})
 
@@ -477,6 +478,45 @@ def test_one_cycle_reads_pytorchs_phases(three_phase, shape):
         assert sched.get_last_lr() == reference.get_last_lr()
     with pytest.raises(ValueError, match=r"^OneCycleLR\.load_state_dict: PyTorch's _schedule_phases must be a list"):
         sched.load_state_dict({**_one_cycle_state(three_phase, shape), "_schedule_phases": []})
+
+
+@pytest.mark.parametrize("shape", ["cos", "linear"])
+def test_one_cycle_reads_pytorchs_older_anneal_func(shape):
+    """PyTorch's older OneCycleLR state dicts hold the shape's function (anneal_func, its _annealing_cos or
+    _annealing_linear) in place of _anneal_func_type: they load, with the shape they name (a KeyError for the
+    unexpected key before; found by porting PyTorch's test_lrscheduler, test_onecycle_lr_legacy_state_dict)."""
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=0.1, momentum=0.9)
+    tsched = torch.optim.lr_scheduler.OneCycleLR(topt, max_lr=1.0, total_steps=20, anneal_strategy=shape)
+    opt = _optimizer()
+    sched = lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=20, anneal_strategy="linear" if shape == "cos"
+                                    else "cos")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(4):
+            tsched.step()
+        saved = tsched.state_dict()
+        del saved["_anneal_func_type"]
+        saved["anneal_func"] = getattr(tsched, f"_annealing_{shape}")
+        opt.load_state_dict({"state": {}, "param_groups": topt.state_dict()["param_groups"]})
+        sched.load_state_dict(saved)
+        assert sched.anneal_strategy == shape
+        for _ in range(10):
+            tsched.step()
+            sched.step()
+            assert sched.get_last_lr() == tsched.get_last_lr()
+            assert opt.param_groups[0]["momentum"] == topt.param_groups[0]["momentum"]
+    # our own state dict with the legacy entry in place of anneal_strategy, our static method named as PyTorch's
+    own = {**sched.state_dict(), "anneal_func": lr_scheduler.OneCycleLR._annealing_cos}
+    del own["anneal_strategy"]
+    sched.load_state_dict(own)
+    assert sched.anneal_strategy == "cos"
+    assert lr_scheduler.OneCycleLR._annealing_cos(25, 0.5, 3 / 7) == \
+        torch.optim.lr_scheduler.OneCycleLR._annealing_cos(25, 0.5, 3 / 7)
+    assert lr_scheduler.OneCycleLR._annealing_linear(25, 0.5, 0.3) == \
+        torch.optim.lr_scheduler.OneCycleLR._annealing_linear(25, 0.5, 0.3)
+    with pytest.raises(ValueError, match=r"^OneCycleLR\.load_state_dict: anneal_func must be OneCycleLR\._anneal"):
+        sched.load_state_dict({**own, "anneal_func": print})
 
 
 def test_one_cycle_resumes_a_torch_state_dict():

@@ -98,6 +98,9 @@ def test_bad_arguments_are_refused_with_their_names():
         SWALR(opt, swa_lr=0.1, anneal_epochs=-1)
     with pytest.raises(ValueError, match="SWALR: swa_lr has 2 values, but the optimizer has 1 parameter group"):
         SWALR(opt, swa_lr=[0.1, 0.2])
+    # PyTorch's words too ("swa_lr must have the same length", which its test_swalr_hypers matches)
+    with pytest.raises(ValueError, match="swa_lr must have the same length as optimizer.param_groups"):
+        SWALR(opt, swa_lr=[1.0, 0.1, 0.01])
     # a fractional anneal_epochs: a ValueError as PyTorch's (its test_swalr_hypers), not a TypeError
     with pytest.raises(ValueError, match="SWALR: anneal_epochs must be an int >= 0, got 1.7"):
         SWALR(opt, swa_lr=0.1, anneal_epochs=1.7)

@@ -22,7 +22,11 @@ PyTorch's to the last bit: each is computed as PyTorch computes it.
 >>> sched.get_last_lr(), sched.last_epoch
 ([0.25], 4)
 """
-from .base import LRScheduler, _LRScheduler  # noqa: F401 (a private name, as PyTorch's: not in __all__)
+# (_LRScheduler and _enable_get_lr_call: private names, as PyTorch's, which code written against it uses; not in
+# __all__)
+from .base import LRScheduler, _enable_get_lr_call, _LRScheduler  # noqa: F401
+# PyTorch's words at a step given an epoch, importable from here as from torch.optim.lr_scheduler (not in __all__)
+from .base import EPOCH_DEPRECATION_WARNING  # noqa: F401
 from .combined import ChainedScheduler, SequentialLR
 from .cycles import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
 from .cyclic import CyclicLR

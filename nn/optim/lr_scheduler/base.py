@@ -35,6 +35,8 @@ ORDER_WARNING = (
     "PyTorch skipping the first value of the learning rate schedule. See more details at "
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
 )
+# PyTorch's warning, word for word, when a scheduler's get_lr() is called outside its step()
+GET_LR_WARNING = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
 # PyTorch's warning, word for word, at a first step() when optimizer.step was replaced after the scheduler was made
 OVERRIDDEN_STEP_WARNING = (
     "Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make "
@@ -132,9 +134,12 @@ class LRScheduler:
     """
 
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
+    # True only while a step computes its rates with get_lr(): PyTorch's flag, which the get_lr of subclasses copied
+    # from PyTorch's schedulers reads to warn when called by hand (no state_dict entry: False between steps)
+    _get_lr_called_within_step = False
     # attributes that state_dict() leaves out (the optimizer, and the step it had when the scheduler was made, for the
     # warning when it is replaced), or saves in another form (_extra_state)
-    _kept_out = ("optimizer", "_optimizer_own_step")
+    _kept_out = ("optimizer", "_optimizer_own_step", "_get_lr_called_within_step")
 
     def __init__(self, optimizer, last_epoch=-1):
         check_optimizer(type(self).__name__, optimizer)
@@ -151,6 +156,7 @@ class LRScheduler:
                                f"{last_epoch}: restore the optimizer's state dict first)")
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._get_lr_called_within_step = False  # (an attribute from the start: set and reset at each step)
         # a step set on the optimizer itself after this (PyTorch's scheduler wraps the step it finds: a step set
         # later is unwrapped and its first step() warns); not state, so no state_dict entry
         self._optimizer_own_step = _own_step(optimizer)
@@ -168,6 +174,22 @@ class LRScheduler:
     def get_lr(self):
         """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example."""
         raise NotImplementedError
+
+    def _warn_outside_step(self):
+        """PyTorch's warning when a built-in scheduler's get_lr() is called outside step(): its chainable form
+        gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those)."""
+        if not self._get_lr_called_within_step:
+            warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
+
+    def _rates(self, closed_form=None):
+        """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
+        if closed_form:
+            return closed_form()
+        self._get_lr_called_within_step = True  # (as _enable_get_lr_call does, without its cost at every step)
+        try:
+            return self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
 
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
@@ -194,19 +216,27 @@ class LRScheduler:
             epoch = checked_int(f"{type(self).__name__}.step", "epoch", epoch, 0)
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
             self.last_epoch = epoch
-            closed_form = getattr(self, "_closed_form", None)
+            closed_form = getattr(self, "_get_closed_form_lr", None)
         if self._step_count == 1:  # (an epoch checked first)
-            if _own_step(self.optimizer) is not getattr(self, "_optimizer_own_step", None):
-                warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=2)
-            elif not getattr(self.optimizer, "_stepped", True):
-                warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
+            self._warn_order()
         self._step_count += 1
         try:
-            self._set_lrs(closed_form() if closed_form else self.get_lr())
+            self._set_lrs(self._rates(closed_form))
         except Exception:  # (OneCycleLR past its last step, a group added): the scheduler stays at the epoch it was
             self._step_count -= 1
             self.last_epoch = previous
             raise
+
+    def _warn_order(self):
+        """At the first step: PyTorch's warnings when optimizer.step was replaced after this scheduler was made
+        (unless the replacement carries PyTorch's mark _wrapped_by_lr_sched, which code replacing it sets to say
+        it still steps the optimizer), else when the optimizer has not stepped yet (PyTorch's record of that,
+        _opt_called, set by such code, counts too)."""
+        own = _own_step(self.optimizer)
+        if own is not getattr(self, "_optimizer_own_step", None) and not getattr(own, "_wrapped_by_lr_sched", False):
+            warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=3)
+        elif not (getattr(self.optimizer, "_stepped", True) or getattr(self.optimizer, "_opt_called", False)):
+            warnings.warn(ORDER_WARNING, UserWarning, stacklevel=3)
 
     def _current_rates(self, factor=None):
         """The groups' current rates, each times factor unless it is None: a step of the chainable form."""
@@ -233,8 +263,7 @@ class LRScheduler:
         """Go to epoch 0 and set its rates, from the closed form where the scheduler has one: what SequentialLR
         does at a milestone (PyTorch's _update_lr(0))."""
         self.last_epoch = 0
-        closed_form = getattr(self, "_closed_form", None)
-        self._set_lrs(closed_form() if closed_form else self.get_lr())
+        self._set_lrs(self._rates(getattr(self, "_get_closed_form_lr", None)))
 
     def get_last_lr(self):
         """The rates set by the last step(), one per parameter group.
@@ -298,6 +327,33 @@ class LRScheduler:
         except Exception:  # ValueError out of range, TypeError for no number: the scheduler stays as it was
             self.__dict__ = before
             raise
+
+
+class _enable_get_lr_call:
+    """Within this context, scheduler.get_lr() is called within a step (its _get_lr_called_within_step is True, so
+    it does not warn): PyTorch's private helper, which schedulers written against PyTorch import and use in their
+    own step(). The flag is False again at the end; it is no state_dict entry.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import StepLR, _enable_get_lr_call
+    >>> sched = StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2)
+    >>> with _enable_get_lr_call(sched):
+    ...     sched._get_lr_called_within_step, sched.get_lr()
+    (True, [0.1])
+    >>> sched._get_lr_called_within_step, "_get_lr_called_within_step" in sched.state_dict()
+    (False, False)
+    """
+
+    def __init__(self, o):
+        self.o = o
+
+    def __enter__(self):
+        self.o._get_lr_called_within_step = True
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        self.o._get_lr_called_within_step = False
 
 
 class _LRScheduler(LRScheduler):

@@ -50,15 +50,6 @@ class _Combined(LRScheduler):
             raise
 
 
-def _undo_initial_step(scheduler):
-    """Move back the epoch of each scheduler under `scheduler` by one (PyTorch's recursive_undo)."""
-    for inner in getattr(scheduler, "_schedulers", ()):
-        if hasattr(inner, "_schedulers"):
-            _undo_initial_step(inner)
-        elif hasattr(inner, "last_epoch"):
-            inner.last_epoch -= 1
-
-
 class SequentialLR(_Combined):
     """Run schedulers one after another: schedulers[i] sets the rates from epoch milestones[i - 1] (increasing
     positive ints, one fewer than the schedulers), starting it at its epoch 0 there, as PyTorch's.
@@ -99,10 +90,31 @@ class SequentialLR(_Combined):
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group["lr"] = group["initial_lr"]
-        _undo_initial_step(self)
+        self.recursive_undo()
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
         self._last_lr = first.get_last_lr()
+
+    def recursive_undo(self, sched=None):
+        """Move back by one the epoch of each scheduler under sched (by default this SequentialLR), or of sched
+        itself when it holds no schedulers: what the constructor does to undo the schedulers' initial steps
+        (PyTorch's method, which it calls there too).
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import ConstantLR, ExponentialLR, SequentialLR
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> warmup, decay = ConstantLR(opt), ExponentialLR(opt, gamma=0.5)
+        >>> sched = SequentialLR(opt, [warmup, decay], milestones=[2])
+        >>> sched.recursive_undo(); warmup.last_epoch, decay.last_epoch
+        (-1, -2)
+        """
+        scheduler = self if sched is None else sched
+        if hasattr(scheduler, "_schedulers"):
+            for inner in scheduler._schedulers:
+                self.recursive_undo(inner)
+        elif hasattr(scheduler, "last_epoch"):
+            scheduler.last_epoch -= 1
 
     def _check(self):
         self._milestones = checked_milestones("SequentialLR", self._milestones, 1, strict=True)

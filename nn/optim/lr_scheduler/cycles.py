@@ -37,6 +37,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return self._current_rates()
@@ -46,7 +47,7 @@ class CosineAnnealingLR(LRScheduler):
         return [(1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (group["lr"] - eta_min)
                 + eta_min for group in groups]
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [_cosine(base, self.eta_min, self.last_epoch, self.T_max) for base in self.base_lrs]
 
 
@@ -95,6 +96,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
     def get_lr(self):
         """The rates for the current position in the cycle (T_cur of T_i epochs), from initial_lr."""
+        self._warn_outside_step()
         return [_cosine(base, self.eta_min, self.T_cur, self.T_i) for base in self.base_lrs]
 
     def step(self, epoch=None):
@@ -122,7 +124,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             self.T_i, self.T_cur = self._cycle_at(epoch)
         self.last_epoch = math.floor(epoch)
         self._step_count += 1
-        self._set_lrs(self.get_lr())
+        self._set_lrs(self._rates())
 
     def _cycle_at(self, epoch):
         """(T_i, T_cur) at `epoch`: cycle n starts at epoch T_0 (T_mult ** n - 1) / (T_mult - 1) and lasts
@@ -233,10 +235,26 @@ class OneCycleLR(CycledMomentum, LRScheduler):
         self.three_phase = as_flag(self.three_phase, name, "three_phase")
         self.cycle_momentum = as_flag(self.cycle_momentum, name, "cycle_momentum")
 
+    @staticmethod
+    def _annealing_cos(start, end, pct):
+        """PyTorch's cosine shape: from start at pct 0 to end at pct 1 (its name, which its older state dicts name
+        as their anneal_func)."""
+        return _cosine(start, end, pct)
+
+    @staticmethod
+    def _annealing_linear(start, end, pct):
+        """PyTorch's linear shape: from start at pct 0 to end at pct 1."""
+        return _linear(start, end, pct)
+
     def load_state_dict(self, state_dict):
         """As LRScheduler.load_state_dict; a state dict saved by PyTorch's OneCycleLR, which holds the phases
         (_schedule_phases) and the shape's name (_anneal_func_type) for pct_start, three_phase and anneal_strategy,
-        is read as those."""
+        is read as those; PyTorch's older ones, which hold the shape's function (anneal_func), too."""
+        if isinstance(state_dict, Mapping) and "anneal_func" in state_dict:
+            state_dict = dict(state_dict)
+            shape = _legacy_shape(state_dict.pop("anneal_func"))
+            state_dict.setdefault("_anneal_func_type" if "_schedule_phases" in state_dict else "anneal_strategy",
+                                  shape)
         if isinstance(state_dict, Mapping) and "_schedule_phases" in state_dict:
             state_dict = dict(state_dict)
             phases, shape = state_dict.pop("_schedule_phases"), state_dict.pop("_anneal_func_type", None)
@@ -263,6 +281,7 @@ class OneCycleLR(CycledMomentum, LRScheduler):
     def get_lr(self):
         """The rates for step self.last_epoch, from each group's initial_lr, max_lr and min_lr; with cycle_momentum,
         sets each group's momentum (or beta1) too."""
+        self._warn_outside_step()
         step = self.last_epoch
         self._check_group_count(len(self.base_lrs))  # (a group added since has no max_lr, before a momentum is set)
         if step > self.total_steps:
@@ -283,6 +302,16 @@ class OneCycleLR(CycledMomentum, LRScheduler):
         for group in self.optimizer.param_groups if self.cycle_momentum else ():
             self._set_momentum(group, anneal(group[momentum_from], group[momentum_to], fraction))
         return [anneal(group[rate_from], group[rate_to], fraction) for group in self.optimizer.param_groups]
+
+
+def _legacy_shape(function):
+    """The anneal_strategy of PyTorch's older OneCycleLR state dicts, which hold the shape's function (its
+    _annealing_cos or _annealing_linear, or ours), from the function's name."""
+    shape = {"_annealing_cos": "cos", "_annealing_linear": "linear"}.get(getattr(function, "__name__", None))
+    if shape is None:
+        raise ValueError(f"OneCycleLR.load_state_dict: anneal_func must be OneCycleLR._annealing_cos or "
+                         f"_annealing_linear (PyTorch's older state dicts), got {function!r:.80}")
+    return shape
 
 
 def _checked_positive(owner, name, value):

@@ -1,7 +1,7 @@
 """Schedulers that multiply the rate by a factor of the epoch: StepLR, MultiStepLR, ExponentialLR, ConstantLR,
 LinearLR, PolynomialLR, and the user's own factor with LambdaLR and MultiplicativeLR.
 
-Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `_closed_form` is the rate from
+Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `_get_closed_form_lr` is the rate from
 `initial_lr` at `last_epoch`, which SequentialLR uses at a milestone, as PyTorch's does.
 """
 import types
@@ -41,10 +41,11 @@ class StepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         at_step = self.last_epoch != 0 and self.last_epoch % self.step_size == 0
         return self._current_rates(self.gamma if at_step else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
 
 
@@ -79,10 +80,11 @@ class MultiStepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         times = self.milestones.count(self.last_epoch)
         return self._current_rates(self.gamma ** times if times else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** bisect_right(self.milestones, self.last_epoch) for base in self.base_lrs]
 
 
@@ -108,10 +110,11 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         # (the constructor's step: epoch 0, or a resumed epoch whose rate is already set)
         return self._current_rates(None if self._is_initial else self.gamma)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
@@ -144,11 +147,12 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         if self.last_epoch == 0:
             return self._current_rates(self.factor)
         return self._current_rates(1.0 / self.factor if self.last_epoch == self.total_iters else None)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
                 for base in self.base_lrs]
 
@@ -184,6 +188,7 @@ class LinearLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
             return self._current_rates(start)
@@ -192,7 +197,7 @@ class LinearLR(LRScheduler):
         # the ratio of the factors for epochs t and t - 1
         return self._current_rates(1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start)))
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         start, end = self.start_factor, self.end_factor
         return [base * (start + (end - start) * min(self.total_iters, self.last_epoch) / self.total_iters)
                 for base in self.base_lrs]
@@ -227,12 +232,13 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
+        self._warn_outside_step()
         t, total = self.last_epoch, self.total_iters
         if self._is_initial or t > total:
             return self._current_rates()
         return self._current_rates(((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power)
 
-    def _closed_form(self):
+    def _get_closed_form_lr(self):
         return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
                 for base in self.base_lrs]
 
@@ -303,6 +309,7 @@ class LambdaLR(_LambdaScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from initial_lr."""
+        self._warn_outside_step()
         return [base * self._factor(i, self.last_epoch) for i, base in enumerate(self.base_lrs)]
 
 
@@ -321,6 +328,7 @@ class MultiplicativeLR(_LambdaScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones."""
+        self._warn_outside_step()
         if self._is_initial:
             return self._current_rates()
         self._check_group_count(len(self.lr_lambdas))

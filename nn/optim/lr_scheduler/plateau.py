@@ -50,7 +50,7 @@ class ReduceLROnPlateau(LRScheduler):
         self._check()
         self.last_epoch = 0
         self._last_lr = self._current_rates()
-        self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
+        self._reset()
 
     def _check(self):
         name = "ReduceLROnPlateau"
@@ -68,6 +68,11 @@ class ReduceLROnPlateau(LRScheduler):
         if self.default_min_lr is not None:
             self.default_min_lr = checked_rate(name, "min_lr", self.default_min_lr)
         self.mode_worse = math.inf if self.mode == "min" else -math.inf
+
+    def _reset(self):
+        """Forget the best metric and the bad and cooldown epochs counted (PyTorch's method, which training code
+        calls after changing the rate itself)."""
+        self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
 
     @property
     def in_cooldown(self):
@@ -98,7 +103,7 @@ class ReduceLROnPlateau(LRScheduler):
             self.cooldown_counter -= 1
             self.num_bad_epochs = 0
         if self.num_bad_epochs > self.patience:
-            self._reduce_lr()
+            self._reduce_lr(self.last_epoch)
             self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
         self._last_lr = self._current_rates()
 
@@ -107,7 +112,9 @@ class ReduceLROnPlateau(LRScheduler):
             return current < (best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold)
         return current > (best * (self.threshold + 1.0) if self.threshold_mode == "rel" else best + self.threshold)
 
-    def _reduce_lr(self):
+    def _reduce_lr(self, epoch=None):
+        """Multiply each group's rate by factor, down to its min_lr. epoch: the epoch of the reduction, as PyTorch
+        passes it (subclasses overriding this method receive it; unused here)."""
         groups = self.optimizer.param_groups
         if len(groups) != len(self.min_lrs):  # a group added since
             if self.default_min_lr is None:
