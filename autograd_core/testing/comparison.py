@@ -13,7 +13,9 @@ two inputs' when check_dtype=False lets them differ):
     bool 0 and 0 (equal); a Python int is int64, a float float64.
 
 A failure is an AssertionError saying how many elements mismatch, and the greatest absolute and relative difference
-and where, in PyTorch's words (so a test matching its message ports as it is).
+and where, in PyTorch's words (so a test matching its message ports as it is). Dtypes follow NumPy here: two dtypes
+that check_dtype=False lets differ are compared in NumPy's promotion (float16 with int64 in float64, PyTorch's
+float16), and the relative differences of integers are shown in float64 (PyTorch's in float32, its default).
 """
 import cmath
 import collections.abc
