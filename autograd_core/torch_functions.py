@@ -318,23 +318,33 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A00
     Tensor([ True, False])
     """
     a, b = _close_operands("isclose", input, other, rtol, atol)
-    return Tensor._constant(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
+    return Tensor._constant(np.asarray(_close(a, b, rtol, atol, equal_nan)))
 
 
 def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
     """The values of input and other, checked as PyTorch checks them: tolerances at least 0, shapes that
-    broadcast."""
+    broadcast (else InvalidArgumentError: NumPy's ValueError and PyTorch's RuntimeError)."""
     for name, tolerance in (("rtol", rtol), ("atol", atol)):
         if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, numbers.Real):
             raise TypeError(f"{owner}: {name} must be a number, got {tolerance!r}")
         if not tolerance >= 0:
-            raise ValueError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
+            raise InvalidArgumentError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
     a, b = as_value(input), as_value(other)
     try:
         np.broadcast_shapes(np.shape(a), np.shape(b))
     except ValueError:
-        raise ValueError(f"{owner}: the shapes {np.shape(a)} and {np.shape(b)} do not broadcast together") from None
+        raise InvalidArgumentError(f"{owner}: the shapes {np.shape(a)} and {np.shape(b)} do not broadcast "
+                                   f"together") from None
     return a, b
+
+
+def _close(a, b, rtol, atol, equal_nan):
+    """np.isclose, but with rtol and atol both 0 an equality, as PyTorch's: np.isclose compares integers as floats,
+    so 2**53 and 2**53 + 1 were close."""
+    if rtol == 0 and atol == 0:
+        equal = np.equal(a, b)
+        return equal | (np.isnan(a) & np.isnan(b)) if equal_nan else equal
+    return np.isclose(a, b, rtol, atol, equal_nan)
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
@@ -345,7 +355,7 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     True
     """
     a, b = _close_operands("allclose", input, other, rtol, atol)
-    return bool(np.allclose(a, b, rtol, atol, equal_nan))
+    return bool(np.all(_close(a, b, rtol, atol, equal_nan)))
 
 
 def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None, out=None):  # noqa: A002

@@ -497,13 +497,27 @@ def test_a_negative_tolerance_is_refused(owner, tolerances):
     with pytest.raises(RuntimeError, match="must be greater than or equal to zero"):
         getattr(torch, owner)(torch.ones(2), torch.ones(2), **tolerances)
     name = next(iter(tolerances))
-    with pytest.raises(ValueError, match=f"{owner}: {name} must be greater than or equal to zero"):
-        getattr(ag, owner)(ag.ones(2), ag.ones(2), **tolerances)
+    for error in (ValueError, RuntimeError):  # (NumPy's and PyTorch's, found by porting PyTorch's test_testing)
+        with pytest.raises(error, match=f"{owner}: {name} must be greater than or equal to zero"):
+            getattr(ag, owner)(ag.ones(2), ag.ones(2), **tolerances)
+
+
+@pytest.mark.parametrize("owner", ["isclose", "allclose"])
+def test_zero_tolerances_compare_integers_past_2_53_exactly(owner):
+    # (np.isclose compares them as floats, in which 2**53 + 1 is 2**53; PyTorch's isclose tests equality first)
+    a = ag.tensor([2 ** 53, 5], dtype=np.int64)
+    assert not bool(ag.all(getattr(ag, owner)(a, a + 1, rtol=0, atol=0)))
+    assert bool(ag.all(getattr(ag, owner)(a, a.clone(), rtol=0, atol=0)))
+    nan = ag.tensor([float("nan"), 1.0])
+    assert bool(ag.all(getattr(ag, owner)(nan, nan, rtol=0, atol=0, equal_nan=True)))
+    assert not bool(ag.any(getattr(ag, owner)(nan, nan + 1, rtol=0, atol=0)))
 
 
 @pytest.mark.parametrize("owner", ["isclose", "allclose"])
 def test_shapes_that_do_not_broadcast_name_the_function(owner):
     with pytest.raises(ValueError, match=rf"{owner}: the shapes \(2,\) and \(3,\) do not broadcast together"):
+        getattr(ag, owner)(ag.ones(2), ag.ones(3))
+    with pytest.raises(RuntimeError, match=rf"{owner}: the shapes"):  # (PyTorch's error)
         getattr(ag, owner)(ag.ones(2), ag.ones(3))
     with pytest.raises(ValueError, match=rf"{owner}: the shapes"):
         getattr(ag.ones(2), owner)([1.0, 2.0, 3.0])
