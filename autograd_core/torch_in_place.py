@@ -555,6 +555,36 @@ def relu_(input):
     return input.relu_()
 
 
+def clamp_min_(input, min):  # noqa: A002
+    """PyTorch's torch.clamp_min_: input.clamp_min_(min), input's values below min raised to it in place; input is
+    returned.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> ag.clamp_min_(x, 0.0) is x, x
+    (True, Tensor([0., 2.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"clamp_min_: the input must be a Tensor to be changed in place, got "
+                        f"{type(input).__name__}; use ag.clamp_min(x, min) for a new one")
+    return input.clamp_min_(min)
+
+
+def clamp_max_(input, max):  # noqa: A002
+    """PyTorch's torch.clamp_max_: input.clamp_max_(max), input's values above max lowered to it in place; input is
+    returned.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> ag.clamp_max_(x, 0.0) is x, x
+    (True, Tensor([-1.,  0.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"clamp_max_: the input must be a Tensor to be changed in place, got "
+                        f"{type(input).__name__}; use ag.clamp_max(x, max) for a new one")
+    return input.clamp_max_(max)
+
+
 def _number(owner, name, value, low=None):
     """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
     below low."""
