@@ -60,7 +60,7 @@ from .torch_random import bernoulli, multinomial, normal, randint, randint_like 
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,
                            repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
-from .dtype_info import finfo, get_default_dtype, iinfo, promote_types  # noqa: E402
+from .dtype_info import finfo, get_default_dtype, iinfo, promote_types, result_type  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))

@@ -1,7 +1,9 @@
 """PyTorch's dtype queries for code ported from it: torch.finfo and torch.iinfo (HF transformers' attention masks,
-torch.finfo(dtype).min), torch.get_default_dtype and torch.promote_types. The numbers are NumPy's
+torch.finfo(dtype).min), torch.get_default_dtype, torch.promote_types and torch.result_type. The numbers are NumPy's
 np.finfo/np.iinfo, given as Python numbers with PyTorch's field names."""
 import numpy as np
+
+from .tensor import Tensor
 
 _FLOAT_FIELDS = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution")
 
@@ -80,6 +82,25 @@ def promote_types(type1, type2):
     if first_float != second_float:  # PyTorch's categories: the float side wins whatever the integer's width
         return first if first_float else second
     return np.promote_types(first, second)
+
+
+def result_type(tensor1, tensor2):
+    """torch.result_type(tensor1, tensor2): the dtype an arithmetic operation on the two gives here, each a Tensor,
+    an array or a number: NumPy's np.result_type of their values, as this package's operations promote (a Python
+    number is weak, as in PyTorch: a float32 Tensor and 1.6 give float32; an int64 Tensor and a float32 one give
+    float64, NumPy's rule, where PyTorch gives float32).
+
+    >>> import autograd_core as ag
+    >>> ag.result_type(ag.tensor([1.0, 2.0], dtype=ag.float32), 1.6), ag.result_type(ag.tensor([1, 2]), 1.6)
+    (dtype('float32'), dtype('float64'))
+    """
+    values = []
+    for value in (tensor1, tensor2):
+        value = value.data if isinstance(value, Tensor) else value
+        if not isinstance(value, (np.ndarray, np.generic, bool, int, float, complex)):
+            raise TypeError(f"result_type: expects two Tensors, arrays or numbers, got {type(value).__name__}")
+        values.append(value)
+    return np.result_type(*values)
 
 
 def _dtype_of(value, owner, kinds, valid):

@@ -94,3 +94,29 @@ def test_promote_types_upcasts_as_cs336s_rmsnorm_and_refuses_what_is_no_dtype():
     assert ag.promote_types(ag.int64, ag.float32) == np.float32
     with pytest.raises(TypeError, match=r"promote_types: expects two dtypes \(ag.float32, ag.int64, ...\), got 'x'"):
         ag.promote_types(ag.float32, "x")
+
+
+# torch.result_type (missing, found by porting PyTorch's test_vmap.py, test_result_type)
+
+@pytest.mark.parametrize("first, second", [
+    (np.ones(2, np.float32), np.ones(2)), (np.ones(2, np.float32), np.ones(2, np.int64)), (np.ones(2, np.float32), 1),
+    (np.ones(2, np.float32), 1.6), (np.ones(2, np.int64), 1.6), (np.ones(2, np.int32), True),
+    (np.ones(2, np.uint8), np.ones(2, np.int8))])
+def test_result_type_is_the_dtype_arithmetic_gives(first, second):
+    as_ag = lambda v: ag.tensor(v) if isinstance(v, np.ndarray) else v  # noqa: E731
+    expected = (as_ag(first) + as_ag(second)).dtype
+    assert ag.result_type(as_ag(first), as_ag(second)) == expected == np.result_type(first, second)
+
+
+def test_result_type_agrees_with_torch_but_for_numpys_promotions():
+    torch = pytest.importorskip("torch")
+    f32 = np.ones(2, np.float32)
+    for second in (np.ones(2, np.float32), 1, 1.6, True, np.ones(2, np.float64)):
+        theirs = torch.result_type(torch.tensor(f32), torch.tensor(second) if isinstance(second, np.ndarray) else second)
+        assert ag.result_type(ag.tensor(f32), ag.tensor(second) if isinstance(second, np.ndarray) else second) == \
+            np.dtype(str(theirs).removeprefix("torch."))
+    # (NumPy's rule where PyTorch's differs: an int64 Tensor widens float32 to float64, as ag's arithmetic does)
+    assert ag.result_type(ag.tensor(f32), ag.tensor([1, 2])) == np.float64
+    assert torch.result_type(torch.tensor(f32), torch.tensor([1, 2])) == torch.float32
+    with pytest.raises(TypeError, match="result_type: expects two Tensors, arrays or numbers, got str"):
+        ag.result_type(ag.tensor(f32), "float32")
