@@ -37,7 +37,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     through, and numbers are stacked, as jax.vmap's) are stacked along out_dims: an int, or ints in the output's
     structure (a tuple with one entry per output, out_dims=(0, (0, 1)) for an output (a, (b, c))); None for an output
     that does not change with the slice (it is returned as it is; a string may be returned so). randomness: 'error' (a random operation in func is an error),
-    'different' (each slice draws its own numbers) or 'same' (every slice gets the first slice's draws). chunk_size
+    'different' (each slice draws its own numbers; an in-place random fill of an argument passed whole is refused, as
+    torch's) or 'same' (every slice gets the first slice's draws). chunk_size
     (None or an int > 0) is taken and changes nothing. A Python loop, one call of func per index (see the module).
 
     >>> import autograd_core as ag
@@ -71,14 +72,23 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         plan = _argument_parts(in_dims, args)
         size = _mapped_size(plan, in_dims)
         draws = _DrawWatcher(randomness)
+        whole = [leaf for parts, _ in plan for part, dim in parts if dim is None for leaf in flatten(part)[0]
+                 if isinstance(leaf, Tensor)] if randomness == "different" else []
         DRAW_WATCHERS.append(draws)
         try:
             results = []
             for index in range(size):
                 draws.start_slice(index)
+                versions = [leaf._version for leaf in whole]
                 results.append(func(*(rebuild([_slice(part, dim, index) for part, dim in parts])
                                       for parts, rebuild in plan), **kwargs))
                 draws.end_slice()
+                if draws.in_place and any(leaf._version != v for leaf, v in zip(whole, versions)):
+                    raise RuntimeError(f"vmap: randomness='different' with an in-place random operation "
+                                       f"({', '.join(draws.in_place)}) on an argument passed whole (in_dims None): "
+                                       f"its one Tensor cannot hold a different draw for each slice (torch.func.vmap: "
+                                       f"different inplace randomness on an unbatched tensor); map over it, draw out "
+                                       f"of place, or pass randomness='same'")
         finally:
             DRAW_WATCHERS.remove(draws)
         return _stacked(results, out_dims)
@@ -94,17 +104,21 @@ class _DrawWatcher:
     'error' checks after each slice that none moved (restoring them all before it raises); 'different' lets them
     move."""
 
-    __slots__ = ("randomness", "first_states")
+    __slots__ = ("randomness", "first_states", "in_place", "owner")
 
-    def __init__(self, randomness):
-        self.randomness = randomness
+    def __init__(self, randomness, owner="vmap"):
+        self.randomness, self.owner = randomness, owner
         self.first_states = {}  # id(generator) -> (generator, its state when first told, the operation's name)
+        self.in_place = []  # the in-place random operations (normal_, ...) of the slice running
 
     def __call__(self, generator, owner):
         if id(generator) not in self.first_states:
             self.first_states[id(generator)] = (generator, generator.bit_generator.state, owner)
+        if owner.endswith("_"):
+            self.in_place.append(owner)
 
     def start_slice(self, index):
+        self.in_place = []
         if self.randomness == "same" and index:
             self._restore()
 
@@ -115,14 +129,32 @@ class _DrawWatcher:
                  if generator.bit_generator.state != state]
         if drawn:
             self._restore()
-            raise RuntimeError(f"vmap: func called a random operation ({', '.join(dict.fromkeys(drawn))}) with "
-                               f"randomness='error', vmap's default as torch.func.vmap's; pass randomness='different' "
-                               f"(each slice draws its own numbers) or randomness='same' (every slice gets the same "
-                               f"draws), or draw outside vmap")
+            raise RuntimeError(f"{self.owner}: func called a random operation ({', '.join(dict.fromkeys(drawn))}) "
+                               f"with randomness='error', {self.owner}'s default as torch.func.{self.owner}'s; pass "
+                               f"randomness='different' (each slice draws its own numbers) or randomness='same' "
+                               f"(every slice gets the same draws), or draw outside {self.owner}")
 
     def _restore(self):
         for generator, state, _ in self.first_states.values():
             generator.bit_generator.state = state
+
+
+def refusing_draws(func, owner):
+    """func, refusing the random operations of autograd_core and nn that it calls, as vmap's randomness='error' does,
+    the error naming owner (torch.func.jacfwd's randomness='error', whose vmap refuses them)."""
+
+    @functools.wraps(func)
+    def refusing(*args, **kwargs):
+        draws = _DrawWatcher("error", owner)
+        DRAW_WATCHERS.append(draws)
+        try:
+            result = func(*args, **kwargs)
+            draws.end_slice()
+        finally:
+            DRAW_WATCHERS.remove(draws)
+        return result
+
+    return refusing
 
 
 class VmapArgumentError(TypeError, ValueError):

@@ -340,3 +340,24 @@ def test_error_classes_are_torchs_too():
             ag.vmap(lambda r: r, out_dims=bad)(x)
         with pytest.raises(ValueError, match="vmap: out_dims gives dimension"):
             ag.vmap(lambda r: r, out_dims=bad)(x)
+
+
+def test_different_randomness_in_place_on_an_argument_passed_whole_is_refused_as_torchs():
+    # (found by porting PyTorch's test_vmap.py, TestRandomness.test_random_unary_inplace: each slice would overwrite
+    # the one Tensor, so every slice got the last draw)
+    def fill(t, _):
+        return t.normal_()
+    with pytest.raises(RuntimeError, match=r"vmap: randomness='different' with an in-place random operation "
+                                           r"\(normal_\) on an argument passed whole \(in_dims None\)"):
+        ag.vmap(fill, in_dims=(None, 0), randomness="different")(ag.zeros(3), ag.zeros(4))
+    same = ag.vmap(fill, in_dims=(None, 0), randomness="same")(ag.zeros(3), ag.zeros(4))
+    assert bool((same == same[0]).all())
+    mapped = ag.vmap(fill, in_dims=(0, 0), randomness="different")(ag.zeros((4, 3)), ag.zeros(4))
+    assert len({tuple(row) for row in mapped.tolist()}) == 4
+    # drawing out of place beside an in-place change that draws nothing is not refused
+    bump = lambda counter, x: counter.add_(1.0) * 0.0 + x + ag.randn(())  # noqa: E731
+    assert ag.vmap(bump, in_dims=(None, 0), randomness="different")(ag.zeros(()), ag.zeros(4)).shape == (4,)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="different inplace randomness on an unbatched tensor"):
+            torch.func.vmap(lambda t, _: t.normal_(), in_dims=(None, 0), randomness="different")(
+                torch.zeros(3), torch.zeros(4))
