@@ -4,8 +4,8 @@ jacrev, jacfwd, hessian, vmap, linearize, functionalize, debug_unwrap and rearra
 (ag.grad, ag.value_and_grad, ...) are JAX's; where torch.func's conventions differ these are thin adapters over
 them: grad and grad_and_value require a 0-d output, grad_and_value returns (gradient, value), the reverse of
 value_and_grad's order, vjp, jvp, jacrev, jacfwd and linearize take only an f returning Tensors (the engine's also
-take numbers and arrays as constants), has_aux's aux holds only Tensors, and jacrev's chunk_size, jacfwd's randomness
-and jvp's strict are taken. A bad argument raises an error that is both the engine's TypeError or ValueError and
+take numbers and arrays as constants), has_aux's aux holds only Tensors, jacrev's chunk_size and jvp's strict are
+taken, and jacfwd's randomness='error' refuses random operations in f, as vmap's. A bad argument raises an error that is both the engine's TypeError or ValueError and
 torch.func's RuntimeError.
 
 torch.func's module helpers (functional_call, stack_module_state, replace_all_batch_norm_modules_) are nn's:
