@@ -36,10 +36,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     Keyword arguments are passed whole. The results (a Tensor, or a tuple, list or dict of them; None is passed
     through, and numbers are stacked, as jax.vmap's) are stacked along out_dims: an int, or ints in the output's
     structure (a tuple with one entry per output, out_dims=(0, (0, 1)) for an output (a, (b, c))); None for an output
-    that does not change with the slice (it is returned as it is; a string may be returned so). randomness: 'error' (a random operation in func is an error),
-    'different' (each slice draws its own numbers; an in-place random fill of an argument passed whole is refused, as
-    torch's) or 'same' (every slice gets the first slice's draws). chunk_size
-    (None or an int > 0) is taken and changes nothing. A Python loop, one call of func per index (see the module).
+    that does not change with the slice (it is returned as it is; a string may be returned so). randomness: 'error'
+    (a random operation in func is an error), 'different' (each slice draws its own numbers) or 'same' (every slice
+    gets the first slice's draws). chunk_size (None or an int > 0) is taken and changes nothing. A Python loop, one
+    call of func per index (see the module), so func may change an argument passed whole (in_dims None) in place only
+    the same way for every slice (else refused, as torch's refuses a change that depends on the slice).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
@@ -72,28 +73,51 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         plan = _argument_parts(in_dims, args)
         size = _mapped_size(plan, in_dims)
         draws = _DrawWatcher(randomness)
-        whole = [leaf for parts, _ in plan for part, dim in parts if dim is None for leaf in flatten(part)[0]
-                 if isinstance(leaf, Tensor)] if randomness == "different" else []
+        whole = [(k, leaf) for k, (parts, _) in enumerate(plan) for part, dim in parts if dim is None
+                 for leaf in flatten(part)[0] if isinstance(leaf, Tensor)]
+        first_values = {}  # the values after the first slice of each argument passed whole that func changed
         DRAW_WATCHERS.append(draws)
         try:
             results = []
             for index in range(size):
                 draws.start_slice(index)
-                versions = [leaf._version for leaf in whole]
+                versions = [leaf._version for _, leaf in whole]
                 results.append(func(*(rebuild([_slice(part, dim, index) for part, dim in parts])
                                       for parts, rebuild in plan), **kwargs))
                 draws.end_slice()
-                if draws.in_place and any(leaf._version != v for leaf, v in zip(whole, versions)):
-                    raise RuntimeError(f"vmap: randomness='different' with an in-place random operation "
-                                       f"({', '.join(draws.in_place)}) on an argument passed whole (in_dims None): "
-                                       f"its one Tensor cannot hold a different draw for each slice (torch.func.vmap: "
-                                       f"different inplace randomness on an unbatched tensor); map over it, draw out "
-                                       f"of place, or pass randomness='same'")
+                if whole:
+                    _check_whole_changes(whole, versions, first_values, index, draws)
         finally:
             DRAW_WATCHERS.remove(draws)
         return _stacked(results, out_dims)
 
     return mapped
+
+
+def _check_whole_changes(whole, versions, first_values, index, draws):
+    """Refuse an in-place change of a Tensor passed whole (in_dims None) that is not the same for every slice: this
+    vmap is a loop, so each slice would write over the last one's change (torch.func.vmap refuses to write a value
+    that depends on the slice into a Tensor that is not mapped, and makes a change that does not depend on it once,
+    where the loop makes it once per slice); a change the same for every slice (randomness='same''s fill) is taken."""
+    for n, ((k, leaf), version) in enumerate(zip(whole, versions)):
+        if leaf._version == version:
+            continue
+        if index == 0:
+            first_values[n] = leaf.data.copy()
+            continue
+        if n in first_values and np.array_equal(leaf.data, first_values[n], equal_nan=leaf.dtype.kind in "fc"):
+            continue
+        if draws.in_place and draws.randomness == "different":
+            raise RuntimeError(f"vmap: randomness='different' with an in-place random operation "
+                               f"({', '.join(draws.in_place)}) on argument {k}, passed whole (in_dims None): its one "
+                               f"Tensor cannot hold a different draw for each slice (torch.func.vmap: different "
+                               f"inplace randomness on an unbatched tensor); map over it, draw out of place, or pass "
+                               f"randomness='same'")
+        raise RuntimeError(f"vmap: func changed argument {k} (shape {leaf.shape}), passed whole (in_dims None), in "
+                           f"place, differently for slice {index} than for slice 0: this vmap calls func once per "
+                           f"slice, so each call would write over the last (torch.func.vmap refuses an in-place "
+                           f"change of an unbatched Tensor that depends on the slice: inplace arithmetic is not "
+                           f"possible); map over it (an int in_dim), or return the new value instead of writing it")
 
 
 class _DrawWatcher:

@@ -112,9 +112,10 @@ def test_result_type_agrees_with_torch_but_for_numpys_promotions():
     torch = pytest.importorskip("torch")
     f32 = np.ones(2, np.float32)
     for second in (np.ones(2, np.float32), 1, 1.6, True, np.ones(2, np.float64)):
-        theirs = torch.result_type(torch.tensor(f32), torch.tensor(second) if isinstance(second, np.ndarray) else second)
-        assert ag.result_type(ag.tensor(f32), ag.tensor(second) if isinstance(second, np.ndarray) else second) == \
-            np.dtype(str(theirs).removeprefix("torch."))
+        as_torch = torch.tensor(second) if isinstance(second, np.ndarray) else second
+        as_ag = ag.tensor(second) if isinstance(second, np.ndarray) else second
+        theirs = torch.result_type(torch.tensor(f32), as_torch)
+        assert ag.result_type(ag.tensor(f32), as_ag) == np.dtype(str(theirs).removeprefix("torch."))
     # (NumPy's rule where PyTorch's differs: an int64 Tensor widens float32 to float64, as ag's arithmetic does)
     assert ag.result_type(ag.tensor(f32), ag.tensor([1, 2])) == np.float64
     assert torch.result_type(torch.tensor(f32), torch.tensor([1, 2])) == torch.float32
