@@ -18,7 +18,7 @@ import functools
 
 import numpy as np
 
-from ._arguments import DRAW_WATCHERS, is_int
+from ._arguments import DRAW_WATCHERS, InvalidArgumentError, is_int
 from .ops.shape import stack
 from .pytree import flatten, flatten_up_to, is_container, leaf_paths, tree_map
 from .tensor import Tensor
@@ -267,8 +267,9 @@ def _mapped_size(plan, in_dims):
         raise ValueError(f"vmap: no argument is mapped (in_dims={in_dims!r}, {len(plan)} positional arguments); at "
                          f"least one must be a Tensor or array with an int in_dim")
     if first[1] == 0:
-        raise ValueError("vmap: the mapped dimension has size 0; this vmap calls func once per index and stacks the "
-                         "results, so it has no result to stack")
+        raise InvalidArgumentError("vmap: the mapped dimension has size 0; this vmap calls func once per index and "
+                                   "stacks the results, so it has no result to stack (torch.func.vmap's fallback "
+                                   "refuses it too: does not support vmap over dims of size 0)")
     return first[1]
 
 

@@ -240,6 +240,8 @@ def test_no_mapped_argument_and_an_empty_mapped_dimension_are_refused():
         ag.vmap(lambda: ag.ones(2))()
     with pytest.raises(ValueError, match="vmap: the mapped dimension has size 0"):
         ag.vmap(lambda a: a)(ag.zeros((0, 3)))
+    with pytest.raises(RuntimeError, match="does not support vmap over dims of size 0"):  # (torch's fallback's class)
+        ag.vmap(ag.copysign, (0, None))(ag.zeros((0, 3)), ag.ones(3))
 
 
 def test_bad_outputs_and_out_dims_are_refused():
