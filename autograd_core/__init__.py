@@ -56,7 +56,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clam
                               topk)
 from .torch_indexing import gather, index_select, masked_select, scatter, scatter_add, take_along_dim
 from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing the memory of the data given)
-from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
+from .torch_random import bernoulli, binomial, multinomial, normal, poisson, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,
                            repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
