@@ -57,7 +57,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clam
 from .torch_indexing import gather, index_select, masked_select, scatter, scatter_add, take_along_dim
 from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing the memory of the data given)
 from .torch_from_data import scalar_tensor  # (torch's: a number as a 0-d float Tensor)
-from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
+from .torch_random import bernoulli, binomial, multinomial, normal, poisson, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,
                            repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
@@ -102,7 +102,7 @@ from .torch_extras import detach  # (torch.detach(x): x.detach())
 from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming linalg.multi_dot)
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
-from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
+from .torch_in_place import clamp_max_, clamp_min_, relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .torch_names import clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
                  arctan as atan, arctan2 as atan2, arctanh as atanh)  # names: ArcFace's torch.acos(cosine))

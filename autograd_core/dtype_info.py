@@ -3,6 +3,8 @@ torch.finfo(dtype).min), torch.get_default_dtype, torch.promote_types, result_ty
 np.finfo/np.iinfo, given as Python numbers with PyTorch's field names."""
 import numpy as np
 
+from .tensor import Tensor
+
 _FLOAT_FIELDS = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution")
 
 
@@ -94,8 +96,13 @@ def result_type(*operands):
     """
     if not operands:
         raise TypeError("result_type: expects at least one Tensor, array, dtype or number")
-    from .tensor import Tensor  # (tensor imports this module's names through the package)
-    return np.result_type(*(operand.data if isinstance(operand, Tensor) else operand for operand in operands))
+    values = []
+    for operand in operands:
+        value = operand.data if isinstance(operand, Tensor) else operand
+        if not isinstance(value, (np.ndarray, np.generic, np.dtype, type, bool, int, float, complex)):
+            raise TypeError(f"result_type: expects Tensors, arrays, numbers or dtypes, got {type(value).__name__}")
+        values.append(value)
+    return np.result_type(*values)
 
 
 def can_cast(from_, to):

@@ -4,8 +4,8 @@ jacrev, jacfwd, hessian, vmap, linearize, functionalize, debug_unwrap and rearra
 (ag.grad, ag.value_and_grad, ...) are JAX's; where torch.func's conventions differ these are thin adapters over
 them: grad and grad_and_value require a 0-d output, grad_and_value returns (gradient, value), the reverse of
 value_and_grad's order, vjp, jvp, jacrev, jacfwd and linearize take only an f returning Tensors (the engine's also
-take numbers and arrays as constants), has_aux's aux holds only Tensors, and jacrev's chunk_size, jacfwd's randomness
-and jvp's strict are taken. A bad argument raises an error that is both the engine's TypeError or ValueError and
+take numbers and arrays as constants), has_aux's aux holds only Tensors, jacrev's chunk_size and jvp's strict are
+taken, and jacfwd's randomness='error' refuses random operations in f, as vmap's. A bad argument raises an error that is both the engine's TypeError or ValueError and
 torch.func's RuntimeError.
 
 torch.func's module helpers (functional_call, stack_module_state, replace_all_batch_norm_modules_) are nn's:
@@ -22,7 +22,7 @@ from .tensor import Tensor
 from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad, hessian
 from .transforms import jvp as _jvp, vjp as _vjp
 from .transforms import grad as _grad, jacfwd as _jacfwd, jacrev as _jacrev
-from .vmap import vmap
+from .vmap import refusing_draws, vmap
 
 __all__ = ["debug_unwrap", "functionalize", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp",
            "linearize", "rearrange", "vjp", "vmap"]
@@ -139,7 +139,8 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     """torch.func.jacfwd: ag.jacfwd, the same Jacobian as jacrev (computed in reverse mode here). randomness
-    ('error', 'different' or 'same') is checked; func runs once, so random draws in it are one draw either way.
+    ('error', 'different' or 'same'): 'error', the default, refuses a random operation in func, as torch's; func
+    runs once, so with 'different' or 'same' its random draws are one draw either way.
 
     >>> import autograd_core as ag
     >>> ag.func.jacfwd(lambda x: x.sin())(ag.tensor([0.0]))
@@ -148,8 +149,8 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(f"jacfwd: Only allowed values for randomness are 'error', 'different', or 'same'. Got "
                            f"{randomness!r}")
-    return _jacfwd(_checked_result(func, "jacfwd", has_aux, "(f)(*args)", outputs=True), argnums,
-                   has_aux=has_aux)
+    checked = _checked_result(func, "jacfwd", has_aux, "(f)(*args)", outputs=True)
+    return _jacfwd(refusing_draws(checked, "jacfwd") if randomness == "error" else checked, argnums, has_aux=has_aux)
 
 
 def vjp(func, *primals, has_aux=False):

@@ -390,6 +390,56 @@ class _InPlace:
                                 f"({np.finfo(self.dtype).max}), as PyTorch refuses it; narrow the range")
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
 
+    def exponential_(self, lambd=1.0, *, generator=None, rng=None):
+        """PyTorch's exponential_: every element replaced in place by a sample of the exponential distribution of
+        rate lambd (> 0), drawn from rng (or generator=) as ag.randn's; refused as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> bool((ag.zeros(100).exponential_(2.0, rng=0).data > 0).all())
+        True
+        """
+        rate = _number("exponential_", "lambd", lambd, low=0.0)
+        if rate == 0.0:
+            raise CreationError("exponential_: expects lambd > 0.0, got 0.0")
+        return self._fill_random("exponential_", rng, generator, lambda draw, shape: draw.exponential(1 / rate, shape))
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None, rng=None):
+        """PyTorch's cauchy_: every element replaced in place by a sample of the Cauchy distribution (median,
+        sigma > 0), drawn from rng (or generator=) as ag.randn's; refused as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3).cauchy_(rng=0).shape
+        (3,)
+        """
+        median, sigma = _number("cauchy_", "median", median), _number("cauchy_", "sigma", sigma, low=0.0)
+        return self._fill_random("cauchy_", rng, generator,
+                                 lambda draw, shape: median + sigma * draw.standard_cauchy(shape))
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None, rng=None):
+        """PyTorch's log_normal_: every element replaced in place by exp of a sample of the normal distribution
+        (mean, std), drawn from rng (or generator=) as ag.randn's; refused as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> bool((ag.zeros(100).log_normal_(rng=0).data > 0).all())
+        True
+        """
+        mean, std = _number("log_normal_", "mean", mean), _number("log_normal_", "std", std, low=0.0)
+        return self._fill_random("log_normal_", rng, generator, lambda draw, shape: draw.lognormal(mean, std, shape))
+
+    def geometric_(self, p, *, generator=None, rng=None):
+        """PyTorch's geometric_: every element replaced in place by the number of Bernoulli(p) trials up to the first
+        success (1, 2, ...), drawn from rng (or generator=) as ag.randn's; refused as normal_ is, any dtype taken.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3).geometric_(1.0).tolist()
+        [1.0, 1.0, 1.0]
+        """
+        p = _number("geometric_", "p", p, low=0.0)
+        if not 0.0 < p <= 1.0:
+            raise CreationError(f"geometric_: p must be a probability in (0, 1], got {p}")
+        return self._fill_random("geometric_", rng, generator, lambda draw, shape: draw.geometric(p, shape),
+                                 floats_only=False)
+
     def random_(self, from_=None, to=UNGIVEN, *, generator=None, rng=None):
         """PyTorch's random_: every element replaced in place by an integer uniform on [from_, to - 1] (random_(to):
         from 0; to=None or random_(): up to the dtype's largest integer, 2 ** (mantissa bits + 1) for a float dtype),
@@ -554,6 +604,36 @@ def relu_(input):
         raise TypeError(f"relu_: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
                         f"ag.relu(x) for a new one")
     return input.relu_()
+
+
+def clamp_min_(input, min):  # noqa: A002
+    """PyTorch's torch.clamp_min_: input.clamp_min_(min), input's values below min raised to it in place; input is
+    returned.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> ag.clamp_min_(x, 0.0) is x, x
+    (True, Tensor([0., 2.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"clamp_min_: the input must be a Tensor to be changed in place, got "
+                        f"{type(input).__name__}; use ag.clamp_min(x, min) for a new one")
+    return input.clamp_min_(min)
+
+
+def clamp_max_(input, max):  # noqa: A002
+    """PyTorch's torch.clamp_max_: input.clamp_max_(max), input's values above max lowered to it in place; input is
+    returned.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> ag.clamp_max_(x, 0.0) is x, x
+    (True, Tensor([-1.,  0.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"clamp_max_: the input must be a Tensor to be changed in place, got "
+                        f"{type(input).__name__}; use ag.clamp_max(x, max) for a new one")
+    return input.clamp_max_(max)
 
 
 def _number(owner, name, value, low=None):

@@ -17,6 +17,7 @@ _MATH = {
     "log10": (np.log10, "[10.0, 100.0]", "[1., 2.]"),
     "square": (np.square, "[2.0, -3.0]", "[4., 9.]"),
     "reciprocal": (np.reciprocal, "[2.0, 4.0]", "[0.5 , 0.25]"),
+    "rsqrt": (lambda x: ops.reciprocal(ops.sqrt(x)), "[4.0, 0.25]", "[0.5, 2. ]"),
     "tan": (np.tan, "[0.0, 0.0]", "[0., 0.]"),
     "sinh": (np.sinh, "[0.0, 0.0]", "[0., 0.]"),
     "cosh": (np.cosh, "[0.0, 0.0]", "[1., 1.]"),

@@ -1,4 +1,5 @@
-"""PyTorch's random functions for code ported from it: randint, randint_like, normal, multinomial and bernoulli,
+"""PyTorch's random functions for code ported from it: randint, randint_like, normal, multinomial, bernoulli,
+poisson and binomial,
 drawing from a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results
 are constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
 """
@@ -185,6 +186,45 @@ def bernoulli(input, p=None, *, rng=None, generator=None):  # noqa: A002 (PyTorc
     threshold = probabilities("bernoulli", template if p is None else p, template.shape)
     draws = generator_of(rng, generator, "bernoulli").random(template.shape)
     return Tensor((draws < threshold).astype(template.dtype))
+
+
+def poisson(input, generator=None, *, rng=None):  # noqa: A002 (PyTorch's name)
+    """PyTorch's poisson: a sample of the Poisson distribution for each rate in input (>= 0), of input's shape and
+    float dtype; generator= (or rng=) as ag.randn's. A constant, as bernoulli's.
+
+    >>> import autograd_core as ag
+    >>> ag.poisson(ag.tensor([0.0, 0.0]))
+    Tensor([0., 0.])
+    """
+    rates = _floats("poisson", "input", input)
+    if not (rates >= 0).all():  # (NaN fails too)
+        raise CreationError(f"poisson: the rates must be >= 0, got values from {np.nanmin(rates)}")
+    return Tensor(generator_of(rng, generator, "poisson").poisson(rates).astype(rates.dtype))
+
+
+def binomial(count, prob, generator=None, *, rng=None):
+    """PyTorch's binomial: a sample of the binomial distribution for each number of trials in count (>= 0, whole)
+    and probability in prob (in [0, 1]), broadcast together, of their float dtype; generator= (or rng=) as
+    ag.randn's. A constant, as bernoulli's.
+
+    >>> import autograd_core as ag
+    >>> ag.binomial(ag.tensor([3.0, 5.0]), ag.tensor([1.0, 0.0]))
+    Tensor([3., 0.])
+    """
+    counts, probs = _floats("binomial", "count", count), _floats("binomial", "prob", prob)
+    if not ((counts >= 0) & (counts == np.floor(counts))).all():
+        raise CreationError("binomial: count must hold whole numbers of trials >= 0")
+    shape = np.broadcast_shapes(counts.shape, probs.shape)
+    probs = probabilities("binomial", probs, shape)
+    draws = generator_of(rng, generator, "binomial").binomial(counts.astype(np.int64), probs)
+    return Tensor(np.asarray(draws).astype(np.result_type(counts, probs)))
+
+
+def _floats(owner, name, value):
+    values = np.asarray(as_value(value))
+    if values.dtype.kind != "f":
+        raise TypeError(f"{owner}: {name} must be a float Tensor, got dtype {values.dtype}; write t.float()")
+    return values
 
 
 def probabilities(owner, p, shape):

@@ -112,6 +112,8 @@ def transpose(x, *axes):
     except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
         ndim = x.ndim if isinstance(x, Tensor) else np.ndim(x)
         # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity)
+        if two_apart and ndim == 0 and all(a in (0, -1) for a in axes):  # (PyTorch's transpose of a 0-d Tensor)
+            return _transpose(x, axes=())
         if two_apart and (ndim != 2 or all(-2 <= a < 2 for a in axes) and axes[0] % 2 == axes[1] % 2):
             return swapaxes(x, *axes)
         raise

@@ -147,3 +147,30 @@ def test_can_cast_is_numpys_same_kind_rule_which_in_place_updates_follow(source)
         assert accepted == ag.can_cast(np.result_type(source, target), target)
     with pytest.raises(TypeError, match="can_cast: expects two dtypes"):
         ag.can_cast(np.float32, "x")
+
+
+# torch.result_type (missing, found by porting PyTorch's test_vmap.py, test_result_type)
+
+@pytest.mark.parametrize("first, second", [
+    (np.ones(2, np.float32), np.ones(2)), (np.ones(2, np.float32), np.ones(2, np.int64)), (np.ones(2, np.float32), 1),
+    (np.ones(2, np.float32), 1.6), (np.ones(2, np.int64), 1.6), (np.ones(2, np.int32), True),
+    (np.ones(2, np.uint8), np.ones(2, np.int8))])
+def test_result_type_of_mixed_operands_is_the_dtype_arithmetic_gives(first, second):
+    as_ag = lambda v: ag.tensor(v) if isinstance(v, np.ndarray) else v  # noqa: E731
+    expected = (as_ag(first) + as_ag(second)).dtype
+    assert ag.result_type(as_ag(first), as_ag(second)) == expected == np.result_type(first, second)
+
+
+def test_result_type_agrees_with_torch_but_for_numpys_promotions():
+    torch = pytest.importorskip("torch")
+    f32 = np.ones(2, np.float32)
+    for second in (np.ones(2, np.float32), 1, 1.6, True, np.ones(2, np.float64)):
+        as_torch = torch.tensor(second) if isinstance(second, np.ndarray) else second
+        as_ag = ag.tensor(second) if isinstance(second, np.ndarray) else second
+        theirs = torch.result_type(torch.tensor(f32), as_torch)
+        assert ag.result_type(ag.tensor(f32), as_ag) == np.dtype(str(theirs).removeprefix("torch."))
+    # (NumPy's rule where PyTorch's differs: an int64 Tensor widens float32 to float64, as ag's arithmetic does)
+    assert ag.result_type(ag.tensor(f32), ag.tensor([1, 2])) == np.float64
+    assert torch.result_type(torch.tensor(f32), torch.tensor([1, 2])) == torch.float32
+    with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got str"):
+        ag.result_type(ag.tensor(f32), "float32")

@@ -324,3 +324,16 @@ def test_jvp_of_arrays_inside_a_function_forward_as_torch_funcs_of_tensors():
     np.testing.assert_allclose(y.data, np.sin(X), rtol=1e-15)
     y.sum().backward()
     np.testing.assert_allclose(x.grad.data, np.cos(X), rtol=1e-15)
+
+
+def test_jacfwd_randomness_error_refuses_a_random_operation_as_torchs():
+    # (found by porting PyTorch's test_vmap.py, TestRandomness.test_jacfwd_with_random)
+    x = ag.rand((3, 4))
+    with pytest.raises(RuntimeError, match=r"jacfwd: func called a random operation \(bernoulli\) with "
+                                           r"randomness='error', jacfwd's default"):
+        func.jacfwd(ag.bernoulli)(x)
+    for randomness in ("same", "different"):
+        np.testing.assert_array_equal(func.jacfwd(ag.bernoulli, randomness=randomness)(x).data, np.zeros((3, 4, 3, 4)))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="called random operation while in randomness error mode"):
+        torch.func.jacfwd(torch.bernoulli)(torch.rand(3, 4))

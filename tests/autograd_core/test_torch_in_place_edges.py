@@ -514,3 +514,38 @@ def test_detach_in_place_then_copy_keeps_earlier_uses_of_the_tensor():
     loss.backward()  # (PyTorch's: 3, its earlier uses reaching mu; ours cut at detach_, as its docstring says)
     np.testing.assert_array_equal(mu.grad.numpy(), [2.0])
     assert float(loss) == 1.0 * 0 + 2.0 * 1 + 3.0 * 2  # (mu + i) * i
+
+
+# ---- exponential_, cauchy_, log_normal_, geometric_: PyTorch's other random fills (missing, found by porting
+# PyTorch's test_vmap.py, TestRandomness.test_random_unary_inplace) ----
+
+@pytest.mark.parametrize("name, args, numpys", [
+    ("exponential_", (2.0,), lambda g, n: g.exponential(0.5, n)),
+    ("cauchy_", (1.0, 3.0), lambda g, n: 1.0 + 3.0 * g.standard_cauchy(n)),
+    ("log_normal_", (0.5, 0.25), lambda g, n: g.lognormal(0.5, 0.25, n)),
+    ("geometric_", (0.3,), lambda g, n: g.geometric(0.3, n).astype(float))])
+def test_the_other_random_fills_draw_numpys_distributions_in_place(name, args, numpys):
+    t = ag.zeros(1000)
+    array = t.data
+    assert getattr(t, name)(*args, generator=np.random.default_rng(7)) is t and t.data is array
+    np.testing.assert_allclose(t.data, numpys(np.random.default_rng(7), 1000), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.zeros(200000, dtype=torch.float64), name)(*args)
+    ours = getattr(ag.zeros(200000), name)(*args, rng=0)
+    if name != "cauchy_":  # (the Cauchy distribution has no mean: compare medians)
+        np.testing.assert_allclose(float(ours.mean()), float(theirs.mean()), rtol=0.05)
+    np.testing.assert_allclose(np.median(ours.data), float(theirs.median()), rtol=0.05)
+
+
+def test_the_other_random_fills_refuse_bad_parameters_and_vmap_them_by_randomness():
+    with pytest.raises(ValueError, match="exponential_: expects lambd > 0.0"):
+        ag.zeros(2).exponential_(0.0)
+    with pytest.raises(ValueError, match=r"geometric_: p must be a probability in \(0, 1\], got 1.5"):
+        ag.zeros(2).geometric_(1.5)
+    with pytest.raises(TypeError, match="cauchy_: fills with random floats"):
+        ag.zeros(2, dtype=ag.int64).cauchy_()
+    assert ag.zeros(3, dtype=ag.int64).geometric_(1.0).tolist() == [1, 1, 1]  # (any dtype, as PyTorch's)
+    same = ag.vmap(lambda t: t.exponential_(), randomness="same")(ag.zeros((4, 3)))
+    assert bool((same == same[0]).all())
+    different = ag.vmap(lambda t: t.log_normal_(), randomness="different")(ag.zeros((4, 3)))
+    assert len({tuple(row) for row in different.tolist()}) == 4

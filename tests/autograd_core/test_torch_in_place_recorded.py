@@ -39,6 +39,7 @@ CASES = [
     ("exp_", lambda new: (), {}, 0.0),
     ("log_", lambda new: (), {}, 1.0),
     ("sqrt_", lambda new: (), {}, 1.0),
+    ("rsqrt_", lambda new: (), {}, 1.0),  # (found missing by porting PyTorch's test_vmap.py)
     ("sin_", lambda new: (), {}, 0.0),
     ("cos_", lambda new: (), {}, 0.0),
     ("tanh_", lambda new: (), {}, 0.0),
@@ -303,3 +304,15 @@ def test_relu_in_place_as_a_method_a_function_and_in_nn_functional():
         torch.nn.functional.relu_(th)
         th.sum().backward()
         np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
+def test_clamp_min_and_clamp_max_in_place_functions_as_torchs():  # (found missing by porting PyTorch's test_vmap.py)
+    t = ag.tensor(X)
+    assert ag.clamp_min_(t, 0.4) is t and t.tolist() == [0.4, 0.4, 0.9, 0.45]
+    assert ag.clamp_max_(t, 0.5) is t and t.tolist() == [0.4, 0.4, 0.5, 0.45]
+    with pytest.raises(TypeError, match=r"^clamp_max_: the input must be a Tensor .* got ndarray"):
+        ag.clamp_max_(np.zeros(2), 0.0)
+    if torch is not None:
+        tt = torch.tensor(X, dtype=torch.float64)
+        torch.clamp_max_(torch.clamp_min_(tt, 0.4), 0.5)
+        np.testing.assert_array_equal(t.data, tt.numpy())

@@ -106,3 +106,38 @@ def test_random_warns_past_a_float_dtypes_exact_integers_and_refuses_a_leaf_that
         ag.empty(3, dtype=np.float32).random_(-2 ** 30, 0, rng=0)
     with pytest.raises(RuntimeError, match="random_"):
         ag.zeros(3, requires_grad=True).random_()
+
+
+# ---- poisson and binomial (missing, found by porting PyTorch's test_vmap.py, test_random_binary_out_of_place and
+# test_random_unary_out_of_place) ----
+
+def test_poisson_and_binomial_draw_numpys_samples_of_the_input_dtype():
+    rates = np.array([[0.5, 2.0], [10.0, 0.0]], dtype=np.float32)
+    sample = ag.poisson(ag.tensor(rates), np.random.default_rng(3))  # (generator, PyTorch's second argument)
+    np.testing.assert_array_equal(sample.data, np.random.default_rng(3).poisson(rates))
+    assert sample.dtype == np.float32 and not sample.requires_grad
+    counts, probs = np.array([3.0, 10.0, 7.0]), np.array([[0.5], [0.2]])
+    drawn = ag.binomial(ag.tensor(counts), ag.tensor(probs), rng=4)
+    np.testing.assert_array_equal(drawn.data, np.random.default_rng(4).binomial(counts.astype(np.int64), probs))
+    assert drawn.shape == (2, 3) and drawn.dtype == np.float64
+    torch = pytest.importorskip("torch")
+    many = torch.poisson(torch.full((100000,), 3.0, dtype=torch.float64))
+    np.testing.assert_allclose(float(ag.poisson(ag.full((100000,), 3.0), rng=0).mean()), float(many.mean()), rtol=0.02)
+    theirs = torch.binomial(torch.full((100000,), 10.0, dtype=torch.float64), torch.full((100000,), 0.3,
+                                                                                        dtype=torch.float64))
+    ours = ag.binomial(ag.full((100000,), 10.0), ag.full((100000,), 0.3), rng=0)
+    np.testing.assert_allclose(float(ours.mean()), float(theirs.mean()), rtol=0.02)
+    assert ag.vmap(lambda r: ag.poisson(r), randomness="different")(ag.full((4, 50), 5.0)).shape == (4, 50)
+
+
+def test_poisson_and_binomial_refuse_what_has_no_distribution():
+    with pytest.raises(ValueError, match="poisson: the rates must be >= 0"):
+        ag.poisson(ag.tensor([-1.0]))
+    with pytest.raises(TypeError, match="poisson: input must be a float Tensor, got dtype int64"):
+        ag.poisson(ag.tensor([1]))
+    with pytest.raises(ValueError, match="binomial: count must hold whole numbers of trials >= 0"):
+        ag.binomial(ag.tensor([1.5]), ag.tensor([0.5]))
+    with pytest.raises(ValueError, match=r"binomial: p must be probabilities in \[0, 1\]"):
+        ag.binomial(ag.tensor([2.0]), ag.tensor([1.5]))
+    with pytest.raises(RuntimeError, match="vmap: func called a random operation \\(poisson\\)"):
+        ag.vmap(ag.poisson)(ag.ones((2, 3)))

@@ -226,7 +226,7 @@ def test_in_dims_out_of_range_or_on_a_number_are_refused():
         ag.vmap(lambda a: a)(ag.tensor(1.0))
     with pytest.raises(TypeError, match="vmap: in_dims gives dimension 0 for argument 1, a float, .* give None"):
         ag.vmap(lambda a, b: a * b)(ag.tensor(X), 2.0)
-    with pytest.raises(TypeError, match=r"vmap: in_dims must be an int or None, or a tuple of them .* got 'x'"):
+    with pytest.raises(TypeError, match=r"vmap: in_dims must be an int or None, or a tuple of them .*, got 'x'"):
         ag.vmap(lambda a: a, in_dims="x")
     with pytest.raises(ValueError, match=r"vmap: in_dims=\(0, None\) has 2 entries but the function was called with "
                                          r"1 positional"):
@@ -240,6 +240,8 @@ def test_no_mapped_argument_and_an_empty_mapped_dimension_are_refused():
         ag.vmap(lambda: ag.ones(2))()
     with pytest.raises(ValueError, match="vmap: the mapped dimension has size 0"):
         ag.vmap(lambda a: a)(ag.zeros((0, 3)))
+    with pytest.raises(RuntimeError, match="does not support vmap over dims of size 0"):  # (torch's fallback's class)
+        ag.vmap(ag.copysign, (0, None))(ag.zeros((0, 3)), ag.ones(3))
 
 
 def test_bad_outputs_and_out_dims_are_refused():
@@ -247,14 +249,15 @@ def test_bad_outputs_and_out_dims_are_refused():
     with pytest.raises(ValueError, match=r"vmap: out_dims gives dimension 2 for the output, of shape \(3,\) per "
                                          r"slice; it must be in \[-2, 1\]"):
         ag.vmap(lambda r: r * 1.0, out_dims=2)(x)
-    with pytest.raises(ValueError, match=r"vmap: out_dims=\(0, 0\) has 2 entries but func returned a Tensor"):
+    with pytest.raises(ValueError, match=r"vmap: out_dims=\(0, 0\) is not compatible with the structure of func's "
+                                         r"output \(func's output is a Tensor, not a tuple of length 2\)"):
         ag.vmap(lambda r: r * 1.0, out_dims=(0, 0))(x)
     with pytest.raises(TypeError, match="vmap: func must return Tensors .* the output is a str"):
         ag.vmap(lambda r: "row")(x)
     with pytest.raises(ValueError, match=r"vmap: the output has shape \(1,\) for index 0 but \(2,\) for index 1"):
         ag.vmap(lambda r: r[:1] if float(r[0]) == X[0, 0] else r[:2])(x)
-    with pytest.raises(TypeError, match="vmap: out_dims must be an int, or a tuple of ints"):
-        ag.vmap(lambda r: r, out_dims=None)
+    with pytest.raises(TypeError, match="vmap: out_dims must be an int, None or a python collection of ints"):
+        ag.vmap(lambda r: r, out_dims="x")
     with pytest.raises(TypeError, match="vmap: func must be callable"):
         ag.vmap(3)
 
@@ -274,3 +277,107 @@ def test_bad_randomness_and_chunk_size_are_refused_as_torchs():
             torch.func.vmap(_noise, randomness="other")
         with pytest.raises(ValueError, match="chunk_size should be None or greater than 0"):
             torch.func.vmap(_noise, chunk_size=0)
+
+
+# torch.func.vmap's in_dims and out_dims structures, and its error classes (found by porting PyTorch's
+# test/functorch/test_vmap.py, TestVmapAPI)
+
+def test_in_dims_entries_may_follow_the_structure_of_their_argument():
+    x, y = ag.tensor(X), ag.tensor(X.T.copy())
+    out = ag.vmap(lambda z: z[0] + z[1], in_dims=((0, 1),))((x, y))
+    np.testing.assert_array_equal(out.data, X + X)
+    out = ag.vmap(lambda z: z["x"] * z["y"], in_dims=({"x": 0, "y": None},))({"x": x, "y": ag.tensor(W[:, 0])})
+    np.testing.assert_array_equal(out.data, X * W[:, 0])
+    out = ag.vmap(lambda z, w: z[0] + z[1] + w, in_dims=([1, 0], None))([y, x], 1.0)
+    np.testing.assert_array_equal(out.data, X + X + 1.0)
+    with pytest.raises(ValueError, match=r"vmap: in_dims entry 0, \(0, 0\), does not match argument 0's structure "
+                                         r"\(argument 0 is a list of length 2, not a tuple of length 2"):
+        ag.vmap(lambda z: z[0], in_dims=((0, 0),))([x, x])
+    with pytest.raises(ValueError, match="in_dims is not compatible with the structure of `inputs`"):
+        ag.vmap(lambda z: z[0], in_dims=([0],))([x, x])
+
+
+def test_out_dims_may_be_none_or_follow_the_structure_of_the_output():
+    x = ag.tensor(X)
+    y0, (y1, y2) = ag.vmap(lambda r: (r.sin(), (r.sin(), r.sin())), out_dims=(0, (0, 1)))(x)
+    np.testing.assert_array_equal(y1.data, np.sin(X))
+    np.testing.assert_array_equal(y2.data, np.sin(X).T)
+    out = ag.vmap(lambda r: {"a": r * 2.0, "b": r}, out_dims={"a": 0, "b": 1})(x)
+    np.testing.assert_array_equal(out["a"].data, X * 2.0)
+    np.testing.assert_array_equal(out["b"].data, X.T)
+    # a 1-tuple serves a single Tensor; None returns an output that does not change with the slice, as it is
+    np.testing.assert_array_equal(ag.vmap(lambda r: r, out_dims=(1,))(x).data, X.T)
+    rows, same, label, nothing = ag.vmap(lambda r: (r, ag.arange(3), "text", None), out_dims=(0, None, None, 0))(x)
+    np.testing.assert_array_equal(same.data, np.arange(3))
+    assert (label, nothing) == ("text", None)
+    with pytest.raises(ValueError, match=r"vmap: out_dims gives None for output\[0\], but it differs between the "
+                                         r"slices: func can not return a BatchedTensor when out_dim is None"):
+        ag.vmap(lambda r: (r, r), out_dims=(None, 0))(x)
+
+
+def test_structured_in_dims_and_out_dims_match_torch():
+    torch = pytest.importorskip("torch")
+    f = lambda z, y: {"a": z[0] + z[1], "b": y * 2.0}  # noqa: E731
+    x0, x1, y = RNG.normal(size=(2, 3)), RNG.normal(size=2), RNG.normal(size=(4, 2))
+    ours = ag.vmap(f, in_dims=((0, 0), 1), out_dims={"a": 0, "b": 1})((ag.tensor(x0), ag.tensor(x1)), ag.tensor(y))
+    theirs = torch.func.vmap(f, in_dims=((0, 0), 1), out_dims={"a": 0, "b": 1})(
+        (torch.tensor(x0), torch.tensor(x1)), torch.tensor(y))
+    for key in "ab":
+        np.testing.assert_array_equal(ours[key].data, theirs[key].numpy())
+
+
+def test_error_classes_are_torchs_too():
+    x = ag.tensor(X)
+    for bad in ([0], "lol", {0}):
+        with pytest.raises(ValueError, match=r"expected `in_dims` to be int or a \(potentially nested\) tuple"):
+            ag.vmap(lambda r: r, in_dims=bad)
+    with pytest.raises(ValueError, match="must be an int, None or a python collection of ints"):
+        ag.vmap(lambda r: r, out_dims=("lol",))
+    with pytest.raises(ValueError, match=r"Got in_dim=0 for an input but the input is of type <class 'int'>"):
+        ag.vmap(ag.sum)(x, 0)
+    with pytest.raises(ValueError, match="vmap: func must return Tensors"):
+        ag.vmap(lambda r: (r, "row"))(x)
+    for bad in (2, -3):  # PyTorch's IndexError, our ValueError
+        with pytest.raises(IndexError, match="Dimension out of range"):
+            ag.vmap(lambda r: r, out_dims=bad)(x)
+        with pytest.raises(ValueError, match="vmap: out_dims gives dimension"):
+            ag.vmap(lambda r: r, out_dims=bad)(x)
+
+
+def test_different_randomness_in_place_on_an_argument_passed_whole_is_refused_as_torchs():
+    # (found by porting PyTorch's test_vmap.py, TestRandomness.test_random_unary_inplace: each slice would overwrite
+    # the one Tensor, so every slice got the last draw)
+    def fill(t, _):
+        return t.normal_()
+    with pytest.raises(RuntimeError, match=r"vmap: randomness='different' with an in-place random operation "
+                                           r"\(normal_\) on argument 0, passed whole \(in_dims None\)"):
+        ag.vmap(fill, in_dims=(None, 0), randomness="different")(ag.zeros(3), ag.zeros(4))
+    same = ag.vmap(fill, in_dims=(None, 0), randomness="same")(ag.zeros(3), ag.zeros(4))  # (the same fill each time)
+    assert bool((same == same[0]).all())
+    mapped = ag.vmap(fill, in_dims=(0, 0), randomness="different")(ag.zeros((4, 3)), ag.zeros(4))
+    assert len({tuple(row) for row in mapped.tolist()}) == 4
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="different inplace randomness on an unbatched tensor"):
+            torch.func.vmap(lambda t, _: t.normal_(), in_dims=(None, 0), randomness="different")(
+                torch.zeros(3), torch.zeros(4))
+
+
+def test_an_in_place_change_of_an_argument_passed_whole_that_differs_by_slice_is_refused():
+    # (found by porting PyTorch's test_vmap.py, test_copy_: the loop left x holding the last row, every slice of the
+    # result too; PyTorch refuses it)
+    x, y = ag.zeros(3), ag.tensor(X)
+    with pytest.raises(RuntimeError, match=r"vmap: func changed argument 0 \(shape \(3,\)\), passed whole \(in_dims "
+                                           r"None\), in place, differently for slice 1 than for slice 0"):
+        ag.vmap(ag.Tensor.copy_, in_dims=(None, 0))(x, y)
+    with pytest.raises(RuntimeError, match="vmap: func changed argument 1"):
+        ag.vmap(lambda row, total: total.add_(row.sum()), in_dims=(0, None))(y, ag.zeros(()))
+    # mapped, or the same change for every slice: taken
+    rows = ag.zeros((3, 4))
+    np.testing.assert_array_equal(ag.vmap(ag.Tensor.copy_, in_dims=(1, 0))(rows, y).data, X)
+    np.testing.assert_array_equal(rows.data, X.T)
+    once = ag.zeros(3)
+    ag.vmap(lambda row, t: t.fill_(2.0) + row, in_dims=(0, None))(y, once)
+    np.testing.assert_array_equal(once.data, [2.0, 2.0, 2.0])
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="inplace"):
+            torch.func.vmap(torch.Tensor.copy_, in_dims=(None, 0))(torch.zeros(3), torch.tensor(X))

@@ -208,3 +208,17 @@ def test_stack_writes_into_out_as_torchs_and_numpys(dim):
     np.testing.assert_array_equal(out.data, np.stack([x, y, z], axis=dim))
     with pytest.raises(ValueError, match="stack: out= has shape"):
         ag.stack([ag.tensor(x)], out=ag.empty((2, 3), dtype=np.int32))
+
+
+@pytest.mark.parametrize("dims", [(0, 0), (0, -1), (-1, 0), (-1, -1)])
+def test_a_0d_tensors_transpose_by_dims_0_and_minus_1_is_itself_as_torchs(dims):
+    # (found by porting PyTorch's test_vmap.py, test_transpose's scalar case: a 0-d Tensor takes dims 0 and -1)
+    torch = pytest.importorskip("torch")
+    x = ag.tensor(2.0, requires_grad=True)
+    y = x.transpose(*dims)
+    assert y.shape == () and float(y) == 2.0 and torch.tensor(2.0).transpose(*dims).shape == ()
+    assert ag.transpose(x, *dims).shape == ()
+    y.backward()
+    assert float(x.grad) == 1.0
+    with pytest.raises(np.exceptions.AxisError, match=r"swapaxes: .* \(input shape \(\), axes 0 and 1\)"):
+        x.transpose(0, 1)
