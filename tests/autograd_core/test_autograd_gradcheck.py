@@ -437,3 +437,85 @@ def test_gradcheck_refuses_a_non_flag_fast_mode():
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     with pytest.raises(TypeError, match="fast_mode"):
         ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode="yes")
+
+
+# ---- PyTorch's test_autograd.py gradcheck tests match torch's messages and error classes (found by porting them:
+# their assertRaisesRegex patterns missed our words, and two of PyTorch's AssertionErrors were ValueErrors only)
+
+def _hooked_clone(x):
+    """x's clone whose gradient gets 1e-2 added (PyTorch's test_gradcheck_jacobian_mismatch): wrong by 1e-2, and not
+    multiplied by its output's gradient."""
+    y = x.clone()
+    y.register_hook(lambda g: g + 1e-2)
+    return y
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_failures_name_output_and_input_in_torchs_words(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    ones = module.ones((2, 2), dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian mismatch for output 0 with respect to input 0"):
+        module.autograd.gradcheck(_hooked_clone, (ones,))
+    assert module.autograd.gradcheck(_hooked_clone, (ones,), raise_exception=False) is False
+    one = module.ones(1, dtype=module.float64, requires_grad=True)  # (no entry off by 1e-2 beyond atol=1e-1)
+    with pytest.raises(RuntimeError, match="backward not multiplied by grad_output"):
+        module.autograd.gradcheck(_hooked_clone, (one,), atol=1e-1)
+    # no output requires grad, but f's finite differences are not zero
+    with pytest.raises(RuntimeError, match="Numerical gradient for function expected to be zero"):
+        module.autograd.gradcheck(lambda x: module.tensor([x.item()]), one)
+    assert module.autograd.gradcheck(lambda x: module.tensor([x.item()]), one, raise_exception=False) is False
+    assert module.autograd.gradcheck(lambda x: (), (one,))  # no outputs at all
+
+
+@pytest.mark.parametrize("base", ["ag", "torch"])
+def test_reentrancy_and_forward_mode_failures_in_torchs_words(base):
+    module = ag if base == "ag" else pytest.importorskip("torch")
+    noisy = _noisy_square(module.autograd.Function, lambda g: module.rand_like(g), scale=1e-6)
+    x = module.tensor([0.5, -1.5, 2.0], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Backward is not reentrant"):
+        module.autograd.gradcheck(noisy.apply, (x,))
+    wrong_jvp = _square_with_jvp(module.autograd.Function, 3)
+    y = module.tensor([0.5], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian computed with forward mode mismatch for output 0 with respect "
+                                           "to input 1"):
+        module.autograd.gradcheck(lambda a, b: (a + wrong_jvp.apply(b), b), (x, y), check_forward_ad=True)
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_outputs_changing_shape_or_dtype_when_perturbed_are_assertion_errors_as_torch(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    one = module.ones(1, dtype=module.float64, requires_grad=True)
+
+    def resized(x):
+        return module.cat([x, x]) if module.all(x >= 1) else x
+
+    def recast(x):
+        return x.to(module.float32) if module.all(x >= 1) else x
+
+    for raise_exception in (True, False):  # (raised whatever raise_exception, as an assert)
+        with pytest.raises(AssertionError, match="return outputs with the same shape when inputs are perturbed"):
+            module.autograd.gradcheck(resized, (one,), raise_exception=raise_exception)
+        with pytest.raises(AssertionError, match="return outputs with the same dtype when inputs are perturbed"):
+            module.autograd.gradcheck(recast, (one,), raise_exception=raise_exception)
+    if module is ag:  # a ValueError too, as it was
+        with pytest.raises(ValueError, match=r"dtypes \['float32'\] at the inputs given, but \['float64'\]"):
+            ag.testing.gradcheck(recast, np.ones(1))
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_argument_errors_in_torchs_words_and_classes(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    x = module.rand(10, dtype=module.float64)
+    with pytest.raises(ValueError, match="at least one input tensor to require gradient"):
+        module.autograd.gradcheck(lambda x: x, (x,), raise_exception=False)
+    with pytest.raises(AssertionError, match="Expected at least one of check_forward_ad or check_backward_ad"):
+        module.autograd.gradcheck(lambda x: x, (x.requires_grad_(),), check_forward_ad=False,
+                                  check_backward_ad=False)
+
+
+def test_gradcheck_error_imports_from_the_gradcheck_module_as_torchs():
+    from autograd_core.autograd.gradcheck import GradcheckError as Ours
+    assert Ours is GradcheckError and issubclass(Ours, RuntimeError)
+    pytest.importorskip("torch")
+    from torch.autograd.gradcheck import GradcheckError as Theirs
+    assert issubclass(Theirs, RuntimeError)
