@@ -19,7 +19,7 @@ may differentiate them itself (a gradient's own gradient).
 """
 import numpy as np
 
-from .._arguments import as_flag
+from .._arguments import InvalidArgumentError, as_flag
 from ..backprop import gradients_to
 from ..grad_mode import enable_grad
 from ..pytree import flatten
@@ -156,12 +156,13 @@ def _resized(what, size, moved, k, index, eps):
 
 
 def _check_positive(what, allow_zero=False, **settings):
-    """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero)."""
+    """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero): else an InvalidArgumentError,
+    a ValueError and the RuntimeError torch.autograd.gradcheck raises for a negative atol or rtol."""
     for name, value in settings.items():
         number = np.asarray(as_value(value))  # a number, or a 0-d array or Tensor of one
         real = number.ndim == 0 and number.dtype.kind in "iuf"
         if not real or not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-            raise (ValueError if real else TypeError)(
+            raise (InvalidArgumentError if real else TypeError)(
                 f"{what}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}")
 
 

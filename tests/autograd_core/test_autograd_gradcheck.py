@@ -519,3 +519,17 @@ def test_gradcheck_error_imports_from_the_gradcheck_module_as_torchs():
     pytest.importorskip("torch")
     from torch.autograd.gradcheck import GradcheckError as Theirs
     assert issubclass(Theirs, RuntimeError)
+
+
+@pytest.mark.parametrize("setting", [{"atol": -1.0}, {"rtol": -1.0}, {"eps": 0.0}, {"nondet_tol": -1.0}])
+def test_settings_out_of_range_are_runtime_errors_as_torch(setting):
+    # torch raises RuntimeError for a negative atol or rtol, its GradcheckError (a RuntimeError) for eps=0 (NaN
+    # differences) or a negative nondet_tol; here each is refused up front, a ValueError as before and a RuntimeError
+    x = _x()
+    with pytest.raises(ValueError, match=f"{next(iter(setting))} must be a finite number"):
+        ag.autograd.gradcheck(ag.sin, x, **setting)
+    with pytest.raises(RuntimeError):
+        ag.autograd.gradcheck(ag.sin, x, **setting)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.autograd.gradcheck(torch.sin, _t(torch), **setting)
