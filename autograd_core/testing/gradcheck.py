@@ -294,10 +294,17 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
         _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names,
                  output_shapes)
     except GradcheckError as err:
-        if any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
+        if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
+            raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero: no output of f "
+                                 f"requires grad (torch.autograd.gradcheck's words)") from None
+        low = [m for m, dtype in enumerate(dtypes) if dtype.kind == "f" and dtype.itemsize < 8]
+        if not low:
             raise
-        raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero: no output of f requires "
-                             f"grad (torch.autograd.gradcheck's words)") from None
+        raise GradcheckError(f"{err}. Output {low[0]} of f is {dtypes[low[0]]} although its inputs were made float64: "
+                             f"f computes in lower precision (a float32 layer's weights, a float32 constant), whose "
+                             f"rounding the finite differences carry; make f compute in float64 (layer.double(), "
+                             f"constants of float64), as torch.autograd.gradcheck warns for inputs that are not "
+                             f"double precision") from None
 
 
 def _dtypes(outputs):

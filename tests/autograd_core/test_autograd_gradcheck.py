@@ -533,3 +533,19 @@ def test_settings_out_of_range_are_runtime_errors_as_torch(setting):
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         torch.autograd.gradcheck(torch.sin, _t(torch), **setting)
+
+
+def test_a_mismatch_from_float32_computation_names_it():
+    # f's float32 weights make its output float32 although the check's inputs are float64: the finite differences
+    # carry float32 rounding, and the mismatch said nothing of it (torch warns for a float32 input, and fails too)
+    import nn
+    layer = nn.Linear(3, 2)
+    x = ag.tensor(np.random.default_rng(0).random((4, 3)), dtype=ag.float32, requires_grad=True)
+    with pytest.raises(GradcheckError, match="Jacobian mismatch.*Output 0 of f is float32 although its inputs were "
+                                             r"made float64.*layer\.double\(\)"):
+        ag.autograd.gradcheck(layer, x)
+    assert ag.autograd.gradcheck(layer.double(), x)
+    torch = pytest.importorskip("torch")
+    torch_layer = torch.nn.Linear(3, 2)
+    with pytest.warns(UserWarning, match="not a double precision"), pytest.raises(RuntimeError, match="mismatch"):
+        torch.autograd.gradcheck(torch_layer, torch.tensor(x.data, requires_grad=True))
