@@ -16,7 +16,7 @@ from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
 from .testing.gradcheck import (_COTANGENT_SEED, GradcheckArgumentError, GradcheckError, _central_differences,
                                 _check_positive, _compare, _drawn_cotangent, _engine_jacobians, _gradgradcheck,
-                                _leaves, _numbers, _on_float_inputs)
+                                _holds_tensors, _leaves, _numbers, _on_float_inputs)
 from .testing.gradcheck import gradcheck as _gradcheck
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
@@ -28,7 +28,13 @@ def _as_tuple(inputs, fast_mode, where):
     """PyTorch's inputs argument, a Tensor or a tuple or list of them (PyTorch's _as_tuple takes a list as the
     tuple: its own tests write gradcheck(fn, [x])), as the positional inputs of ag.testing's check."""
     as_flag(fast_mode, where, "fast_mode")
-    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    for k, x in enumerate(inputs):
+        if isinstance(x, (tuple, list)) and _holds_tensors(x):  # (ag.testing's message would point here)
+            raise TypeError(f"{where}: input {k} is a {type(x).__name__} holding float Tensors, whose gradients "
+                            f"would go unchecked (torch.autograd.gradcheck checks only the Tensors among inputs "
+                            f"itself); pass each Tensor as an input of its own, {where}(f, (x, y, z))")
+    return inputs
 
 
 def _flags(where, **flags):

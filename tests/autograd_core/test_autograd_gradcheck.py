@@ -549,3 +549,13 @@ def test_a_mismatch_from_float32_computation_names_it():
     torch_layer = torch.nn.Linear(3, 2)
     with pytest.warns(UserWarning, match="not a double precision"), pytest.raises(RuntimeError, match="mismatch"):
         torch.autograd.gradcheck(torch_layer, torch.tensor(x.data, requires_grad=True))
+
+
+@pytest.mark.parametrize("name", ["gradcheck", "gradgradcheck"])
+def test_a_tuple_of_tensors_among_the_inputs_is_refused_naming_the_torch_signature(name):
+    # ag.testing's refusal was raised, advising ag.autograd.gradcheck, the very function called (torch raises an
+    # IndexError there)
+    x, y = _x(), ag.tensor([2.0, 3.0, 4.0], requires_grad=True)
+    with pytest.raises(TypeError, match=rf"autograd.{name}: input 1 is a tuple holding float Tensors.*pass each "
+                                        rf"Tensor as an input of its own, autograd.{name}\(f, \(x, y, z\)\)"):
+        getattr(ag.autograd, name)(lambda a, b: a * b[0], (x, (y, y)))
