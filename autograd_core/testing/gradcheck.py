@@ -295,8 +295,9 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
                  output_shapes)
     except GradcheckError as err:
         if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
-            raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero: no output of f "
-                                 f"requires grad (torch.autograd.gradcheck's words)") from None
+            raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero (no output of f "
+                                 f"requires grad: it was computed outside the graph, from .data or NumPy "
+                                 f"values)") from None
         low = [m for m, dtype in enumerate(dtypes) if dtype.kind == "f" and dtype.itemsize < 8]
         if not low:
             raise
@@ -422,10 +423,9 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
         # differences must then be zero (a constant), else its outputs were cut from the graph.
         try:
             _check_jacobians("gradgradcheck", g, values, names, None, eps, atol, rtol)
-        except GradcheckError as err:
+        except GradcheckError:
             if raise_exception:
-                raise GradcheckError(f"{err} (no output of f requires grad: it was computed outside the graph, "
-                                     f"from .data or NumPy values)") from None
+                raise
             return False
         return True
     shapes = [np.shape(as_value(out)) for out in outputs]
