@@ -7,6 +7,11 @@ through ag.vmap (check_batched_grad), forward mode (check_forward_ad: the Jacobi
 a Function's jvp staticmethod included, against central differences) and batched forward mode. gradgradcheck
 checks the first derivative, with grad_outputs given or drawn, the same way (PyTorch's gradcheck of it):
 check_rev_over_rev is ag.testing's gradgradcheck, check_fwd_over_rev forward mode through backward.
+
+A failure is a GradcheckError in PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0", "Backward
+is not reentrant", "backward not multiplied by grad_output"); a check that cannot run (f's outputs changing shape or
+dtype when an input moves by eps, no check asked for) a GradcheckArgumentError, a ValueError and the AssertionError
+PyTorch asserts, raised whatever raise_exception. `from autograd_core.autograd.gradcheck import GradcheckError` works.
 """
 import numpy as np
 
