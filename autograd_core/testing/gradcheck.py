@@ -236,31 +236,28 @@ def _engine_jacobians(outputs, leaves, what):
     return jacobians
 
 
-def _located(row, shapes):
-    """(output number, index within that output) of a row of the flattened outputs."""
-    for m, shape in enumerate(shapes):
-        size = int(np.prod(shape))
-        if row < size:
-            return m, tuple(int(i) for i in np.unravel_index(row, shape))
-        row -= size
-    raise IndexError(row)
-
-
 def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, output_names, output_shapes,
              mode=""):
-    """Raise GradcheckError for the worst Jacobian entry out of tolerance, naming the input and the output, and
-    ending with torch.autograd.gradcheck's words ("Jacobian mismatch for output 0 with respect to input 0"; mode
-    " computed with forward mode" for the forward-mode Jacobian)."""
-    for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
-        excess = np.abs(a - n) - (atol + rtol * np.abs(n))
-        bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
-        if bad.any():
+    """Raise GradcheckError for the first output, then input, whose Jacobian block has an entry out of tolerance
+    (torch.autograd.gradcheck's order), at its worst entry, naming the input and the output, and ending with
+    PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0"; mode " computed with forward mode"
+    for the forward-mode Jacobian)."""
+    start = 0
+    for m, output_shape in enumerate(output_shapes):
+        rows = slice(start, start + int(np.prod(output_shape)))
+        start = rows.stop
+        for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
+            a, n = a[rows], n[rows]
+            excess = np.abs(a - n) - (atol + rtol * np.abs(n))
+            bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
+            if not bad.any():
+                continue
             row, column = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf), -np.inf)),
                                            a.shape)
-            m, at = _located(row, output_shapes)
+            at = tuple(int(i) for i in np.unravel_index(row, output_shape))
             index = tuple(int(i) for i in np.unravel_index(column, shape))
             scalar = output_shapes == [()]  # one number out: no output index to name
-            output = "" if scalar else f" and {output_names[m]} (shape {output_shapes[m]}) at index {at}"
+            output = "" if scalar else f" and {output_names[m]} (shape {output_shape}) at index {at}"
             output_name = "output 0" if output_names[m] == "output" else output_names[m]
             raise GradcheckError(
                 f"{what}: mismatch for {name} (shape {shape}) at index {index}{output}: engine "

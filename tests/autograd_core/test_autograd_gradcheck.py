@@ -563,3 +563,23 @@ def test_a_tuple_of_tensors_among_the_inputs_is_refused_naming_the_torch_signatu
     with pytest.raises(TypeError, match=rf"autograd.{name}: input 1 is a tuple holding float Tensors.*pass each "
                                         rf"Tensor as an input of its own, autograd.{name}\(f, \(x, y, z\)\)"):
         getattr(ag.autograd, name)(lambda a, b: a * b[0], (x, (y, y)))
+
+
+def _scaled_identity(base, factor):
+    """A Function of base (ag's or torch's) passing x on, whose backward scales the gradient by factor (right: 1)."""
+    class ScaledIdentity(base):
+        forward = staticmethod(lambda ctx, x: x * 1)
+        backward = staticmethod(lambda ctx, g: g * factor)
+    return ScaledIdentity
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_the_first_output_with_a_mismatch_is_named_then_the_first_input_as_torch(module_name):
+    # outputs first, then inputs, as PyTorch's loops: input 0 is wrong only for output 1, input 1 for output 0 (the
+    # check went input by input, naming output 1 with respect to input 0)
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    wrong = _scaled_identity(module.autograd.Function, 1.5).apply
+    x = module.tensor([0.5, 1.5], dtype=module.float64, requires_grad=True)
+    y = module.tensor([2.0, 3.0], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian mismatch for output 0 with respect to input 1"):
+        module.autograd.gradcheck(lambda a, b: (a + wrong(b), wrong(a) * 3 + b), (x, y))
