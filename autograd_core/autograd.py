@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from . import autograd_functional as functional
+from . import autograd_gradcheck as _gradcheck_module
 from . import forward_ad
 from . import function
 from ._arguments import InvalidArgumentError, as_flag
@@ -37,6 +38,7 @@ __all__ = ["Function", "Variable", "backward", "detect_anomaly", "enable_grad", 
 sys.modules[f"{__name__}.functional"] = functional
 sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_differentiable)
 sys.modules[f"{__name__}.forward_ad"] = forward_ad  # (import torch.autograd.forward_ad as fwAD)
+sys.modules[f"{__name__}.gradcheck"] = _gradcheck_module  # (torch.autograd.gradcheck.GradcheckError)
 
 
 def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 (PyTorch's name)

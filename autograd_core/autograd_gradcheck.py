@@ -7,6 +7,11 @@ through ag.vmap (check_batched_grad), forward mode (check_forward_ad: the Jacobi
 a Function's jvp staticmethod included, against central differences) and batched forward mode. gradgradcheck
 checks the first derivative, with grad_outputs given or drawn, the same way (PyTorch's gradcheck of it):
 check_rev_over_rev is ag.testing's gradgradcheck, check_fwd_over_rev forward mode through backward.
+
+A failure is a GradcheckError in PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0", "Backward
+is not reentrant", "backward not multiplied by grad_output"); a check that cannot run (f's outputs changing shape or
+dtype when an input moves by eps, no check asked for) a GradcheckArgumentError, a ValueError and the AssertionError
+PyTorch asserts, raised whatever raise_exception. `from autograd_core.autograd.gradcheck import GradcheckError` works.
 """
 import numpy as np
 
@@ -14,12 +19,12 @@ from ._arguments import as_flag
 from .backprop import gradients_to
 from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
-from .testing.gradcheck import (_COTANGENT_SEED, GradcheckError, _central_differences, _check_positive, _compare,
-                                _drawn_cotangent, _engine_jacobians, _gradgradcheck, _leaves, _numbers,
-                                _on_float_inputs)
+from .testing.gradcheck import (_COTANGENT_SEED, GradcheckArgumentError, GradcheckError, _central_differences,
+                                _check_positive, _compare, _drawn_cotangent, _engine_jacobians, _gradgradcheck,
+                                _holds_tensors, _leaves, _numbers, _on_float_inputs)
 from .testing.gradcheck import gradcheck as _gradcheck
 
-__all__ = ["gradcheck", "gradgradcheck"]
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 _BATCH = 3  # cotangents (tangents) in the batched checks, as PyTorch's few
 
@@ -28,7 +33,13 @@ def _as_tuple(inputs, fast_mode, where):
     """PyTorch's inputs argument, a Tensor or a tuple or list of them (PyTorch's _as_tuple takes a list as the
     tuple: its own tests write gradcheck(fn, [x])), as the positional inputs of ag.testing's check."""
     as_flag(fast_mode, where, "fast_mode")
-    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    for k, x in enumerate(inputs):
+        if isinstance(x, (tuple, list)) and _holds_tensors(x):  # (ag.testing's message would point here)
+            raise TypeError(f"{where}: input {k} is a {type(x).__name__} holding float Tensors, whose gradients "
+                            f"would go unchecked (torch.autograd.gradcheck checks only the Tensors among inputs "
+                            f"itself); pass each Tensor as an input of its own, {where}(f, (x, y, z))")
+    return inputs
 
 
 def _flags(where, **flags):
@@ -36,8 +47,8 @@ def _flags(where, **flags):
 
 
 def _require(where, condition, message):
-    if not condition:  # (PyTorch asserts; a ValueError here, naming the check)
-        raise ValueError(f"{where}: {message}")
+    if not condition:  # (PyTorch asserts: a ValueError and an AssertionError here, naming the check)
+        raise GradcheckArgumentError(f"{where}: {message}")
 
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, nondet_tol=0.0,
@@ -72,7 +83,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                    check_forward_ad=check_forward_ad, check_backward_ad=check_backward_ad)
     as_flag(masked, where, "masked", none=True)
     _require(where, flags["check_forward_ad"] or flags["check_backward_ad"],
-             "expected at least one of check_forward_ad or check_backward_ad to be True")
+             "Expected at least one of check_forward_ad or check_backward_ad to be True")
     _require(where, flags["check_backward_ad"] or not flags["check_batched_grad"],
              "check_batched_grad=True requires check_backward_ad=True")
     _require(where, flags["check_forward_ad"] or not flags["check_batched_forward_grad"],
@@ -120,7 +131,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     as_flag(masked, where, "masked", none=True)
     rev = flags["check_rev_over_rev"]
     _require(where, flags["check_fwd_over_rev"] or rev,
-             "expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
+             "Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
     _require(where, rev or not flags["check_undefined_grad"], "check_undefined_grad=True requires "
              "check_rev_over_rev=True (pass check_undefined_grad=False)")
     _require(where, rev or not flags["check_batched_grad"], "check_batched_grad=True requires check_rev_over_rev=True")
@@ -217,7 +228,7 @@ def _check_reentrant(where, g, values, names, nondet_tol):
     for name, a, b in zip(names, first, second):
         difference = np.abs(a - b)
         if not (difference <= nondet_tol).all():
-            raise GradcheckError(f"{where}: backward is not reentrant: running it twice with the same inputs and "
+            raise GradcheckError(f"{where}: Backward is not reentrant: running it twice with the same inputs and "
                                  f"output gradients gave {name} gradients differing by {float(np.nanmax(difference))!r}"
                                  f" (nondet_tol={nondet_tol}; pass a larger nondet_tol for a nondeterministic "
                                  f"backward)")
@@ -289,7 +300,7 @@ def _check_forward_jacobian(where, g, values, names, eps, atol, rtol):
     numeric = _central_differences(evaluate, values, eps, size, where)
     output_names = ["output"] if len(outputs) == 1 else [f"output {m}" for m in range(len(outputs))]
     _compare(f"{where} (forward mode, check_forward_ad)", engine, numeric, atol, rtol, names,
-             [v.shape for v in values], output_names, shapes)
+             [v.shape for v in values], output_names, shapes, mode=" computed with forward mode")
 
 
 def _as_tensor(out):

@@ -133,6 +133,15 @@ class Function:
     12.0
     """
 
+    def __init_subclass__(cls, **kwargs):
+        """A subclass may name its backward vjp, PyTorch's other name for it (test_autograd.py's Functions do)."""
+        super().__init_subclass__(**kwargs)
+        if "vjp" in cls.__dict__:
+            if "backward" in cls.__dict__:
+                raise RuntimeError(f"{cls.__name__}: implementing both 'backward' and 'vjp' for a custom Function is "
+                                   f"not allowed (vjp is backward's other name); implement one of them")
+            cls.backward = cls.__dict__["vjp"]
+
     @staticmethod
     def forward(ctx, *inputs):
         """The values of the output from the inputs' values (ndarrays); see the class docstring's example."""

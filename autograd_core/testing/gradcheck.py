@@ -19,7 +19,7 @@ may differentiate them itself (a gradient's own gradient).
 """
 import numpy as np
 
-from .._arguments import as_flag
+from .._arguments import InvalidArgumentError, as_flag
 from ..backprop import gradients_to
 from ..grad_mode import enable_grad
 from ..pytree import flatten
@@ -40,6 +40,12 @@ class GradcheckError(AssertionError, RuntimeError):
     """The engine's derivative of some input differs from the finite-difference estimate: an AssertionError, as a
     test's failure, and a RuntimeError, as torch.autograd.gradcheck's GradcheckError is (PyTorch's own tests expect
     assertRaises(RuntimeError) of a failing check)."""
+
+
+class GradcheckArgumentError(ValueError, AssertionError):
+    """f or the settings cannot be checked (an output whose shape or dtype changes when an input moves by eps, no
+    check asked for): a ValueError, and an AssertionError as the asserts torch.autograd.gradcheck raises there. Raised
+    whatever raise_exception, as PyTorch's."""
 
 
 def _float64(x):
@@ -88,7 +94,8 @@ def _on_float_inputs(f, inputs, what):
     positions = [k for k, x in enumerate(inputs) if _differentiated(x, k, what)]
     if not positions:
         raise ValueError(f"{what}: no input to differentiate; pass float arrays or numbers, or float Tensors that "
-                         f"require grad (ints, integer arrays, Tensors that do not require grad and other objects "
+                         f"require grad (as torch.autograd.gradcheck, which expects at least one input tensor to "
+                         f"require gradient; ints, integer arrays, Tensors that do not require grad and other objects "
                          f"reach f as they are)")
 
     def g(*values):
@@ -141,18 +148,21 @@ def _central_differences(evaluate, values, eps, size, what="gradcheck"):
 
 
 def _resized(what, size, moved, k, index, eps):
-    return ValueError(f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
-                      f"{tuple(int(i) for i in index)} moved by eps={eps}; finite differences need an output whose "
-                      f"shape does not depend on the input's values (x[x > 0] changes where an entry crosses 0)")
+    return GradcheckArgumentError(
+        f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
+        f"{tuple(int(i) for i in index)} moved by eps={eps}; finite differences need an output whose shape does not "
+        f"depend on the input's values (x[x > 0] changes where an entry crosses 0): f must return outputs with the "
+        f"same shape when inputs are perturbed")
 
 
 def _check_positive(what, allow_zero=False, **settings):
-    """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero)."""
+    """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero): else an InvalidArgumentError,
+    a ValueError and the RuntimeError torch.autograd.gradcheck raises for a negative atol or rtol."""
     for name, value in settings.items():
         number = np.asarray(as_value(value))  # a number, or a 0-d array or Tensor of one
         real = number.ndim == 0 and number.dtype.kind in "iuf"
         if not real or not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-            raise (ValueError if real else TypeError)(
+            raise (InvalidArgumentError if real else TypeError)(
                 f"{what}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}")
 
 
@@ -226,33 +236,35 @@ def _engine_jacobians(outputs, leaves, what):
     return jacobians
 
 
-def _located(row, shapes):
-    """(output number, index within that output) of a row of the flattened outputs."""
-    for m, shape in enumerate(shapes):
-        size = int(np.prod(shape))
-        if row < size:
-            return m, tuple(int(i) for i in np.unravel_index(row, shape))
-        row -= size
-    raise IndexError(row)
-
-
-def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, output_names, output_shapes):
-    """Raise GradcheckError for the worst Jacobian entry out of tolerance, naming the input and the output."""
-    for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
-        excess = np.abs(a - n) - (atol + rtol * np.abs(n))
-        bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
-        if bad.any():
+def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, output_names, output_shapes,
+             mode=""):
+    """Raise GradcheckError for the first output, then input, whose Jacobian block has an entry out of tolerance
+    (torch.autograd.gradcheck's order), at its worst entry, naming the input and the output, and ending with
+    PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0"; mode " computed with forward mode"
+    for the forward-mode Jacobian)."""
+    start = 0
+    for m, output_shape in enumerate(output_shapes):
+        rows = slice(start, start + int(np.prod(output_shape)))
+        start = rows.stop
+        for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
+            a, n = a[rows], n[rows]
+            excess = np.abs(a - n) - (atol + rtol * np.abs(n))
+            bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
+            if not bad.any():
+                continue
             row, column = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf), -np.inf)),
                                            a.shape)
-            m, at = _located(row, output_shapes)
+            at = tuple(int(i) for i in np.unravel_index(row, output_shape))
             index = tuple(int(i) for i in np.unravel_index(column, shape))
             scalar = output_shapes == [()]  # one number out: no output index to name
-            output = "" if scalar else f" and {output_names[m]} (shape {output_shapes[m]}) at index {at}"
+            output = "" if scalar else f" and {output_names[m]} (shape {output_shape}) at index {at}"
+            output_name = "output 0" if output_names[m] == "output" else output_names[m]
             raise GradcheckError(
                 f"{what}: mismatch for {name} (shape {shape}) at index {index}{output}: engine "
                 f"{float(a[row, column])!r}, finite differences "
                 f"{float(n[row, column])!r} (the Jacobian entry; allowed |engine - numerical| <= atol + rtol * "
-                f"|numerical| with atol={atol}, rtol={rtol})"
+                f"|numerical| with atol={atol}, rtol={rtol}): Jacobian{mode} mismatch for {output_name} with respect "
+                f"to {name}"
             )
 
 
@@ -263,16 +275,49 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
     with enable_grad():
         outputs = g(*leaves)
     output_shapes = [np.shape(as_value(out)) for out in outputs]
+    dtypes = _dtypes(outputs)
     engine = _engine_jacobians(outputs, leaves, what)
     if output_names is None:
         output_names = ["output"] if len(outputs) == 1 else [f"output {m}" for m in range(len(outputs))]
 
     def evaluate():
         with enable_grad():
-            return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in g(*_leaves(values))])
+            moved = g(*_leaves(values))
+        _check_same_dtypes(what, dtypes, moved, eps)
+        return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in moved])
 
     numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes), what)
-    _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names, output_shapes)
+    try:
+        _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names,
+                 output_shapes)
+    except GradcheckError as err:
+        if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
+            raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero (no output of f "
+                                 f"requires grad: it was computed outside the graph, from .data or NumPy "
+                                 f"values)") from None
+        low = [m for m, dtype in enumerate(dtypes) if dtype.kind == "f" and dtype.itemsize < 8]
+        if not low:
+            raise
+        raise GradcheckError(f"{err}. Output {low[0]} of f is {dtypes[low[0]]} although its inputs were made float64: "
+                             f"f computes in lower precision (a float32 layer's weights, a float32 constant), whose "
+                             f"rounding the finite differences carry; make f compute in float64 (layer.double(), "
+                             f"constants of float64), as torch.autograd.gradcheck warns for inputs that are not "
+                             f"double precision") from None
+
+
+def _dtypes(outputs):
+    return [np.asarray(as_value(out)).dtype for out in outputs]
+
+
+def _check_same_dtypes(what, dtypes, outputs, eps):
+    """f's outputs with an input moved by eps have the dtypes they have at the inputs given (float64 here, float32
+    there would make the finite differences float32 rounding), as torch.autograd.gradcheck asserts."""
+    moved = _dtypes(outputs)
+    if len(moved) == len(dtypes) and moved != dtypes:
+        raise GradcheckArgumentError(
+            f"{what}: f's outputs have dtypes {[str(d) for d in dtypes]} at the inputs given, but "
+            f"{[str(d) for d in moved]} with an input moved by eps={eps}: f must return outputs with the same dtype "
+            f"when inputs are perturbed")
 
 
 def _check_zero_output_gradients(what, g, values, input_names):
@@ -290,8 +335,8 @@ def _check_zero_output_gradients(what, g, values, input_names):
         if len(nonzero):
             index = tuple(int(i) for i in np.unravel_index(nonzero[0], grad.shape))
             raise GradcheckError(f"{what}: zero gradients of the outputs gave {name} a nonzero gradient "
-                                 f"({float(as_value(grad)[index])!r} at index {index}): backward is not multiplied by "
-                                 f"the output's gradient")
+                                 f"({float(as_value(grad)[index])!r} at index {index}): backward not multiplied by "
+                                 f"grad_output (the output's gradient)")
 
 
 def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, zero_output_gradient=False):
@@ -375,10 +420,9 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
         # differences must then be zero (a constant), else its outputs were cut from the graph.
         try:
             _check_jacobians("gradgradcheck", g, values, names, None, eps, atol, rtol)
-        except GradcheckError as err:
+        except GradcheckError:
             if raise_exception:
-                raise GradcheckError(f"{err} (no output of f requires grad: it was computed outside the graph, "
-                                     f"from .data or NumPy values)") from None
+                raise
             return False
         return True
     shapes = [np.shape(as_value(out)) for out in outputs]
@@ -398,10 +442,11 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
             moved = g(*xs)
             shapes = [np.shape(as_value(out)) for out in moved]
             if shapes != [v.shape for v in vs]:  # (the cotangents have the shapes at the inputs given)
-                raise ValueError(f"gradgradcheck: f's outputs have shapes {[v.shape for v in vs]} at the inputs given, "
-                                 f"but {shapes} with an input moved by eps={eps}; finite differences need an output "
-                                 f"whose shape does not depend on the input's values (x[x > 0] changes where an "
-                                 f"entry crosses 0)")
+                raise GradcheckArgumentError(
+                    f"gradgradcheck: f's outputs have shapes {[v.shape for v in vs]} at the inputs given, but {shapes} "
+                    f"with an input moved by eps={eps}; finite differences need an output whose shape does not depend "
+                    f"on the input's values (x[x > 0] changes where an entry crosses 0): f must return outputs with "
+                    f"the same shape when inputs are perturbed")
             return _first_derivatives(moved, xs, vs, create_graph=True)
 
     try:

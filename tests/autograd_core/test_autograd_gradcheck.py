@@ -437,3 +437,149 @@ def test_gradcheck_refuses_a_non_flag_fast_mode():
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     with pytest.raises(TypeError, match="fast_mode"):
         ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode="yes")
+
+
+# ---- PyTorch's test_autograd.py gradcheck tests match torch's messages and error classes (found by porting them:
+# their assertRaisesRegex patterns missed our words, and two of PyTorch's AssertionErrors were ValueErrors only)
+
+def _hooked_clone(x):
+    """x's clone whose gradient gets 1e-2 added (PyTorch's test_gradcheck_jacobian_mismatch): wrong by 1e-2, and not
+    multiplied by its output's gradient."""
+    y = x.clone()
+    y.register_hook(lambda g: g + 1e-2)
+    return y
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_failures_name_output_and_input_in_torchs_words(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    ones = module.ones((2, 2), dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian mismatch for output 0 with respect to input 0"):
+        module.autograd.gradcheck(_hooked_clone, (ones,))
+    assert module.autograd.gradcheck(_hooked_clone, (ones,), raise_exception=False) is False
+    one = module.ones(1, dtype=module.float64, requires_grad=True)  # (no entry off by 1e-2 beyond atol=1e-1)
+    with pytest.raises(RuntimeError, match="backward not multiplied by grad_output"):
+        module.autograd.gradcheck(_hooked_clone, (one,), atol=1e-1)
+    # no output requires grad, but f's finite differences are not zero
+    with pytest.raises(RuntimeError, match="Numerical gradient for function expected to be zero"):
+        module.autograd.gradcheck(lambda x: module.tensor([x.item()]), one)
+    assert module.autograd.gradcheck(lambda x: module.tensor([x.item()]), one, raise_exception=False) is False
+    assert module.autograd.gradcheck(lambda x: (), (one,))  # no outputs at all
+    if module is ag:  # (torch's gradgradcheck raises a TypeError there; ours says it once)
+        with pytest.raises(RuntimeError, match=r"expected to be zero \(no output of f requires grad: it was computed "
+                                               r"outside the graph, from \.data or NumPy values\)$"):
+            ag.autograd.gradgradcheck(lambda x: ag.tensor([x.item()]), one)
+
+
+@pytest.mark.parametrize("base", ["ag", "torch"])
+def test_reentrancy_and_forward_mode_failures_in_torchs_words(base):
+    module = ag if base == "ag" else pytest.importorskip("torch")
+    noisy = _noisy_square(module.autograd.Function, lambda g: module.rand_like(g), scale=1e-6)
+    x = module.tensor([0.5, -1.5, 2.0], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Backward is not reentrant"):
+        module.autograd.gradcheck(noisy.apply, (x,))
+    wrong_jvp = _square_with_jvp(module.autograd.Function, 3)
+    y = module.tensor([0.5], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian computed with forward mode mismatch for output 0 with respect "
+                                           "to input 1"):
+        module.autograd.gradcheck(lambda a, b: (a + wrong_jvp.apply(b), b), (x, y), check_forward_ad=True)
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_outputs_changing_shape_or_dtype_when_perturbed_are_assertion_errors_as_torch(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    one = module.ones(1, dtype=module.float64, requires_grad=True)
+
+    def resized(x):
+        return module.cat([x, x]) if module.all(x >= 1) else x
+
+    def recast(x):
+        return x.to(module.float32) if module.all(x >= 1) else x
+
+    for raise_exception in (True, False):  # (raised whatever raise_exception, as an assert)
+        with pytest.raises(AssertionError, match="return outputs with the same shape when inputs are perturbed"):
+            module.autograd.gradcheck(resized, (one,), raise_exception=raise_exception)
+        with pytest.raises(AssertionError, match="return outputs with the same dtype when inputs are perturbed"):
+            module.autograd.gradcheck(recast, (one,), raise_exception=raise_exception)
+    if module is ag:  # a ValueError too, as it was
+        with pytest.raises(ValueError, match=r"dtypes \['float32'\] at the inputs given, but \['float64'\]"):
+            ag.testing.gradcheck(recast, np.ones(1))
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_argument_errors_in_torchs_words_and_classes(module_name):
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    x = module.rand(10, dtype=module.float64)
+    with pytest.raises(ValueError, match="at least one input tensor to require gradient"):
+        module.autograd.gradcheck(lambda x: x, (x,), raise_exception=False)
+    with pytest.raises(AssertionError, match="Expected at least one of check_forward_ad or check_backward_ad"):
+        module.autograd.gradcheck(lambda x: x, (x.requires_grad_(),), check_forward_ad=False,
+                                  check_backward_ad=False)
+
+
+def test_gradcheck_error_imports_from_the_gradcheck_module_as_torchs():
+    from autograd_core.autograd.gradcheck import GradcheckError as Ours
+    assert Ours is GradcheckError and issubclass(Ours, RuntimeError)
+    pytest.importorskip("torch")
+    from torch.autograd.gradcheck import GradcheckError as Theirs
+    assert issubclass(Theirs, RuntimeError)
+
+
+@pytest.mark.parametrize("setting", [{"atol": -1.0}, {"rtol": -1.0}, {"eps": 0.0}, {"nondet_tol": -1.0}])
+def test_settings_out_of_range_are_runtime_errors_as_torch(setting):
+    # torch raises RuntimeError for a negative atol or rtol, its GradcheckError (a RuntimeError) for eps=0 (NaN
+    # differences) or a negative nondet_tol; here each is refused up front, a ValueError as before and a RuntimeError
+    x = _x()
+    with pytest.raises(ValueError, match=f"{next(iter(setting))} must be a finite number"):
+        ag.autograd.gradcheck(ag.sin, x, **setting)
+    with pytest.raises(RuntimeError):
+        ag.autograd.gradcheck(ag.sin, x, **setting)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.autograd.gradcheck(torch.sin, _t(torch), **setting)
+
+
+def test_a_mismatch_from_float32_computation_names_it():
+    # f's float32 weights make its output float32 although the check's inputs are float64: the finite differences
+    # carry float32 rounding, and the mismatch said nothing of it (torch warns for a float32 input, and fails too)
+    import nn
+    layer = nn.Linear(3, 2)
+    x = ag.tensor(np.random.default_rng(0).random((4, 3)), dtype=ag.float32, requires_grad=True)
+    with pytest.raises(GradcheckError, match="Jacobian mismatch.*Output 0 of f is float32 although its inputs were "
+                                             r"made float64.*layer\.double\(\)"):
+        ag.autograd.gradcheck(layer, x)
+    assert ag.autograd.gradcheck(layer.double(), x)
+    torch = pytest.importorskip("torch")
+    torch_layer = torch.nn.Linear(3, 2)
+    with pytest.warns(UserWarning, match="not a double precision"), pytest.raises(RuntimeError, match="mismatch"):
+        torch.autograd.gradcheck(torch_layer, torch.tensor(x.data, requires_grad=True))
+
+
+@pytest.mark.parametrize("name", ["gradcheck", "gradgradcheck"])
+def test_a_tuple_of_tensors_among_the_inputs_is_refused_naming_the_torch_signature(name):
+    # ag.testing's refusal was raised, advising ag.autograd.gradcheck, the very function called (torch raises an
+    # IndexError there)
+    x, y = _x(), ag.tensor([2.0, 3.0, 4.0], requires_grad=True)
+    with pytest.raises(TypeError, match=rf"autograd.{name}: input 1 is a tuple holding float Tensors.*pass each "
+                                        rf"Tensor as an input of its own, autograd.{name}\(f, \(x, y, z\)\)"):
+        getattr(ag.autograd, name)(lambda a, b: a * b[0], (x, (y, y)))
+
+
+def _scaled_identity(base, factor):
+    """A Function of base (ag's or torch's) passing x on, whose backward scales the gradient by factor (right: 1)."""
+    class ScaledIdentity(base):
+        forward = staticmethod(lambda ctx, x: x * 1)
+        backward = staticmethod(lambda ctx, g: g * factor)
+    return ScaledIdentity
+
+
+@pytest.mark.parametrize("module_name", ["ag", "torch"])
+def test_the_first_output_with_a_mismatch_is_named_then_the_first_input_as_torch(module_name):
+    # outputs first, then inputs, as PyTorch's loops: input 0 is wrong only for output 1, input 1 for output 0 (the
+    # check went input by input, naming output 1 with respect to input 0)
+    module = ag if module_name == "ag" else pytest.importorskip("torch")
+    wrong = _scaled_identity(module.autograd.Function, 1.5).apply
+    x = module.tensor([0.5, 1.5], dtype=module.float64, requires_grad=True)
+    y = module.tensor([2.0, 3.0], dtype=module.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Jacobian mismatch for output 0 with respect to input 1"):
+        module.autograd.gradcheck(lambda a, b: (a + wrong(b), wrong(a) * 3 + b), (x, y))

@@ -183,3 +183,35 @@ def test_a_saved_tensor_output_changed_in_place_is_refused_by_backward():
     y.detach().add_(1.0)  # the output's memory, which backward reads (it went unnoticed, a wrong gradient)
     with pytest.raises(RuntimeError, match="'ExpSavingItsTensorOutput' node saved .* its output, was changed in place"):
         y.sum().backward()
+
+
+def _doubling(base, vjp_too=False):
+    """A Function of base (ag's or torch's) computing 2 x whose backward is named vjp, PyTorch's other name for it
+    (test_autograd.py's gradcheck tests write theirs so); vjp_too: backward defined as well."""
+    class Doubling(base):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def vjp(ctx, g):
+            return g * 2
+        if vjp_too:
+            backward = staticmethod(lambda ctx, g: g * 2)
+    return Doubling
+
+
+def test_a_backward_named_vjp_is_backward_as_torchs():
+    # (here it raised "Function subclasses must define a static backward(ctx, grad_output)")
+    x = ag.tensor([1.0, 3.0], requires_grad=True)
+    _doubling(ag.Function).apply(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    assert ag.autograd.gradcheck(_doubling(ag.Function).apply, x)
+    with pytest.raises(RuntimeError, match="implementing both 'backward' and 'vjp'"):
+        _doubling(ag.Function, vjp_too=True)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0, 3.0], requires_grad=True)
+    _doubling(torch.autograd.Function).apply(t).sum().backward()
+    np.testing.assert_array_equal(t.grad.numpy(), [2.0, 2.0])
+    with pytest.raises(RuntimeError, match="(?i)implementing both 'backward' and 'vjp'"):  # (torch: at backward)
+        _doubling(torch.autograd.Function, vjp_too=True).apply(t).sum().backward()
