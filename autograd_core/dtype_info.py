@@ -99,7 +99,8 @@ def result_type(*operands):
     values = []
     for operand in operands:
         value = operand.data if isinstance(operand, Tensor) else operand
-        if not isinstance(value, (np.ndarray, np.generic, np.dtype, type, bool, int, float, complex)):
+        if not (isinstance(value, (np.ndarray, np.generic, np.dtype, bool, int, float, complex))
+                or isinstance(value, type) and issubclass(value, (np.generic, bool, int, float, complex))):
             raise TypeError(f"result_type: expects Tensors, arrays, numbers or dtypes, got {type(value).__name__}")
         values.append(value)
     return np.result_type(*values)

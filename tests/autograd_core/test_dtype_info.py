@@ -174,3 +174,7 @@ def test_result_type_agrees_with_torch_but_for_numpys_promotions():
     assert torch.result_type(torch.tensor(f32), torch.tensor([1, 2])) == torch.float32
     with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got str"):
         ag.result_type(ag.tensor(f32), "float32")
+    for not_a_dtype in (dict, str, ag.Tensor):  # (NumPy would make them object or text dtypes)
+        with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got type"):
+            ag.result_type(ag.tensor(f32), not_a_dtype)
+    assert ag.result_type(ag.tensor(f32), np.float64) == ag.result_type(ag.tensor(f32), float) == np.float64
