@@ -74,13 +74,17 @@ _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attri
 _UNSET = ".unset"  # the kind ("parameter" or "module") of each name set to None over a Parameter or Module
 _STANDING_IN = ".standing_in"  # the names of parameters a functional_call has replaced by plain Tensors for
 # the call, which parameters() lists as PyTorch's does (nn/utils/stateless.py)
+HELD_STANDING_IN = {}  # {id(list or dict): its keys} of Parameters held in a plain list or dict that a
+# functional_call has replaced by plain Tensors, listed by parameters() as a ParameterList's are
 
 
 def _held(name, container):
-    """("name.key", item) for each Parameter and Module in a list, tuple or dict. A dict's keys must be names, as
-    nn.ModuleDict's: non-empty strings without '.' (1 and "1", or "a.b", would make clashing dotted names)."""
+    """("name.key", item) for each Parameter and Module in a list, tuple or dict (and each Tensor standing in for a
+    Parameter during a functional_call). A dict's keys must be names, as nn.ModuleDict's: non-empty strings without
+    '.' (1 and "1", or "a.b", would make clashing dotted names)."""
+    standing_in = HELD_STANDING_IN.get(id(container), ()) if HELD_STANDING_IN else ()
     for key, item in container.items() if isinstance(container, dict) else enumerate(container):
-        if isinstance(item, (Parameter, Module)):
+        if isinstance(item, (Parameter, Module)) or key in standing_in and item is not None:
             if isinstance(container, dict) and not (isinstance(key, str) and key and "." not in key):
                 raise KeyError(f"{name}: a dict holding modules or parameters needs keys that are non-empty strings "
                                f"without '.', got {key!r}")
@@ -127,7 +131,7 @@ def _submodules(module, holders=False, unset=None):
             children.append((name, None))
         elif isinstance(value, (list, tuple, dict)) and name not in FORWARD_HOOK_DICTS:  # (a Module may be a hook)
             held = list(_held(name, value))
-            if holders and any(isinstance(item, Parameter) for _, item in held):
+            if holders and any(not isinstance(item, Module) for _, item in held):  # (Parameters, or stand-ins)
                 children.append((name, value))
             children += [(path, item) for path, item in held if isinstance(item, Module) and id(item) not in named]
     return children
@@ -439,12 +443,13 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
             modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
         for module_name, module in modules:
             if not isinstance(module, Module):  # a list or dict of Parameters, module_name its dotted path
-                yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
+                yield from ((name, item) for name, item in _held(module_name, module) if not isinstance(item, Module))
                 continue
-            own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
             if _STANDING_IN in vars(module):  # (inside a functional_call only)
                 own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)
                        or name in vars(module)[_STANDING_IN] and value is not None]
+            else:
+                own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
             if buffers:
                 own += [(name, vars(module)[name]) for name, persistent in vars(module).get(_BUFFERS, {}).items()
                         if persistent and vars(module).get(name) is not None]
