@@ -17,7 +17,7 @@ from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
-from .module_registries import NonPersistentView, RegistryView
+from .module_registries import PENDING, NonPersistentView, RegistryView
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 from .module_training import TrainingMethods, clear_grads, set_grad_values  # noqa: F401 (nn.module's names too)
 
@@ -231,6 +231,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         if kind is not None:
             if before != kind:
                 vars(self).pop(name, None)
+            if PENDING in vars(self):  # (no buffer now: out of _non_persistent_buffers_set, as PyTorch's)
+                vars(self)[PENDING].discard(name)
             if name in ITERATION_METHODS:  # (a child named `parameters` leaves parameters() callable, as PyTorch's)
                 keep_method_over_child(type(self), name, _holds_child)
         object.__setattr__(self, name, value)
@@ -391,8 +393,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
 
     @_non_persistent_buffers_set.setter
     def _non_persistent_buffers_set(self, names):
-        """Assigned a set of this module's buffer names, as PyTorch's (YOLOv5's `m._non_persistent_buffers_set =
-        set()`): those buffers are left out of the state dict, the others are in it."""
+        """Assigned a set of buffer names, as PyTorch's (YOLOv5's `m._non_persistent_buffers_set = set()`): those
+        buffers are left out of the state dict, the others are in it (a name of no buffer is kept, as PyTorch's)."""
         NonPersistentView(self, vars(self).setdefault(_BUFFERS, {})).replace(names)
 
     def _get_name(self):
@@ -409,7 +411,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
         a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
         name] = t` is register_buffer, keeping a buffer's persistence as PyTorch's dict does (a new name is
-        persistent), `del module._buffers[name]` is `del module.name`. A buffer set to None is left out, as in
+        persistent unless _non_persistent_buffers_set holds it), `del module._buffers[name]` is `del module.name`. A buffer set to None is left out, as in
         _parameters.
 
         >>> import nn
@@ -418,7 +420,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         """
         return RegistryView(self, lambda: self.named_buffers(recurse=False, remove_duplicate=False),
                             lambda name, value: self.register_buffer(
-                                name, value, persistent=vars(self).get(_BUFFERS, {}).get(name, True)))
+                                name, value, persistent=vars(self).get(_BUFFERS, {}).get(
+                                    name, name not in vars(self).get(PENDING, ()))))
 
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).
@@ -536,6 +539,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         if REGISTRATION_HOOKS["buffer"]:
             tensor = registered(self, name, tensor, "buffer")
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
+        if PENDING in vars(self):  # (its persistence now the buffer's flag: see NonPersistentView)
+            vars(self)[PENDING].discard(name)
         object.__setattr__(self, name, tensor)
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
