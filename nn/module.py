@@ -411,8 +411,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
         a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
         name] = t` is register_buffer, keeping a buffer's persistence as PyTorch's dict does (a new name is
-        persistent unless _non_persistent_buffers_set holds it), `del module._buffers[name]` is `del module.name`. A buffer set to None is left out, as in
-        _parameters.
+        persistent unless _non_persistent_buffers_set holds it), `del module._buffers[name]` is `del module.name`.
+        A buffer set to None is left out, as in _parameters.
 
         >>> import nn
         >>> list(nn.BatchNorm1d(3)._buffers), list(nn.Linear(2, 3)._buffers)
