@@ -11,6 +11,7 @@ from a NumPy Generator (`rng` may be a Generator, a seed, or None for the defaul
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
 import functools
+import itertools
 import math
 import operator
 import numbers
@@ -396,14 +397,14 @@ class DataLoader(typing.Generic[_T_co]):
     @property
     def batch_sampler(self):
         """The index lists of the batches, as PyTorch's: the batch_sampler given, else a BatchSampler of the sampler's
-        indices in lists of batch_size, made once (None with batch_size=None, and for an IterableDataset).
+        indices in lists of batch_size, made once (None with batch_size=None).
 
         >>> from nn.data import DataLoader
         >>> loader = DataLoader(range(5), batch_size=2)
         >>> list(loader.batch_sampler), loader.batch_sampler is loader.batch_sampler
         ([[0, 1], [2, 3], [4]], True)
         """
-        if self._batch_sampler is not None or self.batch_size is None or isinstance(self.dataset, IterableDataset):
+        if self._batch_sampler is not None or self.batch_size is None:
             return self._batch_sampler
         if "_made_batch_sampler" not in self.__dict__:  # (one object, as PyTorch's; the batches never read it)
             self._made_batch_sampler = BatchSampler(self.sampler, self.batch_size, self.drop_last)
@@ -413,7 +414,8 @@ class DataLoader(typing.Generic[_T_co]):
     def sampler(self):
         """The order of the items, as PyTorch's: the sampler given, else a RandomSampler drawing from this loader's
         generator (shuffle=True) or a SequentialSampler, so that `loader.sampler.generator.manual_seed(s)` re-seeds
-        the shuffling (None for an IterableDataset, whose stream gives the order); made once, as PyTorch's.
+        the shuffling; for an IterableDataset, whose stream gives the order, PyTorch's _InfiniteConstantSampler (None
+        for ever). Made once, as PyTorch's.
 
         >>> import numpy as np
         >>> from nn.data import DataLoader, TensorDataset
@@ -421,11 +423,14 @@ class DataLoader(typing.Generic[_T_co]):
         >>> type(loader.sampler).__name__, loader.sampler.generator is loader.rng
         ('RandomSampler', True)
         """
-        if self._sampler is not None or isinstance(self.dataset, IterableDataset):
+        if self._sampler is not None:
             return self._sampler
         if "_made_sampler" not in self.__dict__:
-            self._made_sampler = RandomSampler(self.dataset, generator=self.rng) if self.shuffle else \
-                SequentialSampler(self.dataset)
+            if isinstance(self.dataset, IterableDataset):
+                self._made_sampler = _InfiniteConstantSampler()
+            else:
+                self._made_sampler = RandomSampler(self.dataset, generator=self.rng) if self.shuffle else \
+                    SequentialSampler(self.dataset)
         return self._made_sampler
 
     def __len__(self):
@@ -514,6 +519,14 @@ class DataLoader(typing.Generic[_T_co]):
             raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                              f"range for a dataset of {n} items")
         return _gathered(arrays, rows if positions is None else positions[rows])
+
+
+class _InfiniteConstantSampler(Sampler):
+    """PyTorch's sampler of a loader of an IterableDataset (loader.sampler, under loader.batch_sampler): None for
+    ever, the stream giving the items; the batches never read it."""
+
+    def __iter__(self):
+        return itertools.repeat(None)
 
 
 class _Pass:

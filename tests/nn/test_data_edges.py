@@ -358,6 +358,31 @@ def test_a_loader_keeps_torchs_attributes_collate_fn_batch_sampler_generator_and
     assert list(Custom(range(5))) == [1, 5, 4]
 
 
+def test_an_iterable_datasets_loader_has_torchs_endless_sampler_under_its_batch_sampler():
+    # (R1 review: loader.sampler and batch_sampler were None for an IterableDataset; PyTorch's are an endless
+    # sampler of None, one object, and a BatchSampler of it unless batch_size=None)
+    import itertools
+    from nn.data import BatchSampler, IterableDataset
+    torch = pytest.importorskip("torch")
+    seen, batch_sampler_classes = [], (BatchSampler, torch.utils.data.BatchSampler)
+    for base, loader_class in ((IterableDataset, DataLoader), (torch.utils.data.IterableDataset,
+                                                                torch.utils.data.DataLoader)):
+        class Stream(base):
+            def __iter__(self):
+                return iter(range(5))
+
+        loader = loader_class(Stream(), batch_size=2)
+        batches = loader.batch_sampler
+        seen.append((type(loader.sampler).__name__, list(itertools.islice(loader.sampler, 3)), batches is
+                     loader.batch_sampler, batches.sampler is loader.sampler, batches.batch_size, batches.drop_last,
+                     loader_class(Stream(), batch_size=None).batch_sampler, [b.tolist() for b in loader]))
+        assert type(batches) is batch_sampler_classes[loader_class is not DataLoader]
+        with pytest.raises(TypeError):
+            len(batches)
+    assert seen[0] == seen[1] == ("_InfiniteConstantSampler", [None] * 3, True, True, 2, False, None,
+                                  [[0, 1], [2, 3], [4]])
+
+
 class BulkRead(Dataset):
     """A dataset reading a batch in one call, as PyTorch's fetcher calls __getitems__ (here 100 + i, to tell)."""
 
