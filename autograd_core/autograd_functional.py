@@ -7,8 +7,8 @@ hvp, vhp) do the work, jacobian's vectorize=False loop and jvp being PyTorch's o
 of each output; the double-backward trick from each output), on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
   (a structured output, which the transforms join into one flat vector and cut their results back from), an
-  integer or boolean one as a constant of the inputs' float type (its derivatives zeros, as PyTorch's; jvp's in its
-  dtype, where PyTorch's refuses it);
+  integer or boolean one as a constant of the inputs' float type (its derivatives zeros, as PyTorch's; jvp refuses
+  it, as PyTorch's);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
   an input raises PyTorch's message instead of giving zeros.
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
@@ -27,7 +27,7 @@ from ._arguments import as_flag
 from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
-from .tensor import Tensor
+from .tensor import GradDtypeError, Tensor
 from .transforms import _as_argument, _as_dtype, _jacobians, _zero_jacobian, jacobian as _jacobian, \
     transposed_vjp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
@@ -67,7 +67,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     if strategy == "forward-mode" and not vectorize:
         raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
                                   "implemented for `vectorize=True`.")
-    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize, dependence_later=True)
+    traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
     with _recording(create_graph):
         prepared = _prepared(inputs, create_graph)
         rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
@@ -139,7 +139,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """
     create_graph, strict = _flags("vjp", create_graph, strict)
     is_inputs_tuple, inputs = _as_inputs(inputs, "vjp")
-    traced = _Traced(func, "vjp", strict, dependence_later=True)
+    traced = _Traced(func, "vjp", strict)
     with _recording(create_graph):
         _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph))
         if v is None:
@@ -208,13 +208,19 @@ def _jvp_products(traced, inputs, v, create_graph):
     """J @ v for each output of traced, as PyTorch's: the double-backward trick (transforms.transposed_vjp) from each
     output on its own, so under create_graph a product requires grad only where its own output's does (a piece cut
     from ag.jvp's joined tangent required grad when any did), and is zeros where the output does not reach the
-    inputs."""
+    inputs. An integer or boolean output is refused, as PyTorch's (after strict's check that each output requires
+    grad, before its dependence checks): the trick's zero cotangent for it would need to require grad."""
     nodes, outputs = _traced_on_nodes(traced, inputs, "jvp")
-    products = []
-    for output, returned in zip(outputs, traced.outputs):  # (an integer output's zeros keep its dtype)
-        product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
-        products.append(Tensor(np.zeros(output.shape, dtype=returned.dtype)) if product is None else product)
-    return tuple(products)
+    for i, returned in enumerate(traced.outputs):
+        if returned.dtype.kind != "f":
+            raise GradDtypeError(f"jvp: output {i} of the user-provided function has dtype {returned.dtype}: only "
+                                 f"floating point outputs have a Jacobian-vector product (PyTorch's double-backward "
+                                 f"trick refuses it too: Only Tensors of floating point and complex dtype can require "
+                                 f"gradients); return a float Tensor, or use vjp or jacobian, which give its zeros")
+    if traced.strict:
+        traced.check_dependence()
+    return tuple(transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else
+                 Tensor(np.zeros(output.shape, dtype=output.dtype)) for output in outputs)
 
 
 def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
@@ -238,15 +244,14 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
 
 class _Traced:
     """func as a transform calls it, on the transform's argument nodes: its outputs checked as PyTorch's (a Tensor or
-    a tuple of them) and kept, with strict=True their dependence on the nodes checked (vjp's by vjp itself, after its
-    v, in PyTorch's order), and returned as a tuple (the transforms' results then have a piece per output)."""
+    a tuple of them) and kept, with strict=True the nodes each reaches recorded (the caller raises strict's refusals
+    from them in PyTorch's order: check_dependence, or jacobian's block by block), and returned as a tuple (the
+    transforms' results then have a piece per output)."""
 
-    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False,
-                 dependence_later=False):
+    def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False):
         self.func, self.name, self.strict = func, name, strict
         self.check_each_output = check_each_output  # jvp's: an output on no input is refused too
         self.vectorize_with_strict = vectorize_with_strict
-        self.dependence_later = dependence_later  # vjp's and jacobian's: raised by the caller (PyTorch's order)
         self.is_tuple, self.outputs, self.nodes, self.reached = False, (), (), ()
 
     def __call__(self, *nodes):
@@ -258,8 +263,6 @@ class _Traced:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
             self.reached = [_reached(output, nodes) for output in self.outputs]  # (before a pass frees the graph)
-            if not self.dependence_later:
-                self.check_dependence()
         return tuple(_as_floats(output, nodes) for output in self.outputs)
 
     def check_dependence(self):

@@ -10,12 +10,13 @@ from ._arguments import as_flag, checked_number
 def check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context, prefetch_factor,
                          persistent_workers, in_order, pin_memory_device=""):
     """Refuse what PyTorch's DataLoader refuses (ValueError, TypeError), naming the option and what is valid; and a
-    pin_memory_device that is no text (PyTorch's, deprecated there, is a device name, which it ignores)."""
+    pin_memory_device that is no device name, index or None (PyTorch's, deprecated there, ignores whatever it gets)."""
     num_workers = checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)
     as_flag(pin_memory, "DataLoader", "pin_memory")
-    if not isinstance(pin_memory_device, str):
-        raise TypeError(f"DataLoader: pin_memory_device must be a device name (text, such as 'cpu'; '' for none), "
-                        f"got {type(pin_memory_device).__name__}")
+    device = pin_memory_device
+    if not (device is None or isinstance(device, (str, int))) or isinstance(device, bool):
+        raise TypeError(f"DataLoader: pin_memory_device must be a device name (text, such as 'cpu'; '' or None for "
+                        f"none) or index, got {type(device).__name__}")
     as_flag(in_order, "DataLoader", "in_order")
     if worker_init_fn is not None and not callable(worker_init_fn):
         raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "

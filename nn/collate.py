@@ -51,18 +51,20 @@ def collate(items):
                         f"arrays of numbers or bools (strings come as str items, in a list)")
     arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
     for i, array in enumerate(arrays):
-        item = items[i]
-        if array.dtype.kind != "i" and isinstance(item, int) and not isinstance(item, bool):  # (as torch's overflow)
-            raise CollateError(f"collate: item {i} of the batch is the int {item}, which does not fit in int64 "
-                               f"(from {-2 ** 63} to {2 ** 63 - 1}); a batch's Python ints become an int64 Tensor "
-                               f"(pass larger numbers as floats)")
-        if array.dtype.kind not in "biufUS":  # None, another object, complex: an object array would only fail later
-            raise TypeError(f"collate: item {i} of the batch is {_described(item)}, which makes an array of "
-                            f"dtype {array.dtype}; a batch holds arrays, numbers (real; ints within 64 bits), "
-                            f"Tensors, strings, and tuples, lists or dicts of them")
+        kind = array.dtype.kind
+        if kind not in "bifUS":  # (one test per item; unsigned arrays, a Python int past int64, or none of these)
+            item = items[i]
+            if isinstance(item, int) and not isinstance(item, bool):  # (uint64 or object: as torch's overflow)
+                raise CollateError(f"collate: item {i} of the batch is the int {item}, which does not fit in int64 "
+                                   f"(from {-2 ** 63} to {2 ** 63 - 1}); a batch's Python ints become an int64 "
+                                   f"Tensor (pass larger numbers as floats)")
+            if kind != "u":  # None, another object, complex: an object array would only fail later
+                raise TypeError(f"collate: item {i} of the batch is {_described(item)}, which makes an array of "
+                                f"dtype {array.dtype}; a batch holds arrays, numbers (real; ints within 64 bits), "
+                                f"Tensors, strings, and tuples, lists or dicts of them")
         if array.shape != arrays[0].shape:
             raise CollateError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
-                             f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
+                               f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
     return np.stack(arrays)
 
 

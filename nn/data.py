@@ -11,6 +11,7 @@ from a NumPy Generator (`rng` may be a Generator, a seed, or None for the defaul
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
 import functools
+import itertools
 import math
 import operator
 import numbers
@@ -181,9 +182,7 @@ class Subset(Dataset):
         >>> Subset([10, 11, 12, 13], [3, 1]).__getitems__([1, 0])
         [11, 13]
         """
-        positions = [self.indices[i] for i in indices]
-        bulk = _bulk_reader(self.dataset)
-        return bulk(positions) if bulk is not None else [self.dataset[p] for p in positions]
+        return _reader(self.dataset)([self.indices[i] for i in indices])
 
 
 def random_split(dataset, lengths, rng=None, *, generator=None):
@@ -398,21 +397,25 @@ class DataLoader(typing.Generic[_T_co]):
     @property
     def batch_sampler(self):
         """The index lists of the batches, as PyTorch's: the batch_sampler given, else a BatchSampler of the sampler's
-        indices in lists of batch_size (None with batch_size=None, and for an IterableDataset).
+        indices in lists of batch_size, made once (None with batch_size=None).
 
         >>> from nn.data import DataLoader
-        >>> list(DataLoader(range(5), batch_size=2).batch_sampler)
-        [[0, 1], [2, 3], [4]]
+        >>> loader = DataLoader(range(5), batch_size=2)
+        >>> list(loader.batch_sampler), loader.batch_sampler is loader.batch_sampler
+        ([[0, 1], [2, 3], [4]], True)
         """
-        if self._batch_sampler is not None or self.batch_size is None or isinstance(self.dataset, IterableDataset):
+        if self._batch_sampler is not None or self.batch_size is None:
             return self._batch_sampler
-        return BatchSampler(self.sampler, self.batch_size, self.drop_last)
+        if "_made_batch_sampler" not in self.__dict__:  # (one object, as PyTorch's; the batches never read it)
+            self._made_batch_sampler = BatchSampler(self.sampler, self.batch_size, self.drop_last)
+        return self._made_batch_sampler
 
     @property
     def sampler(self):
         """The order of the items, as PyTorch's: the sampler given, else a RandomSampler drawing from this loader's
         generator (shuffle=True) or a SequentialSampler, so that `loader.sampler.generator.manual_seed(s)` re-seeds
-        the shuffling (None for an IterableDataset, whose stream gives the order).
+        the shuffling; for an IterableDataset, whose stream gives the order, PyTorch's _InfiniteConstantSampler (None
+        for ever). Made once, as PyTorch's.
 
         >>> import numpy as np
         >>> from nn.data import DataLoader, TensorDataset
@@ -420,9 +423,15 @@ class DataLoader(typing.Generic[_T_co]):
         >>> type(loader.sampler).__name__, loader.sampler.generator is loader.rng
         ('RandomSampler', True)
         """
-        if self._sampler is not None or isinstance(self.dataset, IterableDataset):
+        if self._sampler is not None:
             return self._sampler
-        return RandomSampler(self.dataset, generator=self.rng) if self.shuffle else SequentialSampler(self.dataset)
+        if "_made_sampler" not in self.__dict__:
+            if isinstance(self.dataset, IterableDataset):
+                self._made_sampler = _InfiniteConstantSampler()
+            else:
+                self._made_sampler = RandomSampler(self.dataset, generator=self.rng) if self.shuffle else \
+                    SequentialSampler(self.dataset)
+        return self._made_sampler
 
     def __len__(self):
         if self._batch_sampler is not None:
@@ -456,11 +465,11 @@ class DataLoader(typing.Generic[_T_co]):
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
         arrays, positions = _rows_source(self.dataset)
-        bulk = _bulk_reader(self.dataset)
+        read = _reader(self.dataset)
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield functools.partial(self._items, default_collate, bulk, idx)
+                yield functools.partial(_items, default_collate, read, idx, int)
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
@@ -470,26 +479,13 @@ class DataLoader(typing.Generic[_T_co]):
     def _item(self, make, index):
         return make(self.dataset[_sampled(index)])
 
-    def _items(self, make, bulk, indices):
-        """make of the items at indices, ints (a shuffled order's, a batch sampler's): read by bulk, the dataset's
-        __getitems__ (see _bulk_reader), else one by one."""
-        if bulk is not None:
-            return make(bulk([int(i) for i in indices]))
-        return make([self.dataset[int(i)] for i in indices])
-
-    def _sampled_items(self, make, bulk, indices):
-        """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
-        if bulk is not None:
-            return make(bulk([_sampled(i) for i in indices]))
-        return make([self.dataset[_sampled(i)] for i in indices])
-
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
         from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
-        make, bulk = self.collate_fn, _bulk_reader(self.dataset)
+        make, read = self.collate_fn, _reader(self.dataset)
         if self._batch_sampler is not None:
             for rows in self._batch_sampler:
-                yield functools.partial(self._items, make, bulk, rows)
+                yield functools.partial(_items, make, read, rows, int)
             return
         n = len(self.dataset)
         indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
@@ -498,7 +494,7 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, make, i)
             return
         for rows in _batches(indices, self.batch_size, self.drop_last):
-            yield functools.partial(self._sampled_items, make, bulk, rows)
+            yield functools.partial(_items, make, read, rows, _sampled)
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
@@ -508,10 +504,10 @@ class DataLoader(typing.Generic[_T_co]):
                 yield functools.partial(self._item, default_convert, i)
             return
         arrays, positions = _rows_source(self.dataset)
-        bulk = _bulk_reader(self.dataset)
+        read = _reader(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield functools.partial(self._sampled_items, default_collate, bulk, rows)
+                yield functools.partial(_items, default_collate, read, rows, _sampled)
                 continue
             yield functools.partial(self._sampled_rows, arrays, positions, rows)
 
@@ -523,6 +519,14 @@ class DataLoader(typing.Generic[_T_co]):
             raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                              f"range for a dataset of {n} items")
         return _gathered(arrays, rows if positions is None else positions[rows])
+
+
+class _InfiniteConstantSampler(Sampler):
+    """PyTorch's sampler of a loader of an IterableDataset (loader.sampler, under loader.batch_sampler): None for
+    ever, the stream giving the items; the batches never read it."""
+
+    def __iter__(self):
+        return itertools.repeat(None)
 
 
 class _Pass:
@@ -583,15 +587,20 @@ def _keeps(dataset, base):
             and getattr(kind, "__getitems__", None) is getattr(base, "__getitems__", None))
 
 
-def _bulk_reader(dataset):
-    """dataset.__getitems__, which PyTorch's DataLoader calls with a batch's indices in place of dataset[i] for each,
-    else None; also None for a Subset subclass that overrides __getitem__ alone (its items are read through it)."""
+def _items(make, read, indices, index):
+    """make of the items at indices, each made a dataset's index by index: int (a shuffled order's, a batch sampler's)
+    or _sampled (a sampler's: an int, or a list a dataset reads as a batch); read by read (_reader's)."""
+    return make(read([index(i) for i in indices]))
+
+
+def _reader(dataset):
+    """A function of a list of indices giving their items: dataset.__getitems__, which PyTorch's DataLoader calls
+    with a batch's indices in place of dataset[i] for each, else dataset[i] for each, one by one (also for a Subset
+    subclass that overrides __getitem__ alone: its items are read through it)."""
     bulk = getattr(dataset, "__getitems__", None)
-    if not callable(bulk):
-        return None
-    kind = type(dataset)
-    if isinstance(dataset, Subset) and kind.__getitems__ is Subset.__getitems__ and not _keeps(dataset, Subset):
-        return None
+    if not callable(bulk) or isinstance(dataset, Subset) and type(dataset).__getitems__ is Subset.__getitems__ and \
+            not _keeps(dataset, Subset):
+        return lambda indices: [dataset[i] for i in indices]
     return bulk
 
 

@@ -60,8 +60,9 @@ def _float_dtype(owner, dtype):
     return resolved
 
 
-def _layer_input(owner, x, in_features, dtype):
-    """x checked to end in in_features and cast to the layer's dtype (a Tensor differentiably)."""
+def _layer_input(owner, x, in_features, dtype, name="in_features", what="input"):
+    """x checked to end in in_features and cast to the layer's dtype (a Tensor differentiably). name and what: the
+    size's and the input's names in the error (Bilinear's in2_features, input2)."""
     if not isinstance(x, Tensor):
         if isinstance(x, (list, tuple)):  # (checked here, not called for every array: Linear's forward is hot)
             F._refuse_held_graph(x, owner)  # (a list of Tensors that require grad, made an array, gets no gradient)
@@ -73,8 +74,8 @@ def _layer_input(owner, x, in_features, dtype):
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
     if not shape or shape[-1] != in_features:  # (ShapeError: a ValueError and PyTorch's RuntimeError at once)
         why = ": shapes cannot be multiplied" if shape else " (both arguments to linear need to be at least 1D)"
-        raise ShapeError(f"{owner}: expected input with last dimension in_features={in_features}, "
-                         f"got input of shape {shape}{why}")
+        raise ShapeError(f"{owner}: expected {what} with last dimension {name}={in_features}, got {what} of shape "
+                         f"{shape}{why}")
     if x.dtype != dtype:
         x = x.astype(dtype)  # Tensor.astype records the cast
     return x

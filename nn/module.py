@@ -17,7 +17,7 @@ from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
-from .module_registries import NonPersistentView, RegistryView
+from .module_registries import PENDING, NonPersistentView, RegistryView
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 from .module_training import TrainingMethods, clear_grads, set_grad_values  # noqa: F401 (nn.module's names too)
 
@@ -74,13 +74,17 @@ _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attri
 _UNSET = ".unset"  # the kind ("parameter" or "module") of each name set to None over a Parameter or Module
 _STANDING_IN = ".standing_in"  # the names of parameters a functional_call has replaced by plain Tensors for
 # the call, which parameters() lists as PyTorch's does (nn/utils/stateless.py)
+HELD_STANDING_IN = {}  # {id(list or dict): its keys} of Parameters held in a plain list or dict that a
+# functional_call has replaced by plain Tensors, listed by parameters() as a ParameterList's are
 
 
 def _held(name, container):
-    """("name.key", item) for each Parameter and Module in a list, tuple or dict. A dict's keys must be names, as
-    nn.ModuleDict's: non-empty strings without '.' (1 and "1", or "a.b", would make clashing dotted names)."""
+    """("name.key", item) for each Parameter and Module in a list, tuple or dict (and each Tensor standing in for a
+    Parameter during a functional_call). A dict's keys must be names, as nn.ModuleDict's: non-empty strings without
+    '.' (1 and "1", or "a.b", would make clashing dotted names)."""
+    standing_in = HELD_STANDING_IN.get(id(container), ()) if HELD_STANDING_IN else ()
     for key, item in container.items() if isinstance(container, dict) else enumerate(container):
-        if isinstance(item, (Parameter, Module)):
+        if isinstance(item, (Parameter, Module)) or key in standing_in and item is not None:
             if isinstance(container, dict) and not (isinstance(key, str) and key and "." not in key):
                 raise KeyError(f"{name}: a dict holding modules or parameters needs keys that are non-empty strings "
                                f"without '.', got {key!r}")
@@ -127,7 +131,7 @@ def _submodules(module, holders=False, unset=None):
             children.append((name, None))
         elif isinstance(value, (list, tuple, dict)) and name not in FORWARD_HOOK_DICTS:  # (a Module may be a hook)
             held = list(_held(name, value))
-            if holders and any(isinstance(item, Parameter) for _, item in held):
+            if holders and any(not isinstance(item, Module) for _, item in held):  # (Parameters, or stand-ins)
                 children.append((name, value))
             children += [(path, item) for path, item in held if isinstance(item, Module) and id(item) not in named]
     return children
@@ -227,6 +231,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         if kind is not None:
             if before != kind:
                 vars(self).pop(name, None)
+            if PENDING in vars(self):  # (no buffer now: out of _non_persistent_buffers_set, as PyTorch's)
+                vars(self)[PENDING].discard(name)
             if name in ITERATION_METHODS:  # (a child named `parameters` leaves parameters() callable, as PyTorch's)
                 keep_method_over_child(type(self), name, _holds_child)
         object.__setattr__(self, name, value)
@@ -387,8 +393,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
 
     @_non_persistent_buffers_set.setter
     def _non_persistent_buffers_set(self, names):
-        """Assigned a set of this module's buffer names, as PyTorch's (YOLOv5's `m._non_persistent_buffers_set =
-        set()`): those buffers are left out of the state dict, the others are in it."""
+        """Assigned a set of buffer names, as PyTorch's (YOLOv5's `m._non_persistent_buffers_set = set()`): those
+        buffers are left out of the state dict, the others are in it (a name of no buffer is kept, as PyTorch's)."""
         NonPersistentView(self, vars(self).setdefault(_BUFFERS, {})).replace(names)
 
     def _get_name(self):
@@ -405,8 +411,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
         a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
         name] = t` is register_buffer, keeping a buffer's persistence as PyTorch's dict does (a new name is
-        persistent), `del module._buffers[name]` is `del module.name`. A buffer set to None is left out, as in
-        _parameters.
+        persistent unless _non_persistent_buffers_set holds it), `del module._buffers[name]` is `del module.name`.
+        A buffer set to None is left out, as in _parameters.
 
         >>> import nn
         >>> list(nn.BatchNorm1d(3)._buffers), list(nn.Linear(2, 3)._buffers)
@@ -414,7 +420,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         """
         return RegistryView(self, lambda: self.named_buffers(recurse=False, remove_duplicate=False),
                             lambda name, value: self.register_buffer(
-                                name, value, persistent=vars(self).get(_BUFFERS, {}).get(name, True)))
+                                name, value, persistent=vars(self).get(_BUFFERS, {}).get(
+                                    name, name not in vars(self).get(PENDING, ()))))
 
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).
@@ -439,12 +446,13 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
             modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
         for module_name, module in modules:
             if not isinstance(module, Module):  # a list or dict of Parameters, module_name its dotted path
-                yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
+                yield from ((name, item) for name, item in _held(module_name, module) if not isinstance(item, Module))
                 continue
-            own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
             if _STANDING_IN in vars(module):  # (inside a functional_call only)
                 own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)
                        or name in vars(module)[_STANDING_IN] and value is not None]
+            else:
+                own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
             if buffers:
                 own += [(name, vars(module)[name]) for name, persistent in vars(module).get(_BUFFERS, {}).items()
                         if persistent and vars(module).get(name) is not None]
@@ -531,6 +539,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         if REGISTRATION_HOOKS["buffer"]:
             tensor = registered(self, name, tensor, "buffer")
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
+        if PENDING in vars(self):  # (its persistence now the buffer's flag: see NonPersistentView)
+            vars(self)[PENDING].discard(name)
         object.__setattr__(self, name, tensor)
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):

@@ -9,7 +9,7 @@ from autograd_core import Tensor, enable_grad, no_grad
 from autograd_core._arguments import RuntimeTypeError
 from autograd_core.creation import tensor_type_dtype
 
-from ._arguments import _as_dtype, dtype_of_to
+from ._arguments import _FLOATS, _as_dtype, dtype_of_to
 
 
 class DtypeMethods:
@@ -84,9 +84,10 @@ class DtypeMethods:
     def type(self, dst_type):
         """PyTorch's Module.type(dst_type): every Parameter, buffer and .grad cast to dst_type in place, integer and
         bool buffers included (BatchNorm's num_batches_tracked), as PyTorch's casts them all (to() keeps those);
-        returns self. dst_type is a dtype (bool, an integer or a float one) or PyTorch's tensor type standing for
-        one, ag.DoubleTensor or 'torch.DoubleTensor'. An integer or bool dst_type is refused (nothing cast) while a
-        Parameter requires grad or has a .grad: only float Tensors take gradients (PyTorch's RuntimeError).
+        returns self. dst_type is a dtype (bool, an integer one, or float16, float32 or float64, as to()'s) or
+        PyTorch's tensor type standing for one, ag.DoubleTensor or 'torch.DoubleTensor'. An integer or bool dst_type
+        is refused (nothing cast) while a Parameter requires grad or has a .grad: only float Tensors take gradients
+        (PyTorch's RuntimeError).
 
         >>> import autograd_core as ag, nn
         >>> norm = nn.BatchNorm1d(2).type(ag.DoubleTensor)
@@ -95,9 +96,9 @@ class DtypeMethods:
         """
         where = f"{type(self).__name__}.type"
         dtype = None if dst_type is None else _as_dtype(tensor_type_dtype(where, dst_type))
-        if dtype is None or dtype.kind not in "biuf":
-            raise TypeError(f"{where}: dst_type must be a bool, integer or float dtype or tensor type (np.float64, "
-                            f"ag.DoubleTensor, 'torch.DoubleTensor'), got {dst_type!r}")
+        if dtype is None or dtype.kind not in "biu" and dtype not in _FLOATS:  # (float128 too, as to() refuses it)
+            raise TypeError(f"{where}: dst_type must be a bool, integer or float16, float32 or float64 dtype or tensor "
+                            f"type (np.float64, ag.DoubleTensor, 'torch.DoubleTensor'), got {dst_type!r}")
         if dtype.kind != "f":
             held = next((name for name, p in self.named_parameters() if p.requires_grad or p.grad is not None), None)
             if held is not None:

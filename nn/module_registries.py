@@ -60,10 +60,16 @@ class RegistryView(MutableMapping):
         return repr(dict(self._current()))
 
 
+PENDING = ".non_persistent_names"  # a module's names in _non_persistent_buffers_set that are no buffer of it (yet)
+
+
 class NonPersistentView(MutableSet):
     """The names of a module's own buffers left out of its state dict, PyTorch's private
     module._non_persistent_buffers_set, as a live view of flags, the module's {buffer name: persistent}: add(name)
-    leaves that buffer out of the state dict, discard(name) puts it back in.
+    leaves that buffer out of the state dict, discard(name) puts it back in. A name of no buffer is kept, as PyTorch's
+    set keeps it: a buffer later put under it by `module._buffers[name] = t` is left out of the state dict, one
+    registered by register_buffer(name, t) (persistent by default) or `module.name = nn.Buffer(t)` is in it, and a
+    Parameter or module assigned to the name drops it, as in PyTorch.
 
     >>> import numpy as np, nn
     >>> norm = nn.BatchNorm1d(2)
@@ -75,38 +81,50 @@ class NonPersistentView(MutableSet):
     def __init__(self, module, flags):
         self._module, self._flags = module, flags
 
+    def _pending(self):
+        return vars(self._module).get(PENDING, ())
+
     def __contains__(self, name):
-        return self._flags.get(name) is False
+        return self._flags.get(name) is False or name in self._pending()
 
     def __iter__(self):
-        return iter([name for name, persistent in self._flags.items() if not persistent])
+        return iter([name for name, persistent in self._flags.items() if not persistent] + list(self._pending()))
 
     def __len__(self):
-        return sum(not persistent for persistent in self._flags.values())
+        return sum(not persistent for persistent in self._flags.values()) + len(self._pending())
 
     def add(self, name):
-        if name not in self._flags:  # (PyTorch's set would hold any name; it matters for buffers only)
-            raise KeyError(f"{type(self._module).__name__}._non_persistent_buffers_set.add: {name!r} is no buffer of "
-                           f"this module; its buffers are {list(self._flags)} (register_buffer(name, tensor, "
-                           f"persistent=False) registers a new one)")
-        self._flags[name] = False
+        self._check_names((name,), ".add")
+        if name in self._flags:
+            self._flags[name] = False
+        else:
+            vars(self._module).setdefault(PENDING, set()).add(name)
 
     def discard(self, name):
         if name in self._flags:
             self._flags[name] = True
+        else:
+            vars(self._module).get(PENDING, set()).discard(name)
 
     def replace(self, names):
-        """Make names (an iterable of this module's buffer names) the whole set: `module._non_persistent_buffers_set
-        = names`. A name of no buffer is refused, as add refuses it, and nothing is changed."""
+        """Make names (an iterable of buffer names) the whole set: `module._non_persistent_buffers_set = names`."""
+        where = " = ..."
         if isinstance(names, str) or not isinstance(names, Iterable):
-            raise TypeError(f"{type(self._module).__name__}._non_persistent_buffers_set: expected a set of buffer "
-                            f"names, got {type(names).__name__}")
+            raise TypeError(f"{type(self._module).__name__}._non_persistent_buffers_set{where}: expected a set of "
+                            f"buffer names, got {type(names).__name__}")
         names = set(names)  # (first: names may be this view)
-        for name in names:
-            if name not in self._flags:
-                self.add(name)  # (its KeyError)
+        self._check_names(names, where)
         for name in self._flags:
             self._flags[name] = name not in names
+        vars(self._module).pop(PENDING, None)
+        if names - self._flags.keys():
+            vars(self._module)[PENDING] = names - self._flags.keys()
+
+    def _check_names(self, names, where):
+        for name in names:
+            if not isinstance(name, str):
+                raise TypeError(f"{type(self._module).__name__}._non_persistent_buffers_set{where}: buffer names are "
+                                f"strings, got {name!r} of type {type(name).__name__}")
 
     def __repr__(self):
         return repr(set(self))

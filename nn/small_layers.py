@@ -93,8 +93,8 @@ class Bilinear(Module):
         dtype = self.weight.dtype
         F._refuse_held_graph(input1, "Bilinear")  # (_layer_input would make the list an array, cut from the graph)
         F._refuse_held_graph(input2, "Bilinear")
-        x1 = _layer_input("Bilinear", input1, self.in1_features, dtype)
-        x2 = _layer_input("Bilinear", input2, self.in2_features, dtype)
+        x1 = _layer_input("Bilinear", input1, self.in1_features, dtype, "in1_features", "input1")
+        x2 = _layer_input("Bilinear", input2, self.in2_features, dtype, "in2_features", "input2")
         return S.bilinear(x1, x2, self.weight, self.bias)
 
     def extra_repr(self):

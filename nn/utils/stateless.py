@@ -3,7 +3,7 @@ for per-sample gradients, meta-learning, or a function of the weights to give to
 from autograd_core import Tensor
 
 from .._uninitialized import STANDING_IN, is_lazy
-from ..module import _BUFFERS, _STANDING_IN, _UNSET, Module, Parameter
+from ..module import _BUFFERS, _STANDING_IN, _UNSET, HELD_STANDING_IN, Module, Parameter
 from . import parametrize
 
 __all__ = ["functional_call"]
@@ -92,9 +92,8 @@ def _tied(values, slots):
         if len(names) < 2 or not given:
             continue
         if any(values[n] is not values[given[0]] for n in given[1:]):
-            raise ValueError(f"functional_call got multiple values for keys {sorted(given)}, which are tied. Consider "
-                             f"using "
-                             f"tie_weights=False")
+            raise ValueError(f"functional_call got multiple values for keys {sorted(given)}, which are tied. "
+                             f"Consider using tie_weights=False")
         extended.update({n: values[given[0]] for n in names if n not in values})
     return extended
 
@@ -136,6 +135,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     args = () if args is None else args if isinstance(args, tuple) else (args,)
     kwargs = {} if kwargs is None else kwargs
     values = _merged(parameters_and_buffers)
+    listed = "(named_modules() lists them)"
     try:
         slots, modules = _slots(module)
     except ValueError as error:  # a cycle: only the names given can be followed (PyTorch's walk recurses for ever)
@@ -145,6 +145,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
             raise ValueError(f"functional_call: {error}; with tie_weights=False and strict=False only the names given "
                              f"are followed, along their paths") from None
         slots, modules = _slots_along(module, values)
+        listed = "(get_submodule() finds them; the module holds itself, so named_modules() cannot list them)"
     if tie_weights:
         values = _tied(values, slots)
     if strict:
@@ -167,7 +168,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
                             f"{type(module).__name__}, not a module, so it has no {attr!r}")
         if owner not in modules:
             raise AttributeError(f"functional_call: {name!r} names no parameter or buffer of {type(module).__name__}, "
-                                 f"and {owner!r} is not one of its modules (named_modules() lists them)")
+                                 f"and {owner!r} is not one of its modules {listed}")
         current = getattr(modules[owner], attr, None)
         if current is not None and not isinstance(current, Tensor):  # (PyTorch's TypeError too)
             raise TypeError(f"functional_call: {name!r}: attribute `{attr}`: {current!r} is not an instance of Tensor "
@@ -195,7 +196,11 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
             elif isinstance(holder, tuple):
                 raise TypeError(f"functional_call: cannot replace {key!r} held in a tuple; hold the parameters in "
                                 f"a list or dict (nn.ParameterList) instead")
-            else:
+            else:  # a plain Tensor in a Parameter's place in a list or dict: listed by parameters(), as PyTorch's
+                if isinstance(holder[key], Parameter):  # ParameterList's and ParameterDict's are
+                    before = HELD_STANDING_IN.get(id(holder))
+                    swapped.append((HELD_STANDING_IN, id(holder), _ABSENT if before is None else before))
+                    HELD_STANDING_IN[id(holder)] = (before or frozenset()) | {key}
                 swapped.append((holder, key, holder[key]))
                 holder[key] = value
             done.append((name, holder, key))
@@ -215,5 +220,9 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
                     object.__delattr__(holder, key)
                 else:
                     object.__setattr__(holder, key, old)
+                    if old is not None:  # (forward's `self.w = None` over a stand-in unset it: undone)
+                        vars(holder).get(_UNSET, {}).pop(key, None)
+            elif old is _ABSENT:  # (HELD_STANDING_IN's entry)
+                del holder[key]
             else:
                 holder[key] = old

@@ -334,6 +334,11 @@ def test_a_loader_keeps_torchs_attributes_collate_fn_batch_sampler_generator_and
     assert DataLoader(range(5), batch_size=None).batch_sampler is None is tdata.DataLoader(range(5), None).batch_sampler
     given = BatchSampler(range(5), 3, drop_last=False)
     assert DataLoader(range(5), batch_sampler=given).batch_sampler is given
+    # (R1 review: a new BatchSampler, and sampler, at each access; PyTorch's are made once)
+    assert theirs.batch_sampler is theirs.batch_sampler and theirs.batch_sampler.sampler is theirs.sampler
+    assert ours.batch_sampler is ours.batch_sampler and ours.batch_sampler.sampler is ours.sampler
+    shuffled = DataLoader(range(5), batch_size=2, shuffle=True, rng=0)
+    assert shuffled.sampler is shuffled.sampler and shuffled.batch_sampler.sampler.generator is shuffled.rng
     for name, value in [("generator", None), ("num_workers", 0), ("pin_memory", False), ("timeout", 0),
                         ("multiprocessing_context", None), ("prefetch_factor", None), ("persistent_workers", False),
                         ("in_order", True)]:
@@ -351,6 +356,31 @@ def test_a_loader_keeps_torchs_attributes_collate_fn_batch_sampler_generator_and
             self.collate_fn = list
             super().__init__(dataset, batch_size=2, collate_fn=sum)
     assert list(Custom(range(5))) == [1, 5, 4]
+
+
+def test_an_iterable_datasets_loader_has_torchs_endless_sampler_under_its_batch_sampler():
+    # (R1 review: loader.sampler and batch_sampler were None for an IterableDataset; PyTorch's are an endless
+    # sampler of None, one object, and a BatchSampler of it unless batch_size=None)
+    import itertools
+    from nn.data import BatchSampler, IterableDataset
+    torch = pytest.importorskip("torch")
+    seen, batch_sampler_classes = [], (BatchSampler, torch.utils.data.BatchSampler)
+    for base, loader_class in ((IterableDataset, DataLoader), (torch.utils.data.IterableDataset,
+                                                                torch.utils.data.DataLoader)):
+        class Stream(base):
+            def __iter__(self):
+                return iter(range(5))
+
+        loader = loader_class(Stream(), batch_size=2)
+        batches = loader.batch_sampler
+        seen.append((type(loader.sampler).__name__, list(itertools.islice(loader.sampler, 3)), batches is
+                     loader.batch_sampler, batches.sampler is loader.sampler, batches.batch_size, batches.drop_last,
+                     loader_class(Stream(), batch_size=None).batch_sampler, [b.tolist() for b in loader]))
+        assert type(batches) is batch_sampler_classes[loader_class is not DataLoader]
+        with pytest.raises(TypeError):
+            len(batches)
+    assert seen[0] == seen[1] == ("_InfiniteConstantSampler", [None] * 3, True, True, 2, False, None,
+                                  [[0, 1], [2, 3], [4]])
 
 
 class BulkRead(Dataset):
@@ -375,8 +405,8 @@ def test_a_loader_reads_a_batch_with_the_datasets_getitems_as_torchs():
     assert [b.tolist() for b in DataLoader(BulkRead(), batch_sampler=[[2, 1]])] == [[102, 101]]
     assert list(DataLoader(BulkRead(), batch_size=None)) == [0, 1, 2, 3]  # (unbatched: dataset[i], as PyTorch's)
     assert [b.tolist() for b in DataLoader(Subset(BulkRead(), [3, 2]), batch_size=2)] == [[103, 102]]
-    assert Subset(BulkRead(), [3, 2]).__getitems__([1]) == [102] and Subset([5, 6, 7], [2, 0]).__getitems__([0, 1]) == [
-        7, 5]
+    assert Subset(BulkRead(), [3, 2]).__getitems__([1]) == [102]
+    assert Subset([5, 6, 7], [2, 0]).__getitems__([0, 1]) == [7, 5]
 
     class Doubled(Subset):  # overrides __getitem__ alone: read through it (README), where PyTorch 2.14 refuses it
         def __getitem__(self, i):
@@ -399,6 +429,8 @@ def test_collate_refuses_ints_beyond_int64_and_complex_numbers_as_torch():
             default_collate(batch)
         assert isinstance(caught.value, RuntimeError)  # (the both-class CollateError)
     assert default_collate([2 ** 63 - 1, -2 ** 63]).dtype == np.int64
+    assert default_collate([np.uint8(1), np.uint8(2)]).dtype == np.uint8  # (unsigned items are no overflow)
+    assert default_collate([np.array([2 ** 63], np.uint64), np.array([1], np.uint64)]).dtype == np.uint64
     for batch in ([1j, 2j], [np.complex64(1), np.complex64(2)], [np.zeros(2, complex)]):
         with pytest.raises(TypeError, match=r"dtype complex"):
             default_collate(batch)
@@ -429,10 +461,16 @@ def test_pin_memory_device_is_taken_kept_and_changes_nothing_as_torchs():
     loader = DataLoader(TensorDataset(np.arange(3)), batch_size=2, pin_memory=True, pin_memory_device="cpu")
     assert loader.pin_memory_device == "cpu" and DataLoader(range(3)).pin_memory_device == ""
     assert [b.tolist() for (b,) in loader] == [[0, 1], [2]]
-    with pytest.raises(TypeError, match=r"^DataLoader: pin_memory_device must be a device name"):
-        DataLoader(range(3), pin_memory_device=None)
+    for device in (None, 3, "cuda"):  # (R1 review: None was refused; PyTorch's takes these and ignores them)
+        assert DataLoader(range(3), pin_memory_device=device).pin_memory_device == device
+        assert [b.tolist() for b in DataLoader(range(3), batch_size=2, pin_memory_device=device)] == [[0, 1], [2]]
+    for device in (2.5, [1], True):  # (no device name or index: refused, where PyTorch's takes anything)
+        with pytest.raises(TypeError, match=r"^DataLoader: pin_memory_device must be a device name"):
+            DataLoader(range(3), pin_memory_device=device)
     torch = pytest.importorskip("torch")
     assert torch.utils.data.DataLoader(range(3)).pin_memory_device == ""
+    for device in (None, 3, "cuda"):
+        assert torch.utils.data.DataLoader(range(3), pin_memory_device=device).pin_memory_device == device
 
 
 def test_a_pass_has_the_loaders_length_as_torchs_iterator():

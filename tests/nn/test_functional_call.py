@@ -257,17 +257,64 @@ def test_parameters_listed_in_nested_calls_and_restored():
     layer = linear()
     outer = nn.Sequential(layer)
     w, b = ag.ones((2, 3)), ag.zeros(2)
-    inner_seen = []
+    during_inner, after_inner = [], []
+    layer.register_forward_hook(lambda module, args, out: during_inner.append(list(outer.parameters())))
 
     def forward(x):
-        inner_seen.append(functional_call(layer, {"bias": b}, (x,)) is not None and list(outer.parameters()))
-        return list(outer.parameters())
+        functional_call(layer, {"bias": b}, (x,))  # (its forward hook records what is listed inside it)
+        after_inner.append(list(outer.parameters()))
+        return x
 
     outer.forward = forward
-    after = functional_call(outer, {"0.weight": w}, (np.ones((1, 3)),))
-    assert after[0] is w and after[1] is layer.bias  # the nested call's end keeps the outer call's tensor listed
-    assert inner_seen[0][0] is w and inner_seen[0][1] is layer.bias
+    functional_call(outer, {"0.weight": w}, (np.ones((1, 3)),))
+    assert len(during_inner[0]) == 2 and during_inner[0][0] is w and during_inner[0][1] is b  # both calls' tensors
+    assert len(after_inner[0]) == 2 and after_inner[0][0] is w and after_inner[0][1] is layer.bias  # the outer's kept
     assert list(outer.parameters()) == [layer.weight, layer.bias] and ".standing_in" not in vars(layer)
+
+
+def test_tensors_given_for_parameters_in_plain_lists_and_dicts_listed_as_torch_parameter_list():
+    # R1 review: a Tensor given for a Parameter held in a plain list or dict attribute (a ParameterList or
+    # ParameterDict to PyTorch) was left out of parameters() during the call, where one held in a module was listed
+    torch = pytest.importorskip("torch")
+    tm = torch.nn.Module()
+    tm.ps, tm.pd = torch.nn.ParameterList([torch.ones(1)]), torch.nn.ParameterDict({"a": torch.ones(1)})
+    tm.forward = lambda x: [(n, p) for n, p in tm.named_parameters()]
+    given = {"ps.0": torch.zeros(1), "pd.a": torch.zeros(1)}
+    expected = [(n, p is given[n]) for n, p in torch.func.functional_call(tm, given, (0,))]
+    assert expected == [("ps.0", True), ("pd.a", True)]
+    m = nn.Module()
+    m.ps, m.pd = [nn.Parameter(ag.ones(1))], {"a": nn.Parameter(ag.ones(1))}
+    m.forward = lambda x: [(n, p) for n, p in m.named_parameters()]
+    given = {"ps.0": ag.zeros(1), "pd.a": ag.zeros(1)}
+    assert [(n, p is given[n]) for n, p in functional_call(m, given, (0,))] == expected
+    assert all(isinstance(p, nn.Parameter) for p in (m.ps[0], m.pd["a"])) and len(list(m.parameters())) == 2
+    m.forward = lambda x: [p for _, p in m.named_parameters()] if x else functional_call(m, {"pd.a": b}, (1,))
+    a, b = ag.zeros(1), ag.zeros(1)  # nested calls: the inner lists both calls' Tensors
+    listed = functional_call(m, {"ps.0": a}, (0,))
+    assert len(listed) == 2 and listed[0] is a and listed[1] is b
+    assert all(isinstance(p, nn.Parameter) for p in m.parameters()) and len(list(m.parameters())) == 2
+
+
+def test_parameter_set_to_none_by_forward_leaves_no_unset_entry_after_the_call():
+    # R1 review: forward's `self.w = None` over the given Tensor kept w marked as a parameter unset to None after the
+    # original was restored; torch restores the Parameter and writes None back into the dict, as here
+    from nn.module import _UNSET
+
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(ag.ones(2))
+
+        def forward(self, x):
+            y = x * self.w
+            self.w = None
+            return y
+
+    m = M()
+    given = {"w": ag.tensor([2.0, 3.0])}
+    np.testing.assert_array_equal(functional_call(m, given, (ag.ones(2),)).data, [2.0, 3.0])
+    assert given == {"w": None} and isinstance(m.w, nn.Parameter) and [n for n, _ in m.named_parameters()] == ["w"]
+    assert "w" not in vars(m).get(_UNSET, {})
 
 
 def test_assignment_in_forward_written_back_to_the_given_dict_as_torch():
@@ -331,7 +378,8 @@ def test_module_holding_itself_with_tie_weights_false():
     y = functional_call(net, {"0.m.0.weight": w, "0.bias": b}, (x,), tie_weights=False)
     np.testing.assert_allclose(y.data, x @ w.data.T)
     assert isinstance(net[0].weight, nn.Parameter) and isinstance(net[0].bias, nn.Parameter)
-    with pytest.raises(AttributeError, match="'0.m.nothere.x' names no parameter or buffer of Sequential"):
+    with pytest.raises(AttributeError, match="'0.m.nothere.x' names no parameter or buffer of Sequential.*"
+                                             "get_submodule.* finds them; the module holds itself"):
         functional_call(net, {"0.m.nothere.x": w}, (x,), tie_weights=False)
     with pytest.raises(ValueError, match="a cycle; a module .* with tie_weights=False and strict=False only the names"):
         functional_call(net, {"0.bias": b}, (x,))

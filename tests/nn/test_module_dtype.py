@@ -289,27 +289,54 @@ def test_type_to_an_integer_dtype_refuses_a_parameter_that_takes_gradients_and_c
     net = nn.Sequential(nn.BatchNorm1d(2), nn.Linear(2, 2).requires_grad_(False))
     net[1].weight.grad = ag.zeros((2, 2), dtype=ag.float32)
     net[0].weight.requires_grad_(False)  # (net[0].bias still requires grad)
+    before = _dtypes(net)  # (each refusal leaves every dtype as it was: no partial cast before it)
+    assert before["0.num_batches_tracked"] == "int64" and before["1.weight.grad"] == "float32"
     for dst_type, dtype in ((np.int64, "int64"), ("torch.BoolTensor", "bool")):
         with pytest.raises(RuntimeError, match=re.escape(f"Sequential.type: cannot cast to {dtype}: the parameter "
                                                          f"'0.bias' requires grad")) as error:
             net.type(dst_type)
         assert isinstance(error.value, TypeError)
+        assert _dtypes(net) == before
     net[0].bias.requires_grad_(False)
     with pytest.raises(RuntimeError, match=r"the parameter '1.weight' requires grad or has a .grad"):
         net.type(np.int64)
-    assert {t.dtype for t in net.state_dict(keep_vars=True).values()} == {np.dtype(np.float32), np.dtype(np.int64)}
+    assert _dtypes(net) == before
+
+
+def _dtypes(module):
+    """{name: dtype name} of every Parameter, buffer and .grad below module."""
+    tensors = {**dict(module.named_parameters()), **dict(module.named_buffers())}
+    grads = {f"{name}.grad": p.grad for name, p in module.named_parameters() if p.grad is not None}
+    return {name: str(t.dtype) for name, t in {**tensors, **grads}.items()}
+
+
+_NO_DTYPE = "type: dst_type must be a bool, integer or float16, float32 or float64 dtype or tensor type"
 
 
 @pytest.mark.parametrize("dst_type, error, message", [
-    ("cpu", TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
-    (None, TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
-    ("complex64", TypeError, "Linear.type: dst_type must be a bool, integer or float dtype or tensor type"),
-    ("torch.cuda.FloatTensor", RuntimeError, "Linear.type: device 'cuda' is not available")])
+    ("cpu", TypeError, _NO_DTYPE),
+    (None, TypeError, _NO_DTYPE),
+    ("complex64", TypeError, _NO_DTYPE),
+    (np.longdouble, TypeError, _NO_DTYPE),  # (R1 review: type() cast to float128, which to() refuses)
+    ("torch.cuda.FloatTensor", RuntimeError, "type: device 'cuda' is not available")])
 def test_type_refuses_what_is_no_dtype_and_changes_nothing(dst_type, error, message):
-    layer = nn.Linear(2, 2)
-    with pytest.raises(error, match=re.escape(message)):
-        layer.type(dst_type)
-    assert layer.weight.dtype == np.float32
+    net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    net(np.ones((3, 2), np.float32)).sum().backward()  # (.grads too)
+    before = _dtypes(net)
+    values = {name: np.array(t.data, copy=True) for name, t in net.state_dict(keep_vars=True).items()}
+    with pytest.raises(error, match=re.escape(f"Sequential.{message}")):
+        net.type(dst_type)
+    assert _dtypes(net) == before and len(before) == 11  # (4 Parameters, their .grads, 3 buffers)
+    assert all(np.array_equal(t.data, values[name]) for name, t in net.state_dict(keep_vars=True).items())
+
+
+def test_type_and_to_refuse_float128_alike():
+    # (R1 review: Module.type(np.longdouble) cast to float128 where to(np.longdouble) refused it: one rule)
+    for cast in (lambda m: m.type(np.longdouble), lambda m: m.to(np.longdouble)):
+        layer = nn.Linear(2, 2)
+        with pytest.raises(TypeError, match="float16, float32 or float64"):
+            cast(layer)
+        assert layer.weight.dtype == np.float32
 
 
 def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():

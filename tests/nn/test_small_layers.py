@@ -311,7 +311,10 @@ def test_edge_values_nan_and_inf():
     (lambda: F.bilinear(ag.ones((2, 3)), ag.ones((2, 4)), ag.ones((5, 3, 4)), ag.ones(4)), ValueError,
      r"bilinear: bias of shape \(4,\) does not match"),
     (lambda: F.bilinear(ag.ones((2, 3)), ag.ones((2, 4)), ag.ones((3, 4))), ValueError, "weight must have 3"),
-    (lambda: nn.Bilinear(2, 3, 4)(np.ones((2, 3)), np.ones((2, 3))), ValueError, "Bilinear: expected input with"),
+    (lambda: nn.Bilinear(2, 3, 4)(np.ones((2, 2)), np.ones((2, 4))), ValueError,  # (R1 review: it named
+     r"^Bilinear: expected input2 with last dimension in2_features=3, got input2 of shape \(2, 4\)"),  # in_features)
+    (lambda: nn.Bilinear(2, 3, 4)(np.ones((2, 3)), np.ones((2, 3))), ValueError,
+     r"^Bilinear: expected input1 with last dimension in1_features=2, got input1 of shape \(2, 3\)"),
     (lambda: nn.Bilinear(0, 3, 4), ValueError, "Bilinear: in1_features must be a positive int"),
     (lambda: F.local_response_norm(ag.ones((2, 3)), 2), ValueError, r"expected an input of 3 or more dimensions"),
     (lambda: F.local_response_norm(ag.ones((2, 3, 4)), 0), ValueError, "local_response_norm: size must be"),
