@@ -8,6 +8,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import RuntimeIndexError
 
 from .._arguments import generator
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
@@ -79,11 +80,12 @@ class SpectralNorm:
             raise ValueError(f"spectral_norm: module {type(module).__name__} has no parameter {name!r}")
         refuse_lazy(module, name, "spectral_norm", "spectral normalization")
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -weight.ndim <= dim < weight.ndim:
-            raise IndexError(f"spectral_norm: dimension out of range (expected to be in range of [{-weight.ndim}, "
-                             f"{weight.ndim - 1}], but got {dim!r})")
+            raise RuntimeIndexError(f"spectral_norm: dimension out of range (expected to be in range of "
+                                    f"[{-weight.ndim}, {weight.ndim - 1}], but got {dim!r})")
         if dim < 0:  # PyTorch's fails on one (it permutes with it unwrapped)
-            raise IndexError(f"spectral_norm: this older API takes a dim >= 0 (here {weight.ndim + dim} for {dim}), "
-                             f"as PyTorch's; nn.utils.parametrizations.spectral_norm takes negative ones")
+            raise RuntimeIndexError(f"spectral_norm: this older API takes a dim >= 0 (here {weight.ndim + dim} for "
+                                    f"{dim}), as PyTorch's; nn.utils.parametrizations.spectral_norm takes negative "
+                                    f"ones")
         fn = SpectralNorm(name, n_power_iterations, int(dim), eps)
         h, w = fn.reshape_weight_to_matrix(weight.data).shape
         rng = generator(rng, "spectral_norm")

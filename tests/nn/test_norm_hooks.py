@@ -84,3 +84,16 @@ def test_spectral_norm_version_none_state_dict_missing_weight_orig_is_reported_m
     with pytest.raises(RuntimeError, match="weight_orig"):
         layer.load_state_dict(state)
 
+
+
+@pytest.mark.parametrize("dim", [-1, 2])
+def test_spectral_norm_hooks_bad_dim_is_pytorchs_runtime_error_and_an_index_error(dim):
+    # found by porting PyTorch's test_nn.py spectral_norm tests: PyTorch raises RuntimeError for these dims
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.utils.spectral_norm(torch.nn.Linear(2, 2), dim=dim)
+    layer = nn.Linear(2, 2)
+    for error in (RuntimeError, IndexError):
+        with pytest.raises(error, match="spectral_norm: "):
+            nn.utils.spectral_norm(layer, dim=dim)
+    assert list(layer.state_dict()) == ["weight", "bias"]  # left as it was
