@@ -278,3 +278,13 @@ def test_clip_grad_norm_warns_of_an_empty_generator_as_torch():
         warnings.simplefilter("error")
         clip_grad_norm_([], 1.0)
         clip_grad_norm_((p for p in layer.parameters()), 1.0)
+
+
+def test_clip_grads_with_norm_refuses_a_negative_total_norm():
+    # found by porting PyTorch's test_nn.py clip_grads_with_norm_ tests: a negative total norm flipped the gradients
+    params = _params_with_grads([np.array([3.0, -4.0])])
+    with pytest.raises(ValueError, match=r"clip_grads_with_norm_: total_norm must be >= 0 .* got -2.0"):
+        nn.utils.clip_grads_with_norm_(params, 1.0, ag.tensor(-2.0))
+    np.testing.assert_array_equal(params[0].grad.data, [3.0, -4.0])
+    nn.utils.clip_grads_with_norm_(params, 1.0, np.inf)  # inf and nan are taken, as PyTorch's
+    np.testing.assert_array_equal(params[0].grad.data, [0.0, -0.0])
