@@ -182,11 +182,15 @@ def call_state_dict_pre_hooks(module, prefix, keep_vars):
 
 
 def call_state_dict_post_hooks(module, destination, prefix):
-    """Call module's state_dict post hooks, hook(module, destination, prefix, local_metadata), and return the
+    """Call module's state_dict post hooks, hook(module, destination, prefix, local_metadata: destination._metadata's
+    entry for the module, which they may add to, as PyTorch's, or a new {"version": ...}), and return the
     state dict they leave, as PyTorch's: a hook registered with register_state_dict_post_hook changes destination
     in place and must return None; one registered with _register_state_dict_hook may return a new dict, which the
     hooks after it get (and state_dict returns, when module is the one it was called on)."""
-    local_metadata = {"version": module._version}
+    metadata = getattr(destination, "_metadata", None)  # the hooks change the state dict's own entry, as PyTorch's
+    local_metadata = metadata.get(prefix[:-1]) if isinstance(metadata, dict) else None
+    if local_metadata is None:
+        local_metadata = {"version": module._version}
     for hook, public in list(vars(module)[STATE_DICT_HOOKS].values()):
         result = hook(module, destination, prefix, local_metadata)
         if result is not None:

@@ -2,6 +2,8 @@
 backward() and the optimizer's step.
 """
 import math
+import types
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -52,7 +54,10 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     array([3., 4.])
     """
     max_norm = _check_bound("clip_grad_norm_", "max_norm", max_norm)
-    params = _with_grads(parameters, "clip_grad_norm_")
+    params = _tensors(parameters, "clip_grad_norm_")
+    if not params and isinstance(parameters, types.GeneratorType):  # (model.parameters() already used up, say)
+        warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.", stacklevel=2)
+    params = [p for p in params if p.grad is not None]
     total = _total_norm([p.grad for p in params], norm_type, error_if_nonfinite, "clip_grad_norm_")
     _scale(params, max_norm, total.data)
     return total
@@ -96,6 +101,9 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     if total is None or total.shape not in ((), (1,)):
         raise TypeError(f"clip_grads_with_norm_: total_norm must be a number or a one-element Tensor, got "
                         f"{total_norm!r}")
+    if total.reshape(()) < 0:  # (a norm is >= 0, or nan or inf, which scale as PyTorch's: a negative one would flip)
+        raise ValueError(f"clip_grads_with_norm_: total_norm must be >= 0 (a norm, get_total_norm's), got "
+                         f"{float(total.reshape(()))}; a negative one would flip the gradients' signs")
     _scale(_with_grads(parameters, "clip_grads_with_norm_"), max_norm, total.reshape(()))
 
 
@@ -121,9 +129,10 @@ def _total_norm(tensors, norm_type, error_if_nonfinite, where):
         # In float32 at least: float16's sum of squares overflows at a norm of 256.
         norms = np.array([np.linalg.norm(_at_least_float32(t.data).ravel(), norm_type) for t in tensors])
         total = np.linalg.norm(norms, norm_type)
-    if error_if_nonfinite and not math.isfinite(total):
-        raise RuntimeError(f"{where}: the total norm of order {norm_type} of the gradients is {total}; "
-                           f"pass error_if_nonfinite=False to scale them anyway")
+    if error_if_nonfinite and not math.isfinite(total):  # (PyTorch's words, which its tests match)
+        raise RuntimeError(f"{where}: The total norm of order {norm_type} for gradients from `parameters` is "
+                           f"non-finite, so it cannot be clipped. To disable this error and scale the gradients by "
+                           f"the non-finite norm anyway, set `error_if_nonfinite=False` (the norm is {total})")
     with np.errstate(over="ignore"):
         return ag.tensor(total.astype(np.result_type(*(t.dtype for t in tensors))))  # the gradients' dtype
 

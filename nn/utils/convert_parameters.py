@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core._arguments import InvalidArgumentError
 
 from ..init import copy_into
 
@@ -25,7 +26,7 @@ def _tensors(parameters, where):
 def parameters_to_vector(parameters):
     """One 1-D Tensor of every parameter's values, flattened in order (row-major, as PyTorch's view(-1)) and joined:
     differentiable, so a function of the vector has gradients for the parameters. Dtypes are promoted as NumPy's
-    concatenate does.
+    concatenate does. A single Tensor (of at least one axis) gives itself flattened, as PyTorch's.
 
     >>> import numpy as np, nn
     >>> layer = nn.Linear(2, 1, dtype=np.float64)
@@ -33,6 +34,8 @@ def parameters_to_vector(parameters):
     >>> v.shape, bool((v.data[:2] == layer.weight.data.ravel()).all())
     ((3,), True)
     """
+    if isinstance(parameters, Tensor) and parameters.ndim > 0:  # PyTorch's iterates its rows: the same vector
+        parameters = [parameters]
     tensors = _tensors(parameters, "parameters_to_vector")
     if not tensors:
         raise ValueError("parameters_to_vector: parameters is empty; there is nothing to join into a vector")
@@ -56,8 +59,8 @@ def vector_to_parameters(vec, parameters):
     tensors = _tensors(parameters, where)
     needed = sum(p.numel() for p in tensors)
     if vec.ndim != 1 or vec.numel() != needed:
-        raise ValueError(f"{where}: vec must be a 1-D Tensor of {needed} entries (one per parameter value), got shape "
-                         f"{vec.shape}")
+        raise InvalidArgumentError(f"{where}: vec must be a 1-D Tensor of {needed} entries (one per parameter value), "
+                                   f"got shape {vec.shape}")
     values, start = vec.data, 0
     for p in tensors:
         copy_into(p, values[start:start + p.numel()].reshape(p.shape))

@@ -66,3 +66,25 @@ def test_against_torch():
 def test_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(_net())
+
+
+def test_a_single_tensor_gives_itself_flattened_as_torch():
+    # found by porting PyTorch's test_nn.py parameters_to_vector tests: a Tensor was refused (PyTorch's iterates
+    # its rows, which joined are the Tensor flattened)
+    torch = pytest.importorskip("torch")
+    values = np.arange(6.0).reshape(2, 3)
+    vector = parameters_to_vector(ag.tensor(values, requires_grad=True))
+    np.testing.assert_array_equal(vector.data, torch.nn.utils.parameters_to_vector(torch.tensor(values)).numpy())
+    vector.sum().backward()
+    with pytest.raises(TypeError, match="iterable of Tensors"):
+        parameters_to_vector(ag.tensor(1.0))  # (PyTorch's: iteration over a 0-d tensor)
+
+
+def test_a_vec_of_the_wrong_length_is_pytorchs_runtime_error_too():
+    # found by porting PyTorch's test_nn.py vector_to_parameters tests: PyTorch raises RuntimeError (its view)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.utils.vector_to_parameters(torch.zeros(2), [torch.zeros(3)])
+    for error in (RuntimeError, ValueError):
+        with pytest.raises(error, match=r"vector_to_parameters: vec must be a 1-D Tensor of 3 entries"):
+            vector_to_parameters(ag.zeros(2), [ag.zeros(3)])

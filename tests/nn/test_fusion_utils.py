@@ -123,7 +123,7 @@ def test_get_total_norm_and_clip_grads_with_norm(norm_type):
 def test_total_norm_edges_and_errors():
     assert float(nn.utils.get_total_norm([])) == 0.0
     assert float(nn.utils.get_total_norm(ag.tensor([3.0, 4.0]))) == 5.0
-    with pytest.raises(RuntimeError, match="get_total_norm: the total norm of order 2.0 of the gradients is inf"):
+    with pytest.raises(RuntimeError, match=r"get_total_norm: The total norm of order 2.0 for gradients .* is inf\)"):
         nn.utils.get_total_norm([ag.tensor([np.inf])], error_if_nonfinite=True)
     with pytest.raises(RuntimeError, match=r"infinity norm of an empty tensor \(shape \(0, 2\)\)"):
         nn.utils.get_total_norm([ag.tensor([1.0]), ag.zeros((0, 2))], math.inf)

@@ -511,3 +511,18 @@ def test_the_load_pre_hooks_run_inside_the_base_load_from_state_dict():
     assert events == [("before", True), ("hook", True), ("after", True), ("before", False), ("after", False)]
     torch = pytest.importorskip("torch")
     assert _hook_order_around_override(torch.nn, lambda v: torch.as_tensor(v, dtype=torch.float32)) == events
+
+
+def test_a_state_dict_post_hook_writes_into_the_state_dicts_own_metadata_as_torch():
+    # found by porting PyTorch's test_nn.py test_spectral_norm_load_state_dict (spectral_norm's hook records its
+    # version there): the hooks got a new dict, so what they wrote was lost
+    model = nn.Sequential(nn.Linear(2, 2))
+
+    def hook(module, state_dict, prefix, local_metadata):
+        local_metadata["mine"] = prefix
+
+    model[0]._register_state_dict_hook(hook)
+    model.register_state_dict_post_hook(hook)
+    metadata = model.state_dict(prefix="top.")._metadata
+    assert metadata["top"] == {"version": 1, "mine": "top."}
+    assert metadata["top.0"] == {"version": 1, "mine": "top.0."}

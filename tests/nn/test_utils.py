@@ -75,7 +75,7 @@ def test_clip_grad_norm_keeps_float32_and_a_recorded_gradients_graph():
 
 def test_clip_grad_norm_with_a_non_finite_norm():
     params = _params_with_grads([np.array([np.nan, 1.0])])
-    with pytest.raises(RuntimeError, match=r"clip_grad_norm_: the total norm of order 2.0 of the gradients is nan"):
+    with pytest.raises(RuntimeError, match=r"clip_grad_norm_: The total norm of order 2.0 for gradients .* is nan\)"):
         clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
     np.testing.assert_array_equal(params[0].grad.data, [np.nan, 1.0])  # untouched when refused
     clip_grad_norm_(params, 1.0)
@@ -254,3 +254,37 @@ def test_clip_grad_norm_error_if_nonfinite_refuses_text():
     assert float(nn.utils.get_total_norm([weight.grad], error_if_nonfinite=False)) == np.inf
     with pytest.raises(RuntimeError, match="non|inf"):
         nn.utils.clip_grad_norm_([weight], 1.0, error_if_nonfinite=True)
+
+
+def test_clip_grad_norm_non_finite_error_has_pytorchs_words_for_every_norm_type():
+    # found by porting PyTorch's test_nn.py test_clip_grad_norm_error_if_nonfinite, which matches this text
+    for norm_type in (0.1, 2, 3.5, np.inf):
+        params = _params_with_grads([np.array([np.inf, 1.0])])
+        with pytest.raises(RuntimeError, match=f"The total norm of order {float(norm_type)} for gradients from "
+                                               f"`parameters` is non-finite, so it cannot be clipped"):
+            clip_grad_norm_(params, 1.0, norm_type=norm_type, error_if_nonfinite=True)
+    with pytest.raises(RuntimeError, match="get_total_norm: The total norm of order 2.0 for gradients"):
+        get_total_norm([ag.tensor([np.nan])], error_if_nonfinite=True)
+
+
+def test_clip_grad_norm_warns_of_an_empty_generator_as_torch():
+    # found by porting PyTorch's test_nn.py test_clip_grad_norm: a used-up model.parameters() clips nothing
+    layer = nn.Linear(2, 2)
+    params = layer.parameters()
+    list(params)
+    with pytest.warns(UserWarning, match="^`parameters` is an empty generator, no gradient clipping will occur.$"):
+        assert float(clip_grad_norm_(params, 1.0)) == 0.0
+    with warnings.catch_warnings():  # an empty list, or a generator that has items, does not warn (nor PyTorch's)
+        warnings.simplefilter("error")
+        clip_grad_norm_([], 1.0)
+        clip_grad_norm_((p for p in layer.parameters()), 1.0)
+
+
+def test_clip_grads_with_norm_refuses_a_negative_total_norm():
+    # found by porting PyTorch's test_nn.py clip_grads_with_norm_ tests: a negative total norm flipped the gradients
+    params = _params_with_grads([np.array([3.0, -4.0])])
+    with pytest.raises(ValueError, match=r"clip_grads_with_norm_: total_norm must be >= 0 .* got -2.0"):
+        nn.utils.clip_grads_with_norm_(params, 1.0, ag.tensor(-2.0))
+    np.testing.assert_array_equal(params[0].grad.data, [3.0, -4.0])
+    nn.utils.clip_grads_with_norm_(params, 1.0, np.inf)  # inf and nan are taken, as PyTorch's
+    np.testing.assert_array_equal(params[0].grad.data, [0.0, -0.0])
