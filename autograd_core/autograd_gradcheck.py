@@ -19,12 +19,12 @@ from ._arguments import as_flag
 from .backprop import gradients_to
 from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
-from .testing.gradcheck import (_COTANGENT_SEED, GradcheckArgumentError, GradcheckError, _central_differences,
-                                _check_positive, _compare, _drawn_cotangent, _engine_jacobians, _gradgradcheck,
-                                _holds_tensors, _leaves, _numbers, _on_float_inputs)
+from .testing.gradcheck import (_COTANGENT_SEED, GradcheckArgumentError, GradcheckError, _check_jacobians,
+                                _check_positive, _differentiated, _drawn_cotangent, _engine_jacobians, _gradgradcheck,
+                                _input_names, _leaves, _on_float_inputs)
 from .testing.gradcheck import gradcheck as _gradcheck
 
-__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
+__all__ = ["GradcheckArgumentError", "GradcheckError", "gradcheck", "gradgradcheck"]
 
 _BATCH = 3  # cotangents (tangents) in the batched checks, as PyTorch's few
 
@@ -35,10 +35,7 @@ def _as_tuple(inputs, fast_mode, where):
     as_flag(fast_mode, where, "fast_mode")
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     for k, x in enumerate(inputs):
-        if isinstance(x, (tuple, list)) and _holds_tensors(x):  # (ag.testing's message would point here)
-            raise TypeError(f"{where}: input {k} is a {type(x).__name__} holding float Tensors, whose gradients "
-                            f"would go unchecked (torch.autograd.gradcheck checks only the Tensors among inputs "
-                            f"itself); pass each Tensor as an input of its own, {where}(f, (x, y, z))")
+        _differentiated(x, k, where)  # (refusing a list holding Tensors that require grad in this function's words)
     return inputs
 
 
@@ -194,13 +191,15 @@ def _further_checks(where, func, inputs, eps, atol, rtol, nondet_tol, backward, 
     if grad_dtypes:
         _check_grad_dtypes(where, func, inputs)
     g, values, positions = _on_float_inputs(func, inputs, where)
-    names = [f"input {k}" for k in positions]
+    named = _input_names(positions)  # (torch's numbering: among the inputs differentiated)
+    names = [name for name, _ in named]
     if backward:
         _check_reentrant(where, g, values, names, nondet_tol)
     if batched:
         _check_batched(where, g, values, names, atol, rtol, forward=False)
     if forward:
-        _check_forward_jacobian(where, g, values, names, eps, atol, rtol)
+        _check_jacobians(f"{where} (forward mode, check_forward_ad)", g, values, named, eps, atol, rtol,
+                         engine=_forward_jacobians(g, values), mode=" computed with forward mode")
     if batched_forward:
         _check_batched(where, g, values, names, atol, rtol, forward=True)
 
@@ -215,7 +214,7 @@ def _check_grad_dtypes(where, func, inputs):
     seeds = tuple(np.ones(out.shape, out.dtype) for out in outputs)
     for k, (x, grad) in enumerate(zip(leaves, gradients_to(tuple(outputs), leaves, seeds, where=where))):
         if grad is not None and (grad.dtype != x.dtype or grad.shape != x.shape):
-            raise GradcheckError(f"{where}: the gradient of differentiated input {k} has dtype {grad.dtype} and shape "
+            raise GradcheckError(f"{where}: the gradient of input {k} has dtype {grad.dtype} and shape "
                                  f"{grad.shape}, but the input {x.dtype} and {x.shape} (check_grad_dtypes)")
 
 
@@ -272,35 +271,27 @@ def _check_batched(where, g, values, names, atol, rtol, forward):
                                      f"{i}: {got} under vmap, {want} alone")
 
 
-def _check_forward_jacobian(where, g, values, names, eps, atol, rtol):
-    """The Jacobian column by column by forward mode (ag.jvp with one-hot tangents), against central differences."""
+def _forward_jacobians(g, values):
+    """The engine of _check_jacobians in forward mode: the Jacobian column by column by ag.jvp with one-hot
+    tangents."""
     from .transforms import jvp
-    leaves = _leaves(values)
-    with enable_grad():
-        outputs = g(*leaves)
-    shapes = [np.shape(as_value(out)) for out in outputs]
-    size = sum(int(np.prod(shape)) for shape in shapes)
-    primals = tuple(Tensor(v) for v in values)
-    engine = []
-    for k, value in enumerate(values):
-        jacobian = np.zeros((size, value.size))
-        for column in range(value.size):
-            tangents = [np.zeros(v.shape) for v in values]
-            tangents[k].reshape(-1)[column] = 1
-            _, out_tangents = jvp(lambda *xs: tuple(_as_tensor(out) for out in g(*xs)), primals,
-                                  tuple(Tensor(t) for t in tangents))
-            jacobian[:, column] = np.concatenate([np.zeros(0)] + [np.asarray(as_value(t), np.float64).reshape(-1)
-                                                                  for t in out_tangents])
-        engine.append(jacobian)
 
-    def evaluate():
-        with enable_grad():
-            return np.concatenate([np.zeros(0)] + [_numbers(out, where).reshape(-1) for out in g(*_leaves(values))])
-
-    numeric = _central_differences(evaluate, values, eps, size, where)
-    output_names = ["output"] if len(outputs) == 1 else [f"output {m}" for m in range(len(outputs))]
-    _compare(f"{where} (forward mode, check_forward_ad)", engine, numeric, atol, rtol, names,
-             [v.shape for v in values], output_names, shapes, mode=" computed with forward mode")
+    def engine(outputs, leaves, what):
+        size = sum(int(np.prod(np.shape(as_value(out)))) for out in outputs)
+        primals = tuple(Tensor(v) for v in values)
+        jacobians = []
+        for k, value in enumerate(values):
+            jacobian = np.zeros((size, value.size))
+            for column in range(value.size):
+                tangents = [np.zeros(v.shape) for v in values]
+                tangents[k].reshape(-1)[column] = 1
+                _, out_tangents = jvp(lambda *xs: tuple(_as_tensor(out) for out in g(*xs)), primals,
+                                      tuple(Tensor(t) for t in tangents))
+                jacobian[:, column] = np.concatenate([np.zeros(0)] + [np.asarray(as_value(t), np.float64).reshape(-1)
+                                                                      for t in out_tangents])
+            jacobians.append(jacobian)
+        return jacobians
+    return engine
 
 
 def _as_tensor(out):

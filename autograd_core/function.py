@@ -134,12 +134,14 @@ class Function:
     """
 
     def __init_subclass__(cls, **kwargs):
-        """A subclass may name its backward vjp, PyTorch's other name for it (test_autograd.py's Functions do)."""
+        """A subclass may name its backward vjp, PyTorch's other name for it (test_autograd.py's Functions do); one
+        with both, in it or its bases (a vjp over a base's backward), is refused, as PyTorch refuses it."""
         super().__init_subclass__(**kwargs)
+        if _defined(cls, "backward") is not None and _defined(cls, "vjp") is not None:
+            raise RuntimeError(f"{cls.__name__}: Implementing both 'backward' and 'vjp' for a custom Function is not "
+                               f"allowed (vjp is backward's other name; one of them may come from a base class); "
+                               f"implement one of them")
         if "vjp" in cls.__dict__:
-            if "backward" in cls.__dict__:
-                raise RuntimeError(f"{cls.__name__}: implementing both 'backward' and 'vjp' for a custom Function is "
-                                   f"not allowed (vjp is backward's other name); implement one of them")
             cls.backward = cls.__dict__["vjp"]
 
     @staticmethod
@@ -173,6 +175,8 @@ class Function:
     def backward(ctx, grad_output):
         """One gradient per input (None for none) from grad_output; see the class docstring's example."""
         raise NotImplementedError("Function subclasses must define a static backward(ctx, grad_output)")
+
+    vjp = backward  # (PyTorch's other name for it, as torch.autograd.Function.vjp)
 
     @staticmethod
     def jvp(ctx, *tangents):
@@ -475,6 +479,18 @@ def _per_output(ctx, g):
         return grads
     reached, ctx._reached = ctx._reached, set()  # (the next pass notes its own)
     return tuple(grad if k in reached else None for k, grad in enumerate(grads))
+
+
+def _defined(cls, name):
+    """A subclass's own backward or vjp (name), from it or a base below Function, or None: a backward that
+    __init_subclass__ made the vjp of its class is none."""
+    for klass in cls.__mro__:
+        if klass is Function:
+            return None
+        entry = klass.__dict__.get(name)
+        if entry is not None and not (name == "backward" and entry is klass.__dict__.get("vjp")):
+            return entry
+    return None
 
 
 def _vjp_of(cls):

@@ -1,8 +1,8 @@
 """Tools for testing differentiable code: finite-difference gradient checks, PyTorch's assert_close and make_tensor,
 and Hypothesis strategies.
 
-`numerical_grad`, `gradcheck`, `gradgradcheck`, JAX's `check_grads` and `GradcheckError` live in
-`autograd_core.testing.gradcheck`, `assert_close` (torch.testing's) in `autograd_core.testing.comparison` and
+`numerical_grad`, `gradcheck`, `gradgradcheck`, JAX's `check_grads`, `GradcheckError` and `GradcheckArgumentError`
+(f or the settings cannot be checked) live in `autograd_core.testing.gradcheck`, `assert_close` (torch.testing's) in `autograd_core.testing.comparison` and
 `make_tensor` in `autograd_core.testing.creation`; they need only NumPy. The Hypothesis strategies
 live in `autograd_core.testing.strategies`, imported separately because Hypothesis
 is a development dependency.
@@ -15,7 +15,7 @@ True
 """
 from .comparison import assert_close
 from .creation import make_tensor
-from .gradcheck import GradcheckError, check_grads, gradcheck, gradgradcheck, numerical_grad
+from .gradcheck import GradcheckArgumentError, GradcheckError, check_grads, gradcheck, gradgradcheck, numerical_grad
 
-__all__ = ["GradcheckError", "assert_close", "check_grads", "gradcheck", "gradgradcheck", "make_tensor",
+__all__ = ["GradcheckArgumentError", "GradcheckError", "assert_close", "check_grads", "gradcheck", "gradgradcheck", "make_tensor",
            "numerical_grad"]

@@ -8,7 +8,10 @@ that does not require grad (a constant, as in torch.autograd.gradcheck), integer
 too, so pass whole-number points as floats, np.array([1., 2.])), None, strings. A float number
 (a slope) is differentiated too, unlike in PyTorch: close over it in f, or pass it as a Tensor, to
 keep it constant. A list of float arrays of several shapes is refused: pass each array as an input;
-so is a list or tuple holding float Tensors, PyTorch's gradcheck(f, (x, y)) (ag.autograd.gradcheck's).
+so is a list or tuple holding Tensors that require grad, PyTorch's gradcheck(f, (x, y))
+(ag.autograd.gradcheck's); one of constant Tensors reaches f as it is. A mismatch numbers the inputs
+and outputs as torch.autograd.gradcheck: among the inputs differentiated and the outputs that require
+grad ("Jacobian mismatch for output 0 with respect to input 1").
 
 As torch.autograd.gradcheck (its default mode, not the fast one), the whole Jacobian is compared
 entry by entry: central differences move each input element by +eps and -eps and record every
@@ -61,10 +64,14 @@ def _differentiated(x, k, what):
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype.kind == "f"
     if isinstance(x, (list, tuple)):
-        if _holds_tensors(x):  # PyTorch's gradcheck(f, (x, y)): stacked, f would get one (2, ...) array
-            raise TypeError(f"{what}: input {k} is a {type(x).__name__} holding float Tensors; pass each as an "
-                            f"input of its own, {what}(f, x, y) (PyTorch's {what}(f, (x, y)) is "
-                            f"ag.autograd.{what})")
+        if _holds_tensors(x, requiring_grad=True):  # (PyTorch's gradcheck(f, (x, y)) here: f would get one array)
+            how = (f"{what}(f, (x, y, z))" if what.startswith("autograd.") else
+                   f"{what}(f, x, y) (PyTorch's {what}(f, (x, y)) is ag.autograd.{what})")
+            raise TypeError(f"{what}: input {k} is a {type(x).__name__} holding Tensors that require grad, whose "
+                            f"gradients would go unchecked (only the Tensors among the inputs themselves are "
+                            f"differentiated, as in torch.autograd.gradcheck); pass each as an input of its own, {how}")
+        if _holds_tensors(x, requiring_grad=False):  # constants, as in PyTorch
+            return False
         try:
             return np.asarray(x).dtype.kind == "f"
         except (ValueError, TypeError):  # ragged, or holding objects
@@ -75,10 +82,10 @@ def _differentiated(x, k, what):
     return isinstance(x, float)
 
 
-def _holds_tensors(seq):
-    """Does seq hold a float Tensor, at any depth? (Integer Tensors may be indices.)"""
-    return any(_holds_tensors(x) if isinstance(x, (list, tuple)) else isinstance(x, Tensor) and x.dtype.kind == "f"
-               for x in seq)
+def _holds_tensors(seq, requiring_grad):
+    """Does seq hold a Tensor (one that requires grad, with requiring_grad), at any depth?"""
+    return any(_holds_tensors(x, requiring_grad) if isinstance(x, (list, tuple)) else
+               isinstance(x, Tensor) and (x.requires_grad or not requiring_grad) for x in seq)
 
 
 def _holds_float_arrays(seq):
@@ -135,11 +142,18 @@ def _central_differences(evaluate, values, eps, size, what="gradcheck"):
         jacobian = np.empty((size, value.size))
         for column, index in enumerate(np.ndindex(value.shape)):  # indexing, not a flat view: any memory layout
             original = value[index]
-            value[index] = original + eps
-            plus = evaluate()
-            value[index] = original - eps
-            minus = evaluate()
-            value[index] = original
+            try:
+                value[index] = original + eps
+                plus = evaluate()
+                value[index] = original - eps
+                minus = evaluate()
+            except _DtypeChanged as changed:
+                raise GradcheckArgumentError(
+                    f"{what}: f's outputs have dtypes {changed.args[0]} at the inputs given, but {changed.args[1]} "
+                    f"with input {k} at index {tuple(int(i) for i in index)} moved by eps={eps}: f must return "
+                    f"outputs with the same dtype when inputs are perturbed") from None
+            finally:
+                value[index] = original
             if plus.size != size or minus.size != size:  # (plus - minus would broadcast, or raise NumPy's error)
                 raise _resized(what, size, plus.size if plus.size != size else minus.size, k, index, eps)
             jacobian[:, column] = ((plus - minus) / (2 * eps)).reshape(-1)
@@ -147,12 +161,17 @@ def _central_differences(evaluate, values, eps, size, what="gradcheck"):
     return jacobians
 
 
+_SAME_SHAPE = ("finite differences need an output whose shape does not depend on the input's values (x[x > 0] "
+               "changes where an entry crosses 0): f must return outputs with the same shape when inputs are perturbed")
+
+
 def _resized(what, size, moved, k, index, eps):
-    return GradcheckArgumentError(
-        f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
-        f"{tuple(int(i) for i in index)} moved by eps={eps}; finite differences need an output whose shape does not "
-        f"depend on the input's values (x[x > 0] changes where an entry crosses 0): f must return outputs with the "
-        f"same shape when inputs are perturbed")
+    return GradcheckArgumentError(f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
+                                  f"{tuple(int(i) for i in index)} moved by eps={eps}; {_SAME_SHAPE}")
+
+
+class _DtypeChanged(Exception):
+    """f's outputs changed dtype with an input moved (raised by evaluate, named by _central_differences)."""
 
 
 def _check_positive(what, allow_zero=False, **settings):
@@ -236,17 +255,45 @@ def _engine_jacobians(outputs, leaves, what):
     return jacobians
 
 
-def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, output_names, output_shapes,
-             mode=""):
+def _input_names(positions):
+    """(name, note) for each differentiated input, numbered among them as torch.autograd.gradcheck numbers the inputs
+    that require grad; the note gives f's argument where its place differs."""
+    return [(f"input {j}", "" if k == j else f"f's argument {k}") for j, k in enumerate(positions)]
+
+
+def _output_names(outputs, notes=None):
+    """(name, note) for each output, numbered among those that require grad as torch.autograd.gradcheck numbers them
+    (one that does not, checked here too, must have zero finite differences: named by its place among f's outputs);
+    when none requires grad, all numbered (torch names none: 'Numerical gradient for function expected to be
+    zero')."""
+    notes = [""] * len(outputs) if notes is None else notes
+    recorded = [isinstance(out, Tensor) and out.requires_grad for out in outputs]
+    if not any(recorded):
+        return [(f"output {m}", note) for m, note in enumerate(notes)]
+    names, i = [], 0
+    for m, (is_recorded, note) in enumerate(zip(recorded, notes)):
+        if is_recorded:
+            names.append((f"output {i}", ", ".join(filter(None, [note, "" if m == i else f"f's output {m}"]))))
+            i += 1
+        else:
+            names.append((f"f's output {m}", ", ".join(filter(None, [note, "which does not require grad"]))))
+    return names
+
+
+def _described(name, note, shape):
+    return f"{name} ({note + ', ' if note else ''}shape {shape})"
+
+
+def _compare(what, engine, numeric, atol, rtol, inputs, input_shapes, outputs, output_shapes, mode=""):
     """Raise GradcheckError for the first output, then input, whose Jacobian block has an entry out of tolerance
-    (torch.autograd.gradcheck's order), at its worst entry, naming the input and the output, and ending with
-    PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0"; mode " computed with forward mode"
-    for the forward-mode Jacobian)."""
+    (torch.autograd.gradcheck's order), at its worst entry, naming the input and the output ((name, note) pairs), and
+    ending with PyTorch's words ("Jacobian mismatch for output 0 with respect to input 0"; mode " computed with forward
+    mode" for the forward-mode Jacobian)."""
     start = 0
-    for m, output_shape in enumerate(output_shapes):
+    for (output, output_note), output_shape in zip(outputs, output_shapes):
         rows = slice(start, start + int(np.prod(output_shape)))
         start = rows.stop
-        for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
+        for (name, note), shape, a, n in zip(inputs, input_shapes, engine, numeric):
             a, n = a[rows], n[rows]
             excess = np.abs(a - n) - (atol + rtol * np.abs(n))
             bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
@@ -257,39 +304,37 @@ def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, outpu
             at = tuple(int(i) for i in np.unravel_index(row, output_shape))
             index = tuple(int(i) for i in np.unravel_index(column, shape))
             scalar = output_shapes == [()]  # one number out: no output index to name
-            output = "" if scalar else f" and {output_names[m]} (shape {output_shape}) at index {at}"
-            output_name = "output 0" if output_names[m] == "output" else output_names[m]
+            where = "" if scalar else f" and {_described(output, output_note, output_shape)} at index {at}"
             raise GradcheckError(
-                f"{what}: mismatch for {name} (shape {shape}) at index {index}{output}: engine "
+                f"{what}: mismatch for {_described(name, note, shape)} at index {index}{where}: engine "
                 f"{float(a[row, column])!r}, finite differences "
                 f"{float(n[row, column])!r} (the Jacobian entry; allowed |engine - numerical| <= atol + rtol * "
-                f"|numerical| with atol={atol}, rtol={rtol}): Jacobian{mode} mismatch for {output_name} with respect "
-                f"to {name}"
+                f"|numerical| with atol={atol}, rtol={rtol}): Jacobian{mode} mismatch for {output} with respect to "
+                f"{name}"
             )
 
 
-def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol):
-    """The engine's Jacobian of g (which returns a list of outputs) against central differences, entry by entry;
-    output_names None: "output", or "output m" for several."""
+def _check_jacobians(what, g, values, inputs, eps, atol, rtol, output_notes=None, engine=_engine_jacobians, mode=""):
+    """The engine's Jacobian of g (which returns a list of outputs) against central differences, entry by entry; inputs
+    (name, note) pairs, output_notes one per output (or None); engine(outputs, leaves, what) gives the engine's
+    Jacobians (backward mode by default) and mode says how, in the message."""
     leaves = _leaves(values)
     with enable_grad():
         outputs = g(*leaves)
     output_shapes = [np.shape(as_value(out)) for out in outputs]
     dtypes = _dtypes(outputs)
-    engine = _engine_jacobians(outputs, leaves, what)
-    if output_names is None:
-        output_names = ["output"] if len(outputs) == 1 else [f"output {m}" for m in range(len(outputs))]
+    jacobians = engine(outputs, leaves, what)
 
     def evaluate():
         with enable_grad():
             moved = g(*_leaves(values))
-        _check_same_dtypes(what, dtypes, moved, eps)
+        _check_same_dtypes(dtypes, moved)
         return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in moved])
 
     numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes), what)
     try:
-        _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names,
-                 output_shapes)
+        _compare(what, jacobians, numeric, atol, rtol, inputs, [v.shape for v in values],
+                 _output_names(outputs, output_notes), output_shapes, mode)
     except GradcheckError as err:
         if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
             raise GradcheckError(f"{err}. Numerical gradient for function expected to be zero (no output of f "
@@ -309,15 +354,12 @@ def _dtypes(outputs):
     return [np.asarray(as_value(out)).dtype for out in outputs]
 
 
-def _check_same_dtypes(what, dtypes, outputs, eps):
+def _check_same_dtypes(dtypes, outputs):
     """f's outputs with an input moved by eps have the dtypes they have at the inputs given (float64 here, float32
     there would make the finite differences float32 rounding), as torch.autograd.gradcheck asserts."""
     moved = _dtypes(outputs)
     if len(moved) == len(dtypes) and moved != dtypes:
-        raise GradcheckArgumentError(
-            f"{what}: f's outputs have dtypes {[str(d) for d in dtypes]} at the inputs given, but "
-            f"{[str(d) for d in moved]} with an input moved by eps={eps}: f must return outputs with the same dtype "
-            f"when inputs are perturbed")
+        raise _DtypeChanged([str(d) for d in dtypes], [str(d) for d in moved])
 
 
 def _check_zero_output_gradients(what, g, values, input_names):
@@ -363,9 +405,10 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     zero_output_gradient = as_flag(zero_output_gradient, "gradcheck", "zero_output_gradient")
     g, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
-        _check_jacobians("gradcheck", g, values, [f"input {k}" for k in positions], None, eps, atol, rtol)
+        inputs = _input_names(positions)
+        _check_jacobians("gradcheck", g, values, inputs, eps, atol, rtol)
         if zero_output_gradient:
-            _check_zero_output_gradients("gradcheck", g, values, [f"input {k}" for k in positions])
+            _check_zero_output_gradients("gradcheck", g, values, [name for name, _ in inputs])
     except GradcheckError:
         if raise_exception:
             raise
@@ -410,7 +453,7 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
     _check_positive("gradgradcheck", allow_zero=True, atol=atol, rtol=rtol)
     as_flag(raise_exception, "gradgradcheck", "raise_exception")
     g, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
-    names = [f"input {k}" for k in positions]
+    inputs = _input_names(positions)
     leaves = _leaves(values)
     with enable_grad():
         outputs = g(*leaves)
@@ -419,7 +462,7 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
         # pass whatever f computes. As torch.autograd.gradcheck for outputs that do not require grad: f's finite
         # differences must then be zero (a constant), else its outputs were cut from the graph.
         try:
-            _check_jacobians("gradgradcheck", g, values, names, None, eps, atol, rtol)
+            _check_jacobians("gradgradcheck", g, values, inputs, eps, atol, rtol)
         except GradcheckError:
             if raise_exception:
                 raise
@@ -444,18 +487,19 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
             if shapes != [v.shape for v in vs]:  # (the cotangents have the shapes at the inputs given)
                 raise GradcheckArgumentError(
                     f"gradgradcheck: f's outputs have shapes {[v.shape for v in vs]} at the inputs given, but {shapes} "
-                    f"with an input moved by eps={eps}; finite differences need an output whose shape does not depend "
-                    f"on the input's values (x[x > 0] changes where an entry crosses 0): f must return outputs with "
-                    f"the same shape when inputs are perturbed")
+                    f"with an input moved by eps={eps}; {_SAME_SHAPE}")
             return _first_derivatives(moved, xs, vs, create_graph=True)
 
     try:
         plain = _first_derivatives(outputs, leaves, cotangents, create_graph=False)
+        names = [name for name, _ in inputs]
         _compare_recorded_with_plain(recorded(*_leaves(values + cotangents)), plain, names, atol, rtol)
-        cotangent_names = ["the cotangent"] if len(outputs) == 1 else [f"the cotangent of output {m}"
-                                                                       for m in range(len(outputs))]
-        _check_jacobians("gradgradcheck", recorded, values + cotangents, names + cotangent_names,
-                         [f"the gradient of {name}" for name in names], eps, atol, rtol)
+        # (numbered as torch.autograd.gradgradcheck's gradcheck of the first derivative: its inputs are the inputs
+        # differentiated, then the cotangents; its outputs the gradients of those inputs)
+        cotangent_inputs = [(f"input {len(values) + m}", "the cotangent" if len(outputs) == 1 else
+                             f"the cotangent of f's output {m}") for m in range(len(outputs))]
+        _check_jacobians("gradgradcheck", recorded, values + cotangents, inputs + cotangent_inputs, eps, atol, rtol,
+                         output_notes=[f"the gradient of {name}" for name in names])
     except GradcheckError:
         if raise_exception:
             raise

@@ -118,7 +118,7 @@ def test_gradcheck_reports_input_index_and_values():
 def test_gradcheck_catches_errors_in_non_scalar_outputs_and_names_the_jacobian_entry():
     # WrongSquare adds 0.01 to x[1]'s gradient whatever the cotangent: d out[k] / d x[1] is off by 0.01 for every k,
     # the worst where it should be 0 (first at k = 0); d out[1] / d x[1] = 4.01 is within rtol of 4.
-    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(3,\)\) at index \(1,\) and output \(shape \(3,\)\) "
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(3,\)\) at index \(1,\) and output 0 \(shape \(3,\)\) "
                                              r"at index \(0,\): engine 0\.01, finite differences 0\.0"):
         gradcheck(lambda x: WrongSquare.apply(x), np.array([1.0, 2.0, 3.0]))
 
@@ -246,8 +246,10 @@ def test_arguments_that_are_no_floats_reach_f_as_they_are_as_in_pytorch():
     with pytest.raises(TypeError, match=r"gradcheck: input 1 is a tuple holding float arrays of several shapes; "
                                         r"pass each of them as an input of its own"):  # not passed on unchecked
         gradcheck(lambda t, pair: (t * pair[0]).sum() + pair[1].sum(), x, (np.ones(3), np.ones(2)))
-    # A mismatch is named by the input's position among f's arguments.
-    with pytest.raises(GradcheckError, match=r"mismatch for input 1 \(shape \(3,\)\)"):
+    # A mismatch numbers the input among those differentiated, as torch.autograd.gradcheck, and gives its position
+    # among f's arguments where that differs.
+    with pytest.raises(GradcheckError, match=r"mismatch for input 0 \(f's argument 1, shape \(3,\)\).*Jacobian "
+                                             r"mismatch for output 0 with respect to input 0$"):
         gradcheck(lambda axis, b: WrongSquare.apply(b).sum(axis=axis), 0, np.array([1.0, 2.0, 3.0]))
     with pytest.raises(ValueError, match=r"gradcheck: no input to differentiate; pass float arrays or numbers"):
         gradcheck(lambda n: ag.tensor(n) * 2, 3)
@@ -269,14 +271,16 @@ def test_a_tuple_of_tensors_as_pytorchs_signature_is_refused_with_the_way(check)
         return ag.tanh(args[0]).sum()
 
     for inputs, kind in (((x,), "tuple"), ((x, y), "tuple"), ([x, y], "list"), (([x],), "tuple")):
-        with pytest.raises(TypeError, match=rf"^{name}: input 0 is a {kind} holding float Tensors; pass each as an "
-                                            rf"input of its own, {name}\(f, x, y\) \(PyTorch's {name}\(f, "
-                                            rf"\(x, y\)\) is ag\.autograd\.{name}\)$"):
+        with pytest.raises(TypeError, match=rf"^{name}: input 0 is a {kind} holding Tensors that require grad, "
+                                            rf"whose gradients would go unchecked .*; pass each as an input of its "
+                                            rf"own, {name}\(f, x, y\) \(PyTorch's {name}\(f, \(x, y\)\) is "
+                                            rf"ag\.autograd\.{name}\)$"):
             check(f, inputs)
     assert shapes == []  # refused before f ran
     assert check(lambda a, b: (ag.tanh(a) * b).sum(), x, y)
     assert getattr(ag.autograd, name)(lambda a, b: (ag.tanh(a) * b).sum(), (x, y))
     assert check(lambda t, rows: (t[rows[0]] ** 3).sum(), x, [ag.tensor([0, 0, 2])])  # (repeated rows accumulate)
+    assert check(lambda t, cs: (ag.tanh(t) * cs[0] * cs[1]).sum(), x, [y.detach(), y.detach()])  # constants
     torch = pytest.importorskip("torch")
     t = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
     assert getattr(torch.autograd, name)(lambda a: torch.tanh(a).sum(), (t,))  # PyTorch's form, its verdict
@@ -443,7 +447,7 @@ def test_gradcheck_catches_one_wrong_jacobian_entry_as_torch():
     # |0.01 * A[3, 5]| is far above atol + rtol * |A[3, 5]|; a projection of the 20 outputs on one direction let
     # it pass.
     x = _RNG.standard_normal(20)
-    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(20,\)\) at index \(5,\) and output \(shape \(20,\)\) "
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(20,\)\) at index \(5,\) and output 0 \(shape \(20,\)\) "
                                              r"at index \(3,\)"):
         gradcheck(MatVec.apply, x)
     torch = pytest.importorskip("torch")
@@ -508,8 +512,8 @@ def test_gradgradcheck_catches_a_backward_not_differentiable_in_its_cotangent_as
     # What the check protects: ag.jvp differentiates a backward in its cotangent, and gives 0 here instead of 2x.
     x = np.array([0.5, 1.5, -0.7])
     assert gradcheck(SquareCuttingItsCotangent.apply, x)
-    with pytest.raises(GradcheckError, match=r"gradgradcheck: mismatch for the cotangent \(shape \(3,\)\) at index "
-                                             r"\((\d),\) and the gradient of input 0 \(shape \(3,\)\) "
+    with pytest.raises(GradcheckError, match=r"gradgradcheck: mismatch for input 1 \(the cotangent, shape \(3,\)\) at "
+                                             r"index \((\d),\) and output 0 \(the gradient of input 0, shape \(3,\)\) "
                                              r"at index \(\1,\)"):
         gradgradcheck(SquareCuttingItsCotangent.apply, x)
     torch = pytest.importorskip("torch")
