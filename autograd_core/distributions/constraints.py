@@ -12,10 +12,11 @@ import numpy as np
 
 from ..tensor import as_value
 
-__all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "greater_than", "greater_than_eq",
-           "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
-           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector",
-           "simplex", "stack", "unit_interval"]
+__all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property", "greater_than",
+           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval", "is_dependent",
+           "less_than", "lower_cholesky", "lower_triangular", "nonnegative", "nonnegative_integer", "one_hot",
+           "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real", "real_vector",
+           "simplex", "square", "stack", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -156,6 +157,17 @@ class _GreaterThan(Constraint):
         return f"{name}(lower_bound={_shown(self.lower_bound)})"
 
 
+class _LessThan(Constraint):
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return np.asarray(as_value(value)) < as_value(self.upper_bound)
+
+    def __repr__(self):
+        return f"LessThan(upper_bound={_shown(self.upper_bound)})"
+
+
 class _Interval(Constraint):
     def __init__(self, lower_bound, upper_bound, half_open=False):
         self.lower_bound, self.upper_bound, self.half_open = lower_bound, upper_bound, half_open
@@ -292,15 +304,71 @@ class _LowerCholesky(Constraint):
         return lower & np.all(np.diagonal(value, axis1=-2, axis2=-1) > 0, axis=-1)
 
 
-class _PositiveDefinite(Constraint):
+class _LowerTriangular(Constraint):
     event_dim = 2
 
     def check(self, value):
+        return np.all(np.triu(np.asarray(as_value(value)), 1) == 0, axis=(-2, -1))
+
+
+class _CorrCholesky(Constraint):
+    """Lower Cholesky factors of correlation matrices: lower_cholesky with rows of unit norm (within 10 eps times
+    the size, as PyTorch's)."""
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        tol = np.finfo(value.dtype if value.dtype.kind == "f" else np.float64).eps * value.shape[-1] * 10
+        unit_rows = np.all(np.abs(np.linalg.norm(value, axis=-1) - 1.0) <= tol, axis=-1)
+        return lower_cholesky.check(value) & unit_rows
+
+
+class _Square(Constraint):
+    """Square matrices: check is over the batch, all True or all False (PyTorch's constraints.square)."""
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.full(value.shape[:-2], value.shape[-2] == value.shape[-1], dtype=bool)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        square = super().check(value)
+        if not square.all():
+            return square
+        value = np.asarray(as_value(value))
+        return np.all(np.isclose(value, np.swapaxes(value, -1, -2), atol=1e-6), axis=(-2, -1))
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
+        return np.all(np.linalg.eigvalsh(np.asarray(as_value(value), dtype=np.float64)) >= 0, axis=-1)
+
+
+class _PositiveDefinite(_Symmetric):
+    """Symmetric matrices with a Cholesky factor (PyTorch's test: cholesky_ex succeeds), so a singular positive
+    semidefinite matrix is not positive definite even where rounding makes its smallest eigenvalue positive."""
+
+    def check(self, value):
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
         value = np.asarray(as_value(value), dtype=np.float64)
-        symmetric = np.all(np.isclose(value, np.swapaxes(value, -1, -2), rtol=1e-6, atol=1e-8), axis=(-2, -1))
-        # (the smallest eigenvalue of the symmetric part: positive for a positive definite matrix)
-        smallest = np.linalg.eigvalsh((value + np.swapaxes(value, -1, -2)) / 2)[..., 0]
-        return symmetric & (smallest > 0)
+        flat = value.reshape((-1,) + value.shape[-2:])
+        return np.array([_has_cholesky(matrix) for matrix in flat], dtype=bool).reshape(value.shape[:-2])
+
+
+def _has_cholesky(matrix):
+    """Whether the Cholesky factorisation of a symmetric matrix finds every pivot positive."""
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return False
+    return True
 
 
 def _shown(bound):
@@ -321,6 +389,12 @@ simplex = _Simplex()
 one_hot = _OneHot()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+positive_semidefinite = _PositiveSemidefinite()
+positive_integer = _IntegerGreaterThanEq(1)
+lower_triangular = _LowerTriangular()
+corr_cholesky = _CorrCholesky()
+square = _Square()
+symmetric = _Symmetric()
 integer_interval = _IntegerInterval
 independent = _Independent
 cat = _Cat
@@ -345,6 +419,16 @@ def greater_than_eq(lower_bound):
     array([ True, False])
     """
     return _GreaterThan(lower_bound, strict=False)
+
+
+def less_than(upper_bound):
+    """Values below upper_bound.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.less_than(2.0).check([1.0, 3.0])
+    array([ True, False])
+    """
+    return _LessThan(upper_bound)
 
 
 def interval(lower_bound, upper_bound):
