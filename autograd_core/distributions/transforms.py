@@ -24,9 +24,11 @@ from . import constraints
 from .constraints import _shown  # (a bound's number, or its shape, as the reprs show it)
 from .distribution import broadcast_to_shape, sum_rightmost
 
-__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "ExpTransform", "PowerTransform",
-           "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StackTransform", "StickBreakingTransform",
-           "TanhTransform", "Transform", "identity_transform"]
+__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "CorrCholeskyTransform",
+           "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform", "LowerCholeskyTransform",
+           "PositiveDefiniteTransform", "PowerTransform", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform",
+           "SoftplusTransform", "StackTransform", "StickBreakingTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform:
@@ -584,3 +586,6 @@ identity_transform = ComposeTransform([])
 
 # (the transforms of slices, in their own module; imported last, as they build on Transform)
 from .transform_functors import CatTransform, StackTransform  # noqa: E402
+from .event_transforms import (CorrCholeskyTransform, CumulativeDistributionTransform,  # noqa: E402
+                               IndependentTransform, LowerCholeskyTransform, PositiveDefiniteTransform,
+                               ReshapeTransform)
