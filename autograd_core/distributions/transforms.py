@@ -118,6 +118,12 @@ class Transform:
         """The shape of t.inv(y) for y of the given shape."""
         return tuple(shape)
 
+    def __getstate__(self):
+        """The state to pickle, without the weak reference to the inverse (made again when asked; as PyTorch's)."""
+        state = self.__dict__.copy()
+        state["_inverse_ref"] = None
+        return state
+
     def __eq__(self, other):
         return self is other
 
@@ -143,6 +149,11 @@ class _InverseTransform(Transform):
     @property
     def inv(self):
         return self._forward
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self._forward._inverse_ref is None:  # (unpickled: t.inv.inv is t again)
+            self._forward._inverse_ref = weakref.ref(self)
 
     def with_cache(self, cache_size=1):
         return self._forward.with_cache(cache_size).inv

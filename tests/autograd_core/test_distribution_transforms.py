@@ -326,3 +326,17 @@ def test_cat_and_stack_log_abs_det_jacobian_refuse_a_value_of_the_wrong_size_as_
         stacked.log_abs_det_jacobian(ag.zeros(3), ag.zeros(3))
     np.testing.assert_array_equal(cat.log_abs_det_jacobian(ag.tensor([2.0, 0.0, 0.0]), ag.zeros(3)).data,
                                   [2.0, 0.0, 0.0])
+
+
+def test_a_transformed_distribution_pickles_after_its_inverses_were_taken():
+    # (log_prob takes t.inv, whose weak reference made pickle raise TypeError; found by porting PyTorch's
+    # test_transforms.py test_save_load_transform)
+    import pickle
+    d = D.TransformedDistribution(D.Normal(ag.tensor(0.0), ag.tensor(1.0)),
+                                  [AffineTransform(2.0, 3.0), ExpTransform().inv.inv, T.SigmoidTransform().inv])
+    x = ag.linspace(0.1, 0.9, 5)
+    log_prob = d.log_prob(x)
+    other = pickle.loads(pickle.dumps(d))
+    np.testing.assert_allclose(other.log_prob(x).numpy(), log_prob.numpy())
+    inverse = other.transforms[2]
+    assert inverse.inv.inv is inverse
