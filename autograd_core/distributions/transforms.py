@@ -403,10 +403,8 @@ class AffineTransform(Transform):
 
     @property
     def sign(self):
-        scale = np.asarray(as_value(self.scale))
-        if scale.size != 1:
-            raise NotImplementedError("AffineTransform.sign is defined for a single scale only (as PyTorch's)")
-        return 1 if scale.item() > 0 else -1 if scale.item() < 0 else 0
+        """The sign of scale: an int for a number, elementwise (a Tensor) for a Tensor or array, as PyTorch's."""
+        return _sign_of(self.scale)
 
     def _call(self, x):
         return self.loc + self.scale * x
@@ -455,10 +453,8 @@ class PowerTransform(Transform):
 
     @property
     def sign(self):
-        exponent = np.asarray(as_value(self.exponent))
-        if exponent.size != 1:
-            raise NotImplementedError("PowerTransform.sign is defined for a single exponent only (as PyTorch's)")
-        return int(np.sign(exponent.item()))
+        """The sign of exponent: an int for a number, elementwise (a Tensor) for a Tensor or array, as PyTorch's."""
+        return _sign_of(self.exponent)
 
     def _call(self, x):
         return x ** self.exponent
@@ -585,6 +581,13 @@ class ComposeTransform(Transform):
 
     def __repr__(self):
         return f"ComposeTransform([{', '.join(repr(part) for part in self.parts)}])"
+
+
+def _sign_of(parameter):
+    """+1, -1 or 0 for a number; a constant Tensor of the signs for a Tensor or array (PyTorch's parameter.sign())."""
+    if isinstance(parameter, (int, float, np.number)) and not isinstance(parameter, bool):
+        return 1 if parameter > 0 else -1 if parameter < 0 else 0
+    return Tensor(np.sign(np.asarray(as_value(parameter))))
 
 
 def _same(a, b):
