@@ -2,8 +2,8 @@
 from the unconstrained space (real numbers, vectors or matrices) onto c, whose log_abs_det_jacobian HMC-style
 samplers use; transform_to(c) maps onto c, not always bijectively (SoftmaxTransform for the simplex, a Cholesky
 parametrisation for positive definite matrices), for optimising constrained parameters. Both are registries keyed
-by the constraint's class: register(constraint, factory) adds one (a constraint instance stands for its class; the
-functions constraints.greater_than, less_than, interval ... are not classes here: register an instance).
+by the constraint's class: register(constraint, factory) adds one (a constraint class, such as
+constraints.greater_than, or an instance standing for its class).
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import biject_to, constraints
@@ -80,17 +80,19 @@ def _transform_to_independent(constraint):
     return IndependentTransform(transform_to(constraint.base_constraint), constraint.reinterpreted_batch_ndims)
 
 
-@_both(constraints.positive)  # (positive, nonnegative, greater_than and greater_than_eq share the class)
+@_both(constraints.greater_than)  # (positive and nonnegative are instances of these two)
+@_both(constraints.greater_than_eq)
 def _to_greater_than(constraint):
     return ComposeTransform([ExpTransform(), AffineTransform(constraint.lower_bound, 1)])
 
 
-@_both(constraints.less_than(0.0))
+@_both(constraints.less_than)
 def _to_less_than(constraint):
     return ComposeTransform([ExpTransform(), AffineTransform(constraint.upper_bound, -1)])
 
 
-@_both(constraints.unit_interval)  # (interval and half_open_interval)
+@_both(constraints.interval)
+@_both(constraints.half_open_interval)
 def _to_interval(constraint):
     low, high = constraint.lower_bound, constraint.upper_bound
     if isinstance(low, numbers.Number) and isinstance(high, numbers.Number) and low == 0 and high == 1:

@@ -145,19 +145,50 @@ class _IntegerGreaterThanEq(Constraint):
 
 
 class _GreaterThan(Constraint):
-    def __init__(self, lower_bound, strict=True):
-        self.lower_bound, self.strict = lower_bound, strict
+    """Values above lower_bound (a number or a Tensor broadcasting with the values): constraints.greater_than, a
+    class as PyTorch's (isinstance(c, constraints.greater_than) holds for constraints.positive).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than(2.0).check([1.0, 3.0])
+    array([False,  True])
+    """
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
 
     def check(self, value):
-        value, bound = np.asarray(as_value(value)), as_value(self.lower_bound)
-        return value > bound if self.strict else value >= bound
+        return np.asarray(as_value(value)) > as_value(self.lower_bound)
 
     def __repr__(self):
-        name = "GreaterThan" if self.strict else "GreaterThanEq"
-        return f"{name}(lower_bound={_shown(self.lower_bound)})"
+        return f"GreaterThan(lower_bound={_shown(self.lower_bound)})"
+
+
+class _GreaterThanEq(Constraint):
+    """Values at or above lower_bound (constraints.greater_than_eq).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return np.asarray(as_value(value)) >= as_value(self.lower_bound)
+
+    def __repr__(self):
+        return f"GreaterThanEq(lower_bound={_shown(self.lower_bound)})"
 
 
 class _LessThan(Constraint):
+    """Values below upper_bound (constraints.less_than).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.less_than(2.0).check([1.0, 3.0])
+    array([ True, False])
+    """
+
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
 
@@ -169,17 +200,41 @@ class _LessThan(Constraint):
 
 
 class _Interval(Constraint):
-    def __init__(self, lower_bound, upper_bound, half_open=False):
-        self.lower_bound, self.upper_bound, self.half_open = lower_bound, upper_bound, half_open
+    """Values in [lower_bound, upper_bound] (constraints.interval).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
 
     def check(self, value):
         value = np.asarray(as_value(value))
-        low, high = as_value(self.lower_bound), as_value(self.upper_bound)
-        return (low <= value) & ((value < high) if self.half_open else (value <= high))
+        return (as_value(self.lower_bound) <= value) & (value <= as_value(self.upper_bound))
 
     def __repr__(self):
-        name = "HalfOpenInterval" if self.half_open else "Interval"
-        return f"{name}(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
+        return f"Interval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
+
+
+class _HalfOpenInterval(Constraint):
+    """Values in [lower_bound, upper_bound) (constraints.half_open_interval).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return (as_value(self.lower_bound) <= value) & (value < as_value(self.upper_bound))
+
+    def __repr__(self):
+        return f"HalfOpenInterval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
 
 
 class _Independent(Constraint):
@@ -383,7 +438,7 @@ real_vector = _Independent(real, 1)
 boolean = _Boolean()
 nonnegative_integer = _IntegerGreaterThanEq(0)
 positive = _GreaterThan(0.0)
-nonnegative = _GreaterThan(0.0, strict=False)
+nonnegative = _GreaterThanEq(0.0)
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
 one_hot = _OneHot()
@@ -399,53 +454,9 @@ integer_interval = _IntegerInterval
 independent = _Independent
 cat = _Cat
 stack = _Stack
-
-
-def greater_than(lower_bound):
-    """Values above lower_bound (a number or a Tensor broadcasting with the values).
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.greater_than(2.0).check([1.0, 3.0])
-    array([False,  True])
-    """
-    return _GreaterThan(lower_bound)
-
-
-def greater_than_eq(lower_bound):
-    """Values at or above lower_bound.
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
-    array([ True, False])
-    """
-    return _GreaterThan(lower_bound, strict=False)
-
-
-def less_than(upper_bound):
-    """Values below upper_bound.
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.less_than(2.0).check([1.0, 3.0])
-    array([ True, False])
-    """
-    return _LessThan(upper_bound)
-
-
-def interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound].
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
-    array([ True, False])
-    """
-    return _Interval(lower_bound, upper_bound)
-
-
-def half_open_interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound).
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
-    array([ True, False])
-    """
-    return _Interval(lower_bound, upper_bound, half_open=True)
+# (classes, as PyTorch's: isinstance(c, constraints.interval) and biject_to.register(constraints.greater_than) work)
+greater_than = _GreaterThan
+greater_than_eq = _GreaterThanEq
+less_than = _LessThan
+interval = _Interval
+half_open_interval = _HalfOpenInterval

@@ -146,3 +146,21 @@ def test_less_than_square_lower_triangular_corr_cholesky_and_positive_integer_as
         np.testing.assert_array_equal(ours.check(ag.tensor(value)), theirs.check(torch.tensor(value)).numpy())
         assert repr(ours) == repr(theirs)
     np.testing.assert_array_equal(constraints.square.check(np.zeros((3, 2, 3))), [False] * 3)
+
+
+def test_bounded_constraints_are_classes_as_torchs_so_isinstance_and_registration_take_them():
+    # (greater_than, greater_than_eq, less_than, interval and half_open_interval were functions here: PyTorch's
+    # isinstance(domain, constraints.interval), as its test_transforms.py writes, raised TypeError)
+    from autograd_core.distributions import biject_to
+    from autograd_core.distributions.constraint_registry import ConstraintRegistry
+    assert isinstance(constraints.unit_interval, constraints.interval)
+    assert isinstance(constraints.positive, constraints.greater_than)
+    assert isinstance(constraints.nonnegative, constraints.greater_than_eq)
+    assert not isinstance(constraints.nonnegative, constraints.greater_than)
+    assert isinstance(constraints.half_open_interval(0, 1), constraints.half_open_interval)
+    assert not isinstance(constraints.half_open_interval(0, 1), constraints.interval)
+    assert isinstance(constraints.less_than(1.0), constraints.less_than)
+    registry = ConstraintRegistry()
+    registry.register(constraints.interval, lambda c: "interval")
+    assert registry(constraints.interval(-1.0, 2.0)) == "interval"
+    assert biject_to(constraints.greater_than_eq(2.0))(ag.tensor(0.0)).item() == 3.0
