@@ -38,7 +38,7 @@ from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTra
                          CumulativeDistributionTransform, ExpTransform, IndependentTransform, LowerCholeskyTransform,
                          PositiveDefiniteTransform, PowerTransform, ReshapeTransform, SigmoidTransform,
                          SoftmaxTransform, SoftplusTransform, StackTransform, StickBreakingTransform, TanhTransform,
-                         Transform)
+                         Transform, identity_transform)
 from .constraint_registry import biject_to, transform_to
 from .von_mises import VonMises
 
@@ -52,7 +52,8 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "Chi2", "ContinuousBernoulli", "FisherSnedecor", "Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal",
            "NegativeBinomial", "Pareto", "StickBreakingTransform", "VonMises", "Weibull", "CatTransform",
            "StackTransform", "CorrCholeskyTransform", "CumulativeDistributionTransform", "IndependentTransform",
-           "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "biject_to", "transform_to"]
+           "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "biject_to", "transform_to",
+           "identity_transform"]
 
 # PyTorch's modules of torch.distributions by name, each holding its classes from here, so that
 # torch.distributions.normal.Normal(0.0, 1.0) and `from torch.distributions.categorical import Categorical` port as

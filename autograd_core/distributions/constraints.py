@@ -14,9 +14,9 @@ from ..tensor import as_value
 
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property", "greater_than",
            "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval", "is_dependent",
-           "less_than", "lower_cholesky", "lower_triangular", "nonnegative", "nonnegative_integer", "one_hot",
-           "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real", "real_vector",
-           "simplex", "square", "stack", "symmetric", "unit_interval"]
+           "less_than", "lower_cholesky", "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer",
+           "one_hot", "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real",
+           "real_vector", "simplex", "square", "stack", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -350,6 +350,24 @@ class _OneHot(Constraint):
         return np.all((value == 0) | (value == 1), axis=-1) & (value.sum(-1) == 1)
 
 
+class _Multinomial(Constraint):
+    """Vectors of non-negative counts summing to at most upper_bound (constraints.multinomial, as PyTorch's).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.multinomial(3).check([[1.0, 2.0], [2.0, 2.0], [-1.0, 1.0]])
+    array([ True, False, False])
+    """
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.all(value >= 0, axis=-1) & (value.sum(-1) <= self.upper_bound)
+
+
 class _LowerCholesky(Constraint):
     event_dim = 2
 
@@ -460,3 +478,4 @@ greater_than_eq = _GreaterThanEq
 less_than = _LessThan
 interval = _Interval
 half_open_interval = _HalfOpenInterval
+multinomial = _Multinomial

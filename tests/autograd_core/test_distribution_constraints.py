@@ -164,3 +164,15 @@ def test_bounded_constraints_are_classes_as_torchs_so_isinstance_and_registratio
     registry.register(constraints.interval, lambda c: "interval")
     assert registry(constraints.interval(-1.0, 2.0)) == "interval"
     assert biject_to(constraints.greater_than_eq(2.0))(ag.tensor(0.0)).item() == 3.0
+
+
+def test_multinomial_constraint_and_identity_transform_as_torchs():
+    # (constraints.multinomial and distributions.identity_transform were missing; found by porting
+    # test_constraints.py and test_transforms.py)
+    torch = pytest.importorskip("torch")
+    from autograd_core.distributions import identity_transform
+    value = [[1.0, 2.0], [2.0, 2.0], [-1.0, 1.0], [0.0, 0.0]]
+    ours, theirs = constraints.multinomial(3), torch.distributions.constraints.multinomial(3)
+    np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
+    assert (ours.event_dim, ours.is_discrete, repr(ours)) == (theirs.event_dim, theirs.is_discrete, repr(theirs))
+    assert identity_transform == identity_transform.inv and identity_transform(ag.tensor(2.0)).item() == 2.0

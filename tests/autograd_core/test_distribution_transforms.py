@@ -354,9 +354,11 @@ def test_sign_of_tensor_parameters_is_elementwise_and_the_cdf_follows_it_as_torc
         [torch.distributions.AffineTransform(1.0, torch.tensor(scale, dtype=torch.float64)),
          torch.distributions.ExpTransform()])
     value, q = [0.5, 2.0, 3.0], [0.1, 0.2, 0.9]
-    np.testing.assert_allclose(ours.cdf(ag.tensor(value)).numpy(), theirs.cdf(torch.tensor(value, dtype=torch.float64)).numpy(),
+    f64 = torch.float64
+    np.testing.assert_allclose(ours.cdf(ag.tensor(value)).numpy(), theirs.cdf(torch.tensor(value, dtype=f64)).numpy(),
                                rtol=1e-12)
-    np.testing.assert_allclose(ours.icdf(ag.tensor(q)).numpy(), theirs.icdf(torch.tensor(q, dtype=torch.float64)).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.icdf(ag.tensor(q)).numpy(), theirs.icdf(torch.tensor(q, dtype=f64)).numpy(),
+                               rtol=1e-12)
     np.testing.assert_array_equal(T.PowerTransform(ag.tensor([2.0, -0.5])).sign.numpy(), [1.0, -1.0])
     assert AffineTransform(0.0, -3).sign == -1 and T.PowerTransform(2).sign == 1
     x = ag.tensor(RNG.normal(size=3), requires_grad=True)
