@@ -34,9 +34,12 @@ from .multivariate import Independent, MultivariateNormal
 from .relaxed import ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical
 from .transformed import HalfNormal, LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, Kumaraswamy, LogisticNormal, Pareto, Weibull
-from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTransform, ExpTransform, PowerTransform,
-                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, StackTransform, StickBreakingTransform,
-                         TanhTransform, Transform)
+from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTransform, CorrCholeskyTransform,
+                         CumulativeDistributionTransform, ExpTransform, IndependentTransform, LowerCholeskyTransform,
+                         PositiveDefiniteTransform, PowerTransform, ReshapeTransform, SigmoidTransform,
+                         SoftmaxTransform, SoftplusTransform, StackTransform, StickBreakingTransform, TanhTransform,
+                         Transform, identity_transform)
+from .constraint_registry import biject_to, transform_to
 from .von_mises import VonMises
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
@@ -48,7 +51,9 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms",
            "Chi2", "ContinuousBernoulli", "FisherSnedecor", "Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal",
            "NegativeBinomial", "Pareto", "StickBreakingTransform", "VonMises", "Weibull", "CatTransform",
-           "StackTransform"]
+           "StackTransform", "CorrCholeskyTransform", "CumulativeDistributionTransform", "IndependentTransform",
+           "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "biject_to", "transform_to",
+           "identity_transform"]
 
 # PyTorch's modules of torch.distributions by name, each holding its classes from here, so that
 # torch.distributions.normal.Normal(0.0, 1.0) and `from torch.distributions.categorical import Categorical` port as

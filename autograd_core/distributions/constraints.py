@@ -12,10 +12,11 @@ import numpy as np
 
 from ..tensor import as_value
 
-__all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "greater_than", "greater_than_eq",
-           "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
-           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector",
-           "simplex", "stack", "unit_interval"]
+__all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property", "greater_than",
+           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval", "is_dependent",
+           "less_than", "lower_cholesky", "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer",
+           "one_hot", "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real",
+           "real_vector", "simplex", "square", "stack", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -144,30 +145,96 @@ class _IntegerGreaterThanEq(Constraint):
 
 
 class _GreaterThan(Constraint):
-    def __init__(self, lower_bound, strict=True):
-        self.lower_bound, self.strict = lower_bound, strict
+    """Values above lower_bound (a number or a Tensor broadcasting with the values): constraints.greater_than, a
+    class as PyTorch's (isinstance(c, constraints.greater_than) holds for constraints.positive).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than(2.0).check([1.0, 3.0])
+    array([False,  True])
+    """
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
 
     def check(self, value):
-        value, bound = np.asarray(as_value(value)), as_value(self.lower_bound)
-        return value > bound if self.strict else value >= bound
+        return np.asarray(as_value(value)) > as_value(self.lower_bound)
 
     def __repr__(self):
-        name = "GreaterThan" if self.strict else "GreaterThanEq"
-        return f"{name}(lower_bound={_shown(self.lower_bound)})"
+        return f"GreaterThan(lower_bound={_shown(self.lower_bound)})"
+
+
+class _GreaterThanEq(Constraint):
+    """Values at or above lower_bound (constraints.greater_than_eq).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return np.asarray(as_value(value)) >= as_value(self.lower_bound)
+
+    def __repr__(self):
+        return f"GreaterThanEq(lower_bound={_shown(self.lower_bound)})"
+
+
+class _LessThan(Constraint):
+    """Values below upper_bound (constraints.less_than).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.less_than(2.0).check([1.0, 3.0])
+    array([ True, False])
+    """
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return np.asarray(as_value(value)) < as_value(self.upper_bound)
+
+    def __repr__(self):
+        return f"LessThan(upper_bound={_shown(self.upper_bound)})"
 
 
 class _Interval(Constraint):
-    def __init__(self, lower_bound, upper_bound, half_open=False):
-        self.lower_bound, self.upper_bound, self.half_open = lower_bound, upper_bound, half_open
+    """Values in [lower_bound, upper_bound] (constraints.interval).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
 
     def check(self, value):
         value = np.asarray(as_value(value))
-        low, high = as_value(self.lower_bound), as_value(self.upper_bound)
-        return (low <= value) & ((value < high) if self.half_open else (value <= high))
+        return (as_value(self.lower_bound) <= value) & (value <= as_value(self.upper_bound))
 
     def __repr__(self):
-        name = "HalfOpenInterval" if self.half_open else "Interval"
-        return f"{name}(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
+        return f"Interval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
+
+
+class _HalfOpenInterval(Constraint):
+    """Values in [lower_bound, upper_bound) (constraints.half_open_interval).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
+    array([ True, False])
+    """
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return (as_value(self.lower_bound) <= value) & (value < as_value(self.upper_bound))
+
+    def __repr__(self):
+        return f"HalfOpenInterval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
 
 
 class _Independent(Constraint):
@@ -283,6 +350,24 @@ class _OneHot(Constraint):
         return np.all((value == 0) | (value == 1), axis=-1) & (value.sum(-1) == 1)
 
 
+class _Multinomial(Constraint):
+    """Vectors of non-negative counts summing to at most upper_bound (constraints.multinomial, as PyTorch's).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.multinomial(3).check([[1.0, 2.0], [2.0, 2.0], [-1.0, 1.0]])
+    array([ True, False, False])
+    """
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.all(value >= 0, axis=-1) & (value.sum(-1) <= self.upper_bound)
+
+
 class _LowerCholesky(Constraint):
     event_dim = 2
 
@@ -292,15 +377,71 @@ class _LowerCholesky(Constraint):
         return lower & np.all(np.diagonal(value, axis1=-2, axis2=-1) > 0, axis=-1)
 
 
-class _PositiveDefinite(Constraint):
+class _LowerTriangular(Constraint):
     event_dim = 2
 
     def check(self, value):
+        return np.all(np.triu(np.asarray(as_value(value)), 1) == 0, axis=(-2, -1))
+
+
+class _CorrCholesky(Constraint):
+    """Lower Cholesky factors of correlation matrices: lower_cholesky with rows of unit norm (within 10 eps times
+    the size, as PyTorch's)."""
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        tol = np.finfo(value.dtype if value.dtype.kind == "f" else np.float64).eps * value.shape[-1] * 10
+        unit_rows = np.all(np.abs(np.linalg.norm(value, axis=-1) - 1.0) <= tol, axis=-1)
+        return lower_cholesky.check(value) & unit_rows
+
+
+class _Square(Constraint):
+    """Square matrices: check is over the batch, all True or all False (PyTorch's constraints.square)."""
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.full(value.shape[:-2], value.shape[-2] == value.shape[-1], dtype=bool)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        square = super().check(value)
+        if not square.all():
+            return square
+        value = np.asarray(as_value(value))
+        return np.all(np.isclose(value, np.swapaxes(value, -1, -2), atol=1e-6), axis=(-2, -1))
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
+        return np.all(np.linalg.eigvalsh(np.asarray(as_value(value), dtype=np.float64)) >= 0, axis=-1)
+
+
+class _PositiveDefinite(_Symmetric):
+    """Symmetric matrices with a Cholesky factor (PyTorch's test: cholesky_ex succeeds), so a singular positive
+    semidefinite matrix is not positive definite even where rounding makes its smallest eigenvalue positive."""
+
+    def check(self, value):
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
         value = np.asarray(as_value(value), dtype=np.float64)
-        symmetric = np.all(np.isclose(value, np.swapaxes(value, -1, -2), rtol=1e-6, atol=1e-8), axis=(-2, -1))
-        # (the smallest eigenvalue of the symmetric part: positive for a positive definite matrix)
-        smallest = np.linalg.eigvalsh((value + np.swapaxes(value, -1, -2)) / 2)[..., 0]
-        return symmetric & (smallest > 0)
+        flat = value.reshape((-1,) + value.shape[-2:])
+        return np.array([_has_cholesky(matrix) for matrix in flat], dtype=bool).reshape(value.shape[:-2])
+
+
+def _has_cholesky(matrix):
+    """Whether the Cholesky factorisation of a symmetric matrix finds every pivot positive."""
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return False
+    return True
 
 
 def _shown(bound):
@@ -315,53 +456,26 @@ real_vector = _Independent(real, 1)
 boolean = _Boolean()
 nonnegative_integer = _IntegerGreaterThanEq(0)
 positive = _GreaterThan(0.0)
-nonnegative = _GreaterThan(0.0, strict=False)
+nonnegative = _GreaterThanEq(0.0)
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
 one_hot = _OneHot()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+positive_semidefinite = _PositiveSemidefinite()
+positive_integer = _IntegerGreaterThanEq(1)
+lower_triangular = _LowerTriangular()
+corr_cholesky = _CorrCholesky()
+square = _Square()
+symmetric = _Symmetric()
 integer_interval = _IntegerInterval
 independent = _Independent
 cat = _Cat
 stack = _Stack
-
-
-def greater_than(lower_bound):
-    """Values above lower_bound (a number or a Tensor broadcasting with the values).
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.greater_than(2.0).check([1.0, 3.0])
-    array([False,  True])
-    """
-    return _GreaterThan(lower_bound)
-
-
-def greater_than_eq(lower_bound):
-    """Values at or above lower_bound.
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
-    array([ True, False])
-    """
-    return _GreaterThan(lower_bound, strict=False)
-
-
-def interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound].
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
-    array([ True, False])
-    """
-    return _Interval(lower_bound, upper_bound)
-
-
-def half_open_interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound).
-
-    >>> from autograd_core.distributions import constraints
-    >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
-    array([ True, False])
-    """
-    return _Interval(lower_bound, upper_bound, half_open=True)
+# (classes, as PyTorch's: isinstance(c, constraints.interval) and biject_to.register(constraints.greater_than) work)
+greater_than = _GreaterThan
+greater_than_eq = _GreaterThanEq
+less_than = _LessThan
+interval = _Interval
+half_open_interval = _HalfOpenInterval
+multinomial = _Multinomial

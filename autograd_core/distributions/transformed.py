@@ -125,19 +125,26 @@ class TransformedDistribution(Distribution):
         value = self._checked_value(value, "cdf")
         for transform in reversed(self.transforms):
             value = transform.inv(value)
-        value = self.base_dist.cdf(value)
-        return value if sign == 1 else 1 - value
+        return _monotonised(self.base_dist.cdf(value), sign)
 
     def icdf(self, value):
         """The base's icdf mapped forward."""
         sign = self._monotone_sign("icdf")
-        value = self.base_dist.icdf(value if sign == 1 else 1 - value)
+        value = self.base_dist.icdf(_monotonised(value, sign))
         for transform in self.transforms:
             value = transform(value)
         return value
 
     def __repr__(self):
         return f"{type(self).__name__}({self.base_dist!r}, {self.transforms!r})"
+
+
+def _monotonised(value, sign):
+    """value through an increasing map (sign 1) as it is, 1 - value through a decreasing one (-1); sign a Tensor of
+    signs (an AffineTransform of several scales) chooses elementwise, as PyTorch's _monotonize_cdf."""
+    if isinstance(sign, int):
+        return value if sign == 1 else 1 - value if sign == -1 else value * 0 + 0.5
+    return sign * (value - 0.5) + 0.5
 
 
 class LogNormal(TransformedDistribution):

@@ -24,9 +24,11 @@ from . import constraints
 from .constraints import _shown  # (a bound's number, or its shape, as the reprs show it)
 from .distribution import broadcast_to_shape, sum_rightmost
 
-__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "ExpTransform", "PowerTransform",
-           "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StackTransform", "StickBreakingTransform",
-           "TanhTransform", "Transform", "identity_transform"]
+__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "CorrCholeskyTransform",
+           "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform", "LowerCholeskyTransform",
+           "PositiveDefiniteTransform", "PowerTransform", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform",
+           "SoftplusTransform", "StackTransform", "StickBreakingTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform:
@@ -116,6 +118,12 @@ class Transform:
         """The shape of t.inv(y) for y of the given shape."""
         return tuple(shape)
 
+    def __getstate__(self):
+        """The state to pickle, without the weak reference to the inverse (made again when asked; as PyTorch's)."""
+        state = self.__dict__.copy()
+        state["_inverse_ref"] = None
+        return state
+
     def __eq__(self, other):
         return self is other
 
@@ -141,6 +149,11 @@ class _InverseTransform(Transform):
     @property
     def inv(self):
         return self._forward
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self._forward._inverse_ref is None:  # (unpickled: t.inv.inv is t again)
+            self._forward._inverse_ref = weakref.ref(self)
 
     def with_cache(self, cache_size=1):
         return self._forward.with_cache(cache_size).inv
@@ -390,10 +403,8 @@ class AffineTransform(Transform):
 
     @property
     def sign(self):
-        scale = np.asarray(as_value(self.scale))
-        if scale.size != 1:
-            raise NotImplementedError("AffineTransform.sign is defined for a single scale only (as PyTorch's)")
-        return 1 if scale.item() > 0 else -1 if scale.item() < 0 else 0
+        """The sign of scale: an int for a number, elementwise (a Tensor) for a Tensor or array, as PyTorch's."""
+        return _sign_of(self.scale)
 
     def _call(self, x):
         return self.loc + self.scale * x
@@ -442,10 +453,8 @@ class PowerTransform(Transform):
 
     @property
     def sign(self):
-        exponent = np.asarray(as_value(self.exponent))
-        if exponent.size != 1:
-            raise NotImplementedError("PowerTransform.sign is defined for a single exponent only (as PyTorch's)")
-        return int(np.sign(exponent.item()))
+        """The sign of exponent: an int for a number, elementwise (a Tensor) for a Tensor or array, as PyTorch's."""
+        return _sign_of(self.exponent)
 
     def _call(self, x):
         return x ** self.exponent
@@ -574,6 +583,13 @@ class ComposeTransform(Transform):
         return f"ComposeTransform([{', '.join(repr(part) for part in self.parts)}])"
 
 
+def _sign_of(parameter):
+    """+1, -1 or 0 for a number; a constant Tensor of the signs for a Tensor or array (PyTorch's parameter.sign())."""
+    if isinstance(parameter, (int, float, np.number)) and not isinstance(parameter, bool):
+        return 1 if parameter > 0 else -1 if parameter < 0 else 0
+    return Tensor(np.sign(np.asarray(as_value(parameter))))
+
+
 def _same(a, b):
     """Whether two parameters (numbers or Tensors) are one object or equal values of one shape."""
     return a is b or (np.shape(as_value(a)) == np.shape(as_value(b)) and np.array_equal(as_value(a), as_value(b)))
@@ -584,3 +600,6 @@ identity_transform = ComposeTransform([])
 
 # (the transforms of slices, in their own module; imported last, as they build on Transform)
 from .transform_functors import CatTransform, StackTransform  # noqa: E402
+from .event_transforms import (CorrCholeskyTransform, CumulativeDistributionTransform,  # noqa: E402
+                               IndependentTransform, LowerCholeskyTransform, PositiveDefiniteTransform,
+                               ReshapeTransform)

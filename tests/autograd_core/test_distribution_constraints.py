@@ -2,6 +2,7 @@
 depends on the parameters (Uniform's, Binomial's, Independent's ...) is a dependent_property, as PyTorch's: on an
 instance it is the constraint of those parameters; on the class it is a dependent constraint that knows the
 is_discrete and event_dim every instance shares and raises NotImplementedError for what only an instance knows."""
+import numpy as np
 import pytest
 
 import autograd_core as ag
@@ -106,3 +107,72 @@ def test_constraints_built_on_a_dependent_one_are_made_and_raise_only_when_their
             constraint.event_dim
     assert constraints.independent(constraints.positive, 2).event_dim == 2
     assert constraints.stack([constraints.positive, constraints.real], dim=-1).event_dim == 1
+
+
+# (PyTorch's test_constraints.py EXAMPLES: constraint, whether every matrix belongs, value)
+_MATRIX_EXAMPLES = [
+    ("symmetric", False, [[2., 0], [2., 2]]), ("positive_semidefinite", False, [[2., 0], [2., 2]]),
+    ("positive_definite", False, [[2., 0], [2., 2]]), ("symmetric", True, [[3., -5], [-5., 3]]),
+    ("positive_semidefinite", False, [[3., -5], [-5., 3]]), ("positive_definite", False, [[3., -5], [-5., 3]]),
+    ("symmetric", True, [[1., 2], [2., 4]]), ("positive_semidefinite", True, [[1., 2], [2., 4]]),
+    ("positive_definite", False, [[1., 2], [2., 4]]),
+    ("positive_semidefinite", True, [[[1., -2], [-2., 4]], [[1., -1], [-1., 1]]]),
+    ("positive_definite", False, [[[1., -2], [-2., 4]], [[1., -1], [-1., 1]]]),
+    ("positive_definite", True, [[[4., 2], [2., 4]], [[3., -1], [-1., 3]]]),
+]
+
+
+@pytest.mark.parametrize("name, result, value", _MATRIX_EXAMPLES)
+def test_matrix_constraints_check_as_torchs_examples(name, result, value):
+    # (symmetric, positive_semidefinite and the others below were missing; found by porting test_constraints.py)
+    assert bool(getattr(constraints, name).check(ag.tensor(value)).all()) == result
+
+
+def test_less_than_square_lower_triangular_corr_cholesky_and_positive_integer_as_torchs():
+    torch = pytest.importorskip("torch")
+    tc = torch.distributions.constraints
+    rng = np.random.default_rng(0)
+    corr = np.tril(rng.normal(size=(3, 4, 4)))
+    corr /= np.linalg.norm(corr, axis=-1, keepdims=True)
+    corr[1, 0, 0] = -corr[1, 0, 0]  # (a negative diagonal: not a Cholesky factor)
+    values = {"less_than": rng.normal(size=(3, 5)), "square": rng.normal(size=(2, 3, 3)),
+              "lower_triangular": np.tril(rng.normal(size=(2, 3, 3))), "corr_cholesky": corr,
+              "positive_integer": np.array([0.0, 1.0, 2.5, 3.0])}
+    for name, value in values.items():
+        ours, theirs = getattr(constraints, name), getattr(tc, name)
+        if name == "less_than":
+            ours, theirs = ours(0.5), theirs(0.5)
+        assert ours.event_dim == theirs.event_dim and ours.is_discrete == theirs.is_discrete, name
+        np.testing.assert_array_equal(ours.check(ag.tensor(value)), theirs.check(torch.tensor(value)).numpy())
+        assert repr(ours) == repr(theirs)
+    np.testing.assert_array_equal(constraints.square.check(np.zeros((3, 2, 3))), [False] * 3)
+
+
+def test_bounded_constraints_are_classes_as_torchs_so_isinstance_and_registration_take_them():
+    # (greater_than, greater_than_eq, less_than, interval and half_open_interval were functions here: PyTorch's
+    # isinstance(domain, constraints.interval), as its test_transforms.py writes, raised TypeError)
+    from autograd_core.distributions import biject_to
+    from autograd_core.distributions.constraint_registry import ConstraintRegistry
+    assert isinstance(constraints.unit_interval, constraints.interval)
+    assert isinstance(constraints.positive, constraints.greater_than)
+    assert isinstance(constraints.nonnegative, constraints.greater_than_eq)
+    assert not isinstance(constraints.nonnegative, constraints.greater_than)
+    assert isinstance(constraints.half_open_interval(0, 1), constraints.half_open_interval)
+    assert not isinstance(constraints.half_open_interval(0, 1), constraints.interval)
+    assert isinstance(constraints.less_than(1.0), constraints.less_than)
+    registry = ConstraintRegistry()
+    registry.register(constraints.interval, lambda c: "interval")
+    assert registry(constraints.interval(-1.0, 2.0)) == "interval"
+    assert biject_to(constraints.greater_than_eq(2.0))(ag.tensor(0.0)).item() == 3.0
+
+
+def test_multinomial_constraint_and_identity_transform_as_torchs():
+    # (constraints.multinomial and distributions.identity_transform were missing; found by porting
+    # test_constraints.py and test_transforms.py)
+    torch = pytest.importorskip("torch")
+    from autograd_core.distributions import identity_transform
+    value = [[1.0, 2.0], [2.0, 2.0], [-1.0, 1.0], [0.0, 0.0]]
+    ours, theirs = constraints.multinomial(3), torch.distributions.constraints.multinomial(3)
+    np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
+    assert (ours.event_dim, ours.is_discrete, repr(ours)) == (theirs.event_dim, theirs.is_discrete, repr(theirs))
+    assert identity_transform == identity_transform.inv and identity_transform(ag.tensor(2.0)).item() == 2.0

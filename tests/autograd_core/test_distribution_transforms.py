@@ -89,8 +89,7 @@ def test_affine_transform_over_events_sums_the_log_scales():
     np.testing.assert_allclose(transform.log_abs_det_jacobian(x, transform(x)).data,
                                np.full(4, np.log(np.abs(scale)).sum()), rtol=1e-12)
     assert transform.forward_shape((5, 1, 3)) == (5, 1, 3)
-    with pytest.raises(NotImplementedError, match="single scale"):
-        transform.sign
+    np.testing.assert_array_equal(transform.sign.numpy(), [1.0, -1.0, 1.0])  # (elementwise, as PyTorch's)
 
 
 def test_compose_applies_in_order_and_inverts_in_reverse():
@@ -326,3 +325,43 @@ def test_cat_and_stack_log_abs_det_jacobian_refuse_a_value_of_the_wrong_size_as_
         stacked.log_abs_det_jacobian(ag.zeros(3), ag.zeros(3))
     np.testing.assert_array_equal(cat.log_abs_det_jacobian(ag.tensor([2.0, 0.0, 0.0]), ag.zeros(3)).data,
                                   [2.0, 0.0, 0.0])
+
+
+def test_a_transformed_distribution_pickles_after_its_inverses_were_taken():
+    # (log_prob takes t.inv, whose weak reference made pickle raise TypeError; found by porting PyTorch's
+    # test_transforms.py test_save_load_transform)
+    import pickle
+    d = D.TransformedDistribution(D.Normal(ag.tensor(0.0), ag.tensor(1.0)),
+                                  [AffineTransform(2.0, 3.0), ExpTransform().inv.inv, T.SigmoidTransform().inv])
+    x = ag.linspace(0.1, 0.9, 5)
+    log_prob = d.log_prob(x)
+    other = pickle.loads(pickle.dumps(d))
+    np.testing.assert_allclose(other.log_prob(x).numpy(), log_prob.numpy())
+    inverse = other.transforms[2]
+    assert inverse.inv.inv is inverse
+
+
+def test_sign_of_tensor_parameters_is_elementwise_and_the_cdf_follows_it_as_torchs():
+    # (AffineTransform.sign and PowerTransform.sign raised NotImplementedError for several scales or exponents, so a
+    # TransformedDistribution's cdf and icdf did too; PyTorch's sign is scale.sign(); found by porting PyTorch's
+    # test_transforms.py test_transform_sign)
+    torch = pytest.importorskip("torch")
+    scale = [2.0, -1.0, 0.5]
+    ours = D.TransformedDistribution(D.Normal(ag.zeros(3), 1.0), [AffineTransform(1.0, ag.tensor(scale)),
+                                                                  ExpTransform()])
+    theirs = torch.distributions.TransformedDistribution(
+        torch.distributions.Normal(torch.zeros(3, dtype=torch.float64), 1.0),
+        [torch.distributions.AffineTransform(1.0, torch.tensor(scale, dtype=torch.float64)),
+         torch.distributions.ExpTransform()])
+    value, q = [0.5, 2.0, 3.0], [0.1, 0.2, 0.9]
+    f64 = torch.float64
+    np.testing.assert_allclose(ours.cdf(ag.tensor(value)).numpy(), theirs.cdf(torch.tensor(value, dtype=f64)).numpy(),
+                               rtol=1e-12)
+    np.testing.assert_allclose(ours.icdf(ag.tensor(q)).numpy(), theirs.icdf(torch.tensor(q, dtype=f64)).numpy(),
+                               rtol=1e-12)
+    np.testing.assert_array_equal(T.PowerTransform(ag.tensor([2.0, -0.5])).sign.numpy(), [1.0, -1.0])
+    assert AffineTransform(0.0, -3).sign == -1 and T.PowerTransform(2).sign == 1
+    x = ag.tensor(RNG.normal(size=3), requires_grad=True)
+    t = AffineTransform(0.0, ag.tensor(scale))
+    t(x).sum().backward()
+    assert (x.grad * t.sign > 0).numpy().all()
