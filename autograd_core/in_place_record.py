@@ -414,9 +414,15 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
                 raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it",
                                            result.dtype)
             result = result.astype(self.dtype)
-        if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
-            return take_record(self, result, symbol, instead)
-        return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
+        if result._requires_grad:
+            if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
+                return take_record(self, result, symbol, instead)
+            return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
+        if self._requires_grad:  # `y //= x`: floor division has no gradient (PyTorch's backward then fails)
+            raise RuntimeError(f"{symbol}: its result has no gradient, and writing it into a Tensor that requires "
+                               f"grad (shape {self.shape}) is not recorded here; write x = x {symbol[:-1]} ... for a "
+                               f"new Tensor (a constant), or change it under ag.no_grad()")
+        # `c //= x`, c a constant: a constant result, written in place as below
     # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
     # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array
     # is a view no SharedMemory counts (an operation's result that views another node's array)

@@ -398,3 +398,21 @@ def test_an_in_place_update_names_the_result_type_that_cannot_be_cast(update, re
     assert ag.tensor([True]).add_(ag.tensor([True])).dtype == bool  # (bool + bool stays bool, as in PyTorch)
     with pytest.raises(RuntimeError, match="uint8 can't be cast to the Tensor's dtype bool"):
         ag.tensor([True, False]).add_(ag.tensor([1, 1], dtype=np.uint8))
+
+
+# Found by checking README's in-place statements: `y //= x` on a recorded result failed inside the library
+# (AttributeError in _rebase: floor division's result is a constant, with no record to take).
+def test_floor_division_in_place_on_a_recorded_result_is_refused_clearly_and_a_constant_takes_it():
+    x = ag.tensor([1.5, 2.5], requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match=r"//=: its result has no gradient.*requires grad \(shape \(2,\)\)"):
+        y //= 0.25
+    np.testing.assert_array_equal(y.data, [3.0, 5.0])  # (unchanged by the refusal)
+    c = ag.tensor([3.0, 7.0])
+    c //= x  # a constant takes the constant result, as NumPy's //=
+    np.testing.assert_array_equal(c.data, [2.0, 2.0])
+    assert not c.requires_grad
+    y = x * 2
+    y %= 0.7  # remainder has a gradient (1): recorded, as PyTorch's
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
