@@ -24,6 +24,7 @@ import numpy as np
 
 from .._arguments import InvalidArgumentError
 from ..tensor import Tensor
+from ..torch_functions import _close  # (torch.isclose's mask, ag.isclose's)
 
 # {dtype: (rtol, atol)}, PyTorch's table (torch.testing._comparison); a dtype not listed is compared for equality
 _DTYPE_PRECISIONS = {np.dtype(np.float16): (1e-3, 1e-5), np.dtype(np.float32): (1.3e-6, 1e-5),
@@ -133,20 +134,6 @@ def _strides(x):
     return tuple(step // x.itemsize for step in x.strides)
 
 
-def _matches(actual, expected, rtol, atol, equal_nan):
-    """torch.isclose's mask: equal, or both NaN with equal_nan, or a finite difference within the tolerance."""
-    matches = actual == expected
-    if equal_nan and actual.dtype.kind in "fc":
-        matches |= np.isnan(actual) & np.isnan(expected)
-    if rtol == 0 and atol == 0:
-        return matches
-    if actual.dtype.kind not in "fc":  # integers and bool, in float64 (a uint8 difference would wrap)
-        actual, expected = actual.astype(np.float64), expected.astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):  # (inf - inf is NaN: not close)
-        error = np.abs(actual - expected)
-        return matches | (np.isfinite(error) & (error <= atol + np.abs(rtol * expected)))
-
-
 def _compare_tensors(actual, expected, rtol, atol, options, path):
     def mismatch(name, actual_value, expected_value):
         raise _Failure(AssertionError, f"The values for attribute '{name}' do not match: {actual_value} != "
@@ -165,7 +152,7 @@ def _compare_tensors(actual, expected, rtol, atol, options, path):
         if a.dtype.kind in "biu" and e.dtype.kind in "biu" and dtype.kind == "f":
             dtype = np.dtype(np.int64)
         a, e = a.astype(dtype), e.astype(dtype)
-    matches = _matches(a, e, rtol, atol, options["equal_nan"])
+    matches = _close(a, e, rtol, atol, options["equal_nan"])
     if matches.all():
         return
     if a.ndim == 0:
