@@ -65,7 +65,7 @@ def _tolerances(dtypes, rtol, atol, path):
 
 
 def _pairs(actual, expected, path, options):
-    """The (kind, actual, expected, path) leaves to compare, found by walking sequences and mappings together; a
+    """The (kind, actual, expected, path, (rtol, atol) or None) leaves to compare, found by walking sequences and mappings together; a
     structure that differs (a length, the keys, types no comparison handles) raises _Failure at once."""
     if (isinstance(actual, collections.abc.Sequence) and not isinstance(actual, str)
             and isinstance(expected, collections.abc.Sequence) and not isinstance(expected, str)):
@@ -77,7 +77,8 @@ def _pairs(actual, expected, path, options):
         actual_keys, expected_keys = set(actual.keys()), set(expected.keys())
         if actual_keys != expected_keys:
             raise _Failure(AssertionError, f"The keys of the mappings do not match:\n"
-                                           f"Missing keys in the actual mapping: {sorted(expected_keys - actual_keys)}\n"
+                                           f"Missing keys in the actual mapping: "
+                                           f"{sorted(expected_keys - actual_keys)}\n"
                                            f"Additional keys in the actual mapping: "
                                            f"{sorted(actual_keys - expected_keys)}", path)
         try:
@@ -86,18 +87,18 @@ def _pairs(actual, expected, path, options):
             keys = list(actual.keys())
         return [pair for key in keys for pair in _pairs(actual[key], expected[key], (*path, key), options)]
     if actual is None or expected is None:
-        return [("none", actual, expected, path)]
+        return [("none", actual, expected, path, None)]
     if isinstance(actual, (bool, np.bool_)) and isinstance(expected, (bool, np.bool_)):
-        return [("bool", bool(actual), bool(expected), path)]
+        return [("bool", bool(actual), bool(expected), path, None)]
     if isinstance(actual, _NUMBERS) and isinstance(expected, _NUMBERS):
         actual, expected = (x.item() if isinstance(x, np.generic) else x for x in (actual, expected))
-        _tolerances([_NUMBER_DTYPES[type(x)] for x in (actual, expected)], options["rtol"], options["atol"], path)
-        return [("number", actual, expected, path)]
+        dtypes = [_NUMBER_DTYPES[type(x)] for x in (actual, expected)]
+        return [("number", actual, expected, path, _tolerances(dtypes, options["rtol"], options["atol"], path))]
     related = isinstance(actual, type(expected)) or isinstance(expected, type(actual))
     if (related and isinstance(actual, (Tensor, np.ndarray))
             and (options["allow_subclasses"] or type(actual) is type(expected))):
-        _tolerances([actual.dtype, expected.dtype], options["rtol"], options["atol"], path)
-        return [("tensor", actual, expected, path)]
+        tolerances = _tolerances([actual.dtype, expected.dtype], options["rtol"], options["atol"], path)
+        return [("tensor", actual, expected, path, tolerances)]
     raise _Failure(TypeError, f"No comparison pair was able to handle inputs of type {type(actual)} and "
                               f"{type(expected)}.", path)
 
@@ -107,7 +108,8 @@ def _mismatch_message(what, equality, extra, abs_diff, abs_at, atol, rel_diff, r
     and its index, for arrays), with the tolerance allowed unless the comparison was for equality."""
     lines = [f"{what} are not {'equal' if equality else 'close'}!", "", extra]
     for name, diff, at, tol in (("absolute", abs_diff, abs_at, atol), ("relative", rel_diff, rel_at, rtol)):
-        line = f"{name.title()} difference: {diff}" if at is None else f"Greatest {name} difference: {diff} at index {at}"
+        line = (f"{name.title()} difference: {diff}" if at is None else
+                f"Greatest {name} difference: {diff} at index {at}")
         lines.append(line if equality else f"{line} (up to {tol} allowed)")
     return "\n".join(lines)
 
@@ -215,7 +217,7 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
         pairs = _pairs(actual, expected, (), options)
     except _Failure as failure:  # (a structure that differs: PyTorch gives its own message here, not msg)
         raise failure.error() from None
-    for kind, a, e, path in pairs:
+    for kind, a, e, path, tolerances in pairs:
         try:
             if kind == "none":
                 if not (a is None and e is None):
@@ -224,10 +226,8 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
                 if a is not e:
                     raise _Failure(AssertionError, f"Booleans mismatch: {a} is not {e}", path)
             elif kind == "number":
-                r, t = _tolerances([_NUMBER_DTYPES[type(x)] for x in (a, e)], rtol, atol, path)
-                _compare_numbers(a, e, r, t, equal_nan, check_dtype, path)
+                _compare_numbers(a, e, *tolerances, equal_nan, check_dtype, path)
             else:
-                r, t = _tolerances([a.dtype, e.dtype], rtol, atol, path)
-                _compare_tensors(a, e, r, t, options, path)
+                _compare_tensors(a, e, *tolerances, options, path)
         except _Failure as failure:
             raise failure.error(msg) from None
