@@ -65,8 +65,9 @@ def _tolerances(dtypes, rtol, atol, path):
 
 
 def _pairs(actual, expected, path, options):
-    """The (kind, actual, expected, path, (rtol, atol) or None) leaves to compare, found by walking sequences and mappings together; a
-    structure that differs (a length, the keys, types no comparison handles) raises _Failure at once."""
+    """The (kind, actual, expected, path, (rtol, atol) or None) leaves to compare, found by walking sequences and
+    mappings together; a structure that differs (a length, the keys, types no comparison handles) raises _Failure at
+    once."""
     if (isinstance(actual, collections.abc.Sequence) and not isinstance(actual, str)
             and isinstance(expected, collections.abc.Sequence) and not isinstance(expected, str)):
         if len(actual) != len(expected):
