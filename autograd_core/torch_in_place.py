@@ -602,10 +602,7 @@ def relu_(input):
     >>> ag.relu_(x) is x, x
     (True, Tensor([0., 2.]))
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"relu_: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
-                        f"ag.relu(x) for a new one")
-    return input.relu_()
+    return _method_in_place(input, "relu_", "ag.relu(x)")
 
 
 def clamp_min_(input, min):  # noqa: A002
@@ -617,10 +614,7 @@ def clamp_min_(input, min):  # noqa: A002
     >>> ag.clamp_min_(x, 0.0) is x, x
     (True, Tensor([0., 2.]))
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"clamp_min_: the input must be a Tensor to be changed in place, got "
-                        f"{type(input).__name__}; use ag.clamp_min(x, min) for a new one")
-    return input.clamp_min_(min)
+    return _method_in_place(input, "clamp_min_", "ag.clamp_min(x, min)", min)
 
 
 def clamp_max_(input, max):  # noqa: A002
@@ -632,10 +626,16 @@ def clamp_max_(input, max):  # noqa: A002
     >>> ag.clamp_max_(x, 0.0) is x, x
     (True, Tensor([-1.,  0.]))
     """
+    return _method_in_place(input, "clamp_max_", "ag.clamp_max(x, max)", max)
+
+
+def _method_in_place(input, name, instead, *args):  # noqa: A002
+    """torch.<name>(input, *args) (relu_, clamp_min_, clamp_max_): input.<name>(*args), refused for an input that
+    is not a Tensor (it could not be changed in place), the error naming `instead`, the out-of-place form."""
     if not isinstance(input, Tensor):
-        raise TypeError(f"clamp_max_: the input must be a Tensor to be changed in place, got "
-                        f"{type(input).__name__}; use ag.clamp_max(x, max) for a new one")
-    return input.clamp_max_(max)
+        raise TypeError(f"{name}: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
+                        f"{instead} for a new one")
+    return getattr(input, name)(*args)
 
 
 def _number(owner, name, value, low=None, above=None):
