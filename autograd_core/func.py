@@ -5,8 +5,9 @@ jacrev, jacfwd, hessian, vmap, linearize, functionalize, debug_unwrap and rearra
 them: grad and grad_and_value require a 0-d output, grad_and_value returns (gradient, value), the reverse of
 value_and_grad's order, vjp, jvp, jacrev, jacfwd and linearize take only an f returning Tensors (the engine's also
 take numbers and arrays as constants), has_aux's aux holds only Tensors, jacrev's chunk_size and jvp's strict are
-taken, and jacfwd's randomness='error' refuses random operations in f, as vmap's. A bad argument raises an error that is both the engine's TypeError or ValueError and
-torch.func's RuntimeError.
+taken, and jacfwd's randomness='error' refuses random operations in f, as vmap's (hessian's too, as torch's jacfwd
+of jacrev does). A bad argument raises an error that is both the engine's TypeError or ValueError and torch.func's
+RuntimeError.
 
 torch.func's module helpers (functional_call, stack_module_state, replace_all_batch_norm_modules_) are nn's:
 nn.func holds these transforms and those (the engine does not import nn).
@@ -19,9 +20,9 @@ from ._arguments import as_flag, is_int
 from .backprop import topological_order
 from .pytree import flatten, flatten_up_to, is_container
 from .tensor import Tensor
-from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad, hessian
+from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad
 from .transforms import jvp as _jvp, vjp as _vjp
-from .transforms import grad as _grad, jacfwd as _jacfwd, jacrev as _jacrev
+from .transforms import grad as _grad, hessian as _hessian, jacfwd as _jacfwd, jacrev as _jacrev
 from .vmap import refusing_draws, vmap
 
 __all__ = ["debug_unwrap", "functionalize", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp",
@@ -151,6 +152,18 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
                            f"{randomness!r}")
     checked = _checked_result(func, "jacfwd", has_aux, "(f)(*args)", outputs=True)
     return _jacfwd(refusing_draws(checked, "jacfwd") if randomness == "error" else checked, argnums, has_aux=has_aux)
+
+
+def hessian(func, argnums=0):
+    """torch.func.hessian: ag.hessian (the Jacobian of the Jacobian), refusing a random operation in func as torch's
+    does (its jacfwd's randomness='error'; ag.hessian, jax.hessian's, takes them).
+
+    >>> import autograd_core as ag
+    >>> ag.func.hessian(lambda x: (x ** 3).sum())(ag.tensor([1.0, 2.0]))
+    Tensor([[ 6.,  0.],
+            [ 0., 12.]])
+    """
+    return _hessian(refusing_draws(func, "hessian"), argnums)
 
 
 def vjp(func, *primals, has_aux=False):

@@ -490,7 +490,7 @@ def _in_place_error(self, symbol, other, kind, reason, result_dtype=None):
         return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} in place: its memory is read-only, "
                     f"a view in which several elements share one memory location (expand or broadcast_to) or a "
                     f"read-only array's; clone() it first, as PyTorch asks")
-    if result_dtype is not None and self.data.flags.writeable:
+    if result_dtype is not None:
         return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
                     f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result type "
                     f"{np.dtype(result_dtype)} can't be cast to the Tensor's dtype {self.dtype} (NumPy's same_kind "

@@ -1,12 +1,12 @@
-"""PyTorch's asarray, frombuffer and scalar_tensor: Tensors made from data, sharing its memory where they can, as from_numpy and
-as_tensor (torch_functions.py) do.
+"""PyTorch's asarray, frombuffer and scalar_tensor: Tensors made from data, sharing its memory where they can, as
+from_numpy and as_tensor (torch_functions.py) do.
 """
 import warnings
 
 import numpy as np
 
 from . import ops
-from ._arguments import check_device
+from ._arguments import RuntimeTypeError, check_device
 from .tensor import Tensor
 from .torch_functions import from_numpy
 
@@ -96,8 +96,20 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
     from .torch_names import _numpy_dtype
     check_device(device, "scalar_tensor")
     if isinstance(s, Tensor):
-        s = s.item()
+        if s.requires_grad:  # (.item() would detach it silently)
+            raise TypeError(f"scalar_tensor: expects a number, got a Tensor that requires grad (shape {s.shape}; "
+                            f"argument 's' must be Number, not Tensor, as PyTorch's); pass s.detach() or s.item() to "
+                            f"take its value, or s.clone() to keep its graph")
+        s = s.item() if s.ndim == 0 else s.data
     if isinstance(s, (str, bytes)) or np.ndim(s) != 0:
         raise TypeError(f"scalar_tensor: expects a number, got {s!r}; ag.tensor makes a Tensor of other data")
+    kind = (s.dtype.kind if isinstance(s, (np.ndarray, np.generic)) else "b" if isinstance(s, bool) else
+            "i" if isinstance(s, int) else "f" if isinstance(s, float) else "c" if isinstance(s, complex) else None)
+    if kind == "c":
+        raise RuntimeTypeError(f"scalar_tensor: expects a real number, got {s!r}; complex numbers are not supported "
+                               f"(PyTorch: value cannot be converted to type float without overflow)")
+    if kind not in ("b", "i", "u", "f"):  # (None made a NaN; other objects a bare float() error)
+        raise TypeError(f"scalar_tensor: expects a number (a bool, int or float), got {s!r} of type "
+                        f"{type(s).__name__} (argument 's' must be Number, as PyTorch's)")
     dtype = np.float64 if dtype is None else _numpy_dtype("scalar_tensor", dtype)
     return Tensor(np.asarray(s, dtype=dtype), requires_grad=bool(requires_grad))

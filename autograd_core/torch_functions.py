@@ -329,7 +329,10 @@ def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
             raise TypeError(f"{owner}: {name} must be a number, got {tolerance!r}")
         if not tolerance >= 0:
             raise InvalidArgumentError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
-    a, b = as_value(input), as_value(other)
+    a, b = np.asarray(as_value(input)), np.asarray(as_value(other))
+    for name, value, given in (("input", a, input), ("other", b, other)):
+        if value.dtype.kind not in "biufc":  # (None or text: np.isclose's bare errors, or False with tolerances 0)
+            raise TypeError(f"{owner}: {name} must be a Tensor or numbers, got {given!r:.60} ({value.dtype})")
     try:
         np.broadcast_shapes(np.shape(a), np.shape(b))
     except ValueError:
@@ -339,12 +342,19 @@ def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
 
 
 def _close(a, b, rtol, atol, equal_nan):
-    """np.isclose, but with rtol and atol both 0 an equality, as PyTorch's: np.isclose compares integers as floats,
-    so 2**53 and 2**53 + 1 were close."""
+    """torch.isclose's mask of arrays a and b (ag.testing.assert_close's too): equal, or both NaN with equal_nan, or a
+    finite |a - b| within atol + |rtol * b|; with rtol and atol both 0 an equality, as PyTorch's (np.isclose compares
+    integers as floats, so 2**53 and 2**53 + 1 were close)."""
+    matches = a == b
+    if equal_nan and (a.dtype.kind in "fc" or b.dtype.kind in "fc"):
+        matches |= np.isnan(a) & np.isnan(b)
     if rtol == 0 and atol == 0:
-        equal = np.equal(a, b)
-        return equal | (np.isnan(a) & np.isnan(b)) if equal_nan else equal
-    return np.isclose(a, b, rtol, atol, equal_nan)
+        return matches
+    if a.dtype.kind not in "fc" and b.dtype.kind not in "fc":  # integers and bool, in float64 (a uint8 difference
+        a, b = a.astype(np.float64), b.astype(np.float64)  # would wrap, bool - bool is refused)
+    with np.errstate(invalid="ignore", over="ignore"):  # (inf - inf is NaN: not close)
+        error = np.abs(a - b)
+        return matches | (np.isfinite(error) & (error <= atol + np.abs(rtol * b)))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002

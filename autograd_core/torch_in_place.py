@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from . import torch_extras, torch_functions, torch_indexing, torch_random
-from ._arguments import UNGIVEN, InvalidArgumentError, as_flag, checked_fill_value, generator_of
+from ._arguments import UNGIVEN, InvalidArgumentError, RuntimeTypeError, as_flag, checked_fill_value, generator_of
 from .creation import CreationError
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
@@ -398,9 +398,7 @@ class _InPlace:
         >>> bool((ag.zeros(100).exponential_(2.0, rng=0).data > 0).all())
         True
         """
-        rate = _number("exponential_", "lambd", lambd, low=0.0)
-        if rate == 0.0:
-            raise CreationError("exponential_: expects lambd > 0.0, got 0.0")
+        rate = _number("exponential_", "lambd", lambd, above=0.0)
         return self._fill_random("exponential_", rng, generator, lambda draw, shape: draw.exponential(1 / rate, shape))
 
     def cauchy_(self, median=0.0, sigma=1.0, *, generator=None, rng=None):
@@ -411,7 +409,7 @@ class _InPlace:
         >>> ag.zeros(3).cauchy_(rng=0).shape
         (3,)
         """
-        median, sigma = _number("cauchy_", "median", median), _number("cauchy_", "sigma", sigma, low=0.0)
+        median, sigma = _number("cauchy_", "median", median), _number("cauchy_", "sigma", sigma, above=0.0)
         return self._fill_random("cauchy_", rng, generator,
                                  lambda draw, shape: median + sigma * draw.standard_cauchy(shape))
 
@@ -423,20 +421,24 @@ class _InPlace:
         >>> bool((ag.zeros(100).log_normal_(rng=0).data > 0).all())
         True
         """
-        mean, std = _number("log_normal_", "mean", mean), _number("log_normal_", "std", std, low=0.0)
+        mean, std = _number("log_normal_", "mean", mean), _number("log_normal_", "std", std, above=0.0)
         return self._fill_random("log_normal_", rng, generator, lambda draw, shape: draw.lognormal(mean, std, shape))
 
     def geometric_(self, p, *, generator=None, rng=None):
         """PyTorch's geometric_: every element replaced in place by the number of Bernoulli(p) trials up to the first
-        success (1, 2, ...), drawn from rng (or generator=) as ag.randn's; refused as normal_ is, any dtype taken.
+        success (1, 2, ...), p in (0, 1) as PyTorch requires, drawn from rng (or generator=) as ag.randn's; refused as
+        normal_ is, any dtype but bool taken.
 
         >>> import autograd_core as ag
-        >>> ag.zeros(3).geometric_(1.0).tolist()
-        [1.0, 1.0, 1.0]
+        >>> bool((ag.zeros(100, dtype=ag.int64).geometric_(0.5, rng=0).data >= 1).all())
+        True
         """
-        p = _number("geometric_", "p", p, low=0.0)
-        if not 0.0 < p <= 1.0:
-            raise CreationError(f"geometric_: p must be a probability in (0, 1], got {p}")
+        p = _number("geometric_", "p", p)
+        if not 0.0 < p < 1.0:
+            raise CreationError(f"geometric_: expects p to be in (0, 1), but got p={p}, as PyTorch's")
+        if self.dtype.kind == "b":  # (NumPy's draws would all be True)
+            raise RuntimeTypeError(f"geometric_: not implemented for a bool Tensor (shape {self.shape}), as PyTorch's "
+                                   f"(its draws, counts from 1, would all be True); fill a Tensor of a number dtype")
         return self._fill_random("geometric_", rng, generator, lambda draw, shape: draw.geometric(p, shape),
                                  floats_only=False)
 
@@ -600,10 +602,7 @@ def relu_(input):
     >>> ag.relu_(x) is x, x
     (True, Tensor([0., 2.]))
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"relu_: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
-                        f"ag.relu(x) for a new one")
-    return input.relu_()
+    return _method_in_place(input, "relu_", "ag.relu(x)")
 
 
 def clamp_min_(input, min):  # noqa: A002
@@ -615,10 +614,7 @@ def clamp_min_(input, min):  # noqa: A002
     >>> ag.clamp_min_(x, 0.0) is x, x
     (True, Tensor([0., 2.]))
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"clamp_min_: the input must be a Tensor to be changed in place, got "
-                        f"{type(input).__name__}; use ag.clamp_min(x, min) for a new one")
-    return input.clamp_min_(min)
+    return _method_in_place(input, "clamp_min_", "ag.clamp_min(x, min)", min)
 
 
 def clamp_max_(input, max):  # noqa: A002
@@ -630,20 +626,28 @@ def clamp_max_(input, max):  # noqa: A002
     >>> ag.clamp_max_(x, 0.0) is x, x
     (True, Tensor([-1.,  0.]))
     """
+    return _method_in_place(input, "clamp_max_", "ag.clamp_max(x, max)", max)
+
+
+def _method_in_place(input, name, instead, *args):  # noqa: A002
+    """torch.<name>(input, *args) (relu_, clamp_min_, clamp_max_): input.<name>(*args), refused for an input that
+    is not a Tensor (it could not be changed in place), the error naming `instead`, the out-of-place form."""
     if not isinstance(input, Tensor):
-        raise TypeError(f"clamp_max_: the input must be a Tensor to be changed in place, got "
-                        f"{type(input).__name__}; use ag.clamp_max(x, max) for a new one")
-    return input.clamp_max_(max)
+        raise TypeError(f"{name}: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
+                        f"{instead} for a new one")
+    return getattr(input, name)(*args)
 
 
-def _number(owner, name, value, low=None):
-    """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
-    below low."""
+def _number(owner, name, value, low=None, above=None):
+    """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, below low
+    or not above `above`."""
     number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) and np.ndim(value) == 0 else value
     if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
         raise TypeError(f"{owner}: {name} must be a finite real number, got {value!r}")
     if low is not None and number < low:
         raise InvalidArgumentError(f"{owner}: {name} must be >= {low}, got {number}")
+    if above is not None and not number > above:
+        raise InvalidArgumentError(f"{owner}: expects {name} > {above}, but found {name}={number}, as PyTorch's")
     return float(number)
 
 

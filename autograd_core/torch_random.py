@@ -198,7 +198,9 @@ def poisson(input, generator=None, *, rng=None):  # noqa: A002 (PyTorch's name)
     """
     rates = _floats("poisson", "input", input)
     if not (rates >= 0).all():  # (NaN fails too)
-        raise CreationError(f"poisson: the rates must be >= 0, got values from {np.nanmin(rates)}")
+        value, at = _first_bad(rates, ~(rates >= 0))
+        raise CreationError(f"poisson: the rates must be >= 0 (invalid Poisson rate), got {value} at index {at} of "
+                            f"input of shape {rates.shape}")
     return Tensor(generator_of(rng, generator, "poisson").poisson(rates).astype(rates.dtype))
 
 
@@ -212,12 +214,21 @@ def binomial(count, prob, generator=None, *, rng=None):
     Tensor([3., 0.])
     """
     counts, probs = _floats("binomial", "count", count), _floats("binomial", "prob", prob)
-    if not ((counts >= 0) & (counts == np.floor(counts))).all():
-        raise CreationError("binomial: count must hold whole numbers of trials >= 0")
+    whole = (counts >= 0) & (counts == np.floor(counts)) & (counts < 2.0 ** 63)  # (NaN fails; inf is too many)
+    if not whole.all():
+        value, at = _first_bad(counts, ~whole)
+        raise CreationError(f"binomial: count must hold whole numbers of trials from 0 to 2**63 - 1, got {value} at "
+                            f"index {at} of count of shape {counts.shape}")
     shape = np.broadcast_shapes(counts.shape, probs.shape)
     probs = probabilities("binomial", probs, shape)
     draws = generator_of(rng, generator, "binomial").binomial(counts.astype(np.int64), probs)
     return Tensor(np.asarray(draws).astype(np.result_type(counts, probs)))
+
+
+def _first_bad(values, bad):
+    """The first value of values where bad holds, and its index (a tuple)."""
+    at = tuple(int(k) for k in np.argwhere(bad)[0])
+    return values[at], at
 
 
 def _floats(owner, name, value):

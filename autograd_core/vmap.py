@@ -15,6 +15,7 @@ not go through autograd_core or nn (NumPy's own np.random, a Generator func uses
 torch.func.vmap does not see them.
 """
 import functools
+import numbers
 
 import numpy as np
 
@@ -73,8 +74,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         plan = _argument_parts(in_dims, args)
         size = _mapped_size(plan, in_dims)
         draws = _DrawWatcher(randomness)
-        whole = [(k, leaf) for k, (parts, _) in enumerate(plan) for part, dim in parts if dim is None
+        whole = [(f"argument {k}", leaf) for k, (parts, _) in enumerate(plan) for part, dim in parts if dim is None
                  for leaf in flatten(part)[0] if isinstance(leaf, Tensor)]
+        whole += [(f"keyword argument {name!r}", leaf) for name, value in kwargs.items()  # (always passed whole)
+                  for leaf in flatten(value)[0] if isinstance(leaf, Tensor)]
         first_values = {}  # the values after the first slice of each argument passed whole that func changed
         DRAW_WATCHERS.append(draws)
         try:
@@ -99,7 +102,7 @@ def _check_whole_changes(whole, versions, first_values, index, draws):
     vmap is a loop, so each slice would write over the last one's change (torch.func.vmap refuses to write a value
     that depends on the slice into a Tensor that is not mapped, and makes a change that does not depend on it once,
     where the loop makes it once per slice); a change the same for every slice (randomness='same''s fill) is taken."""
-    for n, ((k, leaf), version) in enumerate(zip(whole, versions)):
+    for n, ((argument, leaf), version) in enumerate(zip(whole, versions)):
         if leaf._version == version:
             continue
         if index == 0:
@@ -109,13 +112,15 @@ def _check_whole_changes(whole, versions, first_values, index, draws):
             continue
         if draws.in_place and draws.randomness == "different":
             raise RuntimeError(f"vmap: randomness='different' with an in-place random operation "
-                               f"({', '.join(draws.in_place)}) on argument {k}, passed whole (in_dims None): its one "
+                               f"({', '.join(draws.in_place)}) on {argument}, passed whole (in_dims None): its one "
                                f"Tensor cannot hold a different draw for each slice (torch.func.vmap: different "
                                f"inplace randomness on an unbatched tensor); map over it, draw out of place, or pass "
                                f"randomness='same'")
-        raise RuntimeError(f"vmap: func changed argument {k} (shape {leaf.shape}), passed whole (in_dims None), in "
-                           f"place, differently for slice {index} than for slice 0: this vmap calls func once per "
-                           f"slice, so each call would write over the last (torch.func.vmap refuses an in-place "
+        raise RuntimeError(f"vmap: func changed {argument} (shape {leaf.shape}), passed whole (in_dims None), in "
+                           f"place, and its value after slice {index} differs from its value after slice 0 (a change "
+                           f"that depends on the slice, or that adds up over the slices, as a.add_(1) in each does): "
+                           f"this vmap calls func once per slice, so each call would write over or add to the last "
+                           f"(torch.func.vmap refuses an in-place "
                            f"change of an unbatched Tensor that depends on the slice: inplace arithmetic is not "
                            f"possible); map over it (an int in_dim), or return the new value instead of writing it")
 
@@ -153,7 +158,12 @@ class _DrawWatcher:
                  if generator.bit_generator.state != state]
         if drawn:
             self._restore()
-            raise RuntimeError(f"{self.owner}: func called a random operation ({', '.join(dict.fromkeys(drawn))}) "
+            operations = ', '.join(dict.fromkeys(drawn))
+            if self.owner == "hessian":  # (torch.func.hessian takes no randomness=: its jacfwd's is 'error')
+                raise RuntimeError(f"hessian: func called a random operation ({operations}), which torch.func.hessian "
+                                   f"refuses (its jacfwd's randomness='error'); draw outside hessian, or use "
+                                   f"ag.hessian (jax.hessian's), which takes them")
+            raise RuntimeError(f"{self.owner}: func called a random operation ({operations}) "
                                f"with randomness='error', {self.owner}'s default as torch.func.{self.owner}'s; pass "
                                f"randomness='different' (each slice draws its own numbers) or randomness='same' "
                                f"(every slice gets the same draws), or draw outside {self.owner}")
@@ -195,16 +205,12 @@ def _check_dims_argument(dims, name, none):
              "matching the argument's structure)" if none else
              "an int, None or a python collection of ints (a tuple, list or dict of ints and Nones matching func's "
              "output)")
-    if none and not (dims is None or isinstance(dims, tuple) or _is_dim(dims)):
+    if none and not (dims is None or isinstance(dims, tuple) or is_int(dims)):
         raise VmapArgumentError(f"vmap: in_dims must be {valid}; expected `in_dims` to be int or a (potentially "
                                 f"nested) tuple, got {dims!r}")
     for entry in flatten(dims)[0]:
-        if not (entry is None or _is_dim(entry)):
+        if not (entry is None or is_int(entry)):
             raise VmapArgumentError(f"vmap: {name} must be {valid}, got {dims!r}")
-
-
-def _is_dim(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _argument_parts(in_dims, args):
@@ -313,6 +319,17 @@ def _stacked_output(results, dim, what):
     return unflatten([_stacked_leaf([r[k] for r in per_index], dim, path) for k, path in enumerate(paths)])
 
 
+def _same_value(value, first):
+    """Whether an output of one slice is first's value (of its shape; NaN equal to NaN)."""
+    value, first = (v.data if isinstance(v, Tensor) else v for v in (value, first))
+    if np.shape(value) != np.shape(first):
+        return False
+    try:
+        return bool(np.array_equal(np.asarray(value), np.asarray(first), equal_nan=True))
+    except TypeError:  # (values NaN has no meaning for)
+        return bool(np.array_equal(np.asarray(value), np.asarray(first)))
+
+
 def _stacked_leaf(results, dim, what):
     """One output leaf: stacked along dim; None passed through; for dim None the leaf itself, which must then be
     the same for every slice (torch.func.vmap's out_dims=None returns an output that is not batched)."""
@@ -320,11 +337,8 @@ def _stacked_leaf(results, dim, what):
     if first is None:
         return None
     if dim is None:
-        if isinstance(first, (Tensor, np.ndarray)) and any(
-                np.shape(r) != first.shape or not np.array_equal(np.asarray(r.data if isinstance(r, Tensor) else r),
-                                                                 np.asarray(first.data if isinstance(first, Tensor)
-                                                                            else first), equal_nan=True)
-                for r in results[1:]):
+        if isinstance(first, (Tensor, np.ndarray, np.generic, numbers.Number)) and any(
+                not _same_value(r, first) for r in results[1:]):
             raise ValueError(f"vmap: out_dims gives None for {what}, but it differs between the slices: func can not "
                              f"return a BatchedTensor when out_dim is None; give an int out_dim to stack it")
         return first

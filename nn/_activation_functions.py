@@ -22,7 +22,8 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
-from autograd_core._arguments import InvalidArgumentError
+from autograd_core._arguments import InvalidArgumentError, checked_fill_value
+from autograd_core.primitive import OperandOverflowError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 
@@ -47,10 +48,26 @@ _FLOAT16 = np.dtype(np.float16)
 def _activation_input(input, where):
     """input as a Tensor of a float dtype: an integer or bool one in the float type NumPy's exp gives it (as
     ag.sigmoid and ag.tanh do), so that no step negates or adds to integers, which would wrap around."""
-    x = F._as_input(input, where)
-    if x.dtype.kind in "biu":
-        x = x.astype(np.result_type(x.dtype, np.float16))
-    return x
+    return _as_float(F._as_input(input, where))
+
+
+def _as_float(x):
+    """Tensor x, of an integer or bool dtype in the float type NumPy's exp gives it (_activation_input's)."""
+    return x.astype(np.result_type(x.dtype, np.float16)) if x.dtype.kind in "biu" else x
+
+
+def _integer_setting(value, x, where, name):
+    """A number setting a clamp of integer x (hardtanh's bounds, threshold's threshold and value) as a Python int of
+    x's dtype, as PyTorch converts it: a float's fraction cut toward 0, a negative int wrapping around for an unsigned
+    dtype; a number the dtype cannot hold refused, as PyTorch's "value cannot be converted to type int8_t without
+    overflow" (never through a float, which would round an int64 above 2**53)."""
+    try:
+        number = checked_fill_value(where, value, x.dtype)
+    except OverflowError as err:
+        raise OperandOverflowError(f"{err} ({name}={value!r} for an input of dtype {x.dtype}, shape {x.shape}; cast "
+                                   f"the input to a wider dtype)") from None
+    number = int(number)
+    return number % (1 << 8 * x.dtype.itemsize) if number < 0 and x.dtype.kind == "u" else number
 
 
 def _computed(x, compute):
@@ -174,8 +191,9 @@ def _hardtanh(input, min_val, max_val, inplace, where):
         if x.dtype.kind == "u" and low < 0:
             raise InvalidArgumentError(f"{where}: cannot do hardtanh on an unsigned type with negative limits "
                                        f"(an input of dtype {x.dtype}, min_val={min_val}); give min_val >= 0")
+        low, high = (_integer_setting(min_val, x, where, "min_val"), _integer_setting(max_val, x, where, "max_val"))
         return _returned(input, ag.clip(x, low, high).astype(x.dtype), where, inplace)
-    return _returned(input, ag.clip(_activation_input(x, where), low, high), where, inplace)  # (exact: no float32)
+    return _returned(input, ag.clip(_as_float(x), low, high), where, inplace)  # (exact: no float32)
 
 
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
@@ -395,9 +413,11 @@ def threshold_(input, threshold, value):
 def _threshold(input, threshold, value, inplace):
     limit, replacement = _number(threshold, "threshold", "threshold"), _number(value, "threshold", "value")
     x = F._as_input(input, "threshold")
-    if x.dtype.kind in "iu":  # integers stay integers, as PyTorch's (value truncated to them)
+    if x.dtype.kind in "iu":  # integers stay integers, as PyTorch's (threshold and value truncated to them)
+        limit = _integer_setting(threshold, x, "threshold", "threshold")
+        replacement = _integer_setting(value, x, "threshold", "value")
         return _returned(input, ag.where(x <= limit, replacement, x).astype(x.dtype), "threshold", inplace)
-    x = _activation_input(x, "threshold")
+    x = _as_float(x)
     return _returned(input, ag.where(x <= limit, replacement, x), "threshold", inplace)
 
 

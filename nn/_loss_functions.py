@@ -84,15 +84,22 @@ def _inputs(where, names, *values):
 
 
 def _promoted(where, x1, x2):
-    """x1 and x2 as Tensors, an integer or bool one cast to the other's float dtype, as PyTorch promotes them
-    (int8 with float32: float32; NumPy's rule would give float64 for int64); two without a float dtype stay, for
-    _inputs to refuse."""
+    """_inputs of x1 and x2, an integer or bool one first cast to the other's float dtype, as PyTorch promotes them
+    (int8 with float32: float32; NumPy's rule would give float64 for int64); two without a float dtype are refused.
+    Each is made a Tensor once."""
     a, b = F._as_input(x1, where), F._as_input(x2, where)
-    if a.dtype.kind in "biu" and b.dtype.kind == "f":
-        a = a.astype(b.dtype)
-    elif b.dtype.kind in "biu" and a.dtype.kind == "f":
-        b = b.astype(a.dtype)
-    return a, b
+    kinds = a.dtype.kind + b.dtype.kind
+    if kinds != "ff":
+        if kinds[0] in "biu" and kinds[1] == "f":
+            a = a.astype(b.dtype)
+        elif kinds[1] in "biu" and kinds[0] == "f":
+            b = b.astype(a.dtype)
+        else:
+            F._float_input(a if kinds[0] != "f" else b, where)  # (its error)
+    try:
+        return (a, b), np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        return _inputs(where, ("x1", "x2"), a, b)  # (its error)
 
 
 def _clamp_min_zero(z):
@@ -503,7 +510,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """
     where = "pairwise_distance"
     p, eps, keepdim = _p(p, where), checked_number(eps, where, "eps", low=0), as_flag(keepdim, where, "keepdim")
-    (x1, x2), _ = _inputs(where, ("x1", "x2"), *_promoted(where, x1, x2))
+    (x1, x2), _ = _promoted(where, x1, x2)
     return _distance(x1, x2, p, eps, keepdim)
 
 
@@ -526,7 +533,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """
     where = "cosine_similarity"
     eps = checked_number(eps, where, "eps", low=0)
-    (x1, x2), shape = _inputs(where, ("x1", "x2"), *_promoted(where, x1, x2))
+    (x1, x2), shape = _promoted(where, x1, x2)
     dim = F._check_dim(np.broadcast_to(0.0, shape), dim, where)
     if x1.shape != shape:
         x1 = ag.broadcast_to(x1, shape)

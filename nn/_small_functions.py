@@ -33,8 +33,8 @@ def glu(input, dim=-1):
     dim = _axis(x, dim, "glu")
     size = x.shape[dim]
     if size % 2:
-        raise InvalidArgumentError(f"glu: halving dimension must be even, but dimension {dim} of the input of shape {x.shape} "
-                         f"has size {size}")
+        raise InvalidArgumentError(f"glu: halving dimension must be even, but dimension {dim} of the input of shape "
+                                   f"{x.shape} has size {size}")
     first, second = ag.split(x, 2, axis=dim)
     return first * ag.sigmoid(second)
 

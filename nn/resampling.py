@@ -167,8 +167,7 @@ class Unflatten(Module):
         for position, size in enumerate(unflattened_size):
             if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
                 raise TypeError(f"Unflatten: unflattened_size must be tuple of ints, but found element of type "
-                                f"{type(size).__name__} at pos {position} (an element of type "
-                                f"{type(size).__name__} at position {position} of {unflattened_size!r})")
+                                f"{type(size).__name__} at pos {position} (of {unflattened_size!r})")
         self.dim, self.unflattened_size = int(dim), unflattened_size
 
     def forward(self, input):

@@ -29,9 +29,9 @@ def _cast(x, dtype, where):
         return x
     try:
         dtype = np.dtype(dtype)
-    except TypeError:
-        dtype = None
-    if dtype is None or dtype.kind != "f":
+    except TypeError:  # (not a dtype, "float33": the message shows it as given)
+        pass
+    if not isinstance(dtype, np.dtype) or dtype.kind != "f":
         raise TypeError(f"{where}: dtype must be a float dtype (float16, float32 or float64), got {dtype!r}")
     x = as_operand(x, where)
     return x if x.dtype == dtype else x.astype(dtype)
@@ -84,7 +84,7 @@ def softmax(x, axis=-1, *, dim=None, dtype=None):
     """
     if dim is not None:
         axis = axis_from_dim("softmax", axis, dim, default=-1)
-    x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # checked here, like axis, so that errors name softmax (not NumPy's reductions)
+    x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # (checked here, like axis: errors name softmax)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs
         try:

@@ -24,6 +24,7 @@ import numpy as np
 
 from .._arguments import InvalidArgumentError
 from ..tensor import Tensor
+from ..torch_functions import _close  # (torch.isclose's mask, ag.isclose's)
 
 # {dtype: (rtol, atol)}, PyTorch's table (torch.testing._comparison); a dtype not listed is compared for equality
 _DTYPE_PRECISIONS = {np.dtype(np.float16): (1e-3, 1e-5), np.dtype(np.float32): (1.3e-6, 1e-5),
@@ -64,8 +65,9 @@ def _tolerances(dtypes, rtol, atol, path):
 
 
 def _pairs(actual, expected, path, options):
-    """The (kind, actual, expected, path) leaves to compare, found by walking sequences and mappings together; a
-    structure that differs (a length, the keys, types no comparison handles) raises _Failure at once."""
+    """The (kind, actual, expected, path, (rtol, atol) or None) leaves to compare, found by walking sequences and
+    mappings together; a structure that differs (a length, the keys, types no comparison handles) raises _Failure at
+    once."""
     if (isinstance(actual, collections.abc.Sequence) and not isinstance(actual, str)
             and isinstance(expected, collections.abc.Sequence) and not isinstance(expected, str)):
         if len(actual) != len(expected):
@@ -76,7 +78,8 @@ def _pairs(actual, expected, path, options):
         actual_keys, expected_keys = set(actual.keys()), set(expected.keys())
         if actual_keys != expected_keys:
             raise _Failure(AssertionError, f"The keys of the mappings do not match:\n"
-                                           f"Missing keys in the actual mapping: {sorted(expected_keys - actual_keys)}\n"
+                                           f"Missing keys in the actual mapping: "
+                                           f"{sorted(expected_keys - actual_keys)}\n"
                                            f"Additional keys in the actual mapping: "
                                            f"{sorted(actual_keys - expected_keys)}", path)
         try:
@@ -85,18 +88,18 @@ def _pairs(actual, expected, path, options):
             keys = list(actual.keys())
         return [pair for key in keys for pair in _pairs(actual[key], expected[key], (*path, key), options)]
     if actual is None or expected is None:
-        return [("none", actual, expected, path)]
+        return [("none", actual, expected, path, None)]
     if isinstance(actual, (bool, np.bool_)) and isinstance(expected, (bool, np.bool_)):
-        return [("bool", bool(actual), bool(expected), path)]
+        return [("bool", bool(actual), bool(expected), path, None)]
     if isinstance(actual, _NUMBERS) and isinstance(expected, _NUMBERS):
         actual, expected = (x.item() if isinstance(x, np.generic) else x for x in (actual, expected))
-        _tolerances([_NUMBER_DTYPES[type(x)] for x in (actual, expected)], options["rtol"], options["atol"], path)
-        return [("number", actual, expected, path)]
+        dtypes = [_NUMBER_DTYPES[type(x)] for x in (actual, expected)]
+        return [("number", actual, expected, path, _tolerances(dtypes, options["rtol"], options["atol"], path))]
     related = isinstance(actual, type(expected)) or isinstance(expected, type(actual))
     if (related and isinstance(actual, (Tensor, np.ndarray))
             and (options["allow_subclasses"] or type(actual) is type(expected))):
-        _tolerances([actual.dtype, expected.dtype], options["rtol"], options["atol"], path)
-        return [("tensor", actual, expected, path)]
+        tolerances = _tolerances([actual.dtype, expected.dtype], options["rtol"], options["atol"], path)
+        return [("tensor", actual, expected, path, tolerances)]
     raise _Failure(TypeError, f"No comparison pair was able to handle inputs of type {type(actual)} and "
                               f"{type(expected)}.", path)
 
@@ -106,7 +109,8 @@ def _mismatch_message(what, equality, extra, abs_diff, abs_at, atol, rel_diff, r
     and its index, for arrays), with the tolerance allowed unless the comparison was for equality."""
     lines = [f"{what} are not {'equal' if equality else 'close'}!", "", extra]
     for name, diff, at, tol in (("absolute", abs_diff, abs_at, atol), ("relative", rel_diff, rel_at, rtol)):
-        line = f"{name.title()} difference: {diff}" if at is None else f"Greatest {name} difference: {diff} at index {at}"
+        line = (f"{name.title()} difference: {diff}" if at is None else
+                f"Greatest {name} difference: {diff} at index {at}")
         lines.append(line if equality else f"{line} (up to {tol} allowed)")
     return "\n".join(lines)
 
@@ -133,20 +137,6 @@ def _strides(x):
     return tuple(step // x.itemsize for step in x.strides)
 
 
-def _matches(actual, expected, rtol, atol, equal_nan):
-    """torch.isclose's mask: equal, or both NaN with equal_nan, or a finite difference within the tolerance."""
-    matches = actual == expected
-    if equal_nan and actual.dtype.kind in "fc":
-        matches |= np.isnan(actual) & np.isnan(expected)
-    if rtol == 0 and atol == 0:
-        return matches
-    if actual.dtype.kind not in "fc":  # integers and bool, in float64 (a uint8 difference would wrap)
-        actual, expected = actual.astype(np.float64), expected.astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):  # (inf - inf is NaN: not close)
-        error = np.abs(actual - expected)
-        return matches | (np.isfinite(error) & (error <= atol + np.abs(rtol * expected)))
-
-
 def _compare_tensors(actual, expected, rtol, atol, options, path):
     def mismatch(name, actual_value, expected_value):
         raise _Failure(AssertionError, f"The values for attribute '{name}' do not match: {actual_value} != "
@@ -165,7 +155,7 @@ def _compare_tensors(actual, expected, rtol, atol, options, path):
         if a.dtype.kind in "biu" and e.dtype.kind in "biu" and dtype.kind == "f":
             dtype = np.dtype(np.int64)
         a, e = a.astype(dtype), e.astype(dtype)
-    matches = _matches(a, e, rtol, atol, options["equal_nan"])
+    matches = _close(a, e, rtol, atol, options["equal_nan"])
     if matches.all():
         return
     if a.ndim == 0:
@@ -228,7 +218,7 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
         pairs = _pairs(actual, expected, (), options)
     except _Failure as failure:  # (a structure that differs: PyTorch gives its own message here, not msg)
         raise failure.error() from None
-    for kind, a, e, path in pairs:
+    for kind, a, e, path, tolerances in pairs:
         try:
             if kind == "none":
                 if not (a is None and e is None):
@@ -237,10 +227,8 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
                 if a is not e:
                     raise _Failure(AssertionError, f"Booleans mismatch: {a} is not {e}", path)
             elif kind == "number":
-                r, t = _tolerances([_NUMBER_DTYPES[type(x)] for x in (a, e)], rtol, atol, path)
-                _compare_numbers(a, e, r, t, equal_nan, check_dtype, path)
+                _compare_numbers(a, e, *tolerances, equal_nan, check_dtype, path)
             else:
-                r, t = _tolerances([a.dtype, e.dtype], rtol, atol, path)
-                _compare_tensors(a, e, r, t, options, path)
+                _compare_tensors(a, e, *tolerances, options, path)
         except _Failure as failure:
             raise failure.error(msg) from None

@@ -281,7 +281,8 @@ class SWALR(LRScheduler):
     def get_lr(self):
         """The rates for this step: from each group's current rate, the rate the schedule started from is recovered
         (PyTorch's _get_initial_lr), then moved the step's fraction of the way to swa_lr."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         step = self._step_count - 1
         if self.anneal_epochs == 0:
             step = max(1, step)

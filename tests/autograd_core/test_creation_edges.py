@@ -429,3 +429,20 @@ def test_scalar_tensor_makes_a_0d_float_tensor_of_a_number_as_torch():
         ag.scalar_tensor([1, 2])
     with pytest.raises(RuntimeError, match="scalar_tensor: device 'cuda' is not available"):
         ag.scalar_tensor(1.0, device="cuda")
+
+
+def test_scalar_tensor_refuses_none_a_tensor_that_requires_grad_and_other_objects_as_torch():
+    # (found in review: None gave Tensor(nan), a Tensor requiring grad was detached through .item(), complex and
+    # other objects gave a bare "float() argument must be..." not naming scalar_tensor)
+    torch = pytest.importorskip("torch")
+    for bad, theirs in ((None, None), (ag.tensor(2.0, requires_grad=True), torch.tensor(2.0, requires_grad=True)),
+                        (object(), object())):
+        with pytest.raises(TypeError, match="must be Number"):
+            torch.scalar_tensor(theirs)
+        with pytest.raises(TypeError, match=r"scalar_tensor: expects a number.*must be Number"):
+            ag.scalar_tensor(bad)
+    with pytest.raises(RuntimeError):
+        torch.scalar_tensor(1 + 2j)
+    with pytest.raises(RuntimeError, match=r"scalar_tensor: expects a real number, got \(1\+2j\)"):
+        ag.scalar_tensor(1 + 2j)
+    assert ag.scalar_tensor(2 ** 70).item() == float(2 ** 70)  # (an int beyond int64 is a number too)

@@ -96,48 +96,71 @@ def test_promote_types_upcasts_as_cs336s_rmsnorm_and_refuses_what_is_no_dtype():
         ag.promote_types(ag.float32, "x")
 
 
-# Found by porting PyTorch's test_type_promotion.py (test_result_type, test_can_cast, test_cat_different_dtypes):
-# torch.result_type and torch.can_cast were missing. result_type is the dtype the arithmetic here gives (NumPy 2's
-# np.result_type: a Python number adapts, a 0-d Tensor counts fully); can_cast the same_kind rule the in-place
-# operations and out= follow.
+# torch.result_type and torch.can_cast (missing, found by porting PyTorch's test_type_promotion.py: test_result_type,
+# test_can_cast, test_cat_different_dtypes; and test_vmap.py's test_result_type). result_type is the dtype the
+# arithmetic here gives (NumPy 2's rule: a Python number adapts, a 0-d Tensor counts fully); it is PyTorch's where the
+# two rules agree (checked below), NumPy's where they differ (README 'Where it differs'). can_cast is the same_kind
+# rule the in-place operations and out= follow.
 MATH = FLOATS + INTS + [np.bool_]
 
 
+def _kind(dtype):  # PyTorch's categories: bool < integer < float
+    return "biuf".index(np.dtype(dtype).kind) if np.dtype(dtype).kind != "u" else 1
+
+
+def _torch_dtype(torch, dtype):
+    return getattr(torch, "bool" if dtype is np.bool_ else np.dtype(dtype).name)
+
+
 @pytest.mark.parametrize("first", MATH)
-def test_result_type_is_the_dtype_arithmetic_gives(first):
+def test_result_type_is_the_dtype_arithmetic_gives_and_torchs_where_the_rules_agree(first):
+    torch = pytest.importorskip("torch")
     for second in MATH:
         a_t, b_t = ag.tensor(np.array([0, 1], dtype=first)), ag.tensor(np.array([1, 0], dtype=second))
-        for a in (a_t, a_t[1], a_t[1].item()):
-            for b in (b_t, b_t[1], b_t[1].item()):
-                if isinstance(a, ag.Tensor) or isinstance(b, ag.Tensor):
-                    with np.errstate(all="ignore"):
-                        assert ag.result_type(a, b) == (a + b).dtype, (a, b)
+        ta, tb = torch.tensor(a_t.data), torch.tensor(b_t.data)
+        for a, b in ((a_t, b_t), (a_t, b_t[1]), (a_t[1], b_t), (a_t, b_t[1].item()), (a_t[1].item(), b_t),
+                     (a_t[1], b_t[1])):
+            with np.errstate(all="ignore"):
+                assert ag.result_type(a, b) == (a + b).dtype, (a, b)
         assert ag.result_type(a_t, b_t) == ag.cat([a_t, b_t]).dtype
+        theirs = lambda x, y: np.dtype(str(torch.result_type(x, y)).removeprefix("torch."))  # noqa: E731
+        # two Tensors of one category (or one bool): the wider dtype, in both (an int64 Tensor widens float32 to
+        # float64 in NumPy; PyTorch keeps float32)
+        if _kind(first) == _kind(second) or np.bool_ in (first, second):
+            assert ag.result_type(a_t, b_t) == theirs(ta, tb), (first, second)
+        # a Python number of the Tensor's category or below: the Tensor's dtype, in both (a float with an integer
+        # Tensor gives float64 here, PyTorch's default float32)
+        number = b_t[1].item()
+        if _kind(second) <= _kind(first) or (_kind(first) == 0 and _kind(second) == 1):
+            assert ag.result_type(a_t, number) == theirs(ta, number), (first, number)
 
 
-def test_result_type_spot_checks_against_pytorch():
+def test_result_type_where_numpys_rule_differs_from_torchs_and_bad_operands():
     torch = pytest.importorskip("torch")
-    i32 = ag.tensor(1, dtype=np.int32)
-    assert ag.result_type(i32, 1) == ag.result_type(1, i32) == np.int32
-    assert str(torch.result_type(torch.tensor(1, dtype=torch.int32), 1)) == "torch.int32"
-    assert ag.result_type(ag.tensor([1.0, 1.0], dtype=np.float32), 1.0) == np.float32
-    assert ag.result_type(ag.tensor([1, 1], dtype=np.uint8), 5.5) == np.float64  # (torch: the default float32)
+    f32, i64 = ag.tensor([1.0, 2.0], dtype=np.float32), ag.tensor([1, 2])
+    assert ag.result_type(f32, i64) == (f32 + i64).dtype == np.float64
+    assert torch.result_type(torch.tensor(f32.data), torch.tensor(i64.data)) == torch.float32
+    assert ag.result_type(ag.tensor([1, 2], dtype=np.uint8), 5.5) == np.float64  # (torch: the default float32)
     assert ag.result_type(ag.tensor([1, 2], dtype=np.float16), ag.tensor(1)) == np.float64  # (a 0-d int64 counts
-    # fully in NumPy 2, where PyTorch keeps float16: README 'Where it differs')
+    # fully in NumPy 2, where PyTorch keeps float16)
     with pytest.raises(TypeError, match="result_type: expects at least one"):
         ag.result_type()
+    with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got str"):
+        ag.result_type(f32, "float32")
+    for not_a_dtype in (dict, str, ag.Tensor):  # (NumPy would make them object or text dtypes)
+        with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got type"):
+            ag.result_type(f32, not_a_dtype)
+    assert ag.result_type(f32, np.float64) == ag.result_type(f32, float) == np.float64
 
 
 @pytest.mark.parametrize("source", MATH)
-def test_can_cast_is_numpys_same_kind_rule_which_in_place_updates_follow(source):
+def test_can_cast_is_torchs_and_what_in_place_updates_accept(source):
     torch = pytest.importorskip("torch")
     for target in MATH:
         ours = ag.can_cast(source, target)
-        assert ours == np.can_cast(source, target, "same_kind") and type(ours) is bool
-        theirs = torch.can_cast(getattr(torch, np.dtype(source).name if source is not np.bool_ else "bool"),
-                                getattr(torch, np.dtype(target).name if target is not np.bool_ else "bool"))
+        assert type(ours) is bool
         if np.dtype(source).kind != "i" or np.dtype(target).kind != "u":  # (PyTorch lets int16 into uint8)
-            assert ours == theirs, (source, target)
+            assert ours == torch.can_cast(_torch_dtype(torch, source), _torch_dtype(torch, target)), (source, target)
         t = ag.zeros(2, dtype=target)
         try:
             t.add_(ag.ones(2, dtype=source))
@@ -147,34 +170,3 @@ def test_can_cast_is_numpys_same_kind_rule_which_in_place_updates_follow(source)
         assert accepted == ag.can_cast(np.result_type(source, target), target)
     with pytest.raises(TypeError, match="can_cast: expects two dtypes"):
         ag.can_cast(np.float32, "x")
-
-
-# torch.result_type (missing, found by porting PyTorch's test_vmap.py, test_result_type)
-
-@pytest.mark.parametrize("first, second", [
-    (np.ones(2, np.float32), np.ones(2)), (np.ones(2, np.float32), np.ones(2, np.int64)), (np.ones(2, np.float32), 1),
-    (np.ones(2, np.float32), 1.6), (np.ones(2, np.int64), 1.6), (np.ones(2, np.int32), True),
-    (np.ones(2, np.uint8), np.ones(2, np.int8))])
-def test_result_type_of_mixed_operands_is_the_dtype_arithmetic_gives(first, second):
-    as_ag = lambda v: ag.tensor(v) if isinstance(v, np.ndarray) else v  # noqa: E731
-    expected = (as_ag(first) + as_ag(second)).dtype
-    assert ag.result_type(as_ag(first), as_ag(second)) == expected == np.result_type(first, second)
-
-
-def test_result_type_agrees_with_torch_but_for_numpys_promotions():
-    torch = pytest.importorskip("torch")
-    f32 = np.ones(2, np.float32)
-    for second in (np.ones(2, np.float32), 1, 1.6, True, np.ones(2, np.float64)):
-        as_torch = torch.tensor(second) if isinstance(second, np.ndarray) else second
-        as_ag = ag.tensor(second) if isinstance(second, np.ndarray) else second
-        theirs = torch.result_type(torch.tensor(f32), as_torch)
-        assert ag.result_type(ag.tensor(f32), as_ag) == np.dtype(str(theirs).removeprefix("torch."))
-    # (NumPy's rule where PyTorch's differs: an int64 Tensor widens float32 to float64, as ag's arithmetic does)
-    assert ag.result_type(ag.tensor(f32), ag.tensor([1, 2])) == np.float64
-    assert torch.result_type(torch.tensor(f32), torch.tensor([1, 2])) == torch.float32
-    with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got str"):
-        ag.result_type(ag.tensor(f32), "float32")
-    for not_a_dtype in (dict, str, ag.Tensor):  # (NumPy would make them object or text dtypes)
-        with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got type"):
-            ag.result_type(ag.tensor(f32), not_a_dtype)
-    assert ag.result_type(ag.tensor(f32), np.float64) == ag.result_type(ag.tensor(f32), float) == np.float64

@@ -22,7 +22,7 @@ def test_import_autograd_core_as_torch_serves_torch_func_names():
     from autograd_core.func import grad, grad_and_value, jacrev, vmap  # (`from torch.func import ...`)
     assert (grad, grad_and_value, jacrev, vmap) == (torch.func.grad, func.grad_and_value, func.jacrev, ag.vmap)
     assert torch.func.vjp is func.vjp  # (torch.func's checks of f's output over ag.vjp)
-    assert torch.func.hessian is ag.hessian
+    assert torch.func.hessian is func.hessian  # (ag.hessian, refusing random operations as torch's)
     with pytest.raises(AttributeError, match="torch.func.functional_call is nn.func.functional_call here"):
         torch.func.functional_call
 
@@ -337,3 +337,16 @@ def test_jacfwd_randomness_error_refuses_a_random_operation_as_torchs():
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError, match="called random operation while in randomness error mode"):
         torch.func.jacfwd(torch.bernoulli)(torch.rand(3, 4))
+
+
+def test_hessian_refuses_a_random_operation_as_torchs():
+    # (found in review: func.hessian was ag.hessian and ran random operations, while func.jacfwd refused them;
+    # torch.func.hessian is jacfwd(jacrev(f)), whose jacfwd's randomness='error' refuses them)
+    f = lambda x: ((x * ag.randn(2)) ** 2).sum()  # noqa: E731
+    with pytest.raises(RuntimeError, match=r"hessian: func called a random operation \(randn\), which "
+                                           r"torch.func.hessian refuses"):
+        func.hessian(f)(ag.tensor([1.0, 2.0]))
+    assert ag.hessian(f)(ag.tensor([1.0, 2.0])).shape == (2, 2)  # (ag.hessian, jax.hessian's, takes them)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="randomness"):
+        torch.func.hessian(lambda x: ((x * torch.randn(2)) ** 2).sum())(torch.tensor([1.0, 2.0]))

@@ -540,12 +540,37 @@ def test_the_other_random_fills_draw_numpys_distributions_in_place(name, args, n
 def test_the_other_random_fills_refuse_bad_parameters_and_vmap_them_by_randomness():
     with pytest.raises(ValueError, match="exponential_: expects lambd > 0.0"):
         ag.zeros(2).exponential_(0.0)
-    with pytest.raises(ValueError, match=r"geometric_: p must be a probability in \(0, 1\], got 1.5"):
+    with pytest.raises(ValueError, match=r"geometric_: expects p to be in \(0, 1\), but got p=1.5"):
         ag.zeros(2).geometric_(1.5)
     with pytest.raises(TypeError, match="cauchy_: fills with random floats"):
         ag.zeros(2, dtype=ag.int64).cauchy_()
-    assert ag.zeros(3, dtype=ag.int64).geometric_(1.0).tolist() == [1, 1, 1]  # (any dtype, as PyTorch's)
+    assert set(ag.zeros(30, dtype=ag.int64).geometric_(0.999, rng=0).tolist()) == {1}  # (any dtype, as PyTorch's)
     same = ag.vmap(lambda t: t.exponential_(), randomness="same")(ag.zeros((4, 3)))
     assert bool((same == same[0]).all())
     different = ag.vmap(lambda t: t.log_normal_(), randomness="different")(ag.zeros((4, 3)))
     assert len({tuple(row) for row in different.tolist()}) == 4
+
+
+@pytest.mark.parametrize("name, args, message", [
+    ("exponential_", (0.0,), r"exponential_: expects lambd > 0.0, but found lambd=0.0"),
+    ("exponential_", (-1.0,), r"exponential_: expects lambd > 0.0, but found lambd=-1.0"),  # (it said ">= 0.0")
+    ("cauchy_", (0.0, 0.0), r"cauchy_: expects sigma > 0.0, but found sigma=0.0"),
+    ("log_normal_", (1.0, 0.0), r"log_normal_: expects std > 0.0, but found std=0.0"),
+    ("geometric_", (1.0,), r"geometric_: expects p to be in \(0, 1\), but got p=1.0"),
+    ("geometric_", (0.0,), r"geometric_: expects p to be in \(0, 1\), but got p=0.0")])
+def test_the_other_random_fills_refuse_what_torch_refuses(name, args, message):
+    # (found in review: sigma=0, std=0 and p=1 were taken, which PyTorch refuses)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="expects"):
+        getattr(torch.zeros(3), name)(*args)
+    with pytest.raises(RuntimeError, match=message):
+        getattr(ag.zeros(3), name)(*args)
+
+
+def test_geometric_of_a_bool_tensor_is_refused_as_torchs():
+    # (found in review: a bool Tensor's geometric_ filled True; PyTorch's is not implemented for Bool)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(NotImplementedError):
+        torch.zeros(3, dtype=torch.bool).geometric_(0.5)
+    with pytest.raises(RuntimeError, match=r"geometric_: not implemented for a bool Tensor \(shape \(3,\)\)"):
+        ag.zeros(3, dtype=bool).geometric_(0.5, rng=0)

@@ -4,6 +4,7 @@ differences with Hypothesis in float64, kinks avoided, float32 kept, the graph f
 torch.nn.functional (values, gradients and dtypes in float32 and float64, at the kinks exactly), PReLU's learned
 slope (its gradient, state_dict, dtype), the modules' reprs, inplace, and the errors."""
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -391,7 +392,7 @@ def test_in_place_functions_change_the_input_and_keep_torchs_values_and_gradient
 
 @pytest.mark.parametrize("name, args", [("hardtanh", ()), ("relu6", ()), ("hardtanh", (-2, 5)), ("threshold", (2, 0.5)),
                                         ("threshold", (2.5, 7))])
-@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16, np.int8, np.uint8])
 def test_clamping_activations_keep_an_integer_dtype_as_torch(name, args, dtype):
     # hardtanh, relu6 and threshold of integers gave float64 (PyTorch's keep the integers; test_nn.py's
     # test_threshold_int family)
@@ -422,3 +423,40 @@ def test_in_place_of_an_expanded_input_is_refused_in_pytorchs_words(name):
     with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): unsupported operation: more than one element "
                                            r"of the written-to tensor refers to a single memory location: .*clone\(\)"):
         getattr(F, name)(x, inplace=True)
+
+
+@pytest.mark.parametrize("name, a, args", [
+    ("hardtanh", np.array([2 ** 53 + 1, -5]), (-10, 2 ** 60)),  # (bounds through float64 gave 9007199254740992)
+    ("threshold", np.array([2 ** 53 + 1, 5]), (0, -1)),
+    ("threshold", np.array([2 ** 53 + 1, 5, 2 ** 53]), (2 ** 53, -(2 ** 62 + 1))),
+    ("hardtanh", np.array([3, 9, -100], dtype=np.int8), (-1.5, 1.5)),  # (fractions cut toward 0)
+    ("threshold", np.array([3, 9, -100], dtype=np.int8), (-7.5, -2.9)),
+    ("threshold", np.array([3, 200], dtype=np.uint8), (5, -1)),  # (a negative int wraps around, as PyTorch's)
+    ("threshold", np.array([3, 200], dtype=np.uint8), (-5, 1)),
+])
+def test_integer_clamps_compute_in_integers_as_torch(name, a, args):
+    # (found in review: the bounds went through float64, so int64 above 2**53 lost its last bit)
+    torch = pytest.importorskip("torch")
+    y = getattr(F, name)(ag.tensor(a), *args)
+    expected = getattr(torch.nn.functional, name)(torch.tensor(a), *args).numpy()
+    assert y.dtype == expected.dtype == a.dtype
+    np.testing.assert_array_equal(y.data, expected)
+
+
+@pytest.mark.parametrize("name, dtype, args, bad", [
+    ("threshold", np.int8, (5, 300), "300"), ("threshold", np.int64, (1, 1e30), "1e+30"),
+    ("threshold", np.uint8, (5, -1.0), "-1.0"), ("threshold", np.int16, (5, float("nan")), "nan"),
+    ("threshold", np.int8, (300, 7), "300"), ("hardtanh", np.int8, (-1.5, 300), "300"),
+    ("hardtanh", np.int16, (0, float("inf")), "inf"), ("hardtanh", np.int8, (-300, 5), "-300"),
+])
+def test_integer_clamps_refuse_a_number_the_dtype_cannot_hold_as_torch(name, dtype, args, bad):
+    # (found in review: F.threshold(int8 [3, 9], 5, 300) gave [44, 9], wrapped around; int64 with 1e30 gave -2**63)
+    torch = pytest.importorskip("torch")
+    a = np.array([3, 9], dtype=dtype)
+    with pytest.raises(RuntimeError, match="without overflow"):
+        getattr(torch.nn.functional, name)(torch.tensor(a), *args)
+    with pytest.raises(RuntimeError, match=rf"{name}: the value {re.escape(bad)} cannot be converted to dtype "
+                                           rf"{np.dtype(dtype)} without overflow"):
+        getattr(F, name)(ag.tensor(a), *args)
+    with pytest.raises(OverflowError):
+        getattr(F, name)(ag.tensor(a), *args)

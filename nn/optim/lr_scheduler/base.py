@@ -177,9 +177,9 @@ class LRScheduler:
 
     def _warn_outside_step(self):
         """PyTorch's warning when a built-in scheduler's get_lr() is called outside step(): its chainable form
-        gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those)."""
-        if not self._get_lr_called_within_step:
-            warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
+        gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those). The
+        get_lr's call it where self._get_lr_called_within_step is False."""
+        warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
 
     def _rates(self, closed_form=None):
         """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""

@@ -99,7 +99,8 @@ class CyclicLR(CycledMomentum, LRScheduler):
     def get_lr(self):
         """The rates for step self.last_epoch (PyTorch's formula and order of operations); with cycle_momentum, sets
         each group's momentum (or beta1) too."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         self._check_group_count(len(self.max_lrs))
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle

@@ -41,7 +41,8 @@ class StepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         at_step = self.last_epoch != 0 and self.last_epoch % self.step_size == 0
         return self._current_rates(self.gamma if at_step else None)
 
@@ -80,7 +81,8 @@ class MultiStepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         times = self.milestones.count(self.last_epoch)
         return self._current_rates(self.gamma ** times if times else None)
 
@@ -110,7 +112,8 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         # (the constructor's step: epoch 0, or a resumed epoch whose rate is already set)
         return self._current_rates(None if self._is_initial else self.gamma)
 
@@ -147,7 +150,8 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         if self.last_epoch == 0:
             return self._current_rates(self.factor)
         return self._current_rates(1.0 / self.factor if self.last_epoch == self.total_iters else None)
@@ -188,7 +192,8 @@ class LinearLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
             return self._current_rates(start)
@@ -232,7 +237,8 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         t, total = self.last_epoch, self.total_iters
         if self._is_initial or t > total:
             return self._current_rates()
@@ -309,7 +315,8 @@ class LambdaLR(_LambdaScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from initial_lr."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         return [base * self._factor(i, self.last_epoch) for i, base in enumerate(self.base_lrs)]
 
 
@@ -328,7 +335,8 @@ class MultiplicativeLR(_LambdaScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones."""
-        self._warn_outside_step()
+        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
+            self._warn_outside_step()
         if self._is_initial:
             return self._current_rates()
         self._check_group_count(len(self.lr_lambdas))

@@ -246,3 +246,5 @@ def test_dtype_must_be_a_float_dtype(name):
     with pytest.raises(TypeError, match=rf"^{name}: dtype must be a float dtype \(float16, float32 or float64\), "
                                         r"got dtype\('int64'\)"):
         getattr(ag, name)(ag.tensor([1.0, 2.0]), dtype=np.int64)
+    with pytest.raises(TypeError, match=rf"^{name}: dtype must be a float dtype .*, got 'float33'$"):
+        getattr(ag, name)(ag.tensor([1.0, 2.0]), dtype="float33")  # (found in review: it said "got None")
