@@ -217,3 +217,20 @@ def test_grad_refuses_materialize_grads_for_an_unused_gradient_edge_as_pytorchs(
     ag.autograd.grad(out, (get_gradient_edge(x), y), allow_unused=True, materialize_grads=True, retain_graph=True)
     with pytest.raises(RuntimeError, match="materialize_grads cannot be used when the given input is a GradientEdge"):
         ag.autograd.grad(out, (x, get_gradient_edge(y)), allow_unused=True, materialize_grads=True)
+
+
+def test_the_pass_hooks_see_is_gone_after_it_even_when_it_raised():
+    from autograd_core.backprop import current_pass
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    seen = []
+    y.register_hook(lambda g: seen.append(current_pass()))
+    (y * y).sum().backward(retain_graph=True)
+    assert seen[0] is not None and current_pass() is None
+
+    def failing(g):
+        raise KeyError("boom")
+    y.register_hook(failing)
+    with pytest.raises(KeyError):
+        (y * y).sum().backward()
+    assert current_pass() is None
