@@ -7,8 +7,9 @@ accumulated into `.grad` (the engine's pass that the transforms use), `ag.autogr
 torch.autograd.function), the deprecated `Variable` of older code, and the switches torch.autograd also gives
 (`no_grad`, `enable_grad`, `set_grad_enabled`, `inference_mode`, `detect_anomaly`, `set_detect_anomaly`: ag's own).
 The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
-(autograd_functional.py) gives them torch.autograd.functional's signatures, and `ag.autograd.forward_ad`
-(forward_ad.py) PyTorch's dual Tensors for forward mode.
+(autograd_functional.py) gives them torch.autograd.functional's signatures, `ag.autograd.forward_ad`
+(forward_ad.py) PyTorch's dual Tensors for forward mode, and `ag.autograd.graph` (autograd_graph.py) the pieces of
+torch.autograd.graph that fit the engine (register_multi_grad_hook, increment_version, Node, GradientEdge).
 """
 import numbers
 import sys
@@ -17,11 +18,13 @@ import warnings
 import numpy as np
 
 from . import autograd_functional as functional
+from . import autograd_graph as graph
 from . import autograd_gradcheck as _gradcheck_module
 from . import forward_ad
 from . import function
 from ._arguments import InvalidArgumentError, as_flag
 from .autograd_gradcheck import gradcheck, gradgradcheck
+from .autograd_graph import GradientEdge, edge_tensor
 from .backprop import backward as _backward
 from .backprop import gradients_to
 from .creation import zeros_like
@@ -38,6 +41,7 @@ __all__ = ["Function", "Variable", "backward", "detect_anomaly", "enable_grad", 
 sys.modules[f"{__name__}.functional"] = functional
 sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_differentiable)
 sys.modules[f"{__name__}.forward_ad"] = forward_ad  # (import torch.autograd.forward_ad as fwAD)
+sys.modules[f"{__name__}.graph"] = graph  # (from torch.autograd.graph import register_multi_grad_hook)
 sys.modules[f"{__name__}.gradcheck"] = _gradcheck_module  # (torch.autograd.gradcheck.GradcheckError)
 
 
@@ -87,13 +91,16 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     tensors, grad_tensors = _outputs_and_gradients(tensors, grad_tensors, "autograd.backward", "grad_tensors")
     create_graph = as_flag(create_graph, "autograd.backward", "create_graph")
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.backward", "retain_graph")
+    if inputs is not None and not isinstance(inputs, Tensor):  # (GradientEdges stand for their Tensors)
+        inputs = [edge_tensor(x) for x in ((inputs,) if isinstance(inputs, GradientEdge) else inputs)]
     _backward(tensors, grad_tensors, retain_graph, create_graph, inputs, where="autograd.backward")
 
 
 def _outputs_and_gradients(outputs, gradients, where, gradients_name):
     """outputs (a Tensor or a sequence) and their gradients (one per output; a single one, a Tensor, an array or a
     number, for a single output; None, a scalar output's) as tuples of equal length, checked."""
-    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    outputs = (outputs,) if isinstance(outputs, (Tensor, GradientEdge)) else tuple(outputs)
+    outputs = tuple(map(edge_tensor, outputs))  # (a GradientEdge stands for its Tensor)
     if gradients is None:
         gradients = (None,) * len(outputs)
     elif isinstance(gradients, (Tensor, np.ndarray, numbers.Number)):
@@ -123,7 +130,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     (Tensor([2., 4.]),)
     """
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
-    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    inputs = (inputs,) if isinstance(inputs, (Tensor, GradientEdge)) else tuple(inputs)
+    edges = [isinstance(x, GradientEdge) for x in inputs]
+    inputs = tuple(map(edge_tensor, inputs))
     if not inputs:  # (PyTorch 2.14 raises RuntimeError, its newer versions ValueError: both classes)
         raise InvalidArgumentError("autograd.grad: inputs is empty (grad requires non-empty inputs, as PyTorch's); "
                                    "give the Tensors to differentiate with respect to (a Tensor or a sequence)")
@@ -144,6 +153,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:
+            if materialize_grads and edges[index]:  # (as PyTorch's, which has no shape for the zeros there)
+                raise RuntimeError(f"autograd.grad: input {index}: materialize_grads cannot be used when the given "
+                                   f"input is a GradientEdge (its gradient is None here); pass the Tensor itself, "
+                                   f"or leave materialize_grads False")
             if materialize_grads:  # (with create_graph a leaf that requires grad, as PyTorch's: differentiable again)
                 g = zeros_like(x, requires_grad=create_graph)
             elif not allow_unused:

@@ -211,15 +211,18 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     retaining = None if keep_all else RETAINING_GRAD
     hooked = HOOKED
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
-    with _recorded_pass(anomaly) if create_graph else no_grad():
+    mode = _recorded_pass(anomaly) if create_graph else no_grad()
+    if hooked:  # hooks exist: the pass tells them which Tensors it reaches (autograd_graph's multi-grad hooks)
+        mode = _hooked_pass(mode, order)
+    with mode:
         for node in reversed(order):
             prim = node._op
             # A leaf's entry is final; so is a wanted node's that no other wanted node is behind: the pass stops
             # there, its rule does not run and its record stays (PyTorch's grad runs no input's grad_fn), so that
             # a later pass goes through it (MAML's fast weights: grad to clones, then the meta-loss to the weights)
             if prim is None or needed is not None and needed.isdisjoint(node._parents):
-                if hooked and node in hooked and node in grad_table:
-                    grad_table[node] = _run_hooks(node, grad_table[node], create_graph)
+                if hooked and node in hooked and node in grad_table:  # (its rule does not run: a grad_fn
+                    _run_hooks(node, grad_table[node], create_graph, not keep_all, grad_table)  # pre-hook's result
                 continue
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
@@ -227,9 +230,9 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             saved = node._saved_version
             g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is not None and hooked and node in hooked:  # (before the release: a hook may differentiate
-                g = _run_hooks(node, g, create_graph)  # through node's record, as PyTorch's tensor hooks may)
-                if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
-                    grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
+                # through node's record, as PyTorch's tensor hooks may.) A retained .grad shows what the Tensor's
+                # hooks made of it; the grad_table d(output)/d(node) itself, as torch.autograd.grad
+                g = _run_hooks(node, g, create_graph, retained=None if keep_all else grad_table)
             if not retain_graph:  # release the saved values (held in locals until the rule has run): the
                 node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
@@ -290,18 +293,40 @@ def _described(node):
     return f"{what} {node.name!r}" if node.name else what
 
 
-def _run_hooks(node, g, create_graph):
-    """node's gradient after its hooks (Tensor.register_hook), each given what the one before returned."""
+def _run_hooks(node, g, create_graph, node_hooks=True, retained=None):
+    """node's gradient after its hooks (Tensor.register_hook), each given what the one before returned, then after
+    those of its grad_fn (grad_fn.register_prehook, grad_fn.py: marked node_hook) unless not node_hooks
+    (autograd.grad stopping at node, whose grad_fn does not run: PyTorch runs its Tensor hooks alone). Given
+    retained (a grad_table) holding node, its entry becomes the gradient after the Tensor's hooks alone (what a
+    retained .grad shows, as PyTorch's)."""
     grad = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
-    shown = True  # whether the hooks have seen grad's array, and so may keep it
-    for hook in list(node._hooks.values()):  # a hook may remove itself
+    shown = [True]  # whether the hooks have seen grad's array, and so may keep it
+    hooks = list(node._hooks.values())  # (a copy: a hook may remove itself)
+    later = ()
+    if any(getattr(hook, "node_hook", False) for hook in hooks):  # PyTorch: the Tensor's hooks first
+        later = [hook for hook in hooks if getattr(hook, "node_hook", False)] if node_hooks else []
+        hooks = [hook for hook in hooks if not getattr(hook, "node_hook", False)]
+    grad = _applied(hooks, node, grad, create_graph, shown)
+    if retained is not None and node in retained:
+        retained[node] = _released(grad, create_graph, shown[0])
+        if not later:
+            return retained[node]  # (the same array flows on, as before grad_fn pre-hooks existed)
+        shown[0] = True  # (the retained entry holds that array now)
+    if later:
+        grad = _applied(later, node, grad, create_graph, shown)
+    return _released(grad, create_graph, shown[0])
+
+
+def _applied(hooks, node, grad, create_graph, shown):
+    """grad after hooks, each given what the one before returned; shown[0] tells whether the last array was seen."""
+    for hook in hooks:
         result = hook(grad)
         if result is None:
-            shown = True
+            shown[0] = True
             continue
         if not create_graph and result is not grad:  # the caller's array must not become a .grad that later
             result = Tensor._constant(np.array(as_value(result)))  # passes add into: a copy
-        shown = result is grad
+        shown[0] = result is grad
         refuse_held_graph(result, "register_hook", f"the hook {getattr(hook, '__name__', hook)!r} returned a",
                           "return one Tensor (ag.stack them)")
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
@@ -309,12 +334,64 @@ def _run_hooks(node, g, create_graph):
             raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
                              f"shape {result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
         grad = result if result.dtype == node.dtype else result.astype(node.dtype)
+    return grad
+
+
+def _released(grad, create_graph, shown):
     if create_graph:
         return grad
     return grad._data.copy() if shown else grad._data  # a later pass adds into .grad in place: not into theirs
 
 
 _NO_CONTEXT = contextlib.nullcontext()
+
+
+class _Passes(threading.local):
+    """The backward passes under way in this thread, innermost last (a hook may start one). Kept only while hooks
+    exist."""
+
+    def __init__(self):
+        self.stack = []
+
+
+PASSES = _Passes()
+
+
+class BackwardPass:
+    """A backward pass under way, as hooks see it (current_pass): reaches(tensor) tells whether it computes the
+    Tensor's gradient (PyTorch's _will_engine_execute_node); scratch, a dict for the hooks' own state, dies with
+    the pass (autograd_graph's multi-grad hooks count there)."""
+
+    __slots__ = ("_order", "_nodes", "scratch")
+
+    def __init__(self, order):
+        self._order, self._nodes, self.scratch = order, None, {}
+
+    def reaches(self, tensor):
+        """Whether tensor is in the pass's graph and, for a pass toward given inputs, on a path to one (the pass's
+        order holds just those)."""
+        if self._nodes is None:
+            self._nodes = set(self._order)
+        return tensor in self._nodes
+
+
+@contextlib.contextmanager
+def _hooked_pass(mode, order):
+    """A pass's mode, with the pass known to hooks (current_pass) while it runs."""
+    entry = BackwardPass(order)
+    PASSES.stack.append(entry)
+    try:
+        with mode:
+            yield
+    finally:
+        PASSES.stack.remove(entry)
+
+
+def current_pass():
+    """The innermost backward pass under way in this thread (a BackwardPass), or None outside any (or in one that
+    began while no Tensor had hooks)."""
+    stack = PASSES.stack
+    return stack[-1] if stack else None
 
 
 @contextlib.contextmanager

@@ -50,6 +50,12 @@ class _TorchNames:
         result computed under no_grad, a constant)."""
         return None if self.is_leaf else GradFn(self)
 
+    @property
+    def output_nr(self):
+        """PyTorch's output_nr, which output of its grad_fn this Tensor is: 0 (every node here has one output;
+        ag.autograd.graph.GradientEdge(t.grad_fn, t.output_nr) is get_gradient_edge(t))."""
+        return 0
+
     def view(self, *shape):
         """PyTorch's view: reshape to a result that shares this Tensor's memory, refused where only a copy can
         have the shape (a transposed Tensor flattened), as PyTorch refuses: a write through the view must reach
