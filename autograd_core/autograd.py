@@ -140,7 +140,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(f"autograd.grad: input {index} does not require grad, so it has no gradient; give "
                                f"Tensors with requires_grad=True or results computed from them")
     grads = gradients_to(outputs, list(inputs), grad_outputs, retain_graph=retain_graph, create_graph=create_graph,
-                         where="autograd.grad")  # (one pass from all the outputs, as autograd.backward's)
+                         where="autograd.grad", fill_retained=True)  # (one pass from all the outputs, as
+    # autograd.backward's; the Tensors retaining grad on the way get their .grad, as PyTorch's)
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:

@@ -352,13 +352,32 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
-def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward"):
+def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward",
+                 fill_retained=False):
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
     pass, visiting only the nodes between them and output. output may be a tuple of outputs, gradient then a
-    tuple of their seeds (their gradients are summed). where: the operation errors name."""
+    tuple of their seeds (their gradients are summed). where: the operation errors name. fill_retained
+    (autograd.grad's): the Tensors retaining grad that the pass visits get their gradient added into .grad."""
     outputs, gradients = (output, gradient) if type(output) is tuple else ((output,), (gradient,))
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
+    if fill_retained and RETAINING_GRAD:
+        _fill_retained(table, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
+
+
+def _fill_retained(table, create_graph):
+    """Add into .grad the entries of table (a pass's) of the Tensors retaining grad, as PyTorch's torch.autograd.grad
+    fills those between the outputs and the inputs: .grad + g (recorded by a create_graph pass), g's copy at first.
+    (A hook on such a Tensor is not applied to it, where PyTorch's .grad shows what its hooks made of it.)"""
+    with _recorded_sums() if create_graph else no_grad():
+        for node, g in table.items():
+            if node._op is None or node not in RETAINING_GRAD:  # (leaves: autograd.grad leaves their .grad alone)
+                continue
+            g = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
+            if node._grad is None:
+                node._grad = ops.copy(g) if g._requires_grad else Tensor._constant(np.array(g._data))
+            else:
+                node._grad = node._grad + g
 
 
 def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=None, where="backward"):
