@@ -100,8 +100,8 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
         gradients = (gradients,)
     gradients = tuple(gradients)
     if len(gradients) != len(outputs):
-        raise ValueError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} outputs; give "
-                         f"one per output (None for a scalar output)")
+        raise InvalidArgumentError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} "
+                                   f"outputs; give one per output (None for a scalar output)")  # (PyTorch's Runtime)
     for index, (output, gradient) in enumerate(zip(outputs, gradients)):
         if gradient is None and isinstance(output, Tensor) and output._data.size != 1:
             raise RuntimeError(f"{where}: output {index} has shape {output.shape}: give its {gradients_name} entry "
