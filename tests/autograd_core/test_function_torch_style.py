@@ -215,3 +215,28 @@ def test_a_backward_named_vjp_is_backward_as_torchs():
     np.testing.assert_array_equal(t.grad.numpy(), [2.0, 2.0])
     with pytest.raises(RuntimeError, match="(?i)implementing both 'backward' and 'vjp'"):  # (torch: at backward)
         _doubling(torch.autograd.Function, vjp_too=True).apply(t).sum().backward()
+
+
+# Found by porting PyTorch's test_autograd.py: a Python number among a Function's outputs came back a Tensor
+def test_a_python_number_output_comes_back_as_it_is_with_a_none_gradient_as_pytorch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+
+        class Stats(torch.autograd.Function if lib is torch else ag.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, 5, 2.5, True  # (a count, a scale, a flag)
+
+            @staticmethod
+            def backward(ctx, g, count, scale, flag):
+                seen.append((count, scale, flag))
+                return g * 2
+
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        y, count, scale, flag = Stats.apply(x)
+        y.sum().backward()
+        return [(type(v).__name__, v) for v in (count, scale, flag)], seen, x.grad.tolist()
+
+    assert run(ag) == run(torch) == ([("int", 5), ("float", 2.5), ("bool", True)], [(None, None, None)], [2.0, 2.0])
