@@ -73,11 +73,12 @@ def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 (PyTorch'
     return leaf.requires_grad_(True) if requires_grad else leaf
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """PyTorch's torch.autograd.backward: Tensor.backward for several outputs at once, in one pass over their
     graphs: each leaf's .grad receives the sum of their gradients (each output weighted by its grad_tensors entry,
     required for an output that is not a scalar, None for a scalar). retain_graph defaults to create_graph; inputs,
-    as Tensor.backward's, limits the .grad filled to theirs.
+    as Tensor.backward's, limits the .grad filled to theirs. grad_variables is PyTorch's deprecated name for
+    grad_tensors (it warns, as there).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -85,6 +86,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     >>> x.grad
     Tensor([5., 1.])
     """
+    if grad_variables is not None:
+        warnings.warn("autograd.backward: `grad_variables` is deprecated. Use `grad_tensors` instead (PyTorch's "
+                      "warning).", FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise InvalidArgumentError("autograd.backward: `grad_tensors` and `grad_variables` (deprecated) arguments "
+                                       "both passed; only use `grad_tensors`")
+        grad_tensors = grad_variables
     tensors, grad_tensors = _outputs_and_gradients(tensors, grad_tensors, "autograd.backward", "grad_tensors")
     create_graph = as_flag(create_graph, "autograd.backward", "create_graph")
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.backward", "retain_graph")

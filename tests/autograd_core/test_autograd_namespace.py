@@ -441,3 +441,13 @@ def test_grad_with_batched_grad_outputs_matches_torch():
 
     assert run(ag) == run(torch) == [[[2.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 6.0]], None,
                                      [[2.0, 4.0, 6.0]] * 4, [2.0, 2.0, 2.0]]
+
+
+def test_backward_takes_the_deprecated_grad_variables_as_torch():
+    # found by porting PyTorch's test_autograd.py (autograd.backward's arguments): grad_variables was a TypeError
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(FutureWarning, match="grad_variables"):
+        ag.autograd.backward(x * 2, grad_variables=ag.tensor([1.0, 3.0]))
+    assert x.grad.tolist() == [2.0, 6.0]
+    with pytest.raises(RuntimeError, match="both passed"), pytest.warns(FutureWarning):
+        ag.autograd.backward(x * 2, ag.ones(2), grad_variables=ag.ones(2))
