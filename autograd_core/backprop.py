@@ -306,8 +306,9 @@ def _run_hooks(node, g, create_graph):
                           "return one Tensor (ag.stack them)")
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
         if result.shape != node.shape:
-            raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
-                             f"shape {result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
+            raise InvalidArgumentError(  # (PyTorch's RuntimeError "hook ... has changed the size of value")
+                f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape "
+                f"{result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
         grad = result if result.dtype == node.dtype else result.astype(node.dtype)
     if create_graph:
         return grad
