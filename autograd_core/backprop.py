@@ -176,13 +176,14 @@ def _seeded(outputs, gradients, create_graph, where, toward_wanted):
     return table
 
 
-def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, where="backward"):
+def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, where="backward", hooked_out=None):
     """Algorithm 6.2, from outputs (a sequence of Tensors: their graphs' union is visited once, and a node they
     share sums their gradients) each seeded with its entry of gradients. Without keep_all, intermediate entries
     are dropped as soon as they are consumed, except those of Tensors that retain_grad() was called on (backward
     reads them). Given wanted nodes, only the nodes on paths from them to the outputs are visited (as
     torch.autograd.grad does): a transform differentiating an argument with a long history behind it does not
-    backpropagate into it."""
+    backpropagate into it. hooked_out (a dict), with keep_all: receives the gradient its hooks made of each hooked
+    intermediate's (the table keeps d(output)/d(node))."""
     if type(create_graph) is not bool:  # (the check itself only off the common path: backward runs every step)
         create_graph = as_flag(create_graph, where, "create_graph")
     # None, PyTorch's default: the same as create_graph. A recorded backward pass needs the forward graph.
@@ -230,6 +231,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
                 g = _run_hooks(node, g, create_graph)  # through node's record, as PyTorch's tensor hooks may)
                 if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
                     grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
+                elif hooked_out is not None:  # (autograd.grad's retained .grad: what the hooks made of it)
+                    hooked_out[node] = g
             if not retain_graph:  # release the saved values (held in locals until the rule has run): the
                 node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
@@ -360,16 +363,18 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
     tuple of their seeds (their gradients are summed). where: the operation errors name. fill_retained
     (autograd.grad's): the Tensors retaining grad that the pass visits get their gradient added into .grad."""
     outputs, gradients = (output, gradient) if type(output) is tuple else ((output,), (gradient,))
-    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
-    if fill_retained and RETAINING_GRAD:
-        _fill_retained(table, create_graph)
+    hooked = {} if fill_retained and RETAINING_GRAD else None
+    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where,
+                 hooked_out=hooked)
+    if hooked is not None:
+        _fill_retained({**table, **hooked}, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
 
 
 def _fill_retained(table, create_graph):
     """Add into .grad the entries of table (a pass's) of the Tensors retaining grad, as PyTorch's torch.autograd.grad
-    fills those between the outputs and the inputs: .grad + g (recorded by a create_graph pass), g's copy at first.
-    (A hook on such a Tensor is not applied to it, where PyTorch's .grad shows what its hooks made of it.)"""
+    fills those between the outputs and the inputs: .grad + g (recorded by a create_graph pass), g's copy at first;
+    g is what the Tensor's hooks made of its gradient, as PyTorch's."""
     with _recorded_sums() if create_graph else no_grad():
         for node, g in table.items():
             if node._op is None or node not in RETAINING_GRAD:  # (leaves: autograd.grad leaves their .grad alone)

@@ -224,3 +224,19 @@ def test_autograd_grad_fills_the_retained_grads_on_its_way_as_torch():
         return seen
 
     assert run(ag) == run(torch) == [[4.0, 8.0], [8.0, 16.0], [12.0, 24.0], None, None, ([12.0, 48.0], True)]
+
+
+def test_autograd_grad_fills_a_hooked_retained_grad_with_what_its_hooks_made_as_torch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x * 2
+        h.retain_grad()
+        h.register_hook(lambda g: g * 10)
+        loss = (h * h).sum()
+        seen = [lib.autograd.grad(loss, x, retain_graph=True)[0].tolist(), h.grad.tolist()]
+        seen += [[g.tolist() for g in lib.autograd.grad(loss, [h, x], retain_graph=True)], h.grad.tolist()]
+        return seen
+
+    assert run(ag) == run(torch) == [[80.0, 160.0], [40.0, 80.0], [[4.0, 8.0], [80.0, 160.0]], [80.0, 160.0]]
