@@ -17,8 +17,8 @@ from .creation import BoolTensor, ByteTensor, CharTensor, HalfTensor, IntTensor,
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from . import post_accumulate_hooks  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
-from .grad_mode import (detect_anomaly, enable_grad, inference_mode, is_anomaly_enabled, is_grad_enabled,
-                        is_inference_mode_enabled, no_grad, set_detect_anomaly, set_grad_enabled)
+from .grad_mode import (detect_anomaly, enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                        is_grad_enabled, is_inference_mode_enabled, no_grad, set_detect_anomaly, set_grad_enabled)
 from .ops import linalg
 from .ops import (abs, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,

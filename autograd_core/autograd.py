@@ -30,6 +30,7 @@ from .backprop import gradients_to
 from .creation import zeros_like
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, no_grad, set_detect_anomaly, set_grad_enabled
+from .ops import stack
 from .tensor import Tensor
 from .torch_functions import from_numpy
 
@@ -76,11 +77,12 @@ def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 (PyTorch'
     return leaf.requires_grad_(True) if requires_grad else leaf
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """PyTorch's torch.autograd.backward: Tensor.backward for several outputs at once, in one pass over their
     graphs: each leaf's .grad receives the sum of their gradients (each output weighted by its grad_tensors entry,
     required for an output that is not a scalar, None for a scalar). retain_graph defaults to create_graph; inputs,
-    as Tensor.backward's, limits the .grad filled to theirs.
+    as Tensor.backward's, limits the .grad filled to theirs. grad_variables is PyTorch's deprecated name for
+    grad_tensors (it warns, as there).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -88,6 +90,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     >>> x.grad
     Tensor([5., 1.])
     """
+    if grad_variables is not None:
+        warnings.warn("autograd.backward: `grad_variables` is deprecated. Use `grad_tensors` instead (PyTorch's "
+                      "warning).", FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise InvalidArgumentError("autograd.backward: `grad_tensors` and `grad_variables` (deprecated) arguments "
+                                       "both passed; only use `grad_tensors`")
+        grad_tensors = grad_variables
     tensors, grad_tensors = _outputs_and_gradients(tensors, grad_tensors, "autograd.backward", "grad_tensors")
     create_graph = as_flag(create_graph, "autograd.backward", "create_graph")
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.backward", "retain_graph")
@@ -107,8 +116,8 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
         gradients = (gradients,)
     gradients = tuple(gradients)
     if len(gradients) != len(outputs):
-        raise ValueError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} outputs; give "
-                         f"one per output (None for a scalar output)")
+        raise InvalidArgumentError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} "
+                                   f"outputs; give one per output (None for a scalar output)")  # (PyTorch's Runtime)
     for index, (output, gradient) in enumerate(zip(outputs, gradients)):
         if gradient is None and isinstance(output, Tensor) and output._data.size != 1:
             raise RuntimeError(f"{where}: output {index} has shape {output.shape}: give its {gradients_name} entry "
@@ -117,18 +126,26 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
-         materialize_grads=False, only_inputs=True):
+         materialize_grads=False, only_inputs=True, is_grads_batched=False):
     """PyTorch's torch.autograd.grad: a tuple, one gradient per input, of the sum of outputs (each weighted by its
     grad_outputs entry, required for an output that is not a scalar). retain_graph defaults to create_graph. An input
     the outputs do not depend on is refused unless allow_unused (its gradient None) or materialize_grads (zeros).
     only_inputs, deprecated in PyTorch, is ignored as there (False warns); it comes last here, so that the
-    positional order of the others stays, and is meant to be given by name (as WGAN-GP code does).
+    positional order of the others stays, and is meant to be given by name (as WGAN-GP code does), as is
+    is_grads_batched: each grad_outputs entry then has a leading batch dimension, and each gradient one too, the
+    gradients for each of its slices stacked (PyTorch's vmap over them: rows of a Jacobian at once).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
     >>> ag.autograd.grad((x ** 2).sum(), x)
     (Tensor([2., 4.]),)
+    >>> ag.autograd.grad(x ** 2, x, ag.eye(2), is_grads_batched=True)  # the Jacobian's rows
+    (Tensor([[2., 0.],
+            [0., 4.]]),)
     """
+    if as_flag(is_grads_batched, "autograd.grad", "is_grads_batched"):
+        return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                             materialize_grads)
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, (Tensor, GradientEdge)) else tuple(inputs)
     edges = [isinstance(x, GradientEdge) for x in inputs]
@@ -149,7 +166,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(f"autograd.grad: input {index} does not require grad, so it has no gradient; give "
                                f"Tensors with requires_grad=True or results computed from them")
     grads = gradients_to(outputs, list(inputs), grad_outputs, retain_graph=retain_graph, create_graph=create_graph,
-                         where="autograd.grad")  # (one pass from all the outputs, as autograd.backward's)
+                         where="autograd.grad", fill_retained=True)  # (one pass from all the outputs, as
+    # autograd.backward's; the Tensors retaining grad on the way get their .grad, as PyTorch's)
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:
@@ -163,4 +181,46 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 raise RuntimeError(f"autograd.grad: input {index} (shape {x.shape}) was not used to compute the "
                                    f"outputs; pass allow_unused=True to get None for it")
         result.append(g)
+    return tuple(result)
+
+
+def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):
+    """grad(..., is_grads_batched=True): one pass per slice of the grad_outputs' leading (batch) dimension, the
+    gradients stacked along a new first dimension (None for an input no slice reached, with allow_unused; zeros of
+    its shape with materialize_grads, as PyTorch's)."""
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = (grad_outputs,)
+    grad_outputs = tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise InvalidArgumentError(f"autograd.grad: grad_outputs has {len(grad_outputs)} entries for {len(outputs)} "
+                                   f"outputs; give one per output")
+    batch = set()
+    for index, (output, g) in enumerate(zip(outputs, grad_outputs)):
+        shape = np.shape(g) if g is not None else None
+        if shape is None or len(shape) != np.ndim(output) + 1 or tuple(shape[1:]) != tuple(np.shape(output)):
+            raise InvalidArgumentError(
+                f"autograd.grad: with is_grads_batched=True the first dimension of each grad_output is the batch "
+                f"dimension and the others must be the output's; grad_outputs[{index}] has shape {shape} for "
+                f"output {index} of shape {tuple(np.shape(output))}")
+        batch.add(shape[0])
+    if len(batch) != 1:
+        raise InvalidArgumentError(f"autograd.grad: with is_grads_batched=True every grad_output needs the same batch "
+                                   f"size (first dimension), got {sorted(batch)}")
+    (size,) = batch
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    keep = create_graph if retain_graph is None else retain_graph
+    if materialize_grads and allow_unused is False:
+        raise ValueError("autograd.grad: materialize_grads=True needs allow_unused None or True, as PyTorch's")
+    rows = [grad(outputs, inputs, [g[b] for g in grad_outputs], retain_graph=keep or b < size - 1,
+                 create_graph=create_graph, allow_unused=allow_unused or materialize_grads) for b in range(size)]
+    result = []
+    for i, x in enumerate(inputs):
+        column = [row[i] for row in rows]
+        if not column:  # a batch of none
+            result.append(zeros_like(x)[None][:0])
+        elif any(g is None for g in column):  # (allow_unused: unreached by every slice, as each pass is alike)
+            result.append(zeros_like(x, requires_grad=create_graph) if materialize_grads else None)
+        else:
+            result.append(stack(column))
     return tuple(result)

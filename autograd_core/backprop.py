@@ -106,8 +106,8 @@ def _changed_error(node, changed):
     return RuntimeError(
         f"backprop: a value the '{node._op.name}' node saved for its gradient, {changed}, was changed in place "
         f"after the node was recorded (by an optimizer step, an in-place operator, item assignment, .data, a .grad "
-        f"accumulated into, or a view or detach() sharing its memory), so it is no longer the forward pass's; call "
-        f"backward before changing it, or compute the forward again"
+        f"accumulated into, a view or detach() sharing its memory, or detach_), so it is no longer the forward "
+        f"pass's; call backward before changing it, or compute the forward again"
     )
 
 
@@ -176,13 +176,14 @@ def _seeded(outputs, gradients, create_graph, where, toward_wanted):
     return table
 
 
-def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, where="backward"):
+def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, where="backward", hooked_out=None):
     """Algorithm 6.2, from outputs (a sequence of Tensors: their graphs' union is visited once, and a node they
     share sums their gradients) each seeded with its entry of gradients. Without keep_all, intermediate entries
     are dropped as soon as they are consumed, except those of Tensors that retain_grad() was called on (backward
     reads them). Given wanted nodes, only the nodes on paths from them to the outputs are visited (as
     torch.autograd.grad does): a transform differentiating an argument with a long history behind it does not
-    backpropagate into it."""
+    backpropagate into it. hooked_out (a dict), with keep_all: receives the gradient its hooks made of each hooked
+    intermediate's (the table keeps d(output)/d(node))."""
     if type(create_graph) is not bool:  # (the check itself only off the common path: backward runs every step)
         create_graph = as_flag(create_graph, where, "create_graph")
     # None, PyTorch's default: the same as create_graph. A recorded backward pass needs the forward graph.
@@ -232,7 +233,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             if g is not None and hooked and node in hooked:  # (before the release: a hook may differentiate
                 # through node's record, as PyTorch's tensor hooks may.) A retained .grad shows what the Tensor's
                 # hooks made of it; the grad_table d(output)/d(node) itself, as torch.autograd.grad
-                g = _run_hooks(node, g, create_graph, retained=None if keep_all else grad_table)
+                g = _run_hooks(node, g, create_graph, retained=None if keep_all else grad_table, hooked_out=hooked_out)
             if not retain_graph:  # release the saved values (held in locals until the rule has run): the
                 node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
@@ -293,12 +294,12 @@ def _described(node):
     return f"{what} {node.name!r}" if node.name else what
 
 
-def _run_hooks(node, g, create_graph, node_hooks=True, retained=None):
+def _run_hooks(node, g, create_graph, node_hooks=True, retained=None, hooked_out=None):
     """node's gradient after its hooks (Tensor.register_hook), each given what the one before returned, then after
     those of its grad_fn (grad_fn.register_prehook, grad_fn.py: marked node_hook) unless not node_hooks
     (autograd.grad stopping at node, whose grad_fn does not run: PyTorch runs its Tensor hooks alone). Given
     retained (a grad_table) holding node, its entry becomes the gradient after the Tensor's hooks alone (what a
-    retained .grad shows, as PyTorch's)."""
+    retained .grad shows, as PyTorch's); else hooked_out's (autograd.grad's: see _run), if given."""
     grad = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
     shown = [True]  # whether the hooks have seen grad's array, and so may keep it
     hooks = list(node._hooks.values())  # (a copy: a hook may remove itself)
@@ -307,10 +308,11 @@ def _run_hooks(node, g, create_graph, node_hooks=True, retained=None):
         later = [hook for hook in hooks if getattr(hook, "node_hook", False)] if node_hooks else []
         hooks = [hook for hook in hooks if not getattr(hook, "node_hook", False)]
     grad = _applied(hooks, node, grad, create_graph, shown)
-    if retained is not None and node in retained:
-        retained[node] = _released(grad, create_graph, shown[0])
+    into = retained if retained is not None and node in retained else hooked_out
+    if into is not None:
+        into[node] = _released(grad, create_graph, shown[0])
         if not later:
-            return retained[node]  # (the same array flows on, as before grad_fn pre-hooks existed)
+            return into[node]  # (the same array flows on, as before grad_fn pre-hooks existed)
         shown[0] = True  # (the retained entry holds that array now)
     if later:
         grad = _applied(later, node, grad, create_graph, shown)
@@ -331,8 +333,9 @@ def _applied(hooks, node, grad, create_graph, shown):
                           "return one Tensor (ag.stack them)")
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
         if result.shape != node.shape:
-            raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
-                             f"shape {result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
+            raise InvalidArgumentError(  # (PyTorch's RuntimeError "hook ... has changed the size of value")
+                f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape "
+                f"{result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
         grad = result if result.dtype == node.dtype else result.astype(node.dtype)
     return grad
 
@@ -429,13 +432,34 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
-def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward"):
+def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward",
+                 fill_retained=False):
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
     pass, visiting only the nodes between them and output. output may be a tuple of outputs, gradient then a
-    tuple of their seeds (their gradients are summed). where: the operation errors name."""
+    tuple of their seeds (their gradients are summed). where: the operation errors name. fill_retained
+    (autograd.grad's): the Tensors retaining grad that the pass visits get their gradient added into .grad."""
     outputs, gradients = (output, gradient) if type(output) is tuple else ((output,), (gradient,))
-    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
+    hooked = {} if fill_retained and RETAINING_GRAD else None
+    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where,
+                 hooked_out=hooked)
+    if hooked is not None:
+        _fill_retained({**table, **hooked}, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
+
+
+def _fill_retained(table, create_graph):
+    """Add into .grad the entries of table (a pass's) of the Tensors retaining grad, as PyTorch's torch.autograd.grad
+    fills those between the outputs and the inputs: .grad + g (recorded by a create_graph pass), g's copy at first;
+    g is what the Tensor's hooks made of its gradient, as PyTorch's."""
+    with _recorded_sums() if create_graph else no_grad():
+        for node, g in table.items():
+            if node._op is None or node not in RETAINING_GRAD:  # (leaves: autograd.grad leaves their .grad alone)
+                continue
+            g = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
+            if node._grad is None:
+                node._grad = ops.copy(g) if g._requires_grad else Tensor._constant(np.array(g._data))
+            else:
+                node._grad = node._grad + g
 
 
 def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=None, where="backward"):

@@ -108,7 +108,8 @@ class Function:
     operations, which it may save as the output), or a tuple of them for several outputs (apply
     then returns a tuple of Tensors, and backward takes one gradient per output, zeros for one
     that got none, None after ctx.set_materialize_grads(False)); an integer or bool output, or one
-    marked non-differentiable, carries no gradient. backward returns one gradient per input (None
+    marked non-differentiable, carries no gradient, and a Python number among several comes back as it
+    is (its gradient None), as PyTorch's non-Tensor outputs. backward returns one gradient per input (None
     where there is none, and for every input that is no Tensor, array or number), each of that
     input's shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
     ctx.needs_input_grad tells which inputs require grad, and gradients for the others are dropped
@@ -420,15 +421,18 @@ def _packed(cls, ctx, outputs, values, seen):
                               f"must be an ndarray of numbers")
         arrays.append(np.asarray(array))
     marked = [any(v is value or v is array for v in ctx._non_differentiable) for value, array in zip(outputs, arrays)]
-    differentiable = [a.dtype.kind == "f" and not m for a, m in zip(arrays, marked)]
+    # A Python number is handed back as it is (backward gets None for it), as PyTorch's non-Tensor outputs
+    numbers = [type(value) in (int, float, bool) for value in outputs]
+    differentiable = [a.dtype.kind == "f" and not m and not n for a, m, n in zip(arrays, marked, numbers)]
     joined = [a.ravel() for a, d in zip(arrays, differentiable) if d]
     packed = np.concatenate(joined) if joined else np.zeros(0)  # (a copy: no output shares an input's memory)
     if _separate_setup(cls):
         with no_grad():
             cls.setup_context(ctx, tuple(values), outputs)
     layout, start = [], 0
-    for a, d in zip(arrays, differentiable):
-        layout.append((start, start + a.size, a.shape, a.dtype) if d else (None, a, a.shape, a.dtype))
+    for value, a, d, n in zip(outputs, arrays, differentiable, numbers):
+        layout.append((start, start + a.size, a.shape, a.dtype) if d else (None, value, (), None) if n else
+                      (None, a, a.shape, a.dtype))
         start += a.size if d else 0
     ctx._layout = layout
     # backward finds a saved output among its values by identity, as forward returned it or as its array
@@ -449,11 +453,12 @@ def _output_slice(packed, layout_entry):
 def _unpacked(out, ctx):
     """apply's result for several outputs: a tuple, the float ones recorded slices of the node, the others
     constants (their arrays then leave ctx, which the graph keeps)."""
-    results = tuple(Tensor._constant(entry[1]) if entry[0] is None else _output_slice(out, entry)
-                    for entry in ctx._layout)
+    results = tuple(entry[1] if entry[3] is None else Tensor._constant(entry[1]) if entry[0] is None else
+                    _output_slice(out, entry) for entry in ctx._layout)  # (dtype None: a Python number)
     if not ctx._materialize_grads:  # each output tells backward whether a gradient reached it
         ctx._reached = set()
-        results = tuple(_reaching(r, ctx=ctx, position=k) if r._requires_grad else r for k, r in enumerate(results))
+        results = tuple(_reaching(r, ctx=ctx, position=k) if isinstance(r, Tensor) and r._requires_grad else r
+                        for k, r in enumerate(results))
     ctx._layout = [(None, None, shape, dtype) if start is None else (start, stop, shape, dtype)
                    for start, stop, shape, dtype in ctx._layout]
     return results
@@ -473,8 +478,8 @@ def _per_output(ctx, g):
     (or None without materialize_grads) for one that got none."""
     if ctx._layout is None:
         return (g,)
-    grads = tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
-                  for start, stop, shape, dtype in ctx._layout)
+    grads = tuple(None if dtype is None else np.zeros(shape, dtype) if start is None else
+                  _output_slice(g, (start, stop, shape, dtype)) for start, stop, shape, dtype in ctx._layout)
     if ctx._reached is None:
         return grads
     reached, ctx._reached = ctx._reached, set()  # (the next pass notes its own)

@@ -16,7 +16,9 @@ class _GradMode(threading.local):
 
 
 class _Anomaly:
-    enabled = False
+    enabled = False  # NaN/Inf checks on (read on every operation)
+    mode = False  # anomaly mode on (is_anomaly_enabled): detect_anomaly(check_nan=False) sets it alone
+    check_nan = True  # the check_nan last given (is_anomaly_check_nan_enabled, as PyTorch's)
 
 
 class _InferenceMode(threading.local):
@@ -218,7 +220,8 @@ class set_grad_enabled(_Switch):
 
 class detect_anomaly(_Switch):
     """Inside it, the first operation (forward or backward) producing NaN or Inf raises an AnomalyError, a
-    FloatingPointError and PyTorch's RuntimeError at once.
+    FloatingPointError and PyTorch's RuntimeError at once. check_nan=False (PyTorch's) turns anomaly mode on
+    (is_anomaly_enabled) with the checks off inside. Usable bare (`@ag.detect_anomaly`) or called.
 
     >>> import numpy as np, autograd_core as ag
     >>> with ag.detect_anomaly(), np.errstate(invalid="ignore"):  # (NumPy's own warning silenced)
@@ -229,13 +232,31 @@ class detect_anomaly(_Switch):
     """
 
     state = ANOMALY
-    enabled = True
+    check_nan = True
+
+    def __new__(cls, func=None, check_nan=True):
+        if func is not None:  # used bare: @ag.detect_anomaly
+            return super().__new__(cls, func)
+        self = super().__new__(cls)
+        self.check_nan = as_flag(check_nan, "detect_anomaly", "check_nan")
+        return self
+
+    def __enter__(self):
+        self._previous.append((ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan))
+        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self.check_nan, True, self.check_nan
+
+    def __exit__(self, *exc):
+        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self._previous.pop()
+        return False
+
+    def _recreate_cm(self):
+        return type(self)(check_nan=self.check_nan)
 
 
-class set_detect_anomaly(set_grad_enabled):
-    """PyTorch's torch.autograd.set_detect_anomaly(mode): detect_anomaly switched on or off by a flag; called, it
-    sets the mode at once (process-wide, as PyTorch's); as a context manager (or a decorator) it restores the mode
-    that was in force before, on the way out.
+class set_detect_anomaly(detect_anomaly):
+    """PyTorch's torch.autograd.set_detect_anomaly(mode, check_nan=True): detect_anomaly switched on or off by a
+    flag; called, it sets the mode at once (process-wide, as PyTorch's); as a context manager (or a decorator) it
+    restores the mode that was in force before, on the way out.
 
     >>> import autograd_core as ag
     >>> with ag.set_detect_anomaly(True):
@@ -245,7 +266,32 @@ class set_detect_anomaly(set_grad_enabled):
     False
     """
 
-    state = ANOMALY
+    def __new__(cls, mode, check_nan=True):
+        self = _Switch.__new__(cls)
+        self.mode = as_flag(mode, cls.__name__, "mode")
+        self.check_nan = as_flag(check_nan, cls.__name__, "check_nan")
+        self._set()
+        self._set_when_made = True  # the first `with` finds the mode set already
+        return self
+
+    def __enter__(self):
+        if self._set_when_made:
+            self._set_when_made = False
+        else:  # entered again (a decorated generator resuming)
+            self._set()
+
+    def _set(self):
+        self._previous.append((ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan))
+        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self.mode and self.check_nan, self.mode, self.check_nan
+
+    def _recreate_cm(self):
+        return type(self)(self.mode, self.check_nan)
+
+    def __call__(self, func):
+        if self._set_when_made:  # decorating a function changes no mode: each of its calls will
+            ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self._previous.pop()
+            self._set_when_made = False
+        return super().__call__(func)
 
 
 def is_anomaly_enabled():
@@ -256,7 +302,19 @@ def is_anomaly_enabled():
     ...     ag.is_anomaly_enabled()
     True
     """
-    return ANOMALY.enabled
+    return ANOMALY.mode
+
+
+def is_anomaly_check_nan_enabled():
+    """torch.is_anomaly_check_nan_enabled: the check_nan that anomaly mode was last given (True by default; False
+    inside detect_anomaly(check_nan=False), where anomaly mode checks no value for NaN/Inf).
+
+    >>> import autograd_core as ag
+    >>> with ag.detect_anomaly(check_nan=False):
+    ...     ag.is_anomaly_enabled(), ag.is_anomaly_check_nan_enabled()
+    (True, False)
+    """
+    return ANOMALY.check_nan
 
 
 class _anomaly_paused(_Switch):

@@ -112,6 +112,7 @@ class ViewPrimitive(Primitive):
             # A view's base is the input or the input's own base; the rare other case is checked in full.
             if base is owner or base is owner.base or np.may_share_memory(base, owner):
                 share_memory(out, x, True)  # (view=True: a no_grad view of a Tensor that requires grad is marked)
+                out._version = x._version  # one version counter, as PyTorch's views share theirs
         return out
 
 

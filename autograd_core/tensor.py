@@ -544,6 +544,7 @@ class Tensor:
         # pickle or deep copy of both then gives each its own memory, as their version counts are their own.
         detached = Tensor._constant(self.data.view())
         share_memory(detached, self)
+        detached._version = self._version  # one version counter, as PyTorch's detach shares its
         return detached
 
     def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):

@@ -415,3 +415,39 @@ def test_materialized_zeros_of_a_create_graph_pass_are_differentiable_again_as_t
         assert td2.requires_grad and td2.is_leaf
         (tplain,) = torch.autograd.grad(tx * 2, ta, allow_unused=True, materialize_grads=True)
         assert not tplain.requires_grad
+
+
+# ---- found by porting PyTorch's test_autograd.py: autograd.grad's is_grads_batched= was missing ------------------
+def test_grad_with_batched_grad_outputs_matches_torch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+        x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        unused = lib.tensor([1.0], dtype=lib.float64, requires_grad=True)
+        y = x ** 2
+        eye = lib.eye(3, dtype=lib.float64)
+        rows, none = lib.autograd.grad(y, [x, unused], eye, retain_graph=True, is_grads_batched=True,
+                                       allow_unused=True)
+        seen += [rows.tolist(), none]  # the Jacobian's rows; None for an input no slice reaches
+        seen.append(lib.autograd.grad(y.sum(), x, lib.ones(4, dtype=lib.float64), retain_graph=True,
+                                      is_grads_batched=True)[0].tolist())
+        with pytest.raises(RuntimeError):  # no batch dimension
+            lib.autograd.grad(y, x, lib.ones(3, dtype=lib.float64), retain_graph=True, is_grads_batched=True)
+        rows, = lib.autograd.grad(y, x, eye, create_graph=True, is_grads_batched=True)
+        rows.sum().backward()  # differentiable again
+        seen.append(x.grad.tolist())
+        return seen
+
+    assert run(ag) == run(torch) == [[[2.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 6.0]], None,
+                                     [[2.0, 4.0, 6.0]] * 4, [2.0, 2.0, 2.0]]
+
+
+def test_backward_takes_the_deprecated_grad_variables_as_torch():
+    # found by porting PyTorch's test_autograd.py (autograd.backward's arguments): grad_variables was a TypeError
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(FutureWarning, match="grad_variables"):
+        ag.autograd.backward(x * 2, grad_variables=ag.tensor([1.0, 3.0]))
+    assert x.grad.tolist() == [2.0, 6.0]
+    with pytest.raises(RuntimeError, match="both passed"), pytest.warns(FutureWarning):
+        ag.autograd.backward(x * 2, ag.ones(2), grad_variables=ag.ones(2))

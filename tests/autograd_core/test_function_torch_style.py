@@ -252,3 +252,27 @@ def test_a_vjp_over_a_base_classs_backward_is_refused_and_function_has_vjp_as_to
         return grads
     assert case(ag) == case(pytest.importorskip("torch")) == [[2.0, 2.0], [7.0, 7.0]]
 
+
+# Found by porting PyTorch's test_autograd.py: a Python number among a Function's outputs came back a Tensor
+def test_a_python_number_output_comes_back_as_it_is_with_a_none_gradient_as_pytorch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+
+        class Stats(torch.autograd.Function if lib is torch else ag.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, 5, 2.5, True  # (a count, a scale, a flag)
+
+            @staticmethod
+            def backward(ctx, g, count, scale, flag):
+                seen.append((count, scale, flag))
+                return g * 2
+
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        y, count, scale, flag = Stats.apply(x)
+        y.sum().backward()
+        return [(type(v).__name__, v) for v in (count, scale, flag)], seen, x.grad.tolist()
+
+    assert run(ag) == run(torch) == ([("int", 5), ("float", 2.5), ("bool", True)], [(None, None, None)], [2.0, 2.0])

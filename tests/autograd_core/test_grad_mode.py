@@ -462,3 +462,48 @@ def test_detect_anomaly_names_the_input_whose_gradient_is_nan(fail_first):
         with pytest.raises(RuntimeError, match=rf"MyFunc \(backward\) produced NaN/Inf values in the gradient for "
                                                rf"its input {0 if fail_first else 1} \(shape \(3,\)\)"):
             y.backward()
+
+
+# ---- found by porting PyTorch's test_autograd.py (anomaly mode): detect_anomaly(check_nan=) was missing ----------
+def test_anomaly_check_nan_flags_match_pytorch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+        lib.autograd.set_detect_anomaly(True, check_nan=False)
+        seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+        lib.autograd.set_detect_anomaly(False)
+        seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+        with lib.autograd.detect_anomaly(check_nan=False):
+            seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+            with lib.autograd.detect_anomaly():
+                seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+            seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+        seen.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+        return seen
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (PyTorch's "Anomaly Detection has been enabled")
+        assert run(ag) == run(torch) == [(True, False), (False, True), (True, False), (True, True), (True, False),
+                                         (False, True)]
+
+
+def test_detect_anomaly_without_check_nan_lets_nan_through():
+    with ag.autograd.detect_anomaly(check_nan=False), np.errstate(invalid="ignore"):
+        x = ag.tensor(-1.0, requires_grad=True)
+        y = ag.log(x)  # NaN, not refused
+        y.backward()
+    assert np.isnan(y.item()) and not ag.is_anomaly_enabled()
+    with pytest.raises(RuntimeError, match="produced NaN"), np.errstate(invalid="ignore"):
+        with ag.autograd.detect_anomaly(check_nan=True):
+            ag.log(ag.tensor(-1.0))
+
+
+def test_a_grad_outputs_list_of_the_wrong_length_is_a_runtime_error_too():
+    # (PyTorch: RuntimeError "got 2 tensors and 1 gradients"; NumPy-minded code catches ValueError)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    for call in (lambda: ag.autograd.grad([(x * 2).sum(), x.sum()], x, grad_outputs=[None]),
+                 lambda: ag.autograd.backward([(x * 2).sum(), x.sum()], [None])):
+        with pytest.raises(RuntimeError, match="has 1 entries for 2 outputs") as caught:
+            call()
+        assert isinstance(caught.value, ValueError)

@@ -399,3 +399,13 @@ def test_post_accumulate_grad_hook_steps_an_optimizer_in_backward_and_its_handle
     with model.weight.register_post_accumulate_grad_hook(step):  # on inside the block only
         model(x).sum().backward()
     assert not np.array_equal(model.weight.data, frozen[0])
+
+
+def test_a_hook_changing_the_gradients_shape_is_a_runtime_error_too_as_torch():
+    # found by porting PyTorch's test_autograd.py (hooks): a plain ValueError, where PyTorch raises RuntimeError
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.register_hook(lambda g: g.sum())
+    with pytest.raises(RuntimeError, match=r"returned a gradient of shape \(\) for a Tensor of shape \(2,\)") as caught:
+        h.sum().backward()
+    assert isinstance(caught.value, ValueError)

@@ -192,3 +192,51 @@ def test_an_in_place_operator_on_a_retained_result_keeps_retaining_as_torch():
     (th * th).sum().backward()
     assert h.retains_grad and th.retains_grad
     np.testing.assert_array_equal(h.grad.data, th.grad.numpy())  # [6, 10]
+
+
+# Found by porting PyTorch's test_autograd.py (retain_grad on non-leaves): ag.autograd.grad left the .grad of the
+# Tensors retaining grad on its way None, where torch.autograd.grad fills (and accumulates) it.
+def test_autograd_grad_fills_the_retained_grads_on_its_way_as_torch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x * 2
+        h.retain_grad()
+        loss = (h * h).sum()
+        lib.autograd.grad(loss, x, retain_graph=True)
+        seen.append(h.grad.tolist())  # 2 h
+        lib.autograd.grad(loss, x, retain_graph=True)
+        seen.append(h.grad.tolist())  # accumulated
+        lib.autograd.grad(loss, h, retain_graph=True)
+        seen.append(h.grad.tolist())  # an input retaining grad too
+        seen.append(x.grad)  # a leaf's .grad stays None
+        behind = x * 3
+        behind.retain_grad()
+        m = behind * 2
+        lib.autograd.grad((m * m).sum(), m, retain_graph=True)
+        seen.append(behind.grad)  # behind the input: not visited
+        cubed = x * 2
+        cubed.retain_grad()
+        lib.autograd.grad((cubed ** 3).sum(), x, create_graph=True)
+        seen.append((cubed.grad.tolist(), cubed.grad.requires_grad))  # recorded by a create_graph pass
+        return seen
+
+    assert run(ag) == run(torch) == [[4.0, 8.0], [8.0, 16.0], [12.0, 24.0], None, None, ([12.0, 48.0], True)]
+
+
+def test_autograd_grad_fills_a_hooked_retained_grad_with_what_its_hooks_made_as_torch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x * 2
+        h.retain_grad()
+        h.register_hook(lambda g: g * 10)
+        loss = (h * h).sum()
+        seen = [lib.autograd.grad(loss, x, retain_graph=True)[0].tolist(), h.grad.tolist()]
+        seen += [[g.tolist() for g in lib.autograd.grad(loss, [h, x], retain_graph=True)], h.grad.tolist()]
+        return seen
+
+    assert run(ag) == run(torch) == [[80.0, 160.0], [40.0, 80.0], [[4.0, 8.0], [80.0, 160.0]], [80.0, 160.0]]

@@ -613,3 +613,19 @@ def test_a_result_changed_under_a_rule_that_reads_every_value_is_refused():
     d *= 2.0
     with pytest.raises(RuntimeError, match=r"the 'square' node saved for its gradient, its output, was changed"):
         h.sum().backward()
+
+
+# Found by porting PyTorch's test_autograd.py (test_version_counter): a view or detached copy of a Tensor already
+# changed in place started its own count at 0, where PyTorch's shares the base's counter.
+@pytest.mark.parametrize("take", [lambda x: x[:], lambda x: x.view(2), lambda x: x.T, lambda x: x[0],
+                                  lambda x: x.detach()], ids=["slice", "view", "T", "element", "detach"])
+def test_a_view_or_detached_copy_starts_at_its_bases_version_as_pytorch(take):
+    torch = pytest.importorskip("torch")
+    x, expected = ag.tensor([[1.0, 2.0]]), torch.tensor([[1.0, 2.0]])
+    x.add_(1).add_(1)
+    expected.add_(1).add_(1)
+    view, expected_view = take(x), take(expected)
+    assert (x._version, view._version) == (expected._version, expected_view._version) == (2, 2)
+    view.add_(1)
+    expected_view.add_(1)
+    assert (x._version, view._version) == (expected._version, expected_view._version) == (3, 3)
