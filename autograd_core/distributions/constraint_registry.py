@@ -25,7 +25,7 @@ __all__ = ["ConstraintRegistry", "biject_to", "transform_to"]
 
 class ConstraintRegistry:
     """Factories of transforms by constraint class, as PyTorch's ConstraintRegistry: registry(c) calls the factory
-    registered for type(c) with c.
+    registered for type(c) with c. name (not in PyTorch) is what its errors call it.
 
     >>> from autograd_core.distributions import constraints
     >>> from autograd_core.distributions.constraint_registry import ConstraintRegistry
@@ -35,8 +35,8 @@ class ConstraintRegistry:
     ExpTransform()
     """
 
-    def __init__(self):
-        self._registry = {}
+    def __init__(self, name="ConstraintRegistry"):
+        self._registry, self._name = {}, name  # (name: which registry the errors name)
 
     def register(self, constraint, factory=None):
         """Register factory for constraint (a Constraint class or an instance, which stands for its class); without
@@ -53,16 +53,27 @@ class ConstraintRegistry:
     def __call__(self, constraint):
         factory = self._registry.get(type(constraint))  # (its own class only, as PyTorch's)
         if factory is None:
-            raise NotImplementedError(f"Cannot transform {type(constraint).__name__} constraints")
+            raise NotImplementedError(f"{self._name}: Cannot transform {type(constraint).__name__} constraints "
+                                      f"(none registered for that class)")
         return factory(constraint)
 
 
-biject_to = ConstraintRegistry()
-transform_to = ConstraintRegistry()
+biject_to = ConstraintRegistry("biject_to")
+transform_to = ConstraintRegistry("transform_to")
 
 
 def _both(constraint):
     return lambda factory: transform_to.register(constraint, biject_to.register(constraint, factory))
+
+
+def _each(constraint):
+    """Register factory(registry, constraint) in both registries, each calling it with itself (for the constraints
+    built of others: the parts are transformed by the same registry)."""
+    def register(factory):
+        for registry in (biject_to, transform_to):
+            registry.register(constraint, lambda c, registry=registry: factory(registry, c))
+        return factory
+    return register
 
 
 @_both(constraints.real)
@@ -70,14 +81,9 @@ def _to_real(constraint):
     return identity_transform
 
 
-@biject_to.register(constraints.independent)
-def _biject_to_independent(constraint):
-    return IndependentTransform(biject_to(constraint.base_constraint), constraint.reinterpreted_batch_ndims)
-
-
-@transform_to.register(constraints.independent)
-def _transform_to_independent(constraint):
-    return IndependentTransform(transform_to(constraint.base_constraint), constraint.reinterpreted_batch_ndims)
+@_each(constraints.independent)
+def _to_independent(registry, constraint):
+    return IndependentTransform(registry(constraint.base_constraint), constraint.reinterpreted_batch_ndims)
 
 
 @_both(constraints.greater_than)  # (positive and nonnegative are instances of these two)
@@ -126,21 +132,11 @@ def _to_corr_cholesky(constraint):
     return CorrCholeskyTransform()
 
 
-@biject_to.register(constraints.cat)
-def _biject_to_cat(constraint):
-    return CatTransform([biject_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+@_each(constraints.cat)
+def _to_cat(registry, constraint):
+    return CatTransform([registry(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
 
 
-@transform_to.register(constraints.cat)
-def _transform_to_cat(constraint):
-    return CatTransform([transform_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
-
-
-@biject_to.register(constraints.stack)
-def _biject_to_stack(constraint):
-    return StackTransform([biject_to(c) for c in constraint.cseq], constraint.dim)
-
-
-@transform_to.register(constraints.stack)
-def _transform_to_stack(constraint):
-    return StackTransform([transform_to(c) for c in constraint.cseq], constraint.dim)
+@_each(constraints.stack)
+def _to_stack(registry, constraint):
+    return StackTransform([registry(c) for c in constraint.cseq], constraint.dim)

@@ -144,7 +144,28 @@ class _IntegerGreaterThanEq(Constraint):
         return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
 
 
-class _GreaterThan(Constraint):
+class _Bounded(Constraint):
+    """The bound constraints' common part: check compares the values with the bounds (numbers or Tensors
+    broadcasting with the values) by each subclass's _lower and _upper comparisons (None: that side is open), and
+    repr shows the bounds as PyTorch's."""
+    _lower = _upper = None  # (np.greater, np.greater_equal, np.less or np.less_equal)
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        result = True
+        if self._lower is not None:
+            result = self._lower(value, as_value(self.lower_bound))
+        if self._upper is not None:
+            result = result & self._upper(value, as_value(self.upper_bound))
+        return result
+
+    def __repr__(self):
+        bounds = [f"{name}={_shown(getattr(self, name))}" for name, side in
+                  (("lower_bound", self._lower), ("upper_bound", self._upper)) if side is not None]
+        return f"{type(self).__name__[1:]}({', '.join(bounds)})"
+
+
+class _GreaterThan(_Bounded):
     """Values above lower_bound (a number or a Tensor broadcasting with the values): constraints.greater_than, a
     class as PyTorch's (isinstance(c, constraints.greater_than) holds for constraints.positive).
 
@@ -152,89 +173,62 @@ class _GreaterThan(Constraint):
     >>> constraints.greater_than(2.0).check([1.0, 3.0])
     array([False,  True])
     """
+    _lower = np.greater
 
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
 
-    def check(self, value):
-        return np.asarray(as_value(value)) > as_value(self.lower_bound)
 
-    def __repr__(self):
-        return f"GreaterThan(lower_bound={_shown(self.lower_bound)})"
-
-
-class _GreaterThanEq(Constraint):
+class _GreaterThanEq(_Bounded):
     """Values at or above lower_bound (constraints.greater_than_eq).
 
     >>> from autograd_core.distributions import constraints
     >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
     array([ True, False])
     """
+    _lower = np.greater_equal
 
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
 
-    def check(self, value):
-        return np.asarray(as_value(value)) >= as_value(self.lower_bound)
 
-    def __repr__(self):
-        return f"GreaterThanEq(lower_bound={_shown(self.lower_bound)})"
-
-
-class _LessThan(Constraint):
+class _LessThan(_Bounded):
     """Values below upper_bound (constraints.less_than).
 
     >>> from autograd_core.distributions import constraints
     >>> constraints.less_than(2.0).check([1.0, 3.0])
     array([ True, False])
     """
+    _upper = np.less
 
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
 
-    def check(self, value):
-        return np.asarray(as_value(value)) < as_value(self.upper_bound)
 
-    def __repr__(self):
-        return f"LessThan(upper_bound={_shown(self.upper_bound)})"
-
-
-class _Interval(Constraint):
+class _Interval(_Bounded):
     """Values in [lower_bound, upper_bound] (constraints.interval).
 
     >>> from autograd_core.distributions import constraints
     >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
     array([ True, False])
     """
+    _lower, _upper = np.greater_equal, np.less_equal
 
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound, self.upper_bound = lower_bound, upper_bound
 
-    def check(self, value):
-        value = np.asarray(as_value(value))
-        return (as_value(self.lower_bound) <= value) & (value <= as_value(self.upper_bound))
 
-    def __repr__(self):
-        return f"Interval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
-
-
-class _HalfOpenInterval(Constraint):
+class _HalfOpenInterval(_Bounded):
     """Values in [lower_bound, upper_bound) (constraints.half_open_interval).
 
     >>> from autograd_core.distributions import constraints
     >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
     array([ True, False])
     """
+    _lower, _upper = np.greater_equal, np.less
 
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound, self.upper_bound = lower_bound, upper_bound
-
-    def check(self, value):
-        value = np.asarray(as_value(value))
-        return (as_value(self.lower_bound) <= value) & (value < as_value(self.upper_bound))
-
-    def __repr__(self):
-        return f"HalfOpenInterval(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
 
 
 class _Independent(Constraint):
@@ -373,15 +367,15 @@ class _LowerCholesky(Constraint):
 
     def check(self, value):
         value = np.asarray(as_value(value))
-        lower = np.all(np.triu(value, 1) == 0, axis=(-2, -1))
-        return lower & np.all(np.diagonal(value, axis1=-2, axis2=-1) > 0, axis=-1)
+        return lower_triangular.check(value) & np.all(np.diagonal(value, axis1=-2, axis2=-1) > 0, axis=-1)
 
 
 class _LowerTriangular(Constraint):
     event_dim = 2
 
     def check(self, value):
-        return np.all(np.triu(np.asarray(as_value(value)), 1) == 0, axis=(-2, -1))
+        value = np.asarray(as_value(value))
+        return np.all(np.tril(value) == value, axis=(-2, -1))  # (as PyTorch's: a NaN anywhere is not lower triangular)
 
 
 class _CorrCholesky(Constraint):
@@ -431,8 +425,12 @@ class _PositiveDefinite(_Symmetric):
         if not symmetric.all():
             return symmetric
         value = np.asarray(as_value(value), dtype=np.float64)
-        flat = value.reshape((-1,) + value.shape[-2:])
-        return np.array([_has_cholesky(matrix) for matrix in flat], dtype=bool).reshape(value.shape[:-2])
+        try:  # (one batched factorisation when every matrix has one, the common case)
+            np.linalg.cholesky(value)
+        except np.linalg.LinAlgError:
+            flat = value.reshape((-1,) + value.shape[-2:])
+            return np.array([_has_cholesky(matrix) for matrix in flat], dtype=bool).reshape(value.shape[:-2])
+        return np.ones(value.shape[:-2], dtype=bool)
 
 
 def _has_cholesky(matrix):

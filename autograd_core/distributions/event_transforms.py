@@ -29,11 +29,6 @@ __all__ = ["CorrCholeskyTransform", "CumulativeDistributionTransform", "Independ
            "vec_to_tril_matrix"]
 
 
-def _tril_positions(n, diag):
-    """The (row, column) pairs of the lower triangle up to diagonal diag, row by row (PyTorch's order)."""
-    return np.tril_indices(n, diag)
-
-
 def tril_matrix_to_vec(mat, diag=0):
     """The entries of mat's lower triangle (up to diagonal diag) row by row, as PyTorch's distributions.utils
     tril_matrix_to_vec.
@@ -46,7 +41,7 @@ def tril_matrix_to_vec(mat, diag=0):
     mat = as_operand(mat, "tril_matrix_to_vec")
     if mat.ndim < 2 or mat.shape[-1] != mat.shape[-2]:
         raise ValueError(f"tril_matrix_to_vec: needs square matrices on the last two axes, got shape {mat.shape}")
-    rows, cols = _tril_positions(mat.shape[-1], diag)
+    rows, cols = np.tril_indices(mat.shape[-1], diag)
     return mat.reshape(mat.shape[:-2] + (-1,))[..., rows * mat.shape[-1] + cols]
 
 
@@ -68,11 +63,15 @@ def vec_to_tril_matrix(vec, diag=0):
         raise ValueError(f"vec_to_tril_matrix: {m} entries fill no lower triangle (diag={diag}); got shape "
                          f"{vec.shape}")
     n = round(n)
-    rows, cols = _tril_positions(n, diag)
+    rows, cols = np.tril_indices(n, diag)
     source = np.full(n * n, m)  # (index m: the zero appended below)
     source[rows * n + cols] = np.arange(len(rows))
     padded = pad(vec, [(0, 0)] * (vec.ndim - 1) + [(0, 1)])
     return padded[..., source].reshape(vec.shape[:-1] + (n, n))
+
+
+def _axes(n):
+    return "1 axis" if n == 1 else f"{n} axes"
 
 
 class IndependentTransform(Transform):
@@ -115,12 +114,12 @@ class IndependentTransform(Transform):
 
     def _call(self, x):
         if x.ndim < self.domain.event_dim:
-            raise ValueError(f"IndependentTransform: needs at least {self.domain.event_dim} axes, got shape {x.shape}")
+            raise ValueError(f"IndependentTransform: needs at least {_axes(self.domain.event_dim)}, got shape {x.shape}")
         return self.base_transform(x)
 
     def _inverse_of(self, y):
         if y.ndim < self.codomain.event_dim:
-            raise ValueError(f"IndependentTransform.inv: needs at least {self.codomain.event_dim} axes, got shape "
+            raise ValueError(f"IndependentTransform.inv: needs at least {_axes(self.codomain.event_dim)}, got shape "
                              f"{y.shape}")
         return self.base_transform.inv(y)
 
@@ -189,7 +188,9 @@ class ReshapeTransform(Transform):
 
 def _reshaped(owner, shape, old, new):
     cut = len(shape) - len(old)
-    if cut < 0 or shape[cut:] != old:  # (PyTorch: ValueError from forward_shape, RuntimeError from the call)
+    # (the call too refuses, on purpose: PyTorch's forward_shape raises ValueError, but its call reshapes any input
+    # whose size it can, so (5, 4) or (20,) silently become (2, 5, 2) for in_shape (4, 5))
+    if cut < 0 or shape[cut:] != old:
         raise ShapeError(f"{owner}: expects a shape ending in {old}, got {shape}")
     return shape[:cut] + new
 

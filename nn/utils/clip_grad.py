@@ -101,7 +101,9 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     if total is None or total.shape not in ((), (1,)):
         raise TypeError(f"clip_grads_with_norm_: total_norm must be a number or a one-element Tensor, got "
                         f"{total_norm!r}")
-    if total.reshape(()) < 0:  # (a norm is >= 0, or nan or inf, which scale as PyTorch's: a negative one would flip)
+    # (refused on purpose: a norm is >= 0, or nan or inf, which scale as PyTorch's; PyTorch takes a negative one and
+    # flips the gradients' signs)
+    if total.reshape(()) < 0:
         raise ValueError(f"clip_grads_with_norm_: total_norm must be >= 0 (a norm, get_total_norm's), got "
                          f"{float(total.reshape(()))}; a negative one would flip the gradients' signs")
     _scale(_with_grads(parameters, "clip_grads_with_norm_"), max_norm, total.reshape(()))

@@ -176,3 +176,42 @@ def test_multinomial_constraint_and_identity_transform_as_torchs():
     np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
     assert (ours.event_dim, ours.is_discrete, repr(ours)) == (theirs.event_dim, theirs.is_discrete, repr(theirs))
     assert identity_transform == identity_transform.inv and identity_transform(ag.tensor(2.0)).item() == 2.0
+
+
+def test_lower_triangular_and_lower_cholesky_reject_a_nan_anywhere_as_torchs():
+    # (only the upper triangle was compared with 0, so a NaN on or below the diagonal passed; PyTorch compares
+    # tril(v) == v, false at a NaN)
+    torch = pytest.importorskip("torch")
+    tc = torch.distributions.constraints
+    value = np.array([[[np.nan, 0.0], [1.0, 2.0]], [[1.0, 0.0], [np.nan, 1.0]], [[1.0, 0.0], [1.0, 2.0]],
+                      [[1.0, np.nan], [1.0, 1.0]]])
+    for name in ("lower_triangular", "lower_cholesky"):
+        ours = getattr(constraints, name).check(ag.tensor(value))
+        np.testing.assert_array_equal(ours, getattr(tc, name).check(torch.tensor(value)).numpy())
+        np.testing.assert_array_equal(ours, [False, False, True, False])
+
+
+def test_positive_definite_checks_a_batch_with_and_without_failing_matrices_as_torchs():
+    # (one batched Cholesky factorisation, then one per matrix only when some matrix has none)
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(6, 3, 3))
+    value = a @ np.swapaxes(a, -1, -2) + np.eye(3)
+    theirs = torch.distributions.constraints.positive_definite
+    np.testing.assert_array_equal(constraints.positive_definite.check(ag.tensor(value)), [True] * 6)
+    value[[1, 4]] = -value[[1, 4]]
+    ours = constraints.positive_definite.check(ag.tensor(value))
+    np.testing.assert_array_equal(ours, theirs.check(torch.tensor(value)).numpy())
+    np.testing.assert_array_equal(ours, [True, False, True, True, False, True])
+    assert constraints.positive_definite.check(np.zeros((0, 2, 2))).shape == (0,)
+
+
+def test_bound_constraints_check_and_repr_as_torchs():
+    torch = pytest.importorskip("torch")
+    tc = torch.distributions.constraints
+    value = np.array([-1.0, 0.0, 0.5, 1.0, 2.0, np.nan])
+    for name, bounds in (("greater_than", (0.0,)), ("greater_than_eq", (0.0,)), ("less_than", (1.0,)),
+                         ("interval", (0.0, 1.0)), ("half_open_interval", (0.0, 1.0))):
+        ours, theirs = getattr(constraints, name)(*bounds), getattr(tc, name)(*bounds)
+        np.testing.assert_array_equal(ours.check(ag.tensor(value)), theirs.check(torch.tensor(value)).numpy())
+        assert repr(ours) == repr(theirs), name

@@ -86,6 +86,10 @@ def test_independent_transform_sums_the_base_log_det_over_its_event_axes():
     assert cached._cache_size == cached.base_transform._cache_size == 1 and cached(x) is cached(x)
     with pytest.raises(ValueError, match="non-negative int"):
         T.IndependentTransform(base, -1)
+    with pytest.raises(ValueError, match=r"needs at least 1 axis, got shape \(\)"):
+        t(ag.tensor(1.0))
+    with pytest.raises(ValueError, match=r"\.inv: needs at least 2 axes, got shape \(3,\)"):
+        T.IndependentTransform(T.ExpTransform(), 2).inv(ag.zeros(3))
 
 
 def test_reshape_transform_reshapes_the_event_with_a_zero_log_det_and_checks_shapes():
@@ -97,8 +101,11 @@ def test_reshape_transform_reshapes_the_event_with_a_zero_log_det_and_checks_sha
     assert (t.domain.event_dim, t.codomain.event_dim) == (2, 3)
     with pytest.raises(ValueError, match="different numbers of elements"):
         T.ReshapeTransform((4,), (3,))
-    for call in (lambda: t(ag.zeros(20)), lambda: t.forward_shape((5, 4))):
-        with pytest.raises((ValueError, RuntimeError), match=r"a shape ending in \(4, 5\)"):
+    # (ours refuses an input whose trailing shape is not in_shape, call and forward_shape alike; PyTorch's
+    # forward_shape raises ValueError, but its call reshapes any input of the right size: (20,) and (5, 4) pass there)
+    for call in (lambda: t(ag.zeros(20)), lambda: t(ag.zeros((5, 4))), lambda: t.inv(ag.zeros((5, 4))),
+                 lambda: t.forward_shape((5, 4))):
+        with pytest.raises((ValueError, RuntimeError), match=r"ReshapeTransform(\.inv)?: expects a shape ending in"):
             call()
     composed = T.ComposeTransform([T.ReshapeTransform((), ()), T.ReshapeTransform((2,), (1, 2)),
                                    T.ReshapeTransform((3, 1, 2), (6,)), T.ReshapeTransform((6,), (2, 3))])
@@ -167,8 +174,10 @@ def test_biject_to_picks_torchs_transforms_and_takes_registrations():
     assert transform_to(constraints.simplex) == T.SoftmaxTransform()
     assert biject_to(constraints.simplex) == T.StickBreakingTransform()
     assert isinstance(biject_to(constraints.independent(constraints.positive, 1)), T.IndependentTransform)
-    with pytest.raises(NotImplementedError, match="Cannot transform _OneHot constraints"):
+    with pytest.raises(NotImplementedError, match="^biject_to: Cannot transform _OneHot constraints"):
         biject_to(constraints.one_hot)
+    with pytest.raises(NotImplementedError, match="^transform_to: Cannot transform _OneHot constraints"):
+        transform_to(constraints.one_hot)
 
     class Odd(constraints.Constraint):
         def check(self, value):
@@ -183,3 +192,13 @@ def test_biject_to_picks_torchs_transforms_and_takes_registrations():
     assert isinstance(registry(Odd()), T.AffineTransform)
     with pytest.raises(TypeError, match="Constraint subclass or instance"):
         registry.register(int, _odd)
+
+
+def test_independent_cat_and_stack_constraints_are_transformed_part_by_part_by_the_same_registry():
+    simplex2 = constraints.independent(constraints.simplex, 1)
+    for registry, part in ((biject_to, T.StickBreakingTransform), (transform_to, T.SoftmaxTransform)):
+        assert isinstance(registry(simplex2).base_transform, part)
+        cat = registry(constraints.cat([constraints.positive, constraints.simplex], dim=-1, lengths=[1, 3]))
+        assert isinstance(cat, T.CatTransform) and isinstance(cat.transforms[1], part)
+        stack = registry(constraints.stack([constraints.real, simplex2], dim=0))
+        assert isinstance(stack, T.StackTransform) and isinstance(stack.transforms[1].base_transform, part)

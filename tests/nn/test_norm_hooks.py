@@ -78,11 +78,20 @@ def test_spectral_norm_loads_a_version_none_state_dict_as_torch():
             np.testing.assert_allclose(ours(ag.tensor(x.numpy())).data, reference(x).numpy(), rtol=1e-8)
 
 
-def test_spectral_norm_version_none_state_dict_missing_weight_orig_is_reported_missing():
-    layer = nn.utils.spectral_norm(nn.Linear(3, 5))
-    state = {"bias": layer.bias.detach(), "weight_u": layer.weight_u.detach(), "weight": layer.weight.detach()}
-    with pytest.raises(RuntimeError, match="weight_orig"):
-        layer.load_state_dict(state)
+@pytest.mark.parametrize("dropped", ["weight_orig", "weight_u"])
+def test_spectral_norm_version_none_state_dict_missing_a_key_is_reported_by_the_load_hook_as_torch(dropped):
+    # (the load hook reports the key it needs and returns, leaving weight unconsumed: the keys match PyTorch's,
+    # weight_orig or weight_u listed twice, once by the hook, and no crash with strict=False)
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.utils.spectral_norm(nn.Linear(3, 5)), torch.nn.utils.spectral_norm(torch.nn.Linear(3, 5))
+    state = {key: value for key, value in theirs.state_dict().items() if key not in ("weight_v", dropped)}
+    state["weight"] = theirs.weight.detach().clone()
+    expected = theirs.load_state_dict(dict(state), strict=False)
+    result = ours.load_state_dict(_ours(state), strict=False)
+    assert (result.missing_keys, result.unexpected_keys) == (expected.missing_keys, expected.unexpected_keys)
+    assert result.missing_keys.count(dropped) == 2 and result.unexpected_keys == ["weight"]
+    with pytest.raises(RuntimeError, match=dropped):
+        ours.load_state_dict(_ours(state))
 
 
 

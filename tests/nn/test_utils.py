@@ -281,10 +281,16 @@ def test_clip_grad_norm_warns_of_an_empty_generator_as_torch():
 
 
 def test_clip_grads_with_norm_refuses_a_negative_total_norm():
-    # found by porting PyTorch's test_nn.py clip_grads_with_norm_ tests: a negative total norm flipped the gradients
+    # (our choice, not PyTorch's behaviour: PyTorch takes a negative total_norm and flips the gradients' signs, as
+    # the torch lines below show; a norm is never negative, so ours refuses it)
     params = _params_with_grads([np.array([3.0, -4.0])])
     with pytest.raises(ValueError, match=r"clip_grads_with_norm_: total_norm must be >= 0 .* got -2.0"):
         nn.utils.clip_grads_with_norm_(params, 1.0, ag.tensor(-2.0))
     np.testing.assert_array_equal(params[0].grad.data, [3.0, -4.0])
     nn.utils.clip_grads_with_norm_(params, 1.0, np.inf)  # inf and nan are taken, as PyTorch's
     np.testing.assert_array_equal(params[0].grad.data, [0.0, -0.0])
+    torch = pytest.importorskip("torch")
+    p = torch.nn.Parameter(torch.tensor([3.0, -4.0]))
+    p.grad = torch.tensor([3.0, -4.0])
+    torch.nn.utils.clip_grads_with_norm_([p], 1.0, torch.tensor(-2.0))
+    np.testing.assert_allclose(p.grad.numpy(), [-1.5, 2.0], rtol=1e-5)  # (PyTorch's: the signs flipped)
