@@ -121,7 +121,8 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
     """PyTorch's torch.autograd.graph.register_multi_grad_hook: a hook over the gradients of several Tensors in
     each backward pass (Tensor.backward, autograd.backward, autograd.grad). With mode="all", fn(grads) is called
     once the gradients of all the Tensors the pass reaches have been computed, grads holding one per Tensor (None
-    for a Tensor the pass does not reach: outside its graph, or on no path to the inputs it was given); with
+    for a Tensor the pass does not reach: outside its graph, or on no path to the inputs it was given; None too
+    for one it reaches with no gradient, an autograd.Function's backward having returned None for it); with
     mode="any", fn(grad) is called with the first of them to be computed. fn should not change its arguments and
     its result is ignored. Returns a handle whose remove() unregisters the hook.
 
