@@ -100,8 +100,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     tensors, grad_tensors = _outputs_and_gradients(tensors, grad_tensors, "autograd.backward", "grad_tensors")
     create_graph = as_flag(create_graph, "autograd.backward", "create_graph")
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.backward", "retain_graph")
-    if inputs is not None and not isinstance(inputs, Tensor):  # (GradientEdges stand for their Tensors)
-        inputs = [edge_tensor(x) for x in ((inputs,) if isinstance(inputs, GradientEdge) else inputs)]
     _backward(tensors, grad_tensors, retain_graph, create_graph, inputs, where="autograd.backward")
 
 
@@ -109,7 +107,8 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
     """outputs (a Tensor or a sequence) and their gradients (one per output; a single one, a Tensor, an array or a
     number, for a single output; None, a scalar output's) as tuples of equal length, checked."""
     outputs = (outputs,) if isinstance(outputs, (Tensor, GradientEdge)) else tuple(outputs)
-    outputs = tuple(map(edge_tensor, outputs))  # (a GradientEdge stands for its Tensor)
+    if GradientEdge in map(type, outputs):  # (a GradientEdge stands for its Tensor)
+        outputs = tuple(map(edge_tensor, outputs))
     if gradients is None:
         gradients = (None,) * len(outputs)
     elif isinstance(gradients, (Tensor, np.ndarray, numbers.Number)):
@@ -148,8 +147,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                              materialize_grads)
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, (Tensor, GradientEdge)) else tuple(inputs)
-    edges = [isinstance(x, GradientEdge) for x in inputs]
-    inputs = tuple(map(edge_tensor, inputs))
+    edges = None  # (a GradientEdge stands for its Tensor; edges, whether each input was one, only if some was)
+    if GradientEdge in map(type, inputs):
+        edges = [isinstance(x, GradientEdge) for x in inputs]
+        inputs = tuple(map(edge_tensor, inputs))
     if not inputs:  # (PyTorch 2.14 raises RuntimeError, its newer versions ValueError: both classes)
         raise InvalidArgumentError("autograd.grad: inputs is empty (grad requires non-empty inputs, as PyTorch's); "
                                    "give the Tensors to differentiate with respect to (a Tensor or a sequence)")
@@ -171,7 +172,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:
-            if materialize_grads and edges[index]:  # (as PyTorch's, which has no shape for the zeros there)
+            if materialize_grads and edges and edges[index]:  # (as PyTorch's, which has no shape for the zeros there)
                 raise RuntimeError(f"autograd.grad: input {index}: materialize_grads cannot be used when the given "
                                    f"input is a GradientEdge (its gradient is None here); pass the Tensor itself, "
                                    f"or leave materialize_grads False")

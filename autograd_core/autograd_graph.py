@@ -8,7 +8,7 @@ saved values (the engine saves arrays, not Tensors it could hand to a hook).
 import threading
 from typing import NamedTuple
 
-from .backprop import current_pass
+from .backprop import MULTI_GRAD_HOOKS, current_pass
 from .grad_fn import GradFn, Node
 from .tensor import Tensor
 
@@ -99,14 +99,16 @@ class _MultiHandle:
     """What register_multi_grad_hook returns: remove() unregisters the hook from every Tensor (a second call does
     nothing); a context manager, as PyTorch's handles."""
 
-    __slots__ = ("handles",)
+    __slots__ = ("handles", "key")
 
-    def __init__(self, handles):
-        self.handles = handles
+    def __init__(self, handles, key):
+        self.handles, self.key = handles, key
+        MULTI_GRAD_HOOKS.add(key)  # (backward passes are known to the hooks only while some are registered)
 
     def remove(self):
         for handle in self.handles:
             handle.remove()
+        MULTI_GRAD_HOOKS.discard(self.key)
 
     def __enter__(self):
         return self
@@ -119,7 +121,8 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
     """PyTorch's torch.autograd.graph.register_multi_grad_hook: a hook over the gradients of several Tensors in
     each backward pass (Tensor.backward, autograd.backward, autograd.grad). With mode="all", fn(grads) is called
     once the gradients of all the Tensors the pass reaches have been computed, grads holding one per Tensor (None
-    for a Tensor the pass does not reach: outside its graph, or on no path to the inputs it was given); with
+    for a Tensor the pass does not reach: outside its graph, or on no path to the inputs it was given; None too
+    for one it reaches with no gradient, an autograd.Function's backward having returned None for it); with
     mode="any", fn(grad) is called with the first of them to be computed. fn should not change its arguments and
     its result is ignored. Returns a handle whose remove() unregisters the hook.
 
@@ -157,7 +160,7 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
                 scratch[key] = True
             fn(grad)
 
-        return _MultiHandle(tuple(t.register_hook(any_hook) for t in tensors if t.requires_grad))
+        return _MultiHandle(tuple(t.register_hook(any_hook) for t in tensors if t.requires_grad), key)
 
     def all_hook_for(index):
         def all_hook(grad):  # as PyTorch's: how many of the Tensors the pass reaches, counted at the first one
@@ -174,6 +177,7 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
                 done = state[1] == state[0]
             if done:
                 fn(state[2])
+        all_hook.none_too = True  # called with None where the pass reaches the Tensor with no gradient (backprop)
         return all_hook
 
-    return _MultiHandle(tuple(t.register_hook(all_hook_for(i)) for i, t in enumerate(tensors)))
+    return _MultiHandle(tuple(t.register_hook(all_hook_for(i)) for i, t in enumerate(tensors)), key)

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import InvalidArgumentError, as_flag
+from .grad_fn import _Prehook
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
 from .in_place_record import REBASED, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
@@ -213,8 +214,9 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     hooked = HOOKED
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
     mode = _recorded_pass(anomaly) if create_graph else no_grad()
-    if hooked:  # hooks exist: the pass tells them which Tensors it reaches (autograd_graph's multi-grad hooks)
-        mode = _hooked_pass(mode, order)
+    multi = hooked and MULTI_GRAD_HOOKS  # multi-grad hooks exist: the pass tells them which Tensors it reaches
+    if multi:  # (autograd_graph's), and calls them with None for a Tensor it reaches with no gradient, as PyTorch's
+        mode = _HookedPass(mode, order)
     with mode:
         for node in reversed(order):
             prim = node._op
@@ -222,8 +224,11 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             # there, its rule does not run and its record stays (PyTorch's grad runs no input's grad_fn), so that
             # a later pass goes through it (MAML's fast weights: grad to clones, then the meta-loss to the weights)
             if prim is None or needed is not None and needed.isdisjoint(node._parents):
-                if hooked and node in hooked and node in grad_table:  # (its rule does not run: a grad_fn
-                    _run_hooks(node, grad_table[node], create_graph, not keep_all, grad_table)  # pre-hook's result
+                if hooked and node in hooked:
+                    if node in grad_table:  # (its rule does not run: a grad_fn pre-hook's result is not used)
+                        _run_hooks(node, grad_table[node], create_graph, not keep_all, grad_table)
+                    elif multi:
+                        _run_none_hooks(node)
                 continue
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
@@ -237,6 +242,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             if not retain_graph:  # release the saved values (held in locals until the rule has run): the
                 node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
+                if multi and node in hooked:
+                    _run_none_hooks(node)
                 if not retain_graph and type(saved) is SavedVersions:
                     node._saved_version = saved.parents  # the constants it held are released too
                 continue
@@ -301,34 +308,45 @@ def _run_hooks(node, g, create_graph, node_hooks=True, retained=None, hooked_out
     retained (a grad_table) holding node, its entry becomes the gradient after the Tensor's hooks alone (what a
     retained .grad shows, as PyTorch's); else hooked_out's (autograd.grad's: see _run), if given."""
     grad = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
-    shown = [True]  # whether the hooks have seen grad's array, and so may keep it
     hooks = list(node._hooks.values())  # (a copy: a hook may remove itself)
     later = ()
-    if any(getattr(hook, "node_hook", False) for hook in hooks):  # PyTorch: the Tensor's hooks first
-        later = [hook for hook in hooks if getattr(hook, "node_hook", False)] if node_hooks else []
-        hooks = [hook for hook in hooks if not getattr(hook, "node_hook", False)]
-    grad = _applied(hooks, node, grad, create_graph, shown)
-    into = retained if retained is not None and node in retained else hooked_out
+    if _Prehook.registered:  # some grad_fn has pre-hooks: node's run after its Tensor's, as PyTorch's
+        later = [hook for hook in hooks if type(hook) is _Prehook]
+        if later:
+            hooks = [hook for hook in hooks if type(hook) is not _Prehook]
+            if not node_hooks:
+                later = ()
+    grad, shown = _applied(hooks, node, grad, create_graph)  # shown: whether the hooks have seen grad's array,
+    into = retained if retained is not None and node in retained else hooked_out  # and so may keep it
     if into is not None:
-        into[node] = _released(grad, create_graph, shown[0])
+        into[node] = _released(grad, create_graph, shown)
         if not later:
             return into[node]  # (the same array flows on, as before grad_fn pre-hooks existed)
-        shown[0] = True  # (the retained entry holds that array now)
+        shown = True  # (the retained entry holds that array now)
     if later:
-        grad = _applied(later, node, grad, create_graph, shown)
-    return _released(grad, create_graph, shown[0])
+        grad, shown = _applied(later, node, grad, create_graph)
+    return _released(grad, create_graph, shown)
 
 
-def _applied(hooks, node, grad, create_graph, shown):
-    """grad after hooks, each given what the one before returned; shown[0] tells whether the last array was seen."""
+def _run_none_hooks(node):
+    """Call node's multi-grad hooks (autograd_graph's, marked none_too) with None: the pass reached node with no
+    gradient (PyTorch calls its hooks with None there; the others are not called here)."""
+    for hook in list(node._hooks.values()):
+        if getattr(hook, "none_too", False):
+            hook(None)
+
+
+def _applied(hooks, node, grad, create_graph, shown=True):
+    """(grad after hooks, each given what the one before returned; whether its array was seen by a hook or is
+    shown as given)."""
     for hook in hooks:
         result = hook(grad)
         if result is None:
-            shown[0] = True
+            shown = True
             continue
         if not create_graph and result is not grad:  # the caller's array must not become a .grad that later
             result = Tensor._constant(np.array(as_value(result)))  # passes add into: a copy
-        shown[0] = result is grad
+        shown = result is grad
         refuse_held_graph(result, "register_hook", f"the hook {getattr(hook, '__name__', hook)!r} returned a",
                           "return one Tensor (ag.stack them)")
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
@@ -337,7 +355,7 @@ def _applied(hooks, node, grad, create_graph, shown):
                 f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape "
                 f"{result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
         grad = result if result.dtype == node.dtype else result.astype(node.dtype)
-    return grad
+    return grad, shown
 
 
 def _released(grad, create_graph, shown):
@@ -350,14 +368,15 @@ _NO_CONTEXT = contextlib.nullcontext()
 
 
 class _Passes(threading.local):
-    """The backward passes under way in this thread, innermost last (a hook may start one). Kept only while hooks
-    exist."""
+    """The backward passes under way in this thread, innermost last (a hook may start one). Kept only while
+    multi-grad hooks exist (MULTI_GRAD_HOOKS)."""
 
     def __init__(self):
         self.stack = []
 
 
 PASSES = _Passes()
+MULTI_GRAD_HOOKS = set()  # a key per multi-grad hook registered and not removed (autograd_graph's)
 
 
 class BackwardPass:
@@ -378,21 +397,32 @@ class BackwardPass:
         return tensor in self._nodes
 
 
-@contextlib.contextmanager
-def _hooked_pass(mode, order):
+class _HookedPass:
     """A pass's mode, with the pass known to hooks (current_pass) while it runs."""
-    entry = BackwardPass(order)
-    PASSES.stack.append(entry)
-    try:
-        with mode:
-            yield
-    finally:
-        PASSES.stack.remove(entry)
+
+    __slots__ = ("_mode", "_entry")
+
+    def __init__(self, mode, order):
+        self._mode, self._entry = mode, BackwardPass(order)
+
+    def __enter__(self):
+        PASSES.stack.append(self._entry)
+        try:
+            return self._mode.__enter__()
+        except BaseException:
+            PASSES.stack.remove(self._entry)
+            raise
+
+    def __exit__(self, *exc_info):
+        try:
+            return self._mode.__exit__(*exc_info)
+        finally:
+            PASSES.stack.remove(self._entry)
 
 
 def current_pass():
     """The innermost backward pass under way in this thread (a BackwardPass), or None outside any (or in one that
-    began while no Tensor had hooks)."""
+    began while no multi-grad hook was registered)."""
     stack = PASSES.stack
     return stack[-1] if stack else None
 
@@ -468,8 +498,11 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
     them into .grad. Given inputs (a Tensor or a sequence of them), the pass toward them, as gradients_to's: only
     their .grad, and that of the Tensors retaining grad between them and the outputs, is filled; each non-leaf
     input is made to retain grad, as PyTorch does."""
-    wanted = None if inputs is None else _inputs_to_fill(inputs, where)
+    wanted, edges = (None, ()) if inputs is None else _inputs_to_fill(inputs, where)
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=False, wanted=wanted, where=where)
+    for node in edges:  # a non-leaf given by its GradientEdge alone: its .grad is not filled (PyTorch's)
+        if node not in RETAINING_GRAD:
+            table.pop(node, None)
     handed_out = set()  # the arrays given to a .grad so far, and the caller's own: none may be a second one's
     for gradient in gradients:
         if gradient is not None:
@@ -524,8 +557,18 @@ def _run_post_accumulate_hooks(leaves, create_graph):
 
 def _inputs_to_fill(inputs, where):
     """backward's inputs= as a list, checked, its non-leaf Tensors made to retain grad (PyTorch's retain_grad()
-    on them: backward keeps their entries, and later passes fill their .grad too)."""
-    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    on them: backward keeps their entries, and later passes fill their .grad too); and the non-leaf Tensors given
+    by a GradientEdge (PyTorch fills no .grad there, unless the Tensor retains grad; a leaf's edge fills its)."""
+    edge_at = set()  # the indices of GradientEdges
+    if isinstance(inputs, Tensor):
+        inputs = [inputs]
+    else:  # (a GradientEdge stands for its Tensor, as in autograd.grad)
+        from .autograd_graph import GradientEdge, edge_tensor  # (it imports this module)
+        inputs = [inputs] if isinstance(inputs, GradientEdge) else list(inputs)
+        for index, x in enumerate(inputs):
+            if isinstance(x, GradientEdge):
+                inputs[index] = edge_tensor(x)
+                edge_at.add(index)
     if not inputs:
         raise RuntimeError(f"{where}: inputs is empty; give the Tensors whose .grad to fill (a Tensor or a sequence "
                            f"of them), or inputs=None to fill every leaf's")
@@ -536,7 +579,7 @@ def _inputs_to_fill(inputs, where):
         if not x._requires_grad:
             raise RuntimeError(f"{where}: inputs[{index}] (shape {x.shape}) does not require grad, so no gradient "
                                f"reaches its .grad; give Tensors with requires_grad=True or results computed from them")
-    for x in inputs:
-        if x._op is not None:
+    for index, x in enumerate(inputs):
+        if x._op is not None and index not in edge_at:
             RETAINING_GRAD.add(x)
-    return inputs
+    return inputs, [x for index, x in enumerate(inputs) if index in edge_at and x._op is not None]

@@ -15,10 +15,10 @@ class Node:
 
 class _Prehook:
     """A grad_fn pre-hook, fn(grad_outputs) -> grad_outputs or None, kept among the Tensor's hooks and run after
-    the Tensor's own (backprop._run_hooks, which node_hook tells it is one)."""
+    the Tensor's own (backprop._run_hooks)."""
 
     __slots__ = ("fn",)
-    node_hook = True
+    registered = False  # whether any was, in the process (backprop._run_hooks looks for them only then)
 
     def __init__(self, fn):
         self.fn = fn
@@ -102,6 +102,7 @@ class GradFn(Node):
         if self._tensor._op is None:
             raise RuntimeError("register_prehook: this node stands for a leaf's gradient accumulation, which has no "
                                "rule to run hooks before; register a hook on the leaf itself (register_hook)")
+        _Prehook.registered = True
         return self._tensor.register_hook(_Prehook(fn))
 
     @property

@@ -421,11 +421,6 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
                 f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                 f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
                 f"or {instead}")
-        if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
-            raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
-                f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
-                f"which would keep the old values: a value that requires grad cannot be written into it in "
-                f"place; {instead}, or build the whole value with ag.where or ag.stack")
         if memory is not None and memory.shared_with_leaf(self):  # a view of a parameter, as PyTorch refuses it
             raise RuntimeError(
                 f"{symbol}: this Tensor (shape {self.shape}) is a view of a leaf Tensor that requires grad, which "
@@ -440,13 +435,18 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
                                            result.dtype)
             result = result.astype(self.dtype)
         if result._requires_grad:
+            if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
+                raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
+                    f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
+                    f"which would keep the old values: a value that requires grad cannot be written into it in "
+                    f"place; {instead}, or build the whole value with ag.where or ag.stack")
             if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
                 return take_record(self, result, symbol, instead)
             return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
         if self._requires_grad:  # `y //= x`: floor division has no gradient (PyTorch's backward then fails)
             raise RuntimeError(f"{symbol}: its result has no gradient, and writing it into a Tensor that requires "
-                               f"grad (shape {self.shape}) is not recorded here; write x = x {symbol[:-1]} ... for a "
-                               f"new Tensor (a constant), or change it under ag.no_grad()")
+                               f"grad (shape {self.shape}) is not recorded here; {instead} (here a constant, with no "
+                               f"gradient), or change it under ag.no_grad()")
         # `c //= x`, c a constant: a constant result, written in place as below
     # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
     # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array

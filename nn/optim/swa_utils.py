@@ -278,11 +278,9 @@ class SWALR(LRScheduler):
         """The fraction of the way to swa_lr at t in [0, 1]: t, or (1 - cos(pi t)) / 2."""
         return t if self._anneal_strategy == "linear" else (1 - math.cos(math.pi * t)) / 2
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for this step: from each group's current rate, the rate the schedule started from is recovered
         (PyTorch's _get_initial_lr), then moved the step's fraction of the way to swa_lr."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         step = self._step_count - 1
         if self.anneal_epochs == 0:
             step = max(1, step)

@@ -416,3 +416,27 @@ def test_floor_division_in_place_on_a_recorded_result_is_refused_clearly_and_a_c
     y %= 0.7  # remainder has a gradient (1): recorded, as PyTorch's
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_floor_divide_method_on_a_recorded_result_advises_the_method():
+    # (review: floor_divide_'s refusal advised "x = x floor_divide ...", the operator's form made of the method name)
+    y = ag.tensor([1.5, 2.5], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match=r"floor_divide_: its result has no gradient.*x = x\.floor_divide\(\.\.\.\)"):
+        y.floor_divide_(0.25)
+    with pytest.raises(RuntimeError, match=r"x = x // \.\.\."):
+        y //= 0.25
+
+
+def test_floor_division_in_place_of_a_constant_sharing_memory_with_a_view_writes_the_constant_result():
+    # (review: refused as writing a value that requires grad, though the result is a constant)
+    x = ag.tensor([2.0, 2.0], requires_grad=True)
+    c = ag.tensor([4.0, 5.0])
+    v = c[:1]
+    c //= x
+    np.testing.assert_array_equal(c.data, [2.0, 2.0])
+    np.testing.assert_array_equal(v.data, [2.0])  # (the view sees the change, as NumPy's and PyTorch's)
+    assert not c.requires_grad
+    c = ag.tensor([4.0, 5.0])
+    v = c[:1]
+    with pytest.raises(RuntimeError, match="shares its memory with a view"):  # (a result that requires grad)
+        c *= x

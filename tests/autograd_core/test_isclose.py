@@ -51,7 +51,16 @@ def test_an_operand_that_is_not_numbers_is_refused_naming_the_function(owner, to
         getattr(ag, owner)(None, ag.ones(1), **tolerances)
 
 
-def test_assert_close_and_isclose_share_one_mask():
+@pytest.mark.parametrize("equal_nan", [False, True])
+@pytest.mark.parametrize("rtol, atol", [(1e-5, 1e-8), (0.0, 0.0), (0.0, 0.5), (0.1, 0.0)])
+def test_assert_close_passes_exactly_where_isclose_holds(rtol, atol, equal_nan):
     # (review: two implementations of torch.isclose's mask, testing/comparison.py's and torch_functions.py's)
-    from autograd_core import torch_functions
-    assert comparison._close is torch_functions._close
+    for a in VALUES:
+        for b in VALUES:
+            close = bool(ag.isclose(ag.tensor(a), ag.tensor(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
+            try:
+                comparison.assert_close(ag.tensor(a), ag.tensor(b), rtol=rtol, atol=atol, equal_nan=equal_nan)
+                passed = True
+            except AssertionError:
+                passed = False
+            assert passed == close, (a, b)

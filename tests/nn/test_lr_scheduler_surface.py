@@ -283,3 +283,33 @@ def test_a_step_replaced_with_torchs_mark_is_not_said_to_be_overridden(case):
     expected = {"unmarked": [lr_scheduler.base.OVERRIDDEN_STEP_WARNING],
                 "marked, first": [lr_scheduler.base.ORDER_WARNING]}.get(case, [])
     assert ours == [expected, []]
+
+
+def test_a_subclass_of_a_built_in_calling_its_get_lr_warns_outside_step_only_as_torchs():
+    """The warning lives in LRScheduler.get_lr (review: a copy in each built-in's get_lr): a subclass overriding a
+    built-in's get_lr and calling super().get_lr() warns when called by hand, and not within step(), as PyTorch's."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for base, optimizer, parameter, module in ((lr_scheduler.StepLR, SGD, nn.Parameter(ag.ones(1)), ag),
+                                               (torch.optim.lr_scheduler.StepLR, torch.optim.SGD,
+                                                torch.nn.Parameter(torch.ones(1)), torch)):
+        class Doubled(base):
+            def get_lr(self):
+                return [2 * lr for lr in super().get_lr()]
+
+        opt = optimizer([parameter], lr=0.1)
+        sched = Doubled(opt, step_size=1, gamma=0.5)
+        opt.step()
+        _, step_words = _messages(sched.step)
+        by_hand, hand_words = _messages(sched.get_lr)
+        seen.append((opt.param_groups[0]["lr"], step_words, by_hand, hand_words))
+    assert seen[0] == seen[1]
+    assert seen[0][1] == [] and seen[0][3] == [lr_scheduler.base.GET_LR_WARNING]
+
+
+def test_a_subclass_of_lr_scheduler_without_get_lr_raises_not_implemented():
+    class Bare(lr_scheduler.LRScheduler):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Bare: a subclass of LRScheduler must define get_lr"):
+        Bare(SGD([nn.Parameter(ag.ones(1))], lr=0.1))

@@ -133,6 +133,7 @@ class LRScheduler:
     ([0.5], 1)
     """
 
+    _lr_direct = False  # (see __init_subclass__)
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
     # True only while a step computes its rates with get_lr(): PyTorch's flag, which the get_lr of subclasses copied
     # from PyTorch's schedulers reads to warn when called by hand (no state_dict entry: False between steps)
@@ -171,20 +172,35 @@ class LRScheduler:
         finally:
             self._is_initial = False
 
+    _lr = None  # a built-in's rates (its get_lr, PyTorch's chainable form), which get_lr gives
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # whether a step takes its rates from _lr directly (a built-in whose get_lr is not overridden): no flag to set
+        cls._lr_direct = cls._lr is not None and cls.get_lr is LRScheduler.get_lr
+
     def get_lr(self):
-        """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example."""
-        raise NotImplementedError
+        """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example.
+        A built-in scheduler's warns when called outside step(), as PyTorch's (the rates it gives are the next
+        step's, from the current ones; get_last_lr() gives those in force)."""
+        if self._lr is None:
+            raise NotImplementedError(f"{type(self).__name__}: a subclass of LRScheduler must define get_lr()")
+        if not self._get_lr_called_within_step:
+            self._warn_outside_step()
+        return self._lr()
 
     def _warn_outside_step(self):
         """PyTorch's warning when a built-in scheduler's get_lr() is called outside step(): its chainable form
         gives the next step's rates from the current ones, not the rates in force (get_last_lr() gives those). The
-        get_lr's call it where self._get_lr_called_within_step is False."""
+        base's get_lr calls it where self._get_lr_called_within_step is False."""
         warnings.warn(GET_LR_WARNING, UserWarning, stacklevel=3)
 
     def _rates(self, closed_form=None):
         """The rates of a step: closed_form()'s where given, else get_lr()'s (called within the step)."""
         if closed_form:
             return closed_form()
+        if self._lr_direct:
+            return self._lr()
         self._get_lr_called_within_step = True  # (as _enable_get_lr_call does, without its cost at every step)
         try:
             return self.get_lr()

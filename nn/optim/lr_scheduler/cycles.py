@@ -35,10 +35,8 @@ class CosineAnnealingLR(LRScheduler):
         self.T_max = checked_int("CosineAnnealingLR", "T_max", self.T_max, 1)
         self.eta_min = checked_rate("CosineAnnealingLR", "eta_min", self.eta_min)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return self._current_rates()
@@ -95,10 +93,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         self.T_i = checked_int(name, "T_i", self.T_i, 1)
         checked_number(self.T_cur, name, "T_cur", low=-1)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for the current position in the cycle (T_cur of T_i epochs), from initial_lr."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         return [_cosine(base, self.eta_min, self.T_cur, self.T_i) for base in self.base_lrs]
 
     def step(self, epoch=None):
@@ -280,11 +276,9 @@ class OneCycleLR(CycledMomentum, LRScheduler):
                        "max_momentum"),
                 (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for step self.last_epoch, from each group's initial_lr, max_lr and min_lr; with cycle_momentum,
         sets each group's momentum (or beta1) too."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         step = self.last_epoch
         self._check_group_count(len(self.base_lrs))  # (a group added since has no max_lr, before a momentum is set)
         if step > self.total_steps:

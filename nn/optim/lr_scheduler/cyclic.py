@@ -96,11 +96,9 @@ class CyclicLR(CycledMomentum, LRScheduler):
             return 1 / (2.0 ** (x - 1))
         return self.gamma ** x
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for step self.last_epoch (PyTorch's formula and order of operations); with cycle_momentum, sets
         each group's momentum (or beta1) too."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         self._check_group_count(len(self.max_lrs))
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle

@@ -1,8 +1,8 @@
 """Schedulers that multiply the rate by a factor of the epoch: StepLR, MultiStepLR, ExponentialLR, ConstantLR,
 LinearLR, PolynomialLR, and the user's own factor with LambdaLR and MultiplicativeLR.
 
-Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `_get_closed_form_lr` is the rate from
-`initial_lr` at `last_epoch`, which SequentialLR uses at a milestone, as PyTorch's does.
+Each `_lr` (which `get_lr` gives) is PyTorch's chainable form (the new rate from the current one); `_get_closed_form_lr`
+is the rate from `initial_lr` at `last_epoch`, which SequentialLR uses at a milestone, as PyTorch's does.
 """
 import types
 from bisect import bisect_right
@@ -39,10 +39,8 @@ class StepLR(LRScheduler):
         self.step_size = checked_int("StepLR", "step_size", self.step_size, 1, whole_floats=True)
         self.gamma = checked_rate("StepLR", "gamma", self.gamma)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         at_step = self.last_epoch != 0 and self.last_epoch % self.step_size == 0
         return self._current_rates(self.gamma if at_step else None)
 
@@ -79,10 +77,8 @@ class MultiStepLR(LRScheduler):
         self.milestones = checked_milestones("MultiStepLR", self.milestones, 0, strict=False)
         self.gamma = checked_rate("MultiStepLR", "gamma", self.gamma)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         times = self.milestones.count(self.last_epoch)
         return self._current_rates(self.gamma ** times if times else None)
 
@@ -110,10 +106,8 @@ class ExponentialLR(LRScheduler):
     def _check(self):
         self.gamma = checked_rate("ExponentialLR", "gamma", self.gamma)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         # (the constructor's step: epoch 0, or a resumed epoch whose rate is already set)
         return self._current_rates(None if self._is_initial else self.gamma)
 
@@ -148,10 +142,8 @@ class ConstantLR(LRScheduler):
         self.factor = checked_number(self.factor, "ConstantLR", "factor", low=0, high=1, low_open=True)
         self.total_iters = checked_int("ConstantLR", "total_iters", self.total_iters, 1)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         if self.last_epoch == 0:
             return self._current_rates(self.factor)
         return self._current_rates(1.0 / self.factor if self.last_epoch == self.total_iters else None)
@@ -190,10 +182,8 @@ class LinearLR(LRScheduler):
         self.end_factor = checked_number(self.end_factor, "LinearLR", "end_factor", low=0, high=1)
         self.total_iters = checked_int("LinearLR", "total_iters", self.total_iters, 1)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
             return self._current_rates(start)
@@ -235,10 +225,8 @@ class PolynomialLR(LRScheduler):
         self.total_iters = checked_int("PolynomialLR", "total_iters", self.total_iters, 1)
         self.power = checked_number(self.power, "PolynomialLR", "power", low=0)
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         t, total = self.last_epoch, self.total_iters
         if self._is_initial or t > total:
             return self._current_rates()
@@ -313,10 +301,8 @@ class LambdaLR(_LambdaScheduler):
     ([0.3333333333333333], [None])
     """
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from initial_lr."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         return [base * self._factor(i, self.last_epoch) for i, base in enumerate(self.base_lrs)]
 
 
@@ -333,10 +319,8 @@ class MultiplicativeLR(_LambdaScheduler):
     [0.25]
     """
 
-    def get_lr(self):
+    def _lr(self):
         """The rates for self.last_epoch, from the current ones."""
-        if not self._get_lr_called_within_step:  # (checked here: no call at each step)
-            self._warn_outside_step()
         if self._is_initial:
             return self._current_rates()
         self._check_group_count(len(self.lr_lambdas))
