@@ -59,7 +59,8 @@ from .torch_from_data import asarray, frombuffer  # (torch's: Tensors sharing th
 from .torch_from_data import scalar_tensor  # (torch's: a number as a 0-d float Tensor)
 from .torch_random import bernoulli, binomial, multinomial, normal, poisson, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow, narrow_copy, permute,
-                           repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
+                           repeat_interleave, rsqrt, std_mean, unbind, unsqueeze, var_mean)
+from .printing import set_printoptions  # noqa: E402  (torch.set_printoptions: NumPy's print options)
 from .torch_products import addbmm, addmm, addmv, addr, baddbmm, ger, mv  # noqa: E402
 from .dtype_info import can_cast, finfo, get_default_dtype, iinfo, promote_types, result_type  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
