@@ -107,8 +107,8 @@ def _changed_error(node, changed):
     return RuntimeError(
         f"backprop: a value the '{node._op.name}' node saved for its gradient, {changed}, was changed in place "
         f"after the node was recorded (by an optimizer step, an in-place operator, item assignment, .data, a .grad "
-        f"accumulated into, a view or detach() sharing its memory, or detach_), so it is no longer the forward "
-        f"pass's; call backward before changing it, or compute the forward again"
+        f"accumulated into, or a view or detach() sharing its memory), so it is no longer the forward pass's; call "
+        f"backward before changing it, or compute the forward again"
     )
 
 

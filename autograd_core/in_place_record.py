@@ -24,7 +24,7 @@ import numpy as np
 from . import ops
 from .grad_mode import GRAD_MODE
 from .primitive import (OperandError, OperandOverflowError, OperandTypeError, SavedVersions, ViewPrimitive,
-                        _next_seq, refuse_held_graph)
+                        refuse_held_graph)
 from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value, non_number
@@ -115,31 +115,6 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
     for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
         level.rebased(tensor, old)
     return old
-
-
-def detach_record(tensor):
-    """tensor, a recorded result, cut from its graph in place (detach_): it becomes a constant, while the uses of it
-    recorded before keep reaching the record it had then, as PyTorch's edges keep pointing at the old grad_fn (so
-    `x.detach_(); x.copy_(mu + i); loss += x * i` in a loop backpropagates every iteration's use to mu); a rule that
-    reads its value (its own, or a use's that saved it) refuses, as PyTorch refuses a saved tensor detached in place
-    (it may be changed in place from now on, as any constant). The old record is held while tensor lives (its uses
-    hold tensor, not the record).
-
-    >>> import autograd_core as ag
-    >>> from autograd_core.in_place_record import detach_record
-    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
-    >>> h = w * 3
-    >>> used = h + 1  # (add reads no value; h * h would refuse)
-    >>> detach_record(h); h.requires_grad
-    False
-    >>> used.sum().backward(); w.grad
-    Tensor([3., 3.])
-    """
-    old = _record_copy(tensor)
-    old._version = -1  # no version a node recorded: a rule reading the value refuses, as PyTorch's saved tensor
-    REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, lambda: old),))
-    tensor._op, tensor._parents, tensor._inputs, tensor._requires_grad = None, (), None, False
-    tensor._seq = _next_seq()  # (after its uses: backprop moves their edges to the old record, see rewire_rebased)
 
 
 # ---- a change through a view: PyTorch's CopySlices ------------------------------------------------------------------

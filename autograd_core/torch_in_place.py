@@ -25,7 +25,7 @@ from . import torch_extras, torch_functions, torch_indexing, torch_random
 from ._arguments import UNGIVEN, InvalidArgumentError, RuntimeTypeError, as_flag, checked_fill_value, generator_of
 from .creation import CreationError
 from .grad_mode import is_grad_enabled
-from .in_place_record import detach_record, is_recorded_view, overwritten, refusing_recorded_change
+from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
 from .primitive import OperandError, OperandTypeError
 from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
@@ -185,8 +185,8 @@ class _InPlace:
     def detach_(self):
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
         leaf that does not require grad (`p.grad.detach_(); p.grad.zero_()` in a hand-written optimizer's
-        zero_grad, where p.grad may have been recorded by backward(create_graph=True)). Results computed from it
-        before the call still reach the graph behind it, as in PyTorch.
+        zero_grad, where p.grad may have been recorded by backward(create_graph=True)). Unlike PyTorch, results
+        computed from it before the call no longer reach the graph behind it either.
 
         >>> import autograd_core as ag
         >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -202,8 +202,8 @@ class _InPlace:
             raise RuntimeError(f"detach_: this Tensor (shape {self.shape}) is a view ('{self._op.name}') of a "
                                f"Tensor in a recorded graph, whose memory it shares; a view cannot be detached in "
                                f"place (as in PyTorch): use v = v.detach() instead")
-        if self._op is not None:  # (its uses recorded before still reach the graph behind it, as PyTorch's)
-            detach_record(self)
+        if self._op is not None:  # (the inputs it held for its gradient rule are released with the graph)
+            self._op, self._parents, self._inputs = None, (), None
         self._requires_grad = False
         return self
 
