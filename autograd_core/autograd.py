@@ -189,7 +189,7 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
     """grad(..., is_grads_batched=True): one pass per slice of the grad_outputs' leading (batch) dimension, the
     gradients stacked along a new first dimension (None for an input no slice reached, with allow_unused; zeros of
     its shape with materialize_grads, as PyTorch's)."""
-    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    outputs = (outputs,) if isinstance(outputs, (Tensor, GradientEdge)) else tuple(outputs)
     if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
         grad_outputs = (grad_outputs,)
     grad_outputs = tuple(grad_outputs)
@@ -198,8 +198,12 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
                                    f"outputs; give one per output")
     batch = set()
     for index, (output, g) in enumerate(zip(outputs, grad_outputs)):
-        shape = np.shape(g) if g is not None else None
-        if shape is None or len(shape) != np.ndim(output) + 1 or tuple(shape[1:]) != tuple(np.shape(output)):
+        if g is None:
+            raise InvalidArgumentError(f"autograd.grad: with is_grads_batched=True each output needs a grad_output "
+                                       f"with a leading batch dimension; grad_outputs[{index}] is None")
+        output = edge_tensor(output) if isinstance(output, GradientEdge) else output
+        shape = np.shape(g)
+        if len(shape) != np.ndim(output) + 1 or tuple(shape[1:]) != tuple(np.shape(output)):
             raise InvalidArgumentError(
                 f"autograd.grad: with is_grads_batched=True the first dimension of each grad_output is the batch "
                 f"dimension and the others must be the output's; grad_outputs[{index}] has shape {shape} for "
@@ -209,7 +213,7 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
         raise InvalidArgumentError(f"autograd.grad: with is_grads_batched=True every grad_output needs the same batch "
                                    f"size (first dimension), got {sorted(batch)}")
     (size,) = batch
-    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    inputs = (inputs,) if isinstance(inputs, (Tensor, GradientEdge)) else tuple(inputs)
     keep = create_graph if retain_graph is None else retain_graph
     if materialize_grads and allow_unused is False:
         raise ValueError("autograd.grad: materialize_grads=True needs allow_unused None or True, as PyTorch's")

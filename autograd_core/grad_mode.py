@@ -235,6 +235,8 @@ class detect_anomaly(_Switch):
     check_nan = True
 
     def __new__(cls, func=None, check_nan=True):
+        if isinstance(func, bool):  # detect_anomaly(False): PyTorch's positional check_nan
+            func, check_nan = None, func
         if func is not None:  # used bare: @ag.detect_anomaly
             return super().__new__(cls, func)
         self = super().__new__(cls)

@@ -1,6 +1,8 @@
 """PyTorch's torch.autograd names (autograd_core/autograd.py): ag.autograd.Function, ag.autograd.backward and
 ag.autograd.grad, with PyTorch's arguments; the values are written out (PyTorch's own, checked against it where it
 is installed)."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -451,3 +453,26 @@ def test_backward_takes_the_deprecated_grad_variables_as_torch():
     assert x.grad.tolist() == [2.0, 6.0]
     with pytest.raises(RuntimeError, match="both passed"), pytest.warns(FutureWarning):
         ag.autograd.backward(x * 2, ag.ones(2), grad_variables=ag.ones(2))
+
+
+# Found by review: detect_anomaly(False) was refused ("expected a function to decorate"); PyTorch's first parameter
+# is check_nan. And is_grads_batched with a GradientEdge as the input or output, or a None grad_output.
+def test_detect_anomaly_takes_check_nan_positionally_and_batched_grad_takes_edges():
+    torch = pytest.importorskip("torch")
+    for flag in (False, True):
+        with ag.detect_anomaly(flag), torch.autograd.detect_anomaly(flag), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert (ag.is_anomaly_enabled(), ag.is_anomaly_check_nan_enabled()) == \
+                (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()) == (True, flag)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    edge = ag.autograd.graph.get_gradient_edge(x)
+    (jacobian,) = ag.autograd.grad(x ** 2, edge, ag.eye(2), is_grads_batched=True)
+    tx = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (theirs,) = torch.autograd.grad(tx ** 2, torch.autograd.graph.get_gradient_edge(tx), torch.eye(2,
+                                    dtype=torch.float64), is_grads_batched=True)
+    np.testing.assert_array_equal(jacobian.data, theirs.numpy())
+    y = x ** 2
+    (jacobian,) = ag.autograd.grad(ag.autograd.graph.get_gradient_edge(y), x, ag.eye(2), is_grads_batched=True)
+    np.testing.assert_array_equal(jacobian.data, theirs.numpy())
+    with pytest.raises(ag.autograd.InvalidArgumentError, match=r"grad_outputs\[0\] is None"):
+        ag.autograd.grad(x ** 2, x, None, is_grads_batched=True)
