@@ -1,6 +1,8 @@
 """PyTorch's dtype queries for code ported from it: torch.finfo and torch.iinfo (HF transformers' attention masks,
 torch.finfo(dtype).min), torch.get_default_dtype, torch.promote_types, result_type and can_cast. The numbers are NumPy's
 np.finfo/np.iinfo, given as Python numbers with PyTorch's field names."""
+import enum
+
 import numpy as np
 
 from .tensor import Tensor
@@ -100,8 +102,10 @@ def result_type(*operands):
     for operand in operands:
         value = operand.data if isinstance(operand, Tensor) else operand
         if not (isinstance(value, (np.ndarray, np.generic, np.dtype, bool, int, float, complex))
-                or isinstance(value, type) and issubclass(value, (np.generic, bool, int, float, complex))):
-            raise TypeError(f"result_type: expects Tensors, arrays, numbers or dtypes, got {type(value).__name__}")
+                or isinstance(value, type) and issubclass(value, (np.number, np.bool_, bool, int, float, complex))
+                and not issubclass(value, enum.Enum)):  # (no text, object or enum classes: NumPy makes odd dtypes)
+            got = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
+            raise TypeError(f"result_type: expects Tensors, arrays, numbers or dtypes, got {got}")
         values.append(value)
     return np.result_type(*values)
 

@@ -234,9 +234,12 @@ class detect_anomaly(_Switch):
     state = ANOMALY
     check_nan = True
 
-    def __new__(cls, func=None, check_nan=True):
+    def __new__(cls, func=None, check_nan=None):
         if isinstance(func, bool):  # detect_anomaly(False): PyTorch's positional check_nan
+            if check_nan is not None:
+                raise TypeError("detect_anomaly: got check_nan twice, as the first argument and as check_nan=")
             func, check_nan = None, func
+        check_nan = True if check_nan is None else check_nan
         if func is not None:  # used bare: @ag.detect_anomaly
             return super().__new__(cls, func)
         self = super().__new__(cls)

@@ -420,8 +420,8 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
             return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
         if self._requires_grad:  # `y //= x`: floor division has no gradient (PyTorch's backward then fails)
             raise RuntimeError(f"{symbol}: its result has no gradient, and writing it into a Tensor that requires "
-                               f"grad (shape {self.shape}) is not recorded here; {instead} (here a constant, with no "
-                               f"gradient), or change it under ag.no_grad()")
+                               f"grad (shape {self.shape}) is not recorded here; {instead.replace(', recorded', '')} (a "
+                               f"constant: floor division has no gradient), or change it under ag.no_grad()")
         # `c //= x`, c a constant: a constant result, written in place as below
     # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
     # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array

@@ -114,7 +114,8 @@ class IndependentTransform(Transform):
 
     def _call(self, x):
         if x.ndim < self.domain.event_dim:
-            raise ValueError(f"IndependentTransform: needs at least {_axes(self.domain.event_dim)}, got shape {x.shape}")
+            raise ValueError(f"IndependentTransform: needs at least {_axes(self.domain.event_dim)}, "
+                             f"got shape {x.shape}")
         return self.base_transform(x)
 
     def _inverse_of(self, y):

@@ -460,10 +460,13 @@ def test_backward_takes_the_deprecated_grad_variables_as_torch():
 def test_detect_anomaly_takes_check_nan_positionally_and_batched_grad_takes_edges():
     torch = pytest.importorskip("torch")
     for flag in (False, True):
-        with ag.detect_anomaly(flag), torch.autograd.detect_anomaly(flag), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            assert (ag.is_anomaly_enabled(), ag.is_anomaly_check_nan_enabled()) == \
-                (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()) == (True, flag)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch's "Anomaly Detection has been enabled")
+            with ag.detect_anomaly(flag), torch.autograd.detect_anomaly(flag):
+                assert (ag.is_anomaly_enabled(), ag.is_anomaly_check_nan_enabled()) == \
+                    (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()) == (True, flag)
+    with pytest.raises(TypeError, match="detect_anomaly: got check_nan twice"):
+        ag.detect_anomaly(False, check_nan=True)
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     edge = ag.autograd.graph.get_gradient_edge(x)
     (jacobian,) = ag.autograd.grad(x ** 2, edge, ag.eye(2), is_grads_batched=True)

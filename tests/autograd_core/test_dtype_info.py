@@ -1,6 +1,8 @@
 """PyTorch's dtype queries (autograd_core/dtype_info.py): ag.finfo and ag.iinfo give PyTorch's limits as Python
 numbers under its field names, ag.get_default_dtype PyTorch's default float32 (the dtype nn's layers are made in);
 checked against NumPy's np.finfo/np.iinfo and against torch where installed."""
+import enum
+
 import numpy as np
 import pytest
 
@@ -147,8 +149,8 @@ def test_result_type_where_numpys_rule_differs_from_torchs_and_bad_operands():
         ag.result_type()
     with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got str"):
         ag.result_type(f32, "float32")
-    for not_a_dtype in (dict, str, ag.Tensor):  # (NumPy would make them object or text dtypes)
-        with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got type"):
+    for not_a_dtype in (dict, str, ag.Tensor, np.str_, np.object_, enum.IntEnum):  # (NumPy: object or text dtypes)
+        with pytest.raises(TypeError, match="result_type: expects Tensors, arrays, numbers or dtypes, got the class"):
             ag.result_type(f32, not_a_dtype)
     assert ag.result_type(f32, np.float64) == ag.result_type(f32, float) == np.float64
 

@@ -501,7 +501,7 @@ def test_in_place_math_and_overflowing_in_place_updates_are_runtime_errors_too_a
 
 
 # ---- found by porting PyTorch's TestAutograd (test_no_unnecessary_save): detach_ then copy_ into the same Tensor --
-def test_detach_in_place_then_copy_keeps_earlier_uses_of_the_tensor():
+def test_detach_in_place_then_copy_runs_and_cuts_the_earlier_uses_at_detach():
     # the uses recorded before detach_ named the Tensor, which copy_ then gave a newer record: backward raised "a node
     # uses a Tensor recorded after it, whose earlier record is unknown"; they now see its value then, a constant
     mu = ag.ones(1, requires_grad=True)
