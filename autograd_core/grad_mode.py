@@ -182,7 +182,33 @@ as PyTorch's. Usable bare (`@ag.inference_mode`) or called.
         return type(self)(self.mode)
 
 
-class set_grad_enabled(_Switch):
+class _SetWhenMade:
+    """The switches that take effect when made, as PyTorch's set_grad_enabled(False) called bare (a mixin before a
+    _Switch): the first `with` finds the mode set already, and one entered again (a decorated generator resuming)
+    sets it anew with _set (by default the switch's own __enter__); decorating a function undoes it, since each
+    call will set it."""
+
+    def _set_now(self):
+        self._set()
+        self._set_when_made = True
+
+    def _set(self):
+        super().__enter__()
+
+    def __enter__(self):
+        if self._set_when_made:
+            self._set_when_made = False
+        else:
+            self._set()
+
+    def __call__(self, func):
+        if self._set_when_made:  # decorating a function changes no mode: each of its calls will
+            self.__exit__(None, None, None)
+            self._set_when_made = False
+        return super().__call__(func)
+
+
+class set_grad_enabled(_SetWhenMade, _Switch):
     """PyTorch's set_grad_enabled(mode): called, it sets gradient mode at once; as a context manager (or a
     decorator) it restores the mode that was in force before, on the way out.
 
@@ -197,25 +223,11 @@ class set_grad_enabled(_Switch):
     def __new__(cls, mode):
         self = super().__new__(cls)
         self.enabled = as_flag(mode, cls.__name__, "mode")
-        self._previous.append(cls.state.enabled)
-        cls.state.enabled = self.enabled
-        self._set_when_made = True  # the first `with` finds the mode set already
+        self._set_now()
         return self
-
-    def __enter__(self):
-        if self._set_when_made:
-            self._set_when_made = False
-        else:  # entered again (a decorated generator resuming)
-            super().__enter__()
 
     def _recreate_cm(self):
         return type(self)(self.enabled)
-
-    def __call__(self, func):
-        if self._set_when_made:  # decorating a function changes no mode: each of its calls will
-            self.state.enabled = self._previous.pop()
-            self._set_when_made = False
-        return super().__call__(func)
 
 
 class detect_anomaly(_Switch):
@@ -258,7 +270,7 @@ class detect_anomaly(_Switch):
         return type(self)(check_nan=self.check_nan)
 
 
-class set_detect_anomaly(detect_anomaly):
+class set_detect_anomaly(_SetWhenMade, detect_anomaly):
     """PyTorch's torch.autograd.set_detect_anomaly(mode, check_nan=True): detect_anomaly switched on or off by a
     flag; called, it sets the mode at once (process-wide, as PyTorch's); as a context manager (or a decorator) it
     restores the mode that was in force before, on the way out.
@@ -275,15 +287,8 @@ class set_detect_anomaly(detect_anomaly):
         self = _Switch.__new__(cls)
         self.mode = as_flag(mode, cls.__name__, "mode")
         self.check_nan = as_flag(check_nan, cls.__name__, "check_nan")
-        self._set()
-        self._set_when_made = True  # the first `with` finds the mode set already
+        self._set_now()
         return self
-
-    def __enter__(self):
-        if self._set_when_made:
-            self._set_when_made = False
-        else:  # entered again (a decorated generator resuming)
-            self._set()
 
     def _set(self):
         self._previous.append((ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan))
@@ -291,12 +296,6 @@ class set_detect_anomaly(detect_anomaly):
 
     def _recreate_cm(self):
         return type(self)(self.mode, self.check_nan)
-
-    def __call__(self, func):
-        if self._set_when_made:  # decorating a function changes no mode: each of its calls will
-            ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self._previous.pop()
-            self._set_when_made = False
-        return super().__call__(func)
 
 
 def is_anomaly_enabled():
