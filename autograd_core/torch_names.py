@@ -662,68 +662,7 @@ for _name, _method in list(vars(_TorchNames).items()):
 del _name, _method
 
 
-def _reversed(self):
-    """reversed(t): the rows in reverse order as one Tensor, t.flip(0), as PyTorch's (a 0-d Tensor is itself); NumPy's
-    gives an iterator of the same rows, so `for row in reversed(t)` means the same in both.
-
-    >>> import autograd_core as ag
-    >>> reversed(ag.tensor([[1, 2], [3, 4]]))
-    Tensor([[3, 4],
-            [1, 2]])
-    """
-    return self if self.ndim == 0 else ops.flip(self, 0)
-
-
-_reversed.__name__, _reversed.__qualname__ = "__reversed__", "Tensor.__reversed__"
-Tensor.__reversed__ = _reversed
-
-Tensor.movedim = ops.moveaxis  # PyTorch's name
-Tensor.rot90, Tensor.fliplr, Tensor.flipud = ops.rot90, ops.fliplr, ops.flipud  # PyTorch's methods: t.rot90(k, dims)
-
-
-def _tile(self, *counts, reps=None, dims=None):
-    """t.tile(reps) is ag.tile(t, reps); the counts may also come one by one or as dims=, PyTorch's t.tile(2, 1, 1)
-    (also its t.repeat, which is not here: NumPy's repeat repeats each element).
-
-    >>> import autograd_core as ag
-    >>> ag.tensor([[1, 2]]).tile(2, 1)
-    Tensor([[1, 2],
-            [1, 2]])
-    """
-    named = [value for value in (reps, dims) if value is not None]
-    if named:
-        if counts or len(named) > 1:
-            raise TypeError(f"tile: got the counts {counts!r}, reps={reps!r} and dims={dims!r}; give them once")
-        counts = tuple(named)
-    if not counts:
-        raise TypeError("tile: give the counts, t.tile((2, 1)) or t.tile(2, 1)")
-    return ops.tile(self, counts[0] if len(counts) == 1 else counts)
-
-
-_tile.__name__, _tile.__qualname__ = "tile", "Tensor.tile"
-Tensor.tile = _tile
-
-
-def clone(input, *, memory_format=None):  # noqa: A002
-    """PyTorch's clone (torch.clone(x), x.clone()): ag.copy's recorded copy; memory_format as PyTorch's
-    (ag.preserve_format or ag.contiguous_format: every copy here is NumPy's layout).
-
-    >>> import autograd_core as ag
-    >>> ag.tensor([1.0, 2.0]).clone(memory_format=ag.preserve_format)
-    Tensor([1., 2.])
-    """
-    _check_memory_format(memory_format, "clone")
-    return ops.copy(input)
-
-
-Tensor.clone = clone
-Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
-Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
-Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
-# PyTorch's names for the inverse functions, for code ported from it
-Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
-    ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
-
+from . import torch_method_aliases  # noqa: E402,F401  (reversed(t), t.tile, t.clone, PyTorch's other method names)
 from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
 from . import torch_indexing  # noqa: E402,F401  (gather, scatter, index_select, ..., and their methods)
 from . import torch_in_place  # noqa: E402,F401  (the in-place methods, add_, fill_, ...)
