@@ -9,10 +9,11 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange, are_deterministic_algorithms_enabled,
-                       empty, eye, full, get_default_device, is_deterministic_algorithms_warn_only_enabled,
-                       manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
-                       tensor, use_deterministic_algorithms, zeros, zeros_like)
+from .creation import (DoubleTensor, FloatTensor, LongTensor, arange, empty, eye, full, get_default_device, ones,
+                       ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device, tensor, zeros,
+                       zeros_like)
+from .random_state import (Generator, are_deterministic_algorithms_enabled,
+                           is_deterministic_algorithms_warn_only_enabled, manual_seed, use_deterministic_algorithms)
 from .creation import BoolTensor, ByteTensor, CharTensor, HalfTensor, IntTensor, ShortTensor  # (legacy types)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
@@ -76,8 +77,8 @@ from .torch_reductions import aminmax, cummax, cummin, mode  # (torch's named pa
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import cholesky, nuclear_norm, qr, renorm  # (torch's names on ag.linalg's, torch's arguments)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
-from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
-from .creation import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)
+from .random_state import initial_seed  # (torch.initial_seed: the default generator's seed)
+from .random_state import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)
 from .creation import tril_indices, triu_indices  # (PyTorch's: a 2 x N Tensor of a triangle's coordinates)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
