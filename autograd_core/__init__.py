@@ -80,8 +80,8 @@ from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .random_state import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .random_state import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)
 from .creation import tril_indices, triu_indices  # (PyTorch's: a 2 x N Tensor of a triangle's coordinates)
-from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
-                         value_and_grad, vjp)
+from .transforms import elementwise_grad, grad, jvp, stop_gradient, value_and_grad, vjp
+from .transforms_jacobian import hessian, jacfwd, jacobian, jacrev
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)

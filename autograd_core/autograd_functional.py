@@ -28,8 +28,8 @@ from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
 from .tensor import GradDtypeError, Tensor
-from .transforms import _as_argument, _as_dtype, _jacobians, _zero_jacobian, jacobian as _jacobian, \
-    transposed_vjp, vjp as _vjp
+from .transforms import _as_argument, _as_dtype, transposed_vjp, vjp as _vjp
+from .transforms_jacobian import _jacobians, _zero_jacobian, jacobian as _jacobian
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -91,7 +91,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
 
 def _jacobian_rows(traced, inputs):
     """One row of blocks per output of traced (a block per input, of shape output.shape + input.shape), as PyTorch's
-    loop: one backward pass from each element of each output (transforms._jacobians), so a block requires grad
+    loop: one backward pass from each element of each output (transforms_jacobian._jacobians), so a block requires grad
     (under create_graph) only where its own output's gradients do, and is zeros where the output does not reach the
     input (the engine's jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs
     too)."""

@@ -22,7 +22,8 @@ from .pytree import flatten, flatten_up_to, is_container
 from .tensor import Tensor
 from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad
 from .transforms import jvp as _jvp, vjp as _vjp
-from .transforms import grad as _grad, hessian as _hessian, jacfwd as _jacfwd, jacrev as _jacrev
+from .transforms import grad as _grad
+from .transforms_jacobian import hessian as _hessian, jacfwd as _jacfwd, jacrev as _jacrev
 from .vmap import refusing_draws, vmap
 
 __all__ = ["debug_unwrap", "functionalize", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp",
