@@ -1,7 +1,6 @@
-"""The Tensor class (autograd_core/tensor.py): construction, dtypes, attributes, operators."""
-import copy
+"""The Tensor class (autograd_core/tensor.py): construction, dtypes, attributes, operators (copies and pickles:
+test_tensor_copies.py; PyTorch's view, t, clone, dim, float and double: test_tensor_torch_methods.py)."""
 import operator
-import pickle
 
 import numpy as np
 import pytest
@@ -360,18 +359,6 @@ def test_equality_with_what_is_no_number_is_false_and_membership_works_as_torch(
     assert (t == [1.0, 3.0]).data.tolist() == [True, False]  # numbers still compare elementwise
 
 
-@pytest.mark.parametrize("duplicate", [lambda t: pickle.loads(pickle.dumps(t)), copy.deepcopy], ids=["pickle", "deepcopy"])
-def test_a_recorded_result_pickles_and_copies_as_a_leaf_of_its_value_as_torch_save(duplicate):
-    """Its graph holds the rules' functions, which pickle cannot write (it raised a PicklingError)."""
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    y = w * 2
-    y.name = "y"
-    copied = duplicate(y)
-    assert copied.is_leaf and copied.requires_grad and copied.name == "y" and copied.data.tolist() == [2.0, 4.0]
-    copied.sum().backward()
-    assert w.grad is None and copied.grad.data.tolist() == [1.0, 1.0]
-
-
 def test_float_of_a_tensor_of_several_elements_is_refused():
     with pytest.raises(ValueError):
         float(ag.tensor([1.0, 2.0]))
@@ -384,11 +371,6 @@ def test_a_bool_tensor_is_no_index():
 
 def test_repr_quotes_the_name():
     assert repr(ag.tensor(1.0, name="w")) == "Tensor(1., name='w')"
-
-
-def test_copy_copy_keeps_the_name():
-    w = ag.tensor([1.0], requires_grad=True, name="w")
-    assert copy.copy(w).name == "w"
 
 
 def test_xor_with_a_list_on_the_left():
@@ -487,29 +469,6 @@ def test_repr_of_an_empty_tensor_shows_its_shape_as_numpy_and_torch_do(shape):
     assert str(shape) in repr(ag.tensor(value))
 
 
-@pytest.mark.parametrize("protocol", [0, 1])
-def test_a_leaf_pickles_with_the_old_protocols_as_ndarrays_and_torch_tensors_do(protocol):
-    # NumPy arrays and torch Tensors round-trip with protocols 0 and 1 too (a recorded result, and protocols 2 to 5,
-    # already do here).
-    values = np.array([1.0, 2.0])
-    assert np.array_equal(pickle.loads(pickle.dumps(values, protocol)), values)
-    w = ag.tensor(values, requires_grad=True, name="w")
-    copied = pickle.loads(pickle.dumps(w, protocol))
-    assert copied.data.tolist() == [1.0, 2.0] and copied.requires_grad and copied.name == "w" and copied.is_leaf
-
-
-def test_pickling_a_leaf_drops_its_grad_as_torch():
-    # torch's Tensor pickles its value and requires_grad, not .grad (copy.deepcopy keeps it; that is separate).
-    torch = pytest.importorskip("torch")
-    tw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
-    (tw * tw).sum().backward()
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    (w * w).sum().backward()
-    expected = pickle.loads(pickle.dumps(tw)).grad
-    assert expected is None
-    assert pickle.loads(pickle.dumps(w)).grad is None
-
-
 @pytest.mark.parametrize("value", [1.0, 3], ids=["float", "int"])
 def test_iter_of_a_0d_tensor_raises_at_once_as_numpy_and_torch(value):
     with pytest.raises(TypeError):
@@ -588,19 +547,6 @@ def test_an_object_array_of_python_floats_casts_to_a_float_dtype_as_numpy():
     np.testing.assert_array_equal(t.data, np.array(data, dtype=np.float32))
 
 
-def test_deepcopy_of_a_leaf_keeps_an_independent_copy_of_its_grad_as_torch():
-    torch = pytest.importorskip("torch")
-    tw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
-    (tw * tw).sum().backward()
-    expected = copy.deepcopy(tw).grad
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    (w * w).sum().backward()
-    copied = copy.deepcopy(w)
-    assert copied.grad is not None and expected is not None
-    np.testing.assert_array_equal(copied.grad.data, expected.numpy())
-    assert not np.shares_memory(copied.grad.data, w.grad.data)
-
-
 def test_a_complex_array_with_a_real_dtype_is_refused_as_a_complex_list_is():
     # NumPy refuses the list (a TypeError) but casts the array, dropping the imaginary part with a warning;
     # the Tensor refuses both, as its message says: the cast would lose the imaginary part.
@@ -624,90 +570,3 @@ def test_taking_a_row_from_an_iterator_made_under_no_grad_leaves_the_callers_gra
     with ag.no_grad():
         next(rows)
         assert not ag.is_grad_enabled()
-
-
-def test_pytorchs_names_for_shape_operations_give_pytorchs_results():
-    torch = pytest.importorskip("torch")
-    values = np.arange(24.0).reshape(2, 3, 4)
-    t, reference = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
-    for ours, theirs in ((t.view(4, 6), reference.view(4, 6)), (t.unsqueeze(1), reference.unsqueeze(1)),
-                         (t.permute(2, 0, 1), reference.permute(2, 0, 1)), (t.clone(), reference.clone()),
-                         (t[0].t(), reference[0].t()), (t[0, 0].t(), reference[0, 0].t())):
-        np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
-        (ours * ours).sum().backward()
-        (theirs * theirs).sum().backward()
-    np.testing.assert_array_equal(t.grad.data, reference.grad.numpy())
-    assert t.numel() == reference.numel() == 24
-    with pytest.raises(ValueError, match=r"t: expects a Tensor of at most 2 dimensions, got shape \(2, 3, 4\)"):
-        t.t()  # as torch's t()
-
-
-def test_view_shares_memory_with_its_tensor_or_is_refused_as_torchs():
-    values = np.arange(6.0).reshape(2, 3)
-    t = ag.tensor(values.copy())
-    flat = t.view(-1)
-    with ag.no_grad():
-        flat += 100.0  # a write through the view reaches the Tensor
-    np.testing.assert_array_equal(t.data, values + 100.0)
-    with pytest.raises(RuntimeError, match=r"view: a Tensor of shape \(3, 2\) and strides \(8, 24\) has no view of "
-                                           r"shape \(6,\) .* use reshape, which copies"):
-        t.T.view(-1)  # only a copy has that order
-    assert t.T.view(3, 1, 2).shape == (3, 1, 2) and ag.tensor(np.zeros((0, 3))).T.view(-1).shape == (0,)
-    torch = pytest.importorskip("torch")
-    reference = torch.tensor(values)
-    with pytest.raises(RuntimeError, match="view size is not compatible"):
-        reference.T.view(-1)
-    assert reference.T.view(3, 1, 2).shape == (3, 1, 2)
-
-
-def test_dim_float_and_double_are_ndim_and_differentiable_casts():
-    t = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
-    assert t.dim() == 2 and ag.tensor(1.5).dim() == 0
-    single = t.float()
-    assert single.dtype == np.float32 and single.requires_grad
-    (single.double() * np.arange(6.0).reshape(2, 3)).sum().backward()  # d/dt of sum(t * c) is c, through both casts
-    assert single.double().dtype == np.float64
-    np.testing.assert_array_equal(t.grad.data, np.arange(6.0).reshape(2, 3))
-    assert ag.tensor([1, 2]).float().dtype == np.float32 and float(ag.tensor(2.5)) == 2.5  # (the builtin still works)
-    torch = pytest.importorskip("torch")
-    assert torch.ones(2, 3).dim() == 2 and torch.ones(2, dtype=torch.float64).float().dtype == torch.float32
-
-
-def test_clone_and_copy_have_memory_of_their_own_and_pass_the_gradient_through():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    twin = w.clone()
-    assert twin.copy().data.tolist() == np.copy(w).data.tolist() == [1.0, 2.0]
-    with ag.no_grad():
-        w += 1.0
-    assert twin.data.tolist() == [1.0, 2.0]  # (the copy, not a view: a change to w leaves it alone)
-    (3 * twin).sum().backward()
-    np.testing.assert_array_equal(w.grad.data, [3.0, 3.0])
-
-
-def test_torch_clone_is_the_method_as_a_function():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    saved = ag.clone(w).detach()  # (an HMC step keeping the position it may return to)
-    with ag.no_grad():
-        w += 1.0
-    assert saved.data.tolist() == [1.0, 2.0] and not saved.requires_grad
-    (2 * ag.clone(w)).sum().backward()
-    np.testing.assert_array_equal(w.grad.data, [2.0, 2.0])
-    torch = pytest.importorskip("torch")
-    assert torch.clone(torch.tensor([2.0, 3.0])).tolist() == ag.clone(ag.tensor([2.0, 3.0])).tolist()
-
-
-def test_t_of_a_vector_is_a_new_non_leaf_tensor_as_pytorch():
-    torch = pytest.importorskip("torch")
-    theirs = torch.tensor([1.0, 2.0], requires_grad=True)
-    ours = ag.tensor([1.0, 2.0], requires_grad=True)
-    assert theirs.t() is not theirs and not theirs.t().is_leaf
-    assert ours.t() is not ours and not ours.t().is_leaf
-
-
-@pytest.mark.parametrize("dim", [True, (0, 1)])
-def test_unsqueeze_takes_one_int_dim_as_pytorch(dim):
-    torch = pytest.importorskip("torch")
-    with pytest.raises(TypeError):
-        torch.zeros((2, 3)).unsqueeze(dim)
-    with pytest.raises(TypeError):
-        ag.zeros((2, 3)).unsqueeze(dim)
