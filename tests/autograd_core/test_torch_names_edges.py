@@ -354,6 +354,20 @@ def test_permute_still_takes_a_sequence_negative_dims_and_leaves_out_of_range_to
         ag.tensor(x).permute(0, 1, 3)
 
 
+def test_permute_function_of_a_0d_tensor_takes_the_empty_order():
+    # found by porting PyTorch's OpInfo entries for permute: torch.permute(x, ()) of a 0-d x returns it, where
+    # ag.permute(x, ()) unpacked the empty tuple into t.permute() and raised "give the new order of every axis"
+    torch = pytest.importorskip("torch")
+    x = ag.tensor(2.5, requires_grad=True)
+    out = ag.permute(x, ())
+    assert out.shape == () and float(out) == float(torch.permute(torch.tensor(2.5), ()))
+    (3 * out).backward()
+    assert float(x.grad) == 3.0
+    assert ag.permute(ag.zeros((2, 3)), [1, 0]).shape == (3, 2)
+    with pytest.raises(ValueError, match=r"permute: dims \(\) must name each of the 1 axes"):
+        ag.permute(ag.zeros(3), ())
+
+
 @pytest.mark.parametrize("counts", [(2, 1, 1), ((2, 1, 1),), ([2],), (2,), (1, 2, 1, 3)])
 def test_tile_takes_its_counts_one_by_one_as_torchs(counts):
     # t.tile(2, 1, 1) raised "tile() takes 2 positional arguments"
