@@ -1,6 +1,6 @@
 """PyTorch's Tensor methods that are the engine's functions under PyTorch's names or calling conventions, set on
 Tensor directly: reversed(t) (t.flip(0)), t.tile(2, 1), t.clone(memory_format=), t.movedim, t.rot90, t.tril/triu,
-t.diag/diagflat/diag_embed, t.kron, t.split_with_sizes, t.adjoint (and ag.adjoint), and the inverse functions' short
+t.diag/diagflat/diag_embed, t.kron, t.split_with_sizes and t.adjoint (also functions), and the inverse functions' short
 names (t.asin, t.atan2, ...). torch_names.py imports this module.
 """
 from . import ops
@@ -71,15 +71,15 @@ Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the of
 Tensor.diag_embed, Tensor.kron = ops.diag_embed, ops.kron  # PyTorch's methods (ndarray has neither)
 
 
-def split_with_sizes(self, split_sizes, dim=0):
-    """PyTorch's t.split_with_sizes(split_sizes, dim=0): t.split(list(split_sizes), dim), pieces of those sizes, which
-    must add up to the length along dim.
+def split_with_sizes(input, split_sizes, dim=0):  # noqa: A002
+    """PyTorch's split_with_sizes (torch.split_with_sizes(x, sizes, dim), x.split_with_sizes(sizes, dim)):
+    x.split(list(split_sizes), dim), pieces of those sizes, which must add up to the length along dim.
 
     >>> import autograd_core as ag
     >>> [piece.shape for piece in ag.zeros((5, 2)).split_with_sizes([2, 3])]
     [(2, 2), (3, 2)]
     """
-    return self.split(list(split_sizes), dim)
+    return as_operand(input, "split_with_sizes").split(list(split_sizes), dim)
 
 
 def adjoint(input):  # noqa: A002

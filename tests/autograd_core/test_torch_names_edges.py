@@ -416,6 +416,7 @@ def test_kron_diag_embed_split_with_sizes_and_adjoint_as_torchs_methods():
         np.testing.assert_array_equal(piece.data, theirs.numpy())
     with pytest.raises(ValueError, match=r"split: the sizes \[1, 1\] must be non-negative and add up"):
         ag.tensor(a).split_with_sizes([1, 1], 1)
+    assert [p.shape for p in ag.split_with_sizes(a, [1, 1], dim=0)] == [(1, 3), (1, 3)]  # (torch's function too)
     x = ag.tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
     y = ag.adjoint(x)
     assert y.shape == (2, 4, 3) and np.shares_memory(y.data, x.data)
