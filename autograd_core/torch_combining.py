@@ -62,6 +62,23 @@ def broadcast_tensors(*tensors):
     return tuple(ops.broadcast_to(t, shape) for t in operands)
 
 
+def broadcast_shapes(*shapes):
+    """The shape that shapes (tuples, or ints for 1-D shapes) broadcast to, as torch.broadcast_shapes and
+    np.broadcast_shapes: a tuple of ints (no Tensor is made).
+
+    >>> import autograd_core as ag
+    >>> ag.broadcast_shapes((2, 1), (3,), 1)
+    (2, 3)
+    """
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError as err:
+        raise ShapeError(f"broadcast_shapes: the shapes {list(shapes)} do not broadcast together ({err}; each axis, "
+                         f"counted from the end, must have one size or 1, and no size be negative)") from None
+    except TypeError:
+        raise TypeError(f"broadcast_shapes: each shape must be a tuple of ints or an int, got {list(shapes)}") from None
+
+
 def _vector(owner, t):
     t = as_operand(t, owner)
     if t.ndim != 1:

@@ -185,7 +185,7 @@ def permute(input, dims):  # noqa: A002
     """
     if not isinstance(dims, (tuple, list)):
         raise TypeError(f"permute: dims must be a tuple naming every axis, as permute(x, (1, 0)), got {dims!r}")
-    return as_operand(input, "permute").permute(*dims)
+    return as_operand(input, "permute").permute(tuple(dims))  # (one tuple: a 0-d input's order is ())
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):  # noqa: A002

@@ -54,9 +54,13 @@ class _InPlaceShape:
         """
         if not (is_int(dim0) and is_int(dim1)):
             raise TypeError(f"transpose_: dim0 and dim1 must be ints, got {dim0!r} and {dim1!r}")
-        dims = [normalize_axis_index(dim, self.ndim, msg_prefix="transpose_") for dim in (dim0, dim1)]
+        # (a 0-d Tensor's dims are 0 and -1, as PyTorch reads a scalar's, and swapping them keeps it)
+        prefix = "transpose_" if self.ndim else "transpose_ of a 0-d Tensor (its dims are 0 and -1)"
+        dims = [normalize_axis_index(dim, max(self.ndim, 1), msg_prefix=prefix) for dim in (dim0, dim1)]
+        if self.ndim == 0:
+            dims = ()
         return self._reshape_in_place("transpose_", None, "x = x.transpose(dim0, dim1)",
-                                      rearranged=lambda data: np.swapaxes(data, *dims))
+                                      rearranged=lambda data: np.swapaxes(data, *dims) if dims else data)
 
     def swapaxes_(self, axis0, axis1):
         """PyTorch's swapaxes_ (swapdims_ is transpose_ itself): transpose_(axis0, axis1) under PyTorch's names.

@@ -87,8 +87,9 @@ def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
 
 def take_along_dim(input, indices, dim=None):  # noqa: A002
     """PyTorch's take_along_dim: NumPy's take_along_axis with dim for axis (input and indices, of as many dimensions,
-    broadcast against each other off dim); dim=None picks from input flattened at indices flattened. Differentiable
-    in input (the gradient scatter-adds back: an element picked twice gets both gradients).
+    broadcast against each other off dim); dim=None picks from input flattened at indices flattened. A negative
+    index counts from the end, as NumPy's and torch's with a dim (PyTorch 2.14 refuses them for dim=None).
+    Differentiable in input (the gradient scatter-adds back: an element picked twice gets both gradients).
 
     >>> import autograd_core as ag
     >>> ag.take_along_dim(ag.tensor([[10.0, 30.0], [20.0, 5.0]]), ag.tensor([[1], [0]]), dim=1)
@@ -108,10 +109,10 @@ def take_along_dim(input, indices, dim=None):  # noqa: A002
     if positions.dtype.kind not in "iu":
         raise RuntimeTypeError(f"take_along_dim: indices must hold integers (dtype of indices should be Long, as "
                                f"PyTorch says), got {positions.dtype}")
-    if positions.size and positions.dtype.kind in "iu" and (positions.min() < 0 or positions.max() >= n):
-        bad = positions.min() if positions.min() < 0 else positions.max()
+    if positions.size and positions.dtype.kind in "iu" and (positions.min() < -n or positions.max() >= n):
+        bad = positions.min() if positions.min() < -n else positions.max()
         raise RuntimeIndexError(f"take_along_dim: index {bad} is out of bounds for dimension {dim} with size {n} "
-                                f"(indices must be in [0, {n}); negative ones are refused, as by PyTorch)")
+                                f"(indices must be in [{-n}, {n}); a negative one counts from the end)")
     return ops.take_along_axis(x, indices, axis=dim)
 
 

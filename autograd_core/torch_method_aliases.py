@@ -1,10 +1,13 @@
 """PyTorch's Tensor methods that are the engine's functions under PyTorch's names or calling conventions, set on
 Tensor directly: reversed(t) (t.flip(0)), t.tile(2, 1), t.clone(memory_format=), t.movedim, t.rot90, t.tril/triu,
-t.diag/diagflat, and the inverse functions' short names (t.asin, t.atan2, ...). torch_names.py imports this module.
+t.diag/diagflat/diag_embed, t.kron, t.split_with_sizes and t.adjoint (also functions), and the inverse functions' short
+names (t.asin, t.atan2, ...). torch_names.py imports this module.
 """
 from . import ops
 from .creation import _check_memory_format
+from .primitive import as_operand
 from .tensor import Tensor
+from .tensor_methods import _matrices_transposed
 
 
 def _reversed(self):
@@ -65,6 +68,32 @@ Tensor.clone = clone
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
 Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
+Tensor.diag_embed, Tensor.kron = ops.diag_embed, ops.kron  # PyTorch's methods (ndarray has neither)
+
+
+def split_with_sizes(input, split_sizes, dim=0):  # noqa: A002
+    """PyTorch's split_with_sizes (torch.split_with_sizes(x, sizes, dim), x.split_with_sizes(sizes, dim)):
+    x.split(list(split_sizes), dim), pieces of those sizes, which must add up to the length along dim.
+
+    >>> import autograd_core as ag
+    >>> [piece.shape for piece in ag.zeros((5, 2)).split_with_sizes([2, 3])]
+    [(2, 2), (3, 2)]
+    """
+    return as_operand(input, "split_with_sizes").split(list(split_sizes), dim)
+
+
+def adjoint(input):  # noqa: A002
+    """PyTorch's adjoint (torch.adjoint(x), x.adjoint()): x.mH, the last two axes swapped (conjugated: a no-op on the
+    real dtypes here), a view; a 1-D x is refused and a 0-d one returned, as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.adjoint(ag.zeros((4, 2, 3))).shape
+    (4, 3, 2)
+    """
+    return _matrices_transposed(as_operand(input, "adjoint"), "adjoint")
+
+
+Tensor.split_with_sizes, Tensor.adjoint = split_with_sizes, adjoint
 # PyTorch's names for the inverse functions, for code ported from it
 Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)

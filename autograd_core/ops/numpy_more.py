@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to
+from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to, one_of_two_names
 from ..primitive import OperandError, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -150,13 +150,16 @@ def diag(v, k=0, *, diagonal=None, out=None):
     raise InvalidArgumentError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 
-def diagflat(v, k=0):
-    """The matrix with v flattened on its k-th diagonal, as np.diagflat.
+def diagflat(v, k=0, *, offset=None):
+    """The matrix with v flattened on its k-th diagonal, as np.diagflat; offset= is torch.diagflat's name for k.
 
     >>> import autograd_core as ag
     >>> ag.diagflat(ag.tensor([[1.0, 2.0]])).shape
     (2, 2)
+    >>> ag.diagflat(ag.tensor([1.0, 2.0]), offset=-1).shape
+    (3, 3)
     """
+    k = one_of_two_names("diagflat", "k", k, "offset", offset, 0)
     return _placed_on_diagonal(ravel(as_operand(v, "diagflat")), _int("diagflat", "the diagonal k", k))
 
 

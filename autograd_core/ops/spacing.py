@@ -118,15 +118,20 @@ def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
     return (y, step) if retstep else y
 
 
-def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None):
+def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None,
+             device=None, requires_grad=False):
     """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
-    Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num. endpoint must be a
-    bool: torch.logspace's fourth argument is the base, so logspace(0, 2, 3, 2) is refused (write base=2).
+    Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num, and device= and
+    requires_grad=True are taken as linspace takes them. endpoint must be a bool: torch.logspace's fourth argument is
+    the base, so logspace(0, 2, 3, 2) is refused (write base=2).
 
     >>> import autograd_core as ag
     >>> ag.logspace(0.0, 2.0, 3), ag.logspace(0, 2, 3, base=2)
     (Tensor([  1.,  10., 100.]), Tensor([1., 2., 4.]))
+    >>> ag.logspace(0, 1, steps=2, device="cpu", requires_grad=True)
+    Tensor([ 1., 10.], requires_grad=True)
     """
+    check_device(device, "logspace")
     if not isinstance(endpoint, (bool, np.bool_)):  # (NumPy reads 2 as True and the base stays 10, silently)
         raise TypeError(f"logspace: endpoint must be True or False, got {endpoint!r}; torch.logspace(start, end, "
                         f"steps, {endpoint!r}) gives the base by position: write logspace(start, end, steps, "
@@ -148,7 +153,12 @@ def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, 
     if dtype is not None and np.dtype(dtype) != out.dtype:
         dtype = np.dtype(dtype)
         out = Tensor._constant(out.data.astype(dtype)) if dtype.kind in "iu" else out.astype(dtype)
-    return out
+    if not requires_grad:
+        return out
+    if out.requires_grad:
+        raise ValueError("logspace: requires_grad=True asks for a leaf, but start, stop or base requires grad, so the "
+                         "samples are computed from them; leave requires_grad out")
+    return Tensor(out.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
 
 
 def _like_arguments(name, order, device):

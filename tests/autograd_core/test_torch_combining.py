@@ -1,4 +1,4 @@
-"""torch.block_diag and torch.broadcast_tensors (autograd_core/torch_combining.py): values against NumPy/hand
+"""torch.block_diag, torch.broadcast_tensors and torch.broadcast_shapes (autograd_core/torch_combining.py): values against NumPy/hand
 references and torch, gradients and second derivatives against finite differences, views sharing memory, errors."""
 import numpy as np
 import pytest
@@ -135,3 +135,23 @@ def test_cartesian_prod_and_combinations_refusals_are_runtime_errors_as_torchs(c
         call(torch)
     with pytest.raises(ag.ops.shape.ShapeError, match=words):
         call(ag)
+
+
+@pytest.mark.parametrize("shapes", [((), ()), ((5,), ()), ((5, 1), (5,)), ((5, 1), 5), ((3, 5, 1), (1, 5, 4), ()),
+                                    ((0, 1, 3), (0, 10, 3)), ((2, 1), [4])])
+def test_broadcast_shapes_is_torchs_and_numpys(shapes):
+    # found missing by porting PyTorch's OpInfo entries (broadcast_shapes, whose samples these are); torch.Size is a
+    # tuple, as ours
+    torch = pytest.importorskip("torch")
+    out = ag.broadcast_shapes(*shapes)
+    assert type(out) is tuple and out == tuple(torch.broadcast_shapes(*shapes)) == np.broadcast_shapes(*shapes)
+
+
+def test_broadcast_shapes_refuses_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match=r"broadcast_shapes: the shapes \[\(2,\), \(3,\)\] do not broadcast") as err:
+        ag.broadcast_shapes((2,), (3,))
+    assert isinstance(err.value, RuntimeError)  # (PyTorch's class)
+    with pytest.raises(ValueError, match="no size be negative"):
+        ag.broadcast_shapes((2,), (-1,))
+    with pytest.raises(TypeError, match="broadcast_shapes: each shape must be a tuple of ints or an int"):
+        ag.broadcast_shapes((2.5,))

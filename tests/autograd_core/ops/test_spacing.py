@@ -181,3 +181,22 @@ def test_logspace_refuses_torchs_positional_base_for_numpys_endpoint():
     np.testing.assert_array_equal(ag.logspace(0, 2, 3, base=2).data, torch.logspace(0, 2, 3, 2).numpy())
     np.testing.assert_array_equal(ag.logspace(0, 2, 4, False).data, np.logspace(0, 2, 4, False))
     np.testing.assert_array_equal(np.logspace(ag.tensor(0.0), 2, 4, np.False_).data, np.logspace(0, 2, 4, False))
+
+
+def test_logspace_takes_torchs_device_and_requires_grad_as_linspace():
+    # found by porting PyTorch's OpInfo entries for logspace: every sample passes device='cpu', which logspace
+    # refused with a TypeError while linspace took it; requires_grad=True makes a leaf, as torch.logspace's
+    torch = pytest.importorskip("torch")
+    x = ag.logspace(-3, 1, steps=5, base=2.0, device="cpu", requires_grad=True)
+    t = torch.logspace(-3, 1, steps=5, base=2.0, dtype=torch.float64, requires_grad=True)
+    assert x.is_leaf and x.requires_grad and x.dtype == np.float64
+    np.testing.assert_array_equal(x.data, t.detach().numpy())
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, 2 * x.data)
+    assert not ag.logspace(0, 1, 3, device="cpu").requires_grad
+    with pytest.raises(ValueError, match="logspace: device 'cuda' is not available"):
+        ag.logspace(0, 1, 3, device="cuda")
+    with pytest.raises(ValueError, match="logspace: requires_grad=True asks for a leaf"):
+        ag.logspace(ag.tensor(0.0, requires_grad=True), 1.0, 3, requires_grad=True)
+    with pytest.raises(TypeError, match="only floating-point Tensors can require gradients"):
+        ag.logspace(0, 2, 3, dtype=np.int64, requires_grad=True)
