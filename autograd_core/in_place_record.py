@@ -38,6 +38,7 @@ REBASED = TensorWeakDict()
 # The recorded results detached in place (detach_: forget_record), and the constants standing for them in the uses
 # recorded before (_detached_stand_in). Such a Tensor keeps no earlier record: when it takes a new one (`x.copy_(w)`),
 # its REBASED entry is (0, _DETACHED) alone, and a use recorded before the detach_ gets a constant of the value it used.
+# backward refuses a pass whose gradient reaches one of them (refuse_detached), rather than leave it silently cut.
 DETACHED = TensorWeakSet()
 _DETACHED = object()
 
@@ -117,6 +118,7 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
     elif tensor in DETACHED:  # detached in place (detach_ forgot its records): the uses recorded before that get a
         REBASED.put(tensor, ((0, _DETACHED),))  # stand-in (_record_at); one entry, however many times it is done
+        DETACHED.discard(tensor)  # (its stand-ins are members: the Tensor is recorded again)
     for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
         level.rebased(tensor, old)
     return old
@@ -340,6 +342,18 @@ def _detached_stand_in(tensor, node, slot):
     stand_in.name, stand_in._version = tensor.name, -1
     DETACHED.add(stand_in)
     return stand_in
+
+
+def refuse_detached(table, where):
+    """Raise if a gradient in table (a backward pass's) reached a recorded result detached in place (detach_) after
+    a use of it was recorded: PyTorch's would go on into the graph behind it, which detach_ cut here."""
+    for node in table:
+        if not node._requires_grad and node in DETACHED:
+            raise RuntimeError(
+                f"{where}: a gradient reached a Tensor (shape {node.shape}) that was detached in place (detach_) "
+                f"after this graph used it; here detach_ cuts those earlier uses from the graph behind it too "
+                f"(PyTorch's still reach it), so the gradients of that graph would be silently missing. Call detach_ "
+                f"after this backward, or take x = x.detach() (a new Tensor) instead of x.detach_()")
 
 
 # ---- what Tensor's in-place operators and methods share ---------------------------------------------------------

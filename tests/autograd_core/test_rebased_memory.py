@@ -1,7 +1,9 @@
 """What a Tensor changed in place keeps of its earlier records (in_place_record's REBASED table), over many steps:
 a buffer refilled each step (`x.copy_(w * 1)`), backpropagated through, then detached in place (`x.detach_()`) kept
 one old record (its value among it) per step for as long as it lived; detach_ now forgets them, and a use recorded
-before the detach_ gets a constant standing for the value it used, only when backprop needs it."""
+before the detach_ gets a constant standing for the value it used, only when backprop needs it. A gradient reaching
+such a Tensor (PyTorch's would go on into the graph behind it, which detach_ cut here) refuses backward, naming detach_.
+"""
 import gc
 import tracemalloc
 
@@ -49,9 +51,10 @@ def test_a_buffer_refilled_and_detached_each_step_uses_flat_memory():
     assert grown < 40_000  # (was about 1.5 kB a step: 450 kB)
 
 
-def test_a_use_recorded_before_detach_in_place_and_copy_still_backpropagates():
+def test_a_use_recorded_before_detach_in_place_and_copy_refuses_backward_keeping_one_entry():
     # PyTorch's test_no_unnecessary_save: the uses of x recorded before x.detach_() get a constant of the value they
-    # used (here, not reaching mu: see README), with no record kept per step
+    # used, with one entry for x however many steps (was one per step), and a gradient reaching it refuses (PyTorch's
+    # mu.grad 3: the earlier uses reach mu there)
     mu = ag.ones(1, requires_grad=True)
     x = ag.empty(1)
     loss = 0
@@ -59,9 +62,11 @@ def test_a_use_recorded_before_detach_in_place_and_copy_still_backpropagates():
         x.detach_()
         x.copy_(mu + i)
         loss += (x * ag.tensor([float(i)])).sum()
-    assert len(REBASED.value(x, ())) == 1  # (was one per step)
-    loss.backward()
-    np.testing.assert_array_equal(mu.grad.numpy(), [2.0])
+    assert len(REBASED.value(x, ())) == 1
+    with pytest.raises(RuntimeError, match=r"backward: a gradient reached a Tensor \(shape \(1,\)\) that was "
+                                           r"detached in place \(detach_\)"):
+        loss.backward()
+    assert mu.grad is None
 
 
 def test_a_use_that_saved_the_value_refuses_after_detach_in_place_and_copy_as_torchs():
@@ -82,3 +87,37 @@ def test_a_use_that_saved_the_value_refuses_after_detach_in_place_and_copy_as_to
     tx.copy_(tmu + 2)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         (tsquare + tx.sum()).backward()
+
+
+# ---- a backward through a use recorded before detach_ refuses (it was silently cut: no gradient behind) ----------
+def test_a_backward_through_a_use_recorded_before_detach_in_place_refuses_naming_it():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    a = h + 1  # recorded before the detach_
+    h.detach_()
+    with pytest.raises(RuntimeError, match=r"backward: a gradient reached a Tensor \(shape \(2,\)\) that was detached "
+                                           r"in place \(detach_\) after this graph used it.*x = x.detach\(\)"):
+        a.sum().backward()
+    assert w.grad is None  # refused before any .grad is filled
+    torch = pytest.importorskip("torch")  # (PyTorch's earlier use reaches the graph behind: what ours cannot give)
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    th = tw * 3
+    ta = th + 1
+    th.detach_()
+    ta.sum().backward()
+    assert tw.grad.tolist() == [3.0, 3.0]
+
+
+def test_detach_in_place_after_the_backward_or_detach_out_of_place_still_backpropagates():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    (h * h).sum().backward()  # 6 h
+    h.detach_()  # the earlier uses are done with
+    (h * w).sum().backward()  # a use recorded after it: h a constant
+    np.testing.assert_array_equal(w.grad.numpy(), [6 * 3.0 + 3.0, 6 * 6.0 + 6.0])
+    h2 = w * 3
+    a = h2 + 1
+    h2 = h2.detach()  # a new Tensor: a's use keeps reaching w
+    w.grad = None
+    a.sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), [3.0, 3.0])
