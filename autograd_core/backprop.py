@@ -22,7 +22,7 @@ from . import ops
 from ._arguments import InvalidArgumentError, as_flag
 from .grad_fn import _Prehook
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .in_place_record import REBASED, rewire_rebased
+from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 from .tensor import Tensor, as_value
@@ -500,6 +500,8 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
     input is made to retain grad, as PyTorch does."""
     wanted, edges = (None, ()) if inputs is None else _inputs_to_fill(inputs, where)
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=False, wanted=wanted, where=where)
+    if DETACHED:  # some result was detached in place: did a use recorded before reach it? (before any .grad changes)
+        refuse_detached(table, where)
     for node in edges:  # a non-leaf given by its GradientEdge alone: its .grad is not filled (PyTorch's)
         if node not in RETAINING_GRAD:
             table.pop(node, None)

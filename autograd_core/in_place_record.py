@@ -25,7 +25,7 @@ from . import ops
 from .grad_mode import GRAD_MODE
 from .primitive import (OperandError, OperandOverflowError, OperandTypeError, SavedVersions, ViewPrimitive,
                         refuse_held_graph)
-from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict
+from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict, TensorWeakSet
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value, non_number
 from .tensor_operators import _foreign
@@ -35,6 +35,12 @@ from .tensor_operators import _foreign
 # graph is kept and no longer (`out += bias` on a result kept after backward frees the old value with the graph).
 # Empty (false) while no such Tensor lives: backprop then has no edge to move (see rewire_rebased).
 REBASED = TensorWeakDict()
+# The recorded results detached in place (detach_: forget_record), and the constants standing for them in the uses
+# recorded before (_detached_stand_in). Such a Tensor keeps no earlier record: when it takes a new one (`x.copy_(w)`),
+# its REBASED entry is (0, _DETACHED) alone, and a use recorded before the detach_ gets a constant of the value it used.
+# backward refuses a pass whose gradient reaches one of them (refuse_detached), rather than leave it silently cut.
+DETACHED = TensorWeakSet()
+_DETACHED = object()
 
 _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
 _READ_RECORD = operator.attrgetter(*_RECORD)  # (of a recorded result, which has them all: `y += 1` runs it)
@@ -110,8 +116,9 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         # one whose operation holds a stand-in)
         held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
-    elif old._seq:  # a result detached in place (detach_) that nodes recorded before still name: they see its value
-        REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, lambda: old),))  # then, a constant
+    elif tensor in DETACHED:  # detached in place (detach_ forgot its records): the uses recorded before that get a
+        REBASED.put(tensor, ((0, _DETACHED),))  # stand-in (_record_at); one entry, however many times it is done
+        DETACHED.discard(tensor)  # (its stand-ins are members: the Tensor is recorded again)
     for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
         level.rebased(tensor, old)
     return old
@@ -282,16 +289,21 @@ def rewire_rebased(order):
         parents = node._parents
         for parent in parents:
             if parent._seq > seq:
-                node._parents = tuple(_record_at(p, seq) if p._seq > seq else p for p in parents)
+                node._parents = tuple(_record_at(p, node, i) if p._seq > seq else p
+                                      for p, i in zip(parents, node._slots))
                 moved = True
                 break
     return moved
 
 
-def _record_at(tensor, seq):
-    """The record tensor had at creation number seq: the last of its earlier records made before it."""
+def _record_at(tensor, node, slot):
+    """The record tensor (node's input slot) had when node was recorded: the last of its earlier records made
+    before node, or, when it was detached in place since (detach_ forgets them), a constant standing for it."""
+    seq = node._seq
     for old_seq, old in reversed(REBASED.value(tensor, ())):
         if old_seq < seq:
+            if old is _DETACHED:
+                return _detached_stand_in(tensor, node, slot)
             if old() is None:  # the graph of the Tensor's new value was released (a backward pass through it)
                 raise RuntimeError(
                     f"backprop: a node uses a Tensor (shape {tensor.shape}) that was changed in place after it, and "
@@ -301,6 +313,47 @@ def _record_at(tensor, seq):
             return old()
     raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
                        f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
+
+
+def forget_record(tensor):
+    """detach_'s core: tensor, a recorded result, becomes a constant leaf, its record (operation, inputs, earlier
+    records) released. It takes a constant's creation number (0), and a later change in place keeps no copy of its
+    value for the uses recorded before (one per step, with `x.detach_(); x.copy_(w)` in a loop, kept while x lived):
+    backprop gives those a stand-in when it reaches them (_detached_stand_in).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.in_place_record import forget_record
+    >>> h = ag.tensor([1.0, 2.0], requires_grad=True) * 3
+    >>> forget_record(h); h.requires_grad, h.grad_fn
+    (False, None)
+    """
+    tensor._op, tensor._parents, tensor._inputs, tensor._seq = None, (), None, 0
+    tensor._requires_grad = False
+    REBASED.discard(tensor)
+    DETACHED.add(tensor)
+
+
+def _detached_stand_in(tensor, node, slot):
+    """A constant standing for tensor in node, which used it before tensor was detached in place and then changed
+    (`x.detach_(); x.copy_(w)`): the value node used (its saved input), without grad. Its version is one no value
+    has, so a rule that reads it refuses, as PyTorch's after that change (and no record is kept per change)."""
+    inputs = node._inputs
+    stand_in = Tensor._constant(tensor._data if inputs is None else inputs[slot])
+    stand_in.name, stand_in._version = tensor.name, -1
+    DETACHED.add(stand_in)
+    return stand_in
+
+
+def refuse_detached(table, where):
+    """Raise if a gradient in table (a backward pass's) reached a recorded result detached in place (detach_) after
+    a use of it was recorded: PyTorch's would go on into the graph behind it, which detach_ cut here."""
+    for node in table:
+        if not node._requires_grad and node in DETACHED:
+            raise RuntimeError(
+                f"{where}: a gradient reached a Tensor (shape {node.shape}) that was detached in place (detach_) "
+                f"after this graph used it; here detach_ cuts those earlier uses from the graph behind it too "
+                f"(PyTorch's still reach it), so the gradients of that graph would be silently missing. Call detach_ "
+                f"after this backward, or take x = x.detach() (a new Tensor) instead of x.detach_()")
 
 
 # ---- what Tensor's in-place operators and methods share ---------------------------------------------------------

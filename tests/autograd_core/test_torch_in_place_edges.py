@@ -501,9 +501,10 @@ def test_in_place_math_and_overflowing_in_place_updates_are_runtime_errors_too_a
 
 
 # ---- found by porting PyTorch's TestAutograd (test_no_unnecessary_save): detach_ then copy_ into the same Tensor --
-def test_detach_in_place_then_copy_runs_and_cuts_the_earlier_uses_at_detach():
+def test_detach_in_place_then_copy_refuses_a_backward_through_the_earlier_uses():
     # the uses recorded before detach_ named the Tensor, which copy_ then gave a newer record: backward raised "a node
-    # uses a Tensor recorded after it, whose earlier record is unknown"; they now see its value then, a constant
+    # uses a Tensor recorded after it, whose earlier record is unknown"; then they saw its value, a constant, and mu got
+    # no gradient from them, silently (mu.grad 2); a gradient reaching them now refuses, naming detach_
     mu = ag.ones(1, requires_grad=True)
     x = ag.empty(1)
     loss = 0
@@ -511,9 +512,19 @@ def test_detach_in_place_then_copy_runs_and_cuts_the_earlier_uses_at_detach():
         x.detach_()
         x.copy_(mu + i)
         loss += (x * ag.tensor([float(i)])).sum()  # (recorded in place: backward then checks the order)
-    loss.backward()  # (PyTorch's: 3, its earlier uses reaching mu; ours cut at detach_, as its docstring says)
-    np.testing.assert_array_equal(mu.grad.numpy(), [2.0])
     assert float(loss) == 1.0 * 0 + 2.0 * 1 + 3.0 * 2  # (mu + i) * i
+    with pytest.raises(RuntimeError, match=r"detached in place \(detach_\) after this graph used it"):
+        loss.backward()
+    torch = pytest.importorskip("torch")  # (PyTorch's: 3, its earlier uses reaching mu)
+    tmu = torch.ones(1, requires_grad=True)
+    tx = torch.empty(1)
+    tloss = 0
+    for i in range(3):
+        tx.detach_()
+        tx.copy_(tmu + i)
+        tloss += (tx * torch.tensor([float(i)])).sum()
+    tloss.backward()
+    assert tmu.grad.tolist() == [3.0]
 
 
 # ---- exponential_, cauchy_, log_normal_, geometric_: PyTorch's other random fills (missing, found by porting
