@@ -11,9 +11,9 @@ import warnings
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, reduction_from_torch
+from .._arguments import InvalidArgumentError, is_int, reduction_from_torch
 from ..primitive import as_operand
-from ..tensor import Tensor
+from ..tensor import Tensor, as_value
 from .elementwise import clip, sqrt, where
 from .indexing import take_along_axis
 from .rearrange import atleast_2d
@@ -250,16 +250,22 @@ def _unsupported(name, out, weights, interpolation=None):
         raise TypeError(f"{name} on Tensors: interpolation= is deprecated in NumPy; give method= instead")
 
 
-def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None, correction=None):
     """The covariance matrix of the variables in m's rows (columns with rowvar=False; y: more variables), as
     np.cov: normalized by N - 1 (N with bias=True, N - ddof given ddof), with frequency and analytic weights.
-    float64 unless dtype says otherwise, as NumPy's. Differentiable in m, y and the weights.
+    float64 unless dtype says otherwise, as NumPy's. Differentiable in m, y and the weights. correction= is
+    torch.cov's (keyword only): the call is then PyTorch's, dividing by N - correction and keeping a float m's
+    dtype, as t.cov(correction=).
 
     >>> import autograd_core as ag
     >>> ag.cov(ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
     Tensor([[ 1., -1.],
             [-1.,  1.]])
+    >>> ag.cov(ag.tensor([0.0, 2.0], dtype=ag.float32), correction=0)
+    Tensor(1., dtype=float32)
     """
+    if correction is not None:
+        return _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction)
     m = as_operand(m, "cov")
     if m.ndim > 2:
         raise ValueError(f"cov: m has more than 2 dimensions (shape {m.shape})")
@@ -338,6 +344,23 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         else:  # (NumPy's c *= np.float64(1 / fact) multiplies in float64 and rounds once to c's dtype)
             c = (c.astype(np.float64) * float(np.true_divide(1, fact))).astype(c.dtype)
     return squeeze(c)
+
+
+def _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction):
+    """torch.cov(m, correction=, fweights=, aweights=): np.cov with ddof=correction, in m's float dtype."""
+    if ddof is not None or bias is not False:
+        raise TypeError(f"cov: correction= (PyTorch's) and ddof= or bias= (NumPy's) name the same divisor; give one "
+                        f"of them, got correction={correction!r}, ddof={ddof!r}, bias={bias!r}")
+    if not is_int(correction):
+        raise TypeError(f"cov: correction must be an int (the divisor is N - correction), got {correction!r}")
+    m = as_operand(m, "cov")
+    kept = m.dtype  # (torch's: m's dtype promoted with float aweights', float64 for integers alone)
+    weights_dtype = None if aweights is None else np.asarray(as_value(aweights)).dtype
+    if weights_dtype is not None and weights_dtype.kind == "f":
+        kept = weights_dtype if kept.kind != "f" else np.result_type(kept, weights_dtype)
+    kept = np.dtype(dtype) if dtype is not None else kept if kept.kind == "f" else np.dtype(np.float64)
+    out = cov(m, y, rowvar, ddof=int(correction), fweights=fweights, aweights=aweights, dtype=kept)
+    return out if out.dtype == kept else out.astype(kept)  # (NumPy's float64 weights promote)
 
 
 def corrcoef(x, y=None, rowvar=True, *, dtype=None, bias=np._NoValue, ddof=np._NoValue):

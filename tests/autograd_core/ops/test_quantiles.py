@@ -16,7 +16,7 @@ except ImportError:  # (CI has no torch: the written-out cases still run)
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
-from conftest import torch_older_than
+from conftest import assert_function_matches_torch, torch_older_than
 
 FUNCS = ["quantile", "percentile", "nanquantile", "nanpercentile"]
 
@@ -404,3 +404,28 @@ def test_quantile_errors_are_also_pytorchs_runtime_errors(args, kwargs, message)
     with pytest.raises(RuntimeError, match=message) as raised:
         ag.quantile(ag.tensor(a), ag.tensor(q) if isinstance(q, list) else q, **kwargs)
     assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("correction", [0, 1, 2])
+def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, correction):
+    # (found by porting PyTorch's OpInfo entries for cov: torch.cov(x, correction=, fweights=, aweights=) raised
+    # TypeError; with correction= the call is PyTorch's, keeping a float32 x's dtype)
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(4).standard_normal((3, 5))
+    fweights = np.array([1, 2, 0, 3, 1])
+    aweights = np.random.default_rng(5).random(5)
+    for kw in ({}, {"fweights": fweights}, {"aweights": aweights}, {"fweights": fweights, "aweights": aweights}):
+        assert_function_matches_torch(
+            lambda t: ag.cov(t, correction=correction, **{k: ag.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                           for k, v in kw.items()}),
+            lambda t: torch.cov(t, correction=correction, **{k: torch.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                             for k, v in kw.items()}),
+            [x], dtype, tol_factor=64)
+    assert ag.cov(ag.tensor([1, 2, 4]), correction=correction).dtype == np.float64  # (integers: float64, as torch's)
+    weights = ag.tensor([1.0, 2.0, 1.0], dtype=dtype)  # (integers with float aweights: the weights' dtype, as torch's)
+    assert ag.cov(ag.tensor([1, 2, 4]), correction=correction, aweights=weights).dtype == dtype
+    with pytest.raises(TypeError, match=r"^cov: correction= \(PyTorch's\) and ddof="):
+        ag.cov(ag.tensor(x), correction=correction, ddof=1)
+    with pytest.raises(TypeError, match=r"^cov: correction must be an int"):
+        ag.cov(ag.tensor(x), correction=1.5)
