@@ -158,10 +158,12 @@ def _moved_last(name, x, axis):
     return rows, tuple(1 if a in axes else n for a, n in enumerate(x.shape))
 
 
-def median(x, axis=None, keepdims=False):
+def median(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """The median over axis (all axes for None, or a tuple), as np.median: the middle element, or the mean of the two
     middle ones for an even count; NaN for a slice holding a NaN. float32 stays float32, integers give float64. The
-    gradient goes to the middle element, or half to each of the two (to the NaN for a slice holding one).
+    gradient goes to the middle element, or half to each of the two (to the NaN for a slice holding one). PyTorch's
+    dim= and keepdim= are refused with a TypeError: torch.median(x, dim=) returns (values, indices), the lower of
+    the two middle ones.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([3.0, 1.0, 4.0, 2.0], requires_grad=True)
@@ -170,6 +172,14 @@ def median(x, axis=None, keepdims=False):
     >>> ag.median(x).backward(); x.grad
     Tensor([0.5, 0. , 0. , 0.5])
     """
+    if dim is not None or keepdim is not None:
+        given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
+        shown = "..." if dim is None else repr(dim)
+        raise TypeError(f"median: {given} is not accepted: PyTorch's torch.median(x, dim={shown}) returns a (values, "
+                        f"indices) pair, the lower of the two middle elements for an even count, while this median "
+                        f"(NumPy's) returns the values alone, the mean of the two middle ones; write ag.median(x, "
+                        f"axis={shown}) for NumPy's, or ag.quantile(x, 0.5, axis={shown}, method='lower') for "
+                        f"torch's values (keepdims=True, not keepdim=, keeps the reduced axis)")
     x = as_operand(x, "median")
     count = _named_count("median", x, axis)
     _check_keepdims("median", keepdims)

@@ -311,3 +311,14 @@ def test_cumprod_takes_a_0d_integer_array_as_axis():
     for bad in (True, 1.0, np.array([1])):
         with pytest.raises(TypeError, match="cumprod: axis must be None or an int"):
             ag.cumprod(ag.tensor(x), axis=bad)
+
+
+@pytest.mark.parametrize("kwargs", [{"dim": 1}, {"dim": 0, "keepdim": True}, {"keepdim": False}])
+def test_median_refuses_pytorchs_dim_naming_what_to_write(kwargs):
+    # (found by porting PyTorch's OpInfo entries for median: torch.median(x, dim=) returns (values, indices), the
+    # lower middle element; ours raised Python's bare "unexpected keyword argument 'dim'")
+    x = ag.tensor([[3.0, 1.0, 4.0, 2.0], [0.0, 5.0, 6.0, 7.0]])
+    with pytest.raises(TypeError, match=r"^median: (dim=|keepdim=).* is not accepted: PyTorch's torch.median"):
+        ag.median(x, **kwargs)
+    # the advice's torch values: quantile's 'lower' method gives torch.median's lower middle element
+    np.testing.assert_array_equal(ag.quantile(x, 0.5, axis=1, method="lower").numpy(), [2.0, 5.0])
