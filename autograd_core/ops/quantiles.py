@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, is_int, reduction_from_torch
+from .._arguments import InvalidArgumentError, RuntimeTypeError, is_int, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import clip, sqrt, where
@@ -268,13 +268,15 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         return _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction)
     m = as_operand(m, "cov")
     if m.ndim > 2:
-        raise ValueError(f"cov: m has more than 2 dimensions (shape {m.shape})")
+        raise InvalidArgumentError(f"cov: m has more than 2 dimensions (shape {m.shape}); give one variable (1-D) or "
+                                   f"rows of variables (2-D)")
     if ddof is not None and ddof != int(ddof):
         raise ValueError(f"cov: ddof must be integer, got {ddof!r}")
     if y is not None:
         y = as_operand(y, "cov")
         if y.ndim > 2:
-            raise ValueError(f"cov: y has more than 2 dimensions (shape {y.shape})")
+            raise InvalidArgumentError(f"cov: y has more than 2 dimensions (shape {y.shape}); give one variable (1-D) "
+                                       f"or rows of variables (2-D)")
     if dtype is None:
         dtype = np.result_type(m.dtype, *((y.dtype,) if y is not None else ()), np.float64)
     dtype = np.dtype(dtype)
@@ -299,12 +301,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if fweights is not None:
         fweights = as_operand(fweights, "cov")
         if fweights.dtype.kind not in "iub" and not np.all(fweights.data == np.around(fweights.data)):
-            raise TypeError("cov: fweights must be integer")
+            raise RuntimeTypeError(f"cov: fweights must be integer (frequency counts), got dtype {fweights.dtype}")
         if fweights.ndim != 1 or fweights.shape[0] != X.shape[1]:
             raise RuntimeError(f"cov: fweights must be 1-D of length {X.shape[1]} (the observations), got shape "
                                f"{fweights.shape}")
         if np.any(fweights.data < 0):
-            raise ValueError("cov: fweights cannot be negative")
+            raise InvalidArgumentError("cov: fweights cannot be negative")
         w = fweights.astype(np.float64)  # (NumPy's weights are float64 whatever dtype says)
     if aweights is not None:
         aweights = as_operand(aweights, "cov")
@@ -312,7 +314,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
             raise RuntimeError(f"cov: aweights must be 1-D of length {X.shape[1]} (the observations), got shape "
                                f"{aweights.shape}")
         if np.any(aweights.data < 0):
-            raise ValueError("cov: aweights cannot be negative")
+            raise InvalidArgumentError("cov: aweights cannot be negative")
         aweights = aweights.astype(np.float64) if aweights.dtype != np.float64 else aweights
         w = aweights if w is None else w * aweights
     try:

@@ -429,3 +429,22 @@ def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, corre
         ag.cov(ag.tensor(x), correction=correction, ddof=1)
     with pytest.raises(TypeError, match=r"^cov: correction must be an int"):
         ag.cov(ag.tensor(x), correction=1.5)
+
+
+@pytest.mark.parametrize("shape, kwargs, numpys", [
+    ((2, 2, 2), {}, ValueError),
+    ((5,), {"fweights": np.array([1.0, 2.5, 1.0, 1.0, 1.0])}, TypeError),
+    ((5,), {"fweights": np.array([1, -1, 1, 1, 1])}, ValueError),
+    ((5,), {"aweights": np.array([1.0, -1.0, 1.0, 1.0, 1.0])}, ValueError)])
+def test_cov_errors_are_also_pytorchs_runtime_errors(shape, kwargs, numpys):
+    # (found by porting PyTorch's OpInfo error inputs for cov: torch raises RuntimeError, ours NumPy's classes alone)
+    torch = pytest.importorskip("torch")
+    x = np.arange(float(np.prod(shape))).reshape(shape)
+    with pytest.raises(RuntimeError):
+        torch.cov(torch.tensor(x), **{k: torch.tensor(v) for k, v in kwargs.items()})
+    with pytest.raises(numpys):
+        np.cov(x, **kwargs)
+    for correction in ({}, {"correction": 1}):
+        with pytest.raises(RuntimeError, match=r"^cov: ") as raised:
+            ag.cov(ag.tensor(x), **kwargs, **correction)
+        assert isinstance(raised.value, numpys)
