@@ -431,8 +431,9 @@ def _is_other_operand(axis):
     return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
 
 
-class EmptyReductionError(ValueError, IndexError):
-    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises."""
+class EmptyReductionError(ValueError, IndexError, RuntimeError):
+    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises (its
+    RuntimeError for the whole of an empty input, and for aminmax)."""
 
 
 def _check_not_empty(name, x, axis):
