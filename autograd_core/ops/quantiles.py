@@ -20,7 +20,7 @@ from .rearrange import atleast_2d
 from .reductions import sum as _sum
 from .selection import sort
 from .shape import concatenate, reshape, squeeze, transpose
-from .statistics import _moved_last, average
+from .statistics import _moved_last, average, refuse_torch_median
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -215,6 +215,21 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     axis, keepdims, method = _torch_names("nanquantile", axis, keepdims, method, dim, keepdim, interpolation)
     _unsupported("nanquantile", out, weights)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, dim=None, keepdim=None):
+    """The median ignoring NaNs, as np.nanmedian (nanquantile at 0.5): the mean of the two middle values for an even
+    count, an all-NaN slice NaN (with a RuntimeWarning). Differentiable, as median. PyTorch's dim= and keepdim= are
+    refused as median's: torch.nanmedian(x, dim=) returns (values, indices), the lower middle value.
+
+    >>> import autograd_core as ag
+    >>> ag.nanmedian(ag.tensor([4.0, float("nan"), 1.0, 3.0, 2.0]))
+    Tensor(2.5)
+    """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_median("nanmedian", dim, keepdim)
+    _unsupported("nanmedian", out, None)
+    return _quantile("nanmedian", a, 0.5, axis, "linear", keepdims, True)
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,

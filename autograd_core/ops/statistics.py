@@ -158,6 +158,18 @@ def _moved_last(name, x, axis):
     return rows, tuple(1 if a in axes else n for a, n in enumerate(x.shape))
 
 
+def refuse_torch_median(name, dim, keepdim):
+    """The TypeError for PyTorch's median(dim=)/nanmedian(dim=), which return (values, indices), the lower middle."""
+    given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
+    shown = "..." if dim is None else repr(dim)
+    quantile = "nanquantile" if name == "nanmedian" else "quantile"
+    return TypeError(f"{name}: {given} is not accepted: PyTorch's torch.{name}(x, dim={shown}) returns a (values, "
+                     f"indices) pair, the lower of the two middle elements for an even count, while this {name} "
+                     f"(NumPy's) returns the values alone, the mean of the two middle ones; write ag.{name}(x, "
+                     f"axis={shown}) for NumPy's, or ag.{quantile}(x, 0.5, axis={shown}, method='lower') for torch's "
+                     f"values (keepdims=True, not keepdim=, keeps the reduced axis)")
+
+
 def median(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """The median over axis (all axes for None, or a tuple), as np.median: the middle element, or the mean of the two
     middle ones for an even count; NaN for a slice holding a NaN. float32 stays float32, integers give float64. The
@@ -173,13 +185,7 @@ def median(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     Tensor([0.5, 0. , 0. , 0.5])
     """
     if dim is not None or keepdim is not None:
-        given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
-        shown = "..." if dim is None else repr(dim)
-        raise TypeError(f"median: {given} is not accepted: PyTorch's torch.median(x, dim={shown}) returns a (values, "
-                        f"indices) pair, the lower of the two middle elements for an even count, while this median "
-                        f"(NumPy's) returns the values alone, the mean of the two middle ones; write ag.median(x, "
-                        f"axis={shown}) for NumPy's, or ag.quantile(x, 0.5, axis={shown}, method='lower') for "
-                        f"torch's values (keepdims=True, not keepdim=, keeps the reduced axis)")
+        raise refuse_torch_median("median", dim, keepdim)
     x = as_operand(x, "median")
     count = _named_count("median", x, axis)
     _check_keepdims("median", keepdims)

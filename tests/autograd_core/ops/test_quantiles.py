@@ -448,3 +448,27 @@ def test_cov_errors_are_also_pytorchs_runtime_errors(shape, kwargs, numpys):
         with pytest.raises(RuntimeError, match=r"^cov: ") as raised:
             ag.cov(ag.tensor(x), **kwargs, **correction)
         assert isinstance(raised.value, numpys)
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (1, False), (0, True), ((0, 1), False)])
+def test_nanmedian_is_numpys_and_differentiable(axis, keepdims):
+    # (found missing by porting PyTorch's OpInfo entries: nanmedian, median's kin, NumPy's nanquantile at 0.5)
+    x = np.random.default_rng(6).standard_normal((4, 5))
+    x[0, 1], x[3, 2] = np.nan, np.nan
+    result = ag.nanmedian(ag.tensor(x), axis=axis, keepdims=keepdims)
+    _same(result, np.nanmedian(x, axis=axis, keepdims=keepdims))
+    _same(np.nanmedian(ag.tensor(x), axis=axis, keepdims=keepdims), np.nanmedian(x, axis=axis, keepdims=keepdims))
+    assert gradcheck(lambda t: ag.nanmedian(t, axis=axis, keepdims=keepdims), x)
+    assert ag.nanmedian(ag.tensor([1, 2, 3, 4])).dtype == np.float64
+    with pytest.raises(TypeError, match=r"^nanmedian: dim= is not accepted: PyTorch's torch.nanmedian"):
+        ag.nanmedian(ag.tensor(x), dim=1)
+
+
+def test_nanmedian_of_odd_counts_matches_torchs_values_and_gradient():
+    # (an odd count of values that are not NaN: one middle value, where NumPy's and torch's nanmedian agree)
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(7).standard_normal((3, 6))
+    x[0, 1], x[2, 4] = np.nan, np.nan
+    x[1, 0] = np.nan
+    assert_function_matches_torch(lambda t: ag.nanmedian(t, axis=1), lambda t: torch.nanmedian(t, dim=1).values,
+                                  [x], np.float64)
