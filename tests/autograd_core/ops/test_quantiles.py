@@ -472,3 +472,18 @@ def test_nanmedian_of_odd_counts_matches_torchs_values_and_gradient():
     x[1, 0] = np.nan
     assert_function_matches_torch(lambda t: ag.nanmedian(t, axis=1), lambda t: torch.nanmedian(t, dim=1).values,
                                   [x], np.float64)
+
+
+@pytest.mark.parametrize("func", ["quantile", "nanquantile"])
+def test_quantile_methods_are_pytorchs(func):
+    # (found missing by porting PyTorch's OpInfo method variants: t.quantile(q, dim=, keepdim=, interpolation=))
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(8).standard_normal((3, 4))
+    x[1, 2] = np.nan
+    q = np.array([0.2, 0.9])
+    for kwargs in ({}, {"dim": 1, "keepdim": True, "interpolation": "midpoint"}, {"dim": 0}):
+        expected = getattr(torch.tensor(x), func)(torch.tensor(q), **kwargs)
+        result = getattr(ag.tensor(x), func)(ag.tensor(q), **kwargs)
+        assert result.shape == tuple(expected.shape)
+        np.testing.assert_allclose(result.numpy(), expected.numpy(), rtol=1e-12, equal_nan=True)
+    assert getattr(ag.Tensor, func) is getattr(ag, func)
