@@ -51,7 +51,7 @@ class _FunctionAPIMethods:
         Tensor([ True, False])
         """
         if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim)
+            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim, ndim=self.ndim)
         return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
 
     def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -63,7 +63,7 @@ class _FunctionAPIMethods:
         Tensor(True)
         """
         if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim)
+            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim, ndim=self.ndim)
         return np.all(self, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape):

@@ -186,7 +186,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     Tensor([[2.],
             [5.]])
     """
-    axis, keepdims, method = _torch_names("quantile", axis, keepdims, method, dim, keepdim, interpolation)
+    axis, keepdims, method = _torch_names("quantile", a, axis, keepdims, method, dim, keepdim, interpolation)
     _unsupported("quantile", out, weights)
     return _quantile("quantile", a, q, axis, method, keepdims, False)
 
@@ -212,7 +212,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
     Tensor(2.)
     """
-    axis, keepdims, method = _torch_names("nanquantile", axis, keepdims, method, dim, keepdim, interpolation)
+    axis, keepdims, method = _torch_names("nanquantile", a, axis, keepdims, method, dim, keepdim, interpolation)
     _unsupported("nanquantile", out, weights)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
 
@@ -244,10 +244,10 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
 
 
-def _torch_names(name, axis, keepdims, method, dim, keepdim, interpolation):
-    """(axis, keepdims, method) for quantile or nanquantile given PyTorch's dim=, keepdim= or interpolation=."""
+def _torch_names(name, a, axis, keepdims, method, dim, keepdim, interpolation):
+    """(axis, keepdims, method) for quantile or nanquantile of a given PyTorch's dim=, keepdim= or interpolation=."""
     if dim is not None or keepdim is not None:
-        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim, ndim=np.ndim(as_value(a)))
     if interpolation is not None:
         if method != "linear":
             raise TypeError(f"{name}: got both method={method!r} and interpolation={interpolation!r}, which name the "

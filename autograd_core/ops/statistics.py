@@ -11,9 +11,9 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import as_index, axis_from_dim
+from .._arguments import as_index, axis_from_dim, is_int
 from ..primitive import Primitive, as_operand
-from ..tensor import Tensor
+from ..tensor import Tensor, as_value
 from .indexing import take_along_axis
 from .rearrange import _flattened
 from .reductions import _check_keepdims, _exclusive_products, _into, _named_count, in_dtype, max as _max, \
@@ -70,6 +70,8 @@ def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
+        if np.ndim(as_value(x)) == 0 and is_int(axis) and axis in (0, -1) and out is None:
+            return cumprod(x, 0, dtype=dtype).reshape(())  # (as cumsum's: 0-d, as torch's)
     if axis is not None:
         index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         if index is None:
