@@ -598,10 +598,10 @@ def test_the_refusals_guidance_matches_pytorch():
 @pytest.mark.parametrize("name, kwargs", [
     ("sum", {}), ("mean", {}), ("prod", {}), ("amax", {}), ("amin", {}), ("logsumexp", {}), ("nansum", {}),
     ("nanmean", {}), ("all", {}), ("any", {}), ("quantile", {"q": 0.3}), ("nanquantile", {"q": 0.3}),
-    ("var", {"correction": 0}), ("cumsum", {}), ("cumprod", {})])
+    ("var", {"correction": 0}), ("cumsum", {}), ("cumprod", {}), ("norm", {}), ("norm", {"p": 3})])
 @pytest.mark.parametrize("dim", [0, -1, (0,)])
 def test_pytorchs_dim_of_a_0d_tensor_is_all_of_it(name, kwargs, dim):
-    # (found by porting PyTorch's OpInfo entries for quantile, cumsum, logsumexp: torch.quantile(x, q, dim=0) of a
+    # (found by porting PyTorch's OpInfo entries for quantile, cumsum, norm: torch.quantile(x, q, dim=0) of a
     # 0-d x is x, and torch.cumsum(x, dim=0) 0-d; ours raised NumPy's AxisError or gave NumPy's (1,))
     torch = pytest.importorskip("torch")
     scans = name in ("cumsum", "cumprod")
