@@ -36,8 +36,8 @@ from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, 
                   trunc, vstack)
 from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, count_nonzero, cov, cross, diag,
                   diagflat, empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec,
-                  meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
-                  trapezoid, unique, vander, vdot, vecmat)
+                  meshgrid, nan_to_num, nanmedian, nanpercentile, nanquantile, nonzero, percentile, quantile,
+                  searchsorted, trapezoid, unique, vander, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops import msort  # (PyTorch's: sort along the first axis)
 from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)

@@ -281,11 +281,18 @@ def reduction_from_torch(owner, axis, keepdims, dim, keepdim, *, ndim=None):
     >>> reduction_from_torch("amax", [], False, None, None)
     (None, False)
 
-    ndim, the input's, has a dim named twice refused as PyTorch refuses it (DuplicateDimError).
+    ndim, the input's, has a dim named twice refused as PyTorch refuses it (DuplicateDimError), and dim 0 or -1 of a
+    0-d input read as all of it, as PyTorch reads it (NumPy refuses axis 0 of a 0-d array in most reductions).
+
+    >>> reduction_from_torch("quantile", None, False, (0,), True, ndim=0)
+    (None, True)
     """
     if type(axis) is list and dim is None:  # read as dim, as PyTorch reads it
         axis, dim = None, axis
     axis = axis_from_dim(owner, axis, dim)
+    whole = axis[0] if isinstance(axis, tuple) and len(axis) == 1 else axis
+    if ndim == 0 and dim is not None and is_int(whole) and whole in (0, -1):
+        axis = None
     if ndim is not None and isinstance(axis, tuple) and len(axis) > 1:
         _check_distinct(owner, axis, ndim)
     if owner in _EMPTY_DIM_REDUCES_ALL and dim is not None and axis == ():

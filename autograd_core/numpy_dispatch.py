@@ -287,8 +287,8 @@ _NUMPY_EXTRA = {
     **{getattr(np, name): getattr(ops, name) for name in (
         "kron", "vander", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "isin", "unique", "bincount",
-        "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
-        "linspace", "logspace", "isposinf", "isneginf", "isreal")},
+        "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "nanmedian", "cov", "corrcoef",
+        "empty_like", "linspace", "logspace", "isposinf", "isneginf", "isreal")},
     np.fix: ops.trunc,  # (np.fix rounds toward 0, as trunc)
     np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,

@@ -51,7 +51,7 @@ class _FunctionAPIMethods:
         Tensor([ True, False])
         """
         if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim)
+            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim, ndim=self.ndim)
         return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
 
     def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -63,7 +63,7 @@ class _FunctionAPIMethods:
         Tensor(True)
         """
         if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim)
+            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim, ndim=self.ndim)
         return np.all(self, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape):
@@ -179,6 +179,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
               "copysign", "heaviside", "logaddexp2", "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm",
               "isin", "msort",  # (PyTorch's t.isin(test_elements) and t.msort())
+              "quantile", "nanquantile",  # (PyTorch's t.quantile(q, dim=, keepdim=, interpolation=))
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
               "signbit", "isposinf", "isneginf", "isreal", "bitwise_not", "argwhere"):
     setattr(Tensor, _name, getattr(ops, _name))

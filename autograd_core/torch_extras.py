@@ -469,16 +469,14 @@ class _TorchExtras:
     def cov(self, *, correction=1, fweights=None, aweights=None):
         """PyTorch's t.cov(): the covariance matrix of the variables in the rows (observations in the columns),
         divided by N - correction, with PyTorch's (and NumPy's) frequency and analytic weights. A float Tensor keeps
-        its dtype, as torch's (ag.cov, NumPy's, computes in float64 and names the correction ddof=).
+        its dtype, as torch's (ag.cov, NumPy's, computes in float64 unless given correction=, as here).
 
         >>> import autograd_core as ag
         >>> ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]], dtype=ag.float32).cov()
         Tensor([[ 1., -1.],
                 [-1.,  1.]], dtype=float32)
         """
-        kept = self.dtype if self.dtype.kind == "f" else np.float64
-        out = ops.cov(self, ddof=correction, fweights=fweights, aweights=aweights, dtype=kept)
-        return out if out.dtype == kept else ops.astype(out, kept)  # (NumPy's float64 weights promote)
+        return ops.cov(self, correction=correction, fweights=fweights, aweights=aweights)
 
     def corrcoef(self):
         """PyTorch's t.corrcoef(): the Pearson correlation coefficients of the variables in the rows, clipped to

@@ -115,6 +115,19 @@ class OutDtypeError(TypeError, RuntimeError):
     """out= with a dtype= that differs from out's: a TypeError, and PyTorch's RuntimeError."""
 
 
+def _pair_written_into(out, result, owner):
+    """result, a named pair (values and indices, or min and max), written into out, PyTorch's pair of Tensors of
+    the result's dtypes (checked as PyTorch checks them), and returned as the same named pair of out's Tensors."""
+    names = type(result)._fields
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        raise TypeError(f"{owner}: out= must be a pair of Tensors ({', '.join(names)}), got {out!r}")
+    for given, value, name in zip(out, result, names):
+        if isinstance(given, Tensor) and given.dtype != value.dtype:  # (PyTorch's check and words)
+            raise OutDtypeError(f"{owner}: expected scalar type {value.dtype} but got {given.dtype} for {name} "
+                                f"(out=({', '.join(names)}) must have the result's dtypes)")
+    return type(result)(*(_written_into(given, value, owner) for given, value in zip(out, result)))
+
+
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's clamp: values limited to [min, max], either bound a number or a Tensor (one may be None), as
     ag.clip: at a number bound the value gets no gradient, Tensor bounds share it at ties (see ag.clip). out= as
@@ -173,16 +186,19 @@ topk_result = collections.namedtuple("topk", ["values", "indices"])
 topk_result.__doc__ = "topk's result, as torch.return_types.topk: (values, indices)."
 
 
-def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):  # noqa: A002
     """PyTorch's topk: the k largest (largest=False: smallest) entries along dim and their indices, as a named
     pair (values, indices). NaN counts as the largest value, as in torch. The values are sorted (also for
     sorted=False, where torch leaves the order open); among equal values the lower index comes first (torch's
-    choice among ties is its sorting algorithm's). Differentiable in the values.
+    choice among ties is its sorting algorithm's). Differentiable in the values. out: PyTorch's pair of Tensors
+    (values, indices) the result is written into (see ag.sum's out=).
 
     >>> import autograd_core as ag
     >>> ag.topk(ag.tensor([1.0, 5.0, 3.0]), 2)
     topk(values=Tensor([5., 3.]), indices=Tensor([1, 2]))
     """
+    if out is not None:
+        return _pair_written_into(out, topk(input, k, dim, largest, sorted), "topk")
     x = as_operand(input, "topk")
     dim, k = _dim("topk", dim, x.ndim), int_from_tensor(k)
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
@@ -239,15 +255,18 @@ kthvalue_result = collections.namedtuple("kthvalue", ["values", "indices"])
 kthvalue_result.__doc__ = "kthvalue's result, as torch.return_types.kthvalue: (values, indices)."
 
 
-def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
+def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):  # noqa: A002
     """PyTorch's kthvalue: the k-th smallest entry along dim (k from 1) and its index, as a named pair (values,
     indices); keepdim keeps dim with size 1. NaN counts as the largest value, as in torch; among equal values the
     lower index is taken (torch's choice among ties is its selection algorithm's). Differentiable in the values.
+    out: PyTorch's pair of Tensors (values, indices) the result is written into (see ag.sum's out=).
 
     >>> import autograd_core as ag
     >>> ag.kthvalue(ag.tensor([[3.0, 1.0, 2.0], [4.0, 0.0, 5.0]]), 2)
     kthvalue(values=Tensor([2., 4.]), indices=Tensor([2, 0]))
     """
+    if out is not None:
+        return _pair_written_into(out, kthvalue(input, k, dim, keepdim), "kthvalue")
     x = as_operand(input, "kthvalue")
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1

@@ -535,8 +535,8 @@ class _TorchNames:
             dim = tuple(dim)
         if dim == ():  # (every entry, as PyTorch's; NumPy's axis=() would take each entry's absolute value)
             dim = None
-        if isinstance(dim, tuple):  # (a dim named twice: PyTorch's RuntimeError, see reduction_from_torch)
-            reduction_from_torch("norm", None, False, dim, None, ndim=x.ndim)
+        if dim is not None:  # (a dim named twice: PyTorch's RuntimeError; dim 0 of a 0-d x: all of it; see there)
+            dim, _ = reduction_from_torch("norm", None, False, dim, None, ndim=x.ndim)
         if p == "nuc":
             axes = (-2, -1) if dim is None else dim
             if not isinstance(axes, tuple) or len(axes) != 2:

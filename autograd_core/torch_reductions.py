@@ -11,7 +11,7 @@ from . import ops
 from .ops.reductions import EmptyReductionError
 from .primitive import as_operand
 from .tensor import Tensor
-from .torch_functions import OutDtypeError, _dim, _written_into
+from .torch_functions import _dim, _pair_written_into
 
 aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
 aminmax_result.__doc__ = "aminmax's result, as torch.return_types.aminmax: (min, max)."
@@ -23,14 +23,17 @@ cummin_result = collections.namedtuple("cummin", ["values", "indices"])
 cummin_result.__doc__ = "cummin's result, as torch.return_types.cummin: (values, indices)."
 
 
-def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002 (PyTorch's names)
+def aminmax(input, *, dim=None, keepdim=False, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's aminmax: (amin, amax) of input over dim (every entry for None) as a named pair (min, max); keepdim
-    keeps the reduced axes with size 1. Ties share the gradient, as amin's and amax's.
+    keeps the reduced axes with size 1. Ties share the gradient, as amin's and amax's. out: PyTorch's pair of
+    Tensors (min, max) the result is written into (see ag.sum's out=).
 
     >>> import autograd_core as ag
     >>> ag.aminmax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
     aminmax(min=Tensor([1., 2.]), max=Tensor([5., 7.]))
     """
+    if out is not None:
+        return _pair_written_into(out, aminmax(input, dim=dim, keepdim=keepdim), "aminmax")
     x = as_operand(input, "aminmax")
     axis = None if dim is None or x.ndim == 0 else _dim("aminmax", dim, x.ndim)
     if dim is not None and x.ndim == 0:
@@ -53,14 +56,7 @@ def mode(input, dim=-1, keepdim=False, *, out=None):  # noqa: A002 (PyTorch's na
     mode(values=Tensor([1., 3.]), indices=Tensor([3, 1]))
     """
     if out is not None:
-        if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            raise TypeError(f"mode: out= must be a pair of Tensors (values, indices), got {out!r}")
-        values, indices = mode(input, dim, keepdim)
-        for given, result, name in ((out[0], values, "values"), (out[1], indices, "indices")):
-            if isinstance(given, Tensor) and given.dtype != result.dtype:  # (PyTorch's check and words)
-                raise OutDtypeError(f"mode: expected scalar type {result.dtype} but got {given.dtype} for {name} "
-                                    f"(out=(values, indices) must have the input's dtype and int64)")
-        return mode_result(_written_into(out[0], values, "mode"), _written_into(out[1], indices, "mode"))
+        return _pair_written_into(out, mode(input, dim, keepdim), "mode")
     x = as_operand(input, "mode")
     if x.ndim == 0:
         _dim("mode", dim, 1)

@@ -28,6 +28,6 @@ from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag,
                          meshgrid, nan_to_num, trapezoid, trapz, vander)
 from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, isin, nonzero,
                        searchsorted, unique, unique_consecutive, unravel_index)
-from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile
+from .quantiles import corrcoef, cov, nanmedian, nanpercentile, nanquantile, percentile, quantile
 from .spacing import empty_like, full_like, linspace, logspace
 from .binary_more import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy

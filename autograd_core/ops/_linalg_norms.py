@@ -29,6 +29,10 @@ def _restored(x, axis, keepdims):
 
 def _pnorm_vjp(g, ans, x, p, axis, keepdims):
     # torch's linalg_vector_norm_backward: where the norm is 0, the subgradient 0 (p >= 1)
+    if x.dtype == np.float16:  # (in float32, rounded once, as the forward: |x|**(p - 1) overflows float16 early)
+        with np.errstate(over="ignore"):
+            return _pnorm_vjp(g.astype(np.float32), ans.astype(np.float32), x.astype(np.float32), p, axis,
+                              keepdims).astype(np.float16)
     g, ans = _restored(g, axis, keepdims), _restored(ans, axis, keepdims)
     if p == 1:
         return g * np.sign(x)
@@ -43,9 +47,15 @@ def _pnorm_vjp(g, ans, x, p, axis, keepdims):
     return scaled * np.where(zero, 0, g / safe ** (p - 1))
 
 
-_pnorm = Primitive("linalg.vector_norm",
-                   lambda x, p, axis, keepdims: np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=p),
-                   (_pnorm_vjp,))
+def _pnorm_forward(x, p, axis, keepdims):
+    # a float16 x is summed in float32 and rounded once, as torch's: NumPy's sum of |x|**p overflows at 65504
+    if x.dtype != np.float16:
+        return np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=p)
+    with np.errstate(over="ignore"):  # (a norm past float16's range is inf, as torch's)
+        return np.linalg.vector_norm(x.astype(np.float32), axis=axis, keepdims=keepdims, ord=p).astype(np.float16)
+
+
+_pnorm = Primitive("linalg.vector_norm", _pnorm_forward, (_pnorm_vjp,))
 
 
 def _float(x, name):

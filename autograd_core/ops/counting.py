@@ -200,8 +200,9 @@ def _searched_by_row(sorted_rows, values, side, sorter):
         raise SearchSortedError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
                                 f"same leading dimensions (PyTorch's batched form: the first N-1 dimensions of "
                                 f"boundaries tensor and input value tensor must match), got v of shape {values.shape}")
-    rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
-    queries = values.reshape(-1, values.shape[-1])
+    count = int(np.prod(leading, dtype=np.int64))  # (not -1: NumPy cannot infer it when a row is empty)
+    rows = sorted_rows.reshape(count, sorted_rows.shape[-1])
+    queries = values.reshape(count, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
     out = np.empty(queries.shape, np.int64)
     for r, (row, query, order) in enumerate(zip(rows, queries, orders)):

@@ -11,16 +11,16 @@ import warnings
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, reduction_from_torch
+from .._arguments import InvalidArgumentError, RuntimeTypeError, is_int, reduction_from_torch
 from ..primitive import as_operand
-from ..tensor import Tensor
+from ..tensor import Tensor, as_value
 from .elementwise import clip, sqrt, where
 from .indexing import take_along_axis
 from .rearrange import atleast_2d
 from .reductions import sum as _sum
 from .selection import sort
 from .shape import concatenate, reshape, squeeze, transpose
-from .statistics import _moved_last, average
+from .statistics import _moved_last, average, refuse_torch_median
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -186,7 +186,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     Tensor([[2.],
             [5.]])
     """
-    axis, keepdims, method = _torch_names("quantile", axis, keepdims, method, dim, keepdim, interpolation)
+    axis, keepdims, method = _torch_names("quantile", a, axis, keepdims, method, dim, keepdim, interpolation)
     _unsupported("quantile", out, weights)
     return _quantile("quantile", a, q, axis, method, keepdims, False)
 
@@ -212,9 +212,24 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
     Tensor(2.)
     """
-    axis, keepdims, method = _torch_names("nanquantile", axis, keepdims, method, dim, keepdim, interpolation)
+    axis, keepdims, method = _torch_names("nanquantile", a, axis, keepdims, method, dim, keepdim, interpolation)
     _unsupported("nanquantile", out, weights)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, dim=None, keepdim=None):
+    """The median ignoring NaNs, as np.nanmedian (nanquantile at 0.5): the mean of the two middle values for an even
+    count, an all-NaN slice NaN (with a RuntimeWarning). Differentiable, as median. PyTorch's dim= and keepdim= are
+    refused as median's: torch.nanmedian(x, dim=) returns (values, indices), the lower middle value.
+
+    >>> import autograd_core as ag
+    >>> ag.nanmedian(ag.tensor([4.0, float("nan"), 1.0, 3.0, 2.0]))
+    Tensor(2.5)
+    """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_median("nanmedian", dim, keepdim)
+    _unsupported("nanmedian", out, None)
+    return _quantile("nanmedian", a, 0.5, axis, "linear", keepdims, True)
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
@@ -229,10 +244,10 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
 
 
-def _torch_names(name, axis, keepdims, method, dim, keepdim, interpolation):
-    """(axis, keepdims, method) for quantile or nanquantile given PyTorch's dim=, keepdim= or interpolation=."""
+def _torch_names(name, a, axis, keepdims, method, dim, keepdim, interpolation):
+    """(axis, keepdims, method) for quantile or nanquantile of a given PyTorch's dim=, keepdim= or interpolation=."""
     if dim is not None or keepdim is not None:
-        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim, ndim=np.ndim(as_value(a)))
     if interpolation is not None:
         if method != "linear":
             raise TypeError(f"{name}: got both method={method!r} and interpolation={interpolation!r}, which name the "
@@ -250,25 +265,33 @@ def _unsupported(name, out, weights, interpolation=None):
         raise TypeError(f"{name} on Tensors: interpolation= is deprecated in NumPy; give method= instead")
 
 
-def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None, correction=None):
     """The covariance matrix of the variables in m's rows (columns with rowvar=False; y: more variables), as
     np.cov: normalized by N - 1 (N with bias=True, N - ddof given ddof), with frequency and analytic weights.
-    float64 unless dtype says otherwise, as NumPy's. Differentiable in m, y and the weights.
+    float64 unless dtype says otherwise, as NumPy's. Differentiable in m, y and the weights. correction= is
+    torch.cov's (keyword only): the call is then PyTorch's, dividing by N - correction and keeping a float m's
+    dtype, as t.cov(correction=).
 
     >>> import autograd_core as ag
     >>> ag.cov(ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
     Tensor([[ 1., -1.],
             [-1.,  1.]])
+    >>> ag.cov(ag.tensor([0.0, 2.0], dtype=ag.float32), correction=0)
+    Tensor(1., dtype=float32)
     """
+    if correction is not None:
+        return _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction)
     m = as_operand(m, "cov")
     if m.ndim > 2:
-        raise ValueError(f"cov: m has more than 2 dimensions (shape {m.shape})")
+        raise InvalidArgumentError(f"cov: m has more than 2 dimensions (shape {m.shape}); give one variable (1-D) or "
+                                   f"rows of variables (2-D)")
     if ddof is not None and ddof != int(ddof):
         raise ValueError(f"cov: ddof must be integer, got {ddof!r}")
     if y is not None:
         y = as_operand(y, "cov")
         if y.ndim > 2:
-            raise ValueError(f"cov: y has more than 2 dimensions (shape {y.shape})")
+            raise InvalidArgumentError(f"cov: y has more than 2 dimensions (shape {y.shape}); give one variable (1-D) "
+                                       f"or rows of variables (2-D)")
     if dtype is None:
         dtype = np.result_type(m.dtype, *((y.dtype,) if y is not None else ()), np.float64)
     dtype = np.dtype(dtype)
@@ -293,12 +316,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if fweights is not None:
         fweights = as_operand(fweights, "cov")
         if fweights.dtype.kind not in "iub" and not np.all(fweights.data == np.around(fweights.data)):
-            raise TypeError("cov: fweights must be integer")
+            raise RuntimeTypeError(f"cov: fweights must be integer (frequency counts), got dtype {fweights.dtype}")
         if fweights.ndim != 1 or fweights.shape[0] != X.shape[1]:
             raise RuntimeError(f"cov: fweights must be 1-D of length {X.shape[1]} (the observations), got shape "
                                f"{fweights.shape}")
         if np.any(fweights.data < 0):
-            raise ValueError("cov: fweights cannot be negative")
+            raise InvalidArgumentError("cov: fweights cannot be negative")
         w = fweights.astype(np.float64)  # (NumPy's weights are float64 whatever dtype says)
     if aweights is not None:
         aweights = as_operand(aweights, "cov")
@@ -306,7 +329,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
             raise RuntimeError(f"cov: aweights must be 1-D of length {X.shape[1]} (the observations), got shape "
                                f"{aweights.shape}")
         if np.any(aweights.data < 0):
-            raise ValueError("cov: aweights cannot be negative")
+            raise InvalidArgumentError("cov: aweights cannot be negative")
         aweights = aweights.astype(np.float64) if aweights.dtype != np.float64 else aweights
         w = aweights if w is None else w * aweights
     try:
@@ -338,6 +361,23 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         else:  # (NumPy's c *= np.float64(1 / fact) multiplies in float64 and rounds once to c's dtype)
             c = (c.astype(np.float64) * float(np.true_divide(1, fact))).astype(c.dtype)
     return squeeze(c)
+
+
+def _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction):
+    """torch.cov(m, correction=, fweights=, aweights=): np.cov with ddof=correction, in m's float dtype."""
+    if ddof is not None or bias is not False:
+        raise TypeError(f"cov: correction= (PyTorch's) and ddof= or bias= (NumPy's) name the same divisor; give one "
+                        f"of them, got correction={correction!r}, ddof={ddof!r}, bias={bias!r}")
+    if not is_int(correction):
+        raise TypeError(f"cov: correction must be an int (the divisor is N - correction), got {correction!r}")
+    m = as_operand(m, "cov")
+    kept = m.dtype  # (torch's: m's dtype promoted with float aweights', float64 for integers alone)
+    weights_dtype = None if aweights is None else np.asarray(as_value(aweights)).dtype
+    if weights_dtype is not None and weights_dtype.kind == "f":
+        kept = weights_dtype if kept.kind != "f" else np.result_type(kept, weights_dtype)
+    kept = np.dtype(dtype) if dtype is not None else kept if kept.kind == "f" else np.dtype(np.float64)
+    out = cov(m, y, rowvar, ddof=int(correction), fweights=fweights, aweights=aweights, dtype=kept)
+    return out if out.dtype == kept else out.astype(kept)  # (NumPy's float64 weights promote)
 
 
 def corrcoef(x, y=None, rowvar=True, *, dtype=None, bias=np._NoValue, ddof=np._NoValue):

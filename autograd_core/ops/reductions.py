@@ -431,8 +431,9 @@ def _is_other_operand(axis):
     return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
 
 
-class EmptyReductionError(ValueError, IndexError):
-    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises."""
+class EmptyReductionError(ValueError, IndexError, RuntimeError):
+    """A max, min, argmax or argmin over no elements: NumPy's ValueError, and the IndexError PyTorch raises (its
+    RuntimeError for the whole of an empty input, and for aminmax)."""
 
 
 def _check_not_empty(name, x, axis):
@@ -580,6 +581,8 @@ def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
+        if np.ndim(as_value(x)) == 0 and is_int(axis) and axis in (0, -1) and out is None:
+            return cumsum(x, 0, dtype=dtype).reshape(())  # (torch's running sum of a 0-d x is 0-d; NumPy's is 1-D)
     if out is not None:
         return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
     if dtype is not None:  # (as sum's)

@@ -11,9 +11,9 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import as_index, axis_from_dim
+from .._arguments import as_index, axis_from_dim, is_int
 from ..primitive import Primitive, as_operand
-from ..tensor import Tensor
+from ..tensor import Tensor, as_value
 from .indexing import take_along_axis
 from .rearrange import _flattened
 from .reductions import _check_keepdims, _exclusive_products, _into, _named_count, in_dtype, max as _max, \
@@ -70,6 +70,8 @@ def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
+        if np.ndim(as_value(x)) == 0 and is_int(axis) and axis in (0, -1) and out is None:
+            return cumprod(x, 0, dtype=dtype).reshape(())  # (as cumsum's: 0-d, as torch's)
     if axis is not None:
         index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         if index is None:
@@ -158,10 +160,24 @@ def _moved_last(name, x, axis):
     return rows, tuple(1 if a in axes else n for a, n in enumerate(x.shape))
 
 
-def median(x, axis=None, keepdims=False):
+def refuse_torch_median(name, dim, keepdim):
+    """The TypeError for PyTorch's median(dim=)/nanmedian(dim=), which return (values, indices), the lower middle."""
+    given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
+    shown = "..." if dim is None else repr(dim)
+    quantile = "nanquantile" if name == "nanmedian" else "quantile"
+    return TypeError(f"{name}: {given} is not accepted: PyTorch's torch.{name}(x, dim={shown}) returns a (values, "
+                     f"indices) pair, the lower of the two middle elements for an even count, while this {name} "
+                     f"(NumPy's) returns the values alone, the mean of the two middle ones; write ag.{name}(x, "
+                     f"axis={shown}) for NumPy's, or ag.{quantile}(x, 0.5, axis={shown}, method='lower') for torch's "
+                     f"values (keepdims=True, not keepdim=, keeps the reduced axis)")
+
+
+def median(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """The median over axis (all axes for None, or a tuple), as np.median: the middle element, or the mean of the two
     middle ones for an even count; NaN for a slice holding a NaN. float32 stays float32, integers give float64. The
-    gradient goes to the middle element, or half to each of the two (to the NaN for a slice holding one).
+    gradient goes to the middle element, or half to each of the two (to the NaN for a slice holding one). PyTorch's
+    dim= and keepdim= are refused with a TypeError: torch.median(x, dim=) returns (values, indices), the lower of
+    the two middle ones.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([3.0, 1.0, 4.0, 2.0], requires_grad=True)
@@ -170,6 +186,8 @@ def median(x, axis=None, keepdims=False):
     >>> ag.median(x).backward(); x.grad
     Tensor([0.5, 0. , 0. , 0.5])
     """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_median("median", dim, keepdim)
     x = as_operand(x, "median")
     count = _named_count("median", x, axis)
     _check_keepdims("median", keepdims)

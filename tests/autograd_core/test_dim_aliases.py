@@ -593,3 +593,29 @@ def test_the_refusals_guidance_matches_pytorch():
     np.testing.assert_allclose(x.var(axis=0, ddof=1).data, torch.var(t, dim=0).numpy(), rtol=1e-12)
     np.testing.assert_allclose(x.var(axis=0).data, torch.var(t, dim=0, correction=0).numpy(), rtol=1e-12)
     np.testing.assert_allclose(ag.std(x, axis=(1, 2), ddof=1).data, torch.std(t, dim=(1, 2)).numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("sum", {}), ("mean", {}), ("prod", {}), ("amax", {}), ("amin", {}), ("logsumexp", {}), ("nansum", {}),
+    ("nanmean", {}), ("all", {}), ("any", {}), ("quantile", {"q": 0.3}), ("nanquantile", {"q": 0.3}),
+    ("var", {"correction": 0}), ("cumsum", {}), ("cumprod", {}), ("norm", {}), ("norm", {"p": 3})])
+@pytest.mark.parametrize("dim", [0, -1, (0,)])
+def test_pytorchs_dim_of_a_0d_tensor_is_all_of_it(name, kwargs, dim):
+    # (found by porting PyTorch's OpInfo entries for quantile, cumsum, norm: torch.quantile(x, q, dim=0) of a
+    # 0-d x is x, and torch.cumsum(x, dim=0) 0-d; ours raised NumPy's AxisError or gave NumPy's (1,))
+    torch = pytest.importorskip("torch")
+    scans = name in ("cumsum", "cumprod")
+    if isinstance(dim, tuple) and (scans or name in ("quantile", "nanquantile", "prod")):
+        pytest.skip("torch takes one int dim here")
+    for keepdim in ([None] if scans else [False, True]):
+        extra = {} if keepdim is None else {"keepdim": keepdim}
+        expected = getattr(torch, name)(torch.tensor(1.5, dtype=torch.float64, requires_grad=True), dim=dim,
+                                        **kwargs, **extra)
+        x = ag.tensor(1.5, requires_grad=True)
+        result = getattr(ag, name)(x, dim=dim, **kwargs, **extra)
+        assert result.shape == tuple(expected.shape) == ()
+        assert float(result) == float(expected) and str(result.dtype) == str(expected.dtype).split(".")[-1]
+        if name not in ("all", "any"):
+            assert gradcheck(lambda t: getattr(ag, name)(t, dim=dim, **kwargs, **extra), np.array(1.5))
+    with pytest.raises(np.exceptions.AxisError):  # (NumPy's axis= keeps NumPy's refusal)
+        ag.mean(ag.tensor(1.5), axis=0)

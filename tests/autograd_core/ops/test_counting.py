@@ -574,3 +574,18 @@ def test_nonzero_refuses_an_out_it_cannot_fill_with_torchs_runtime_error(call, t
         torch_call(torch, torch.ones((2, 2)))
     with pytest.raises(RuntimeError, match=f"^nonzero: {words}"):
         call(ag.ones((2, 2)))
+
+
+@pytest.mark.parametrize("sorted_shape, values_shape", [((0, 0), (0, 0)), ((3, 0), (3, 2)), ((0, 4), (0, 2)),
+                                                        ((2, 3), (2, 0)), ((2, 0, 3), (2, 0, 1))])
+@pytest.mark.parametrize("with_sorter", [False, True])
+def test_searchsorted_by_rows_with_an_empty_axis_is_pytorchs(sorted_shape, values_shape, with_sorter):
+    # (found by porting PyTorch's OpInfo entries for searchsorted: an N-D sorted sequence with an empty axis raised
+    # NumPy's "cannot reshape array of size 0"; torch returns the empty indices, or 0s for empty rows)
+    torch = pytest.importorskip("torch")
+    kwargs = {"sorter": np.zeros(sorted_shape, np.int64)} if with_sorter else {}
+    expected = torch.searchsorted(torch.zeros(sorted_shape), torch.zeros(values_shape),
+                                  **{k: torch.tensor(v) for k, v in kwargs.items()})
+    result = ag.searchsorted(ag.zeros(sorted_shape), ag.zeros(values_shape), **kwargs)
+    assert result.shape == tuple(expected.shape) and result.dtype == np.int64
+    np.testing.assert_array_equal(result.numpy(), expected.numpy())

@@ -330,3 +330,25 @@ def test_accepted_empty_cases_keep_numpys_values(ord_, shape):
     np.testing.assert_array_equal(result.data, np.linalg.norm(np.zeros(shape), ord_, axis=axis))
     result.sum().backward()
     assert x.grad.shape == shape
+
+
+@pytest.mark.parametrize("p", [2.0, 3.0, 4.0, 1.0, 0.5])
+def test_float16_p_norms_sum_in_float32_and_round_once(p):
+    # (found by porting PyTorch's OpInfo entries for dist: dist of float16 Tensors with p=4 gave inf where torch's
+    # gives 30.95: NumPy sums |x|**p in float16, which overflows at 65504; torch accumulates in float32)
+    x = np.array([[300.0, -300.0, 2.0], [9.0, -8.0, 7.5]], np.float16)
+    t = ag.tensor(x, requires_grad=True)
+    norm = L.vector_norm(t, ord=p, axis=1)
+    exact = np.linalg.vector_norm(x.astype(np.float64), ord=p, axis=1)
+    assert norm.dtype == np.float16
+    np.testing.assert_allclose(norm.data, exact, rtol=1e-3)  # (float16 rounding of the exact norm)
+    norm.sum().backward()
+    wide = ag.tensor(x.astype(np.float64), requires_grad=True)
+    L.vector_norm(wide, ord=p, axis=1).sum().backward()
+    assert t.grad.dtype == np.float16 and np.all(np.isfinite(t.grad.data))
+    np.testing.assert_allclose(t.grad.data, wide.grad.data, rtol=2e-3, atol=1e-4)
+    assert float(ag.dist(ag.tensor(x[1] * 4), ag.tensor(-x[1] * 4), 4)) == pytest.approx(
+        np.linalg.vector_norm(x[1].astype(np.float64) * 8, ord=4), rel=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (past float16's range: inf, without NumPy's overflow warning)
+        assert L.vector_norm(ag.tensor(np.full(4, 60000.0, np.float16)), ord=p) == np.inf

@@ -16,7 +16,7 @@ except ImportError:  # (CI has no torch: the written-out cases still run)
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
-from conftest import torch_older_than
+from conftest import assert_function_matches_torch, torch_older_than
 
 FUNCS = ["quantile", "percentile", "nanquantile", "nanpercentile"]
 
@@ -404,3 +404,86 @@ def test_quantile_errors_are_also_pytorchs_runtime_errors(args, kwargs, message)
     with pytest.raises(RuntimeError, match=message) as raised:
         ag.quantile(ag.tensor(a), ag.tensor(q) if isinstance(q, list) else q, **kwargs)
     assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("correction", [0, 1, 2])
+def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, correction):
+    # (found by porting PyTorch's OpInfo entries for cov: torch.cov(x, correction=, fweights=, aweights=) raised
+    # TypeError; with correction= the call is PyTorch's, keeping a float32 x's dtype)
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(4).standard_normal((3, 5))
+    fweights = np.array([1, 2, 0, 3, 1])
+    aweights = np.random.default_rng(5).random(5)
+    for kw in ({}, {"fweights": fweights}, {"aweights": aweights}, {"fweights": fweights, "aweights": aweights}):
+        assert_function_matches_torch(
+            lambda t: ag.cov(t, correction=correction, **{k: ag.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                           for k, v in kw.items()}),
+            lambda t: torch.cov(t, correction=correction, **{k: torch.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                             for k, v in kw.items()}),
+            [x], dtype, tol_factor=64)
+    assert ag.cov(ag.tensor([1, 2, 4]), correction=correction).dtype == np.float64  # (integers: float64, as torch's)
+    weights = ag.tensor([1.0, 2.0, 1.0], dtype=dtype)  # (integers with float aweights: the weights' dtype, as torch's)
+    assert ag.cov(ag.tensor([1, 2, 4]), correction=correction, aweights=weights).dtype == dtype
+    with pytest.raises(TypeError, match=r"^cov: correction= \(PyTorch's\) and ddof="):
+        ag.cov(ag.tensor(x), correction=correction, ddof=1)
+    with pytest.raises(TypeError, match=r"^cov: correction must be an int"):
+        ag.cov(ag.tensor(x), correction=1.5)
+
+
+@pytest.mark.parametrize("shape, kwargs, numpys", [
+    ((2, 2, 2), {}, ValueError),
+    ((5,), {"fweights": np.array([1.0, 2.5, 1.0, 1.0, 1.0])}, TypeError),
+    ((5,), {"fweights": np.array([1, -1, 1, 1, 1])}, ValueError),
+    ((5,), {"aweights": np.array([1.0, -1.0, 1.0, 1.0, 1.0])}, ValueError)])
+def test_cov_errors_are_also_pytorchs_runtime_errors(shape, kwargs, numpys):
+    # (found by porting PyTorch's OpInfo error inputs for cov: torch raises RuntimeError, ours NumPy's classes alone)
+    torch = pytest.importorskip("torch")
+    x = np.arange(float(np.prod(shape))).reshape(shape)
+    with pytest.raises(RuntimeError):
+        torch.cov(torch.tensor(x), **{k: torch.tensor(v) for k, v in kwargs.items()})
+    with pytest.raises(numpys):
+        np.cov(x, **kwargs)
+    for correction in ({}, {"correction": 1}):
+        with pytest.raises(RuntimeError, match=r"^cov: ") as raised:
+            ag.cov(ag.tensor(x), **kwargs, **correction)
+        assert isinstance(raised.value, numpys)
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (1, False), (0, True), ((0, 1), False)])
+def test_nanmedian_is_numpys_and_differentiable(axis, keepdims):
+    # (found missing by porting PyTorch's OpInfo entries: nanmedian, median's kin, NumPy's nanquantile at 0.5)
+    x = np.random.default_rng(6).standard_normal((4, 5))
+    x[0, 1], x[3, 2] = np.nan, np.nan
+    result = ag.nanmedian(ag.tensor(x), axis=axis, keepdims=keepdims)
+    _same(result, np.nanmedian(x, axis=axis, keepdims=keepdims))
+    _same(np.nanmedian(ag.tensor(x), axis=axis, keepdims=keepdims), np.nanmedian(x, axis=axis, keepdims=keepdims))
+    assert gradcheck(lambda t: ag.nanmedian(t, axis=axis, keepdims=keepdims), x)
+    assert ag.nanmedian(ag.tensor([1, 2, 3, 4])).dtype == np.float64
+    with pytest.raises(TypeError, match=r"^nanmedian: dim= is not accepted: PyTorch's torch.nanmedian"):
+        ag.nanmedian(ag.tensor(x), dim=1)
+
+
+def test_nanmedian_of_odd_counts_matches_torchs_values_and_gradient():
+    # (an odd count of values that are not NaN: one middle value, where NumPy's and torch's nanmedian agree)
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(7).standard_normal((3, 6))
+    x[0, 1], x[2, 4] = np.nan, np.nan
+    x[1, 0] = np.nan
+    assert_function_matches_torch(lambda t: ag.nanmedian(t, axis=1), lambda t: torch.nanmedian(t, dim=1).values,
+                                  [x], np.float64)
+
+
+@pytest.mark.parametrize("func", ["quantile", "nanquantile"])
+def test_quantile_methods_are_pytorchs(func):
+    # (found missing by porting PyTorch's OpInfo method variants: t.quantile(q, dim=, keepdim=, interpolation=))
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(8).standard_normal((3, 4))
+    x[1, 2] = np.nan
+    q = np.array([0.2, 0.9])
+    for kwargs in ({}, {"dim": 1, "keepdim": True, "interpolation": "midpoint"}, {"dim": 0}):
+        expected = getattr(torch.tensor(x), func)(torch.tensor(q), **kwargs)
+        result = getattr(ag.tensor(x), func)(ag.tensor(q), **kwargs)
+        assert result.shape == tuple(expected.shape)
+        np.testing.assert_allclose(result.numpy(), expected.numpy(), rtol=1e-12, equal_nan=True)
+    assert getattr(ag.Tensor, func) is getattr(ag, func)

@@ -212,3 +212,15 @@ def test_histogram_takes_torchs_weight_name(torch):
     np.testing.assert_allclose(edges.numpy(), expected.bin_edges.numpy(), rtol=1e-6)
     with pytest.raises(TypeError, match="got both weights= and weight="):
         ag.histogram(ag.tensor(x), 3, weights=ag.tensor(w), weight=ag.tensor(w))
+
+
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "aminmax"])
+def test_an_extremum_of_a_whole_empty_input_is_also_pytorchs_runtime_error(torch, name):
+    # (found by porting PyTorch's OpInfo error inputs for max, min and aminmax: torch raises RuntimeError for the
+    # whole of an empty input, ours raised ValueError/IndexError alone)
+    x = np.zeros((5, 0, 5))
+    with pytest.raises(RuntimeError):
+        getattr(torch, name)(torch.tensor(x))
+    with pytest.raises(RuntimeError, match=r"^(a?max|a?min|aminmax): ") as raised:
+        getattr(ag, name)(ag.tensor(x))
+    assert isinstance(raised.value, (ValueError, IndexError))

@@ -287,11 +287,14 @@ def test_other_axes_of_a_0d_input_stay_refused():
 def test_cumprod_of_a_0d_tensor_along_its_only_axis_is_numpys_1d_result_with_its_gradient():
     # (its backward must not swap axes a 0-d array lacks); 1-D, as np.cumprod and ag.cumsum give
     x = ag.tensor(3.0, requires_grad=True)
-    for y in (ag.cumprod(x, axis=0), x.cumprod(dim=-1)):
-        np.testing.assert_array_equal(y.data, np.cumprod(np.array(3.0), axis=0))
-        assert y.shape == ag.cumsum(x, axis=0).shape == (1,)
+    y = ag.cumprod(x, axis=0)
+    np.testing.assert_array_equal(y.data, np.cumprod(np.array(3.0), axis=0))
+    assert y.shape == ag.cumsum(x, axis=0).shape == (1,)
     assert gradcheck(lambda t: ag.cumprod(t, axis=0).sum(), np.array(3.0))
-    assert gradgradcheck(lambda t: (ag.cumprod(t, dim=0) ** 2).sum(), np.array(3.0))
+    assert gradgradcheck(lambda t: (ag.cumprod(t, axis=0) ** 2).sum(), np.array(3.0))
+    # PyTorch's dim= keeps torch's 0-d result (found by porting PyTorch's OpInfo entries for cumsum and cumprod)
+    assert x.cumprod(dim=-1).shape == ag.cumsum(x, dim=0).shape == ()
+    assert gradgradcheck(lambda t: ag.cumprod(t, dim=0) ** 2, np.array(3.0))
 
 
 @pytest.mark.parametrize("axis", [0, -1])
@@ -311,3 +314,14 @@ def test_cumprod_takes_a_0d_integer_array_as_axis():
     for bad in (True, 1.0, np.array([1])):
         with pytest.raises(TypeError, match="cumprod: axis must be None or an int"):
             ag.cumprod(ag.tensor(x), axis=bad)
+
+
+@pytest.mark.parametrize("kwargs", [{"dim": 1}, {"dim": 0, "keepdim": True}, {"keepdim": False}])
+def test_median_refuses_pytorchs_dim_naming_what_to_write(kwargs):
+    # (found by porting PyTorch's OpInfo entries for median: torch.median(x, dim=) returns (values, indices), the
+    # lower middle element; ours raised Python's bare "unexpected keyword argument 'dim'")
+    x = ag.tensor([[3.0, 1.0, 4.0, 2.0], [0.0, 5.0, 6.0, 7.0]])
+    with pytest.raises(TypeError, match=r"^median: (dim=|keepdim=).* is not accepted: PyTorch's torch.median"):
+        ag.median(x, **kwargs)
+    # the advice's torch values: quantile's 'lower' method gives torch.median's lower middle element
+    np.testing.assert_array_equal(ag.quantile(x, 0.5, axis=1, method="lower").numpy(), [2.0, 5.0])
