@@ -17,6 +17,7 @@ from . import ops
 from ._arguments import (InvalidArgumentError, RuntimeTypeError, check_device, checked_fill_value, int_from_tensor,
                          is_int, names_device, reduction_from_torch)
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
+from .ops.rounding import floor_quotient
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .grad_fn import GradFn
@@ -478,8 +479,8 @@ class _TorchNames:
         return self * other
 
     def div(self, other, *, rounding_mode=None):
-        """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other, a constant),
-        "trunc" towards zero (gradient 0, as torch's); of integers both give integers, exactly, and refuse a 0
+        """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other), "trunc"
+        towards zero, both with gradient 0, as torch's; of integers both give integers, exactly, and refuse a 0
         divisor (ZeroDivisionError), as PyTorch's.
 
         >>> import autograd_core as ag
@@ -503,7 +504,9 @@ class _TorchNames:
                 floor = np.asarray((self // other).data)  # (the engine's floor_divide names an operand out of range)
                 inexact = np.remainder(self.data, as_value(other)) != 0
                 return Tensor._constant(floor + (inexact & (floor < 0)).astype(floor.dtype))
-        return self // other if rounding_mode == "floor" else ops.trunc(self / other)
+        if rounding_mode == "trunc":
+            return ops.trunc(self / other)
+        return self // other if kind.kind in "iub" else floor_quotient(self, other)  # (floats: gradient 0)
 
     neg = ops.negative
     matmul = ops.matmul
