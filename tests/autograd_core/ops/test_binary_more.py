@@ -1,5 +1,6 @@
 """xlogy, xlog1py, float_power, ldexp, nextafter, gcd and lcm (autograd_core/ops/binary_more.py), against PyTorch:
-functions PyTorch's test_binary_ufuncs.py tests that were missing here."""
+functions PyTorch's test_binary_ufuncs.py tests that were missing here; nextafter's gradient, from its OpInfo
+entries."""
 import numpy as np
 import pytest
 
@@ -74,6 +75,26 @@ def test_ldexp_is_torch_s_in_the_mantissas_dtype(torch):
     assert gradcheck(lambda m: ag.ldexp(m, ag.tensor([2, -1])), np.array([0.3, -1.2]))
     with pytest.raises(TypeError, match="ldexp: the exponent must be integers"):
         ag.ldexp(ag.tensor([1.0]), ag.tensor([1.5]))
+
+
+def test_nextafter_gradient_is_one_in_x1_and_zero_in_x2_as_torch(torch):
+    # found by porting PyTorch's OpInfo entries (nextafter): the result was a constant, where PyTorch's passes x1
+    # the gradient unchanged (none where x1 == x2, -0.0 == 0.0 and inf == inf too) and x2 none
+    for dtype in (np.float32, np.float64):
+        a = ag.tensor(np.array([[0.5, -2.0, 0.0, -0.0, np.nan, np.inf]], dtype=dtype), requires_grad=True)
+        b = ag.tensor(np.array([[np.inf], [-1.0], [0.0], [np.nan]], dtype=dtype), requires_grad=True)
+        ta, tb = (torch.tensor(v.data, requires_grad=True) for v in (a, b))
+        out, expected = ag.nextafter(a, b), torch.nextafter(ta, tb)
+        np.testing.assert_array_equal(out.data, expected.detach().numpy())
+        cotangent = np.arange(24.0).reshape(4, 6).astype(dtype)
+        out.backward(cotangent)
+        expected.backward(torch.tensor(cotangent))
+        np.testing.assert_array_equal(a.grad.data, ta.grad.numpy())
+        np.testing.assert_array_equal(b.grad.data, tb.grad.numpy())
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.autograd.grad(ag.nextafter(x, 0.0).sum(), [x], create_graph=True)
+    assert g.data.tolist() == [1.0, 1.0]
+    assert ag.nextafter(ag.tensor([1.0]), 2.0, out=ag.empty(1)).item() == np.nextafter(1.0, 2.0)
 
 
 def test_nextafter_gcd_and_lcm_are_torch_s_constants(torch):
