@@ -66,7 +66,8 @@ def float_power(x, y):
 
 def ldexp(x, exponent):
     """x * 2 ** exponent in x's float dtype (of an integer x, float64), as torch.ldexp and np.ldexp; differentiable
-    in x.
+    in x. A float exponent, which np.ldexp refuses, gives torch.ldexp's x * 2 ** exponent in the promoted dtype,
+    differentiable in both.
 
     >>> import autograd_core as ag
     >>> ag.ldexp(ag.tensor([1.0, 3.0], dtype=ag.float32), ag.tensor([3, -1]))
@@ -74,9 +75,11 @@ def ldexp(x, exponent):
     """
     x = as_operand(x, "ldexp")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    if isinstance(exponent, float):  # (a Python float keeps x's dtype, as a number does elsewhere)
+        return multiply(astype(x, dtype), 2.0 ** exponent)
+    if as_operand(exponent, "ldexp").dtype.kind == "f":  # (PyTorch's x * 2 ** exponent, differentiable in both)
+        return multiply(astype(x, dtype), power(2.0, exponent))
     exponent = as_operand(exponent, "ldexp")
-    if exponent.dtype.kind not in "iub":
-        raise TypeError(f"ldexp: the exponent must be integers, got dtype {exponent.dtype}")
     return multiply(astype(x, dtype), np.ldexp(np.ones((), dtype), exponent.data))
 
 
