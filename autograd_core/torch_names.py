@@ -361,35 +361,35 @@ class _TorchNames:
         """
         return ops.reshape(self, _shape_of("reshape_as", other))
 
-    # ---- new Tensors like self (self's dtype by default; constants unless requires_grad) ----
-    def new_zeros(self, *size, dtype=None, requires_grad=False):
+    # ---- new Tensors like self (self's dtype by default; constants unless requires_grad; device None or 'cpu') ----
+    def new_zeros(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_zeros: zeros of size (ints, or one tuple), in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1], dtype="int32").new_zeros(2, 3).dtype
         dtype('int32')
         """
-        return _new(self, "new_zeros", size, 0, dtype, requires_grad)
+        return _new(self, "new_zeros", size, 0, dtype, requires_grad, device)
 
-    def new_ones(self, *size, dtype=None, requires_grad=False):
+    def new_ones(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_ones: ones of size (ints, or one tuple), in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0]).new_ones((2,))
         Tensor([1., 1.])
         """
-        return _new(self, "new_ones", size, 1, dtype, requires_grad)
+        return _new(self, "new_ones", size, 1, dtype, requires_grad, device)
 
-    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_full: fill_value in every element of size, in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0]).new_full((2,), 7)
         Tensor([7., 7.])
         """
-        return _new(self, "new_full", (size,), fill_value, dtype, requires_grad)
+        return _new(self, "new_full", (size,), fill_value, dtype, requires_grad, device)
 
-    def new_empty(self, *size, dtype=None, requires_grad=False):
+    def new_empty(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_empty: a Tensor of size in self's dtype; its values are zeros here (torch leaves them
         uninitialised).
 
@@ -397,9 +397,9 @@ class _TorchNames:
         >>> ag.tensor([1.0]).new_empty(2).shape
         (2,)
         """
-        return _new(self, "new_empty", size, 0, dtype, requires_grad)
+        return _new(self, "new_empty", size, 0, dtype, requires_grad, device)
 
-    def new_tensor(self, data, *, dtype=None, requires_grad=False):
+    def new_tensor(self, data, *, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_tensor: a new leaf holding a copy of data (a Tensor's value, cut from its graph), in self's
         dtype unless dtype is given.
 
@@ -407,6 +407,7 @@ class _TorchNames:
         >>> ag.tensor([1], dtype="int32").new_tensor([2.7, 3.1])
         Tensor([2, 3], dtype=int32)
         """
+        check_device(device, "new_tensor")
         dtype = self.dtype if dtype is None else _numpy_dtype("new_tensor", dtype)
         return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
@@ -613,7 +614,8 @@ def _sizes(owner, sizes):
     return tuple(int(n) for n in sizes)
 
 
-def _new(tensor, owner, size, fill_value, dtype, requires_grad):
+def _new(tensor, owner, size, fill_value, dtype, requires_grad, device):
+    check_device(device, owner)  # (PyTorch's device=: None or the CPU)
     shape = _sizes(owner, size)
     if any(n < 0 for n in shape):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
