@@ -26,9 +26,9 @@ from .ops import (abs, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctan
                   digamma, dot, einsum, elu, erf, erfc, erfinv, exp, exp2, expand_dims, expm1, flatten, flip,
                   floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
                   log2, log_softmax, logsumexp, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
-                  outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,
-                  sliding_windows, softmax, softplus, split, sqrt, square, squeeze, stack, std, subtract, sum, swapaxes,
-                  take_along_axis, tan, tanh, tensordot, transpose, tril, triu, var, where)
+                  outer, pad, polygamma, positive, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign,
+                  sin, sinh, sliding_windows, softmax, softplus, split, sqrt, square, squeeze, stack, std, subtract,
+                  sum, swapaxes, take_along_axis, tan, tanh, tensordot, transpose, tril, triu, var, where)
 from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, cbrt, ceil, column_stack, copysign,
                   cumprod, deg2rad, degrees, diagonal, diff, dstack, fabs, fliplr, flipud, floor, fmax, fmin, heaviside,
                   hstack, logaddexp, logaddexp2, median, moveaxis, nanmax, nanmean, nanmin, nansum, ptp, rad2deg,

@@ -61,6 +61,7 @@ def log_ndtr(x):
 
 
 def _entr(x):
+    x = x.astype(np.float16) if x.dtype == np.bool_ else x  # (bools as NumPy's float for them: -x refuses a bool)
     with np.errstate(divide="ignore", invalid="ignore"):  # (0 log 0 is taken as 0; x < 0 gives -inf, as torch's)
         out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), np.where(x == 0, 0, -np.inf))
     return np.where(np.isnan(x), x, out).astype(np.result_type(x, np.float16), copy=False)

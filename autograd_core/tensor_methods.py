@@ -178,7 +178,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
               "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
               "copysign", "heaviside", "logaddexp2", "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm",
-              "isin", "msort",  # (PyTorch's t.isin(test_elements) and t.msort())
+              "isin", "msort", "positive",  # (PyTorch's t.isin(test_elements), t.msort() and t.positive())
               "quantile", "nanquantile",  # (PyTorch's t.quantile(q, dim=, keepdim=, interpolation=))
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
               "signbit", "isposinf", "isneginf", "isreal", "bitwise_not", "argwhere"):

@@ -17,6 +17,7 @@ from . import ops
 from ._arguments import (InvalidArgumentError, RuntimeTypeError, check_device, checked_fill_value, int_from_tensor,
                          is_int, names_device, reduction_from_torch)
 from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
+from .ops.rounding import floor_quotient
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .grad_fn import GradFn
@@ -360,35 +361,35 @@ class _TorchNames:
         """
         return ops.reshape(self, _shape_of("reshape_as", other))
 
-    # ---- new Tensors like self (self's dtype by default; constants unless requires_grad) ----
-    def new_zeros(self, *size, dtype=None, requires_grad=False):
+    # ---- new Tensors like self (self's dtype by default; constants unless requires_grad; device None or 'cpu') ----
+    def new_zeros(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_zeros: zeros of size (ints, or one tuple), in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1], dtype="int32").new_zeros(2, 3).dtype
         dtype('int32')
         """
-        return _new(self, "new_zeros", size, 0, dtype, requires_grad)
+        return _new(self, "new_zeros", size, 0, dtype, requires_grad, device)
 
-    def new_ones(self, *size, dtype=None, requires_grad=False):
+    def new_ones(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_ones: ones of size (ints, or one tuple), in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0]).new_ones((2,))
         Tensor([1., 1.])
         """
-        return _new(self, "new_ones", size, 1, dtype, requires_grad)
+        return _new(self, "new_ones", size, 1, dtype, requires_grad, device)
 
-    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_full: fill_value in every element of size, in self's dtype unless dtype is given.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0]).new_full((2,), 7)
         Tensor([7., 7.])
         """
-        return _new(self, "new_full", (size,), fill_value, dtype, requires_grad)
+        return _new(self, "new_full", (size,), fill_value, dtype, requires_grad, device)
 
-    def new_empty(self, *size, dtype=None, requires_grad=False):
+    def new_empty(self, *size, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_empty: a Tensor of size in self's dtype; its values are zeros here (torch leaves them
         uninitialised).
 
@@ -396,9 +397,9 @@ class _TorchNames:
         >>> ag.tensor([1.0]).new_empty(2).shape
         (2,)
         """
-        return _new(self, "new_empty", size, 0, dtype, requires_grad)
+        return _new(self, "new_empty", size, 0, dtype, requires_grad, device)
 
-    def new_tensor(self, data, *, dtype=None, requires_grad=False):
+    def new_tensor(self, data, *, dtype=None, requires_grad=False, device=None):
         """PyTorch's new_tensor: a new leaf holding a copy of data (a Tensor's value, cut from its graph), in self's
         dtype unless dtype is given.
 
@@ -406,6 +407,7 @@ class _TorchNames:
         >>> ag.tensor([1], dtype="int32").new_tensor([2.7, 3.1])
         Tensor([2, 3], dtype=int32)
         """
+        check_device(device, "new_tensor")
         dtype = self.dtype if dtype is None else _numpy_dtype("new_tensor", dtype)
         return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
@@ -478,8 +480,8 @@ class _TorchNames:
         return self * other
 
     def div(self, other, *, rounding_mode=None):
-        """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other, a constant),
-        "trunc" towards zero (gradient 0, as torch's); of integers both give integers, exactly, and refuse a 0
+        """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other), "trunc"
+        towards zero, both with gradient 0, as torch's; of integers both give integers, exactly, and refuse a 0
         divisor (ZeroDivisionError), as PyTorch's.
 
         >>> import autograd_core as ag
@@ -503,7 +505,9 @@ class _TorchNames:
                 floor = np.asarray((self // other).data)  # (the engine's floor_divide names an operand out of range)
                 inexact = np.remainder(self.data, as_value(other)) != 0
                 return Tensor._constant(floor + (inexact & (floor < 0)).astype(floor.dtype))
-        return self // other if rounding_mode == "floor" else ops.trunc(self / other)
+        if rounding_mode == "trunc":
+            return ops.trunc(self / other)
+        return self // other if kind.kind in "iub" else floor_quotient(self, other)  # (floats: gradient 0)
 
     neg = ops.negative
     matmul = ops.matmul
@@ -610,7 +614,8 @@ def _sizes(owner, sizes):
     return tuple(int(n) for n in sizes)
 
 
-def _new(tensor, owner, size, fill_value, dtype, requires_grad):
+def _new(tensor, owner, size, fill_value, dtype, requires_grad, device):
+    check_device(device, owner)  # (PyTorch's device=: None or the CPU)
     shape = _sizes(owner, size)
     if any(n < 0 for n in shape):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")

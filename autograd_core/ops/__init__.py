@@ -1,6 +1,6 @@
 """The engine's operations, one module per family (each primitive beside its gradient rule)."""
-from .arithmetic import (abs, add, astype, divide, floor_divide, fmod, linear, matmul, multiply, negative, power,
-                         remainder, subtract)
+from .arithmetic import (abs, add, astype, divide, floor_divide, fmod, linear, matmul, multiply, negative, positive,
+                         power, remainder, subtract)
 from .comparison import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, equal, ge, greater, greater_equal, gt,
                          invert, isfinite, isinf, isnan, isneginf, isposinf, isreal, le, left_shift, less, less_equal,
                          logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal, right_shift, signbit)

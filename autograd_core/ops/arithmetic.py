@@ -146,6 +146,21 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     """, reads_values=False)
 
 
+def positive(x):
+    """+x: the Tensor itself, as np.positive and torch.positive (a number or array becomes a Tensor; a bool Tensor is
+    refused, as by both).
+
+    >>> import autograd_core as ag
+    >>> ag.positive(ag.tensor([1.0, -2.0]))
+    Tensor([ 1., -2.])
+    """
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if x.dtype == np.bool_:
+        raise TypeError("positive: not supported for bool Tensors (as np.positive and torch.positive refuse them); "
+                        "use the Tensor itself")
+    return x
+
+
 def _abs_vjp(g, ans, x):
     # g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
     # finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden). On an

@@ -1,10 +1,10 @@
 """More binary elementwise functions of PyTorch and NumPy: xlogy, xlog1py, float_power and ldexp, composites of the
-engine's operations (so differentiable to any order), and nextafter, gcd and lcm, constants (NumPy's ufuncs: no
-gradient, as PyTorch's have none).
+engine's operations (so differentiable to any order); nextafter, gradient 1 in x1 (a step of one ulp; 0 where x1 ==
+x2), as PyTorch's; gcd and lcm, constants (NumPy's ufuncs: no gradient, as PyTorch's have none).
 """
 import numpy as np
 
-from ..primitive import as_operand
+from ..primitive import Primitive, as_operand
 from .arithmetic import astype, multiply, power
 from .comparison import _constant, isfinite, isnan
 from .elementwise import log, log1p, where
@@ -66,7 +66,8 @@ def float_power(x, y):
 
 def ldexp(x, exponent):
     """x * 2 ** exponent in x's float dtype (of an integer x, float64), as torch.ldexp and np.ldexp; differentiable
-    in x.
+    in x. A float exponent, which np.ldexp refuses, gives torch.ldexp's x * 2 ** exponent in the promoted dtype,
+    differentiable in both.
 
     >>> import autograd_core as ag
     >>> ag.ldexp(ag.tensor([1.0, 3.0], dtype=ag.float32), ag.tensor([3, -1]))
@@ -74,15 +75,36 @@ def ldexp(x, exponent):
     """
     x = as_operand(x, "ldexp")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    if isinstance(exponent, float):  # (a Python float keeps x's dtype, as a number does elsewhere)
+        return multiply(astype(x, dtype), 2.0 ** exponent)
+    if as_operand(exponent, "ldexp").dtype.kind == "f":  # (PyTorch's x * 2 ** exponent, differentiable in both)
+        return multiply(astype(x, dtype), power(2.0, exponent))
     exponent = as_operand(exponent, "ldexp")
-    if exponent.dtype.kind not in "iub":
-        raise TypeError(f"ldexp: the exponent must be integers, got dtype {exponent.dtype}")
     return multiply(astype(x, dtype), np.ldexp(np.ones((), dtype), exponent.data))
 
 
-nextafter = _constant("nextafter", np.nextafter, "ag.tensor([1.0, 1.0]), ag.tensor([2.0, 0.0])",
-                      "Tensor([1., 1.])", doc="The next float after x1 towards x2, elementwise (np.nextafter, "
-                                              "torch.nextafter)")
+# nextafter moves x1 by one ulp: PyTorch's rule passes x1 the gradient unchanged (1), but none where x1 == x2 (the
+# result is x2 there), and x2 none (0).
+_nextafter = Primitive("nextafter", np.nextafter, (
+    lambda g, ans, x1, x2: np.where(x1 == x2, 0, g),
+    lambda g, ans, x1, x2: np.zeros_like(g),
+), "operands must have broadcastable shapes", reads_values=((0, 1), ()))
+
+
+def nextafter(x1, x2, *, out=None):
+    """The next float after x1 towards x2, elementwise (np.nextafter, torch.nextafter); the gradient is 1 in x1 (0
+    where x1 == x2) and 0 in x2, as PyTorch's. PyTorch's out= writes the result into a Tensor, as ag.mul's.
+
+    >>> import autograd_core as ag
+    >>> ag.nextafter(ag.tensor([1.0, 1.0]), ag.tensor([2.0, 0.0])) - 1
+    Tensor([ 2.22044605e-16, -1.11022302e-16])
+    """
+    if out is not None:
+        from ..torch_functions import _written_into  # (imported after ops: it needs Tensor's methods)
+        return _written_into(out, nextafter(x1, x2), "nextafter")
+    return _nextafter(x1, x2)
+
+
 gcd = _constant("gcd", np.gcd, "ag.tensor([12, 0, -4]), ag.tensor([18, 5, 6])", "Tensor([6, 5, 2])",
                 doc="The greatest common divisor of integers, elementwise (np.gcd, torch.gcd)")
 lcm = _constant("lcm", np.lcm, "ag.tensor([4, 0, -4]), ag.tensor([6, 5, 6])", "Tensor([12,  0, 12])",

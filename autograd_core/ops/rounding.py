@@ -4,8 +4,8 @@ fabs; and the angle conversions deg2rad (radians), rad2deg (degrees).
 Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy keeps
 it; round of float16 with decimals is float32's rounded once, as PyTorch's). The rounding functions are steps: their
 gradient is 0 everywhere, as PyTorch's (round, floor, ceil, trunc; at the jumps too), and so is heaviside's, in both
-inputs. copysign's gradient is PyTorch's: the sign it applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is
-sign(x), 0 at 0 and at NaN, as abs's.
+inputs, and floor_quotient's (torch.div's rounding_mode="floor" of floats). copysign's gradient is PyTorch's: the
+sign it applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0 and at NaN, as abs's.
 """
 import math
 
@@ -79,6 +79,19 @@ def round(x, decimals=0):
 
 
 around = round  # NumPy's other name
+
+# torch.div(x, y, rounding_mode="floor") of floats: NumPy's floor_divide (Python's //, from the remainder, so 1 // 0.1
+# is 9.0 where floor(1 / 0.1) is 10.0), a step in both operands, so gradient 0, as PyTorch's (the // operator and
+# floor_divide give a constant, PyTorch's backward refusing them).
+floor_quotient = Primitive("div", np.floor_divide, (_zero, _zero), "operands must have broadcastable shapes",
+                           reads_values=False, doc="""x // y, elementwise, with gradient 0 in both inputs: torch.div
+    with rounding_mode="floor" (ag.floor_divide and // give a constant).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.ops.rounding import floor_quotient
+    >>> floor_quotient(ag.tensor([1.0, -7.0]), ag.tensor([0.1, 2.0]))
+    Tensor([ 9., -4.])
+    """)
 
 heaviside = Primitive("heaviside", np.heaviside, (_zero, _zero), "operands must have broadcastable shapes",
                       reads_values=False, doc="""The step function, elementwise: 0 for x1 < 0, x2 at x1 = 0, 1 for

@@ -317,7 +317,8 @@ def mvlgamma(x, p):
 def _logit(x, eps=None):
     x = _floats(x)
     with np.errstate(divide="ignore", invalid="ignore"):  # (0 and 1 give -inf and inf, x outside [0, 1] NaN, as torch)
-        z = x if eps is None else np.clip(x, eps, 1 - eps)
+        # (torch's clamp, x < eps first: with eps > 1/2, where np.clip gives 1 - eps everywhere, x < eps gives eps)
+        z = x if eps is None else np.where(x < eps, eps, np.where(x > 1 - eps, 1 - eps, x))
         return np.log(z / (1 - z))
 
 

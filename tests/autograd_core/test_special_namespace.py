@@ -92,3 +92,13 @@ def test_entr_matches_torch_with_its_gradient_at_0_and_below(dtype):
     np.testing.assert_array_equal(y.data, expected.detach().numpy())
     np.testing.assert_allclose(t.grad.data, tx.grad.numpy(), rtol=1e-6)
     assert ag.autograd.gradgradcheck(ag.special.entr, (ag.tensor([0.3, 2.0], requires_grad=True),))
+
+
+def test_entr_of_bools_and_integers_is_torch_s_in_numpys_float():
+    # found by porting PyTorch's OpInfo entries (special.entr, bool): NumPy's "boolean negative is not supported"
+    # came out; bools are computed in float16, NumPy's float for them, integers in float64
+    torch = pytest.importorskip("torch")
+    for values in ([True, False], [0, 1, 2, -3]):
+        out = ag.special.entr(ag.tensor(values))
+        assert out.dtype == np.result_type(np.asarray(values), np.float16)
+        np.testing.assert_allclose(out.data, torch.special.entr(torch.tensor(values)).numpy(), rtol=1e-3)

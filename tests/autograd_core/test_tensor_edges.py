@@ -449,3 +449,22 @@ def test_nan_into_an_integer_dtype_is_no_ragged_data_error():
     assert not isinstance(caught.value, RaggedDataError)
     with pytest.raises(RaggedDataError, match="inhomogeneous"):
         ag.tensor([[1, 2], [3]])
+
+
+@pytest.mark.parametrize("call", [
+    lambda t, **k: t.new_zeros((2, 3), **k), lambda t, **k: t.new_ones(2, 3, **k),
+    lambda t, **k: t.new_full((2, 3), -4.5, **k), lambda t, **k: t.new_empty((2, 3), **k),
+    lambda t, **k: t.new_tensor([[1.0, 2.0, 3.0]] * 2, **k),
+])
+def test_new_methods_take_device_as_torch(call):
+    # found by porting PyTorch's OpInfo entries (new_zeros, new_ones, new_full, new_empty): their samples pass
+    # device="cpu", which was refused as an unexpected keyword; another device is refused by name
+    from autograd_core._arguments import DeviceError
+
+    torch = pytest.importorskip("torch")
+    expected = call(torch.zeros(1, dtype=torch.float32), device="cpu", dtype=torch.float64)
+    out = call(ag.zeros(1, dtype=np.float32), device="cpu", dtype=np.float64)
+    assert out.shape == tuple(expected.shape) and out.dtype == np.float64
+    assert call(ag.zeros(1, dtype=np.float32), device=None).dtype == np.float32
+    with pytest.raises(DeviceError, match="device 'cuda' is not available"):
+        call(ag.zeros(1), device="cuda")

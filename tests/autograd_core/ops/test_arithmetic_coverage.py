@@ -3,6 +3,7 @@ forms ag.subtract/multiply/divide/power/negative, the remainder and the augmente
 suite's tables check an operation (value, gradient and second derivative by finite differences, float32, graph freed).
 The suite's ARITHMETIC table draws both operands as Tensors; these draw a constant operand that broadcasts."""
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -129,3 +130,16 @@ globals().update({f"{name}_linear": test for name, test in generated_tests(LINEA
 
 def test_each_declaration_names_the_operator_or_function_it_covers():
     assert unnamed(ARITHMETIC_COVERAGE + LINEAR_COVERAGE, ag.Tensor, ag) == []
+
+
+def test_positive_is_the_tensor_itself_as_torch_and_numpy():
+    # found by porting PyTorch's OpInfo entries (positive): torch.positive and t.positive() were missing
+    torch = pytest.importorskip("torch")
+    t = ag.tensor([1.0, -2.0], requires_grad=True)
+    assert ag.positive(t) is t and t.positive() is t and np.positive(t) is t
+    np.testing.assert_array_equal(ag.positive([1, -2]).data, torch.positive(torch.tensor([1, -2])).numpy())
+    assert ag.positive(3.0).dtype == np.float64
+    with pytest.raises(TypeError, match="positive: not supported for bool Tensors"):
+        ag.positive(ag.tensor([True]))
+    with pytest.raises(NotImplementedError):
+        torch.positive(torch.tensor([True]))

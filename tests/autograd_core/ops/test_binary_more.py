@@ -1,5 +1,6 @@
 """xlogy, xlog1py, float_power, ldexp, nextafter, gcd and lcm (autograd_core/ops/binary_more.py), against PyTorch:
-functions PyTorch's test_binary_ufuncs.py tests that were missing here."""
+functions PyTorch's test_binary_ufuncs.py tests that were missing here; ldexp's float exponents and nextafter's
+gradient, from its OpInfo entries."""
 import numpy as np
 import pytest
 
@@ -72,8 +73,51 @@ def test_ldexp_is_torch_s_in_the_mantissas_dtype(torch):
     assert ag.ldexp(ag.tensor([1.0], dtype=np.float16), ag.tensor([2])).dtype == np.float16
     assert ag.ldexp(ag.tensor([1.0]), ag.tensor([128])).item() == 2.0 ** 128
     assert gradcheck(lambda m: ag.ldexp(m, ag.tensor([2, -1])), np.array([0.3, -1.2]))
-    with pytest.raises(TypeError, match="ldexp: the exponent must be integers"):
-        ag.ldexp(ag.tensor([1.0]), ag.tensor([1.5]))
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.float32, np.float64), (np.float32, np.float32),
+                                    (np.float64, np.float32)])
+def test_ldexp_takes_a_float_exponent_as_torch(dtypes):
+    # found by porting PyTorch's OpInfo entries (ldexp: float samples for both): a float exponent was refused, where
+    # torch.ldexp gives x * 2 ** exponent in the promoted dtype, differentiable in both operands
+    from conftest import assert_function_matches_torch
+
+    torch = pytest.importorskip("torch")
+    x, e = np.array([1.5, -2.0, 0.25, 3.0]), np.array([0.5, -1.25, 3.0, 10.75])
+    xs, es = ag.tensor(x.astype(dtypes[0]), requires_grad=True), ag.tensor(e.astype(dtypes[1]), requires_grad=True)
+    xt, et = (torch.tensor(v.data, requires_grad=True) for v in (xs, es))
+    out, expected = ag.ldexp(xs, es), torch.ldexp(xt, et)
+    assert out.dtype == expected.detach().numpy().dtype
+    cotangent = np.linspace(-1.0, 2.0, 4)
+    out.backward(cotangent.astype(out.dtype))
+    expected.backward(torch.tensor(cotangent.astype(out.dtype)))
+    tol = 8 * max(np.finfo(d).eps for d in dtypes)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol)
+    np.testing.assert_allclose(xs.grad.data, xt.grad.numpy(), rtol=tol)
+    np.testing.assert_allclose(es.grad.data, et.grad.numpy(), rtol=tol)
+    assert_function_matches_torch(ag.ldexp, torch.ldexp, [x, e], np.float64)
+    assert ag.ldexp(ag.tensor([1.0], dtype=np.float32), 1.5).dtype == np.float32  # (a Python float stays weak)
+    assert gradcheck(lambda m, k: ag.ldexp(m, k), x, e) and gradgradcheck(lambda m, k: ag.ldexp(m, k), x, e)
+
+
+def test_nextafter_gradient_is_one_in_x1_and_zero_in_x2_as_torch(torch):
+    # found by porting PyTorch's OpInfo entries (nextafter): the result was a constant, where PyTorch's passes x1
+    # the gradient unchanged (none where x1 == x2, -0.0 == 0.0 and inf == inf too) and x2 none
+    for dtype in (np.float32, np.float64):
+        a = ag.tensor(np.array([[0.5, -2.0, 0.0, -0.0, np.nan, np.inf]], dtype=dtype), requires_grad=True)
+        b = ag.tensor(np.array([[np.inf], [-1.0], [0.0], [np.nan]], dtype=dtype), requires_grad=True)
+        ta, tb = (torch.tensor(v.data, requires_grad=True) for v in (a, b))
+        out, expected = ag.nextafter(a, b), torch.nextafter(ta, tb)
+        np.testing.assert_array_equal(out.data, expected.detach().numpy())
+        cotangent = np.arange(24.0).reshape(4, 6).astype(dtype)
+        out.backward(cotangent)
+        expected.backward(torch.tensor(cotangent))
+        np.testing.assert_array_equal(a.grad.data, ta.grad.numpy())
+        np.testing.assert_array_equal(b.grad.data, tb.grad.numpy())
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.autograd.grad(ag.nextafter(x, 0.0).sum(), [x], create_graph=True)
+    assert g.data.tolist() == [1.0, 1.0]
+    assert ag.nextafter(ag.tensor([1.0]), 2.0, out=ag.empty(1)).item() == np.nextafter(1.0, 2.0)
 
 
 def test_nextafter_gcd_and_lcm_are_torch_s_constants(torch):

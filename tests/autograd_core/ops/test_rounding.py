@@ -450,3 +450,20 @@ def test_fix_is_trunc_and_numpys_fix_and_frexp_dispatch_to_the_engine():
     np.testing.assert_array_equal(mantissa.data, np.frexp(x.data)[0])
     t = ag.tensor([-1.5, 2.7])
     assert t.fix_() is t and t.data.tolist() == [-1.0, 2.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_div_floor_rounding_of_floats_has_gradient_zero_as_torch(dtype):
+    # found by porting PyTorch's OpInfo entries (div, variant floor_rounding): the result was a constant, where
+    # torch.div(rounding_mode="floor") gives both operands gradient 0; values stay Python's // (1 // 0.1 is 9)
+    from conftest import assert_function_matches_torch
+
+    x = np.array([1.0, -7.0, 5.5, 3.0, -0.0])
+    y = np.array([0.1, 2.0, -2.0, 3.0, 4.0])
+    assert_function_matches_torch(lambda a, b: ag.div(a, b, rounding_mode="floor"),
+                                  lambda a, b: torch.div(a, b, rounding_mode="floor"), [x, y], dtype)
+    a, b = ag.tensor(x, requires_grad=True), ag.tensor(y, requires_grad=True)
+    q = a.div(b, rounding_mode="floor")
+    assert q.requires_grad and q.data.tolist() == [9.0, -4.0, -3.0, 1.0, -0.0]
+    assert gradgradcheck(lambda u: u.div(2.5, rounding_mode="floor"), np.array([0.3, 1.7]))
+    assert not (a // b).requires_grad  # (// and floor_divide stay constants)

@@ -383,3 +383,19 @@ def test_mvlgamma_is_torchs_with_digammas_gradients_and_checks_its_domain():
 def test_polygamma_of_a_negative_order_is_a_runtime_error_as_torchs():
     with pytest.raises(RuntimeError, match="polygamma: n"):
         ag.polygamma(-1, ag.tensor([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logit_with_eps_above_one_half_clamps_as_torch(dtype):
+    # found by porting PyTorch's OpInfo entries (logit, eps=0.6): np.clip gave every entry 1 - eps, where torch's
+    # clamp takes eps below eps first (logit(eps) there, logit(1 - eps) above), with gradient 0 but at NaN
+    torch = pytest.importorskip("torch")
+    x = np.array([0.1, 0.5, 0.9, np.nan, -0.2, 1.3], dtype=dtype)
+    for eps in (0.6, 0.5, 1.0):
+        t, tt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        y, expected = ag.logit(t, eps), torch.logit(tt, eps)
+        y.backward(np.ones(6, dtype))
+        expected.backward(torch.ones(6, dtype=tt.dtype))
+        assert y.dtype == dtype
+        np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=1e-6, equal_nan=True)
+        np.testing.assert_allclose(t.grad.data, tt.grad.numpy(), rtol=1e-6, equal_nan=True)
