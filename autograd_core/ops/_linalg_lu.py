@@ -115,6 +115,7 @@ def _factor(name, A, pivot):
 def lu_factor(A, *, pivot=True):
     """(LU, pivots), as torch.linalg.lu_factor: A = P @ L @ U packed in one matrix (L's unit diagonal not stored),
     pivots the 1-based int32 row swaps of LAPACK's getrf (min(m, n) of them for m x n matrices). Differentiable in A.
+    An exactly zero pivot raises LinAlgError, as torch's (lu_factor_ex and lu factor such matrices).
 
     >>> import autograd_core as ag
     >>> LU, pivots = ag.linalg.lu_factor(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
@@ -122,8 +123,19 @@ def lu_factor(A, *, pivot=True):
     (Tensor([[3.        , 4.        ],
             [0.33333333, 0.66666667]]), Tensor([2, 2], dtype=int32))
     """
-    packed, pivots, _ = _factor("lu_factor", A, pivot)
+    packed, pivots, info = _factor("lu_factor", A, pivot)
+    _raise_at_zero_pivot("lu_factor", info, packed.shape,
+                         "lu_solve would divide by it; linalg.lu_factor_ex or linalg.lu factor such a matrix")
     return LUFactorResult(packed, pivots)
+
+
+def _raise_at_zero_pivot(name, info, shape, advice):
+    """LinAlgError naming the first matrix of the stack (of shape `shape`) whose factor U has a zero pivot, if any."""
+    if info.any():
+        first = tuple(int(i) for i in np.argwhere(info > 0)[0])
+        where = f"(batch element {', '.join(map(str, first))}) " if first else ""
+        raise LinAlgError(f"{name}: {where}U[{info[first]}, {info[first]}] is zero (A of shape {shape}): the "
+                          f"factorization has been completed, but the factor U is exactly singular; {advice}")
 
 
 def lu_factor_ex(A, *, pivot=True, check_errors=False):
@@ -136,11 +148,8 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
     Tensor(2, dtype=int32)
     """
     packed, pivots, info = _factor("lu_factor_ex", A, pivot)
-    if as_flag(check_errors, "lu_factor_ex", "check_errors") and info.any():
-        first = tuple(int(i) for i in np.argwhere(info > 0)[0])
-        where = f"(batch element {', '.join(map(str, first))}) " if first else ""
-        raise LinAlgError(f"lu_factor_ex: {where}U[{info[first]}, {info[first]}] is zero, the factorization has been "
-                          f"completed, but the factor U is exactly singular")
+    if as_flag(check_errors, "lu_factor_ex", "check_errors"):
+        _raise_at_zero_pivot("lu_factor_ex", info, packed.shape, "check_errors=False returns it with its info")
     return LUFactorExResult(packed, pivots, Tensor._constant(info))
 
 

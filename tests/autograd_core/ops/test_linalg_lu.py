@@ -131,3 +131,18 @@ def test_lu_of_rectangular_matrices_second_derivative_matches_finite_differences
         return g
 
     assert gradcheck(gradient, ag.tensor(a, requires_grad=True))
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
+    # torch.linalg.lu_factor raises where U has a zero pivot (lu_factor_ex and lu factor it); it returned the factor
+    torch = pytest.importorskip("torch")
+    singular = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
+    with pytest.raises(RuntimeError):
+        torch.linalg.lu_factor(torch.tensor(singular))
+    with pytest.raises(RuntimeError, match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
+        ag.linalg.lu_factor(ag.tensor(singular))
+    with pytest.raises(RuntimeError, match=r"U\[2, 2\] is zero"):
+        ag.linalg.lu_factor(ag.ones((2, 3)))
+    assert ag.linalg.lu_factor_ex(ag.tensor(singular)).info.tolist() == [0, 2]
+    P, L, U = ag.linalg.lu(ag.tensor(singular))
+    np.testing.assert_allclose((P @ L @ U).data, singular, atol=1e-15)
