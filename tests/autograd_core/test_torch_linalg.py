@@ -185,3 +185,19 @@ def test_renorm_refuses_a_vector_as_torch():
         with pytest.raises(RuntimeError, match=r"renorm: input needs at least 2 dimensions") as info:
             ag.renorm(ag.tensor(value), 2, 0, 1.0)
         assert isinstance(info.value, ValueError)
+
+
+def test_orgqr_is_householder_product_as_torch():
+    # torch.orgqr(input, tau) and t.orgqr(tau) are torch.linalg.householder_product (ag had no orgqr)
+    torch = pytest.importorskip("torch")
+    a, tau = RNG.standard_normal((2, 4, 3)), RNG.uniform(0.5, 1.5, (2, 3))
+    x = ag.tensor(a, requires_grad=True)
+    result = ag.orgqr(x, ag.tensor(tau))
+    np.testing.assert_array_equal(result.data, ag.tensor(a).orgqr(ag.tensor(tau)).data)
+    tx = torch.tensor(a, requires_grad=True)
+    expected = torch.orgqr(tx, torch.tensor(tau))
+    np.testing.assert_allclose(result.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+    weights = RNG.standard_normal(result.shape)
+    (result * weights).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-12)
