@@ -465,9 +465,11 @@ _pinv = Primitive("linalg.pinv", raising_linalg_error(
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
-    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). torch.linalg.pinv's atol= drops those
-    below it too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact
-    where the rank does not change.
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). In float32 and float16, where 1e-15 is
+    below the rounding noise (a rank-1 3 x 3 float32 matrix has singular values near 1e-9, and NumPy's pinv is then
+    near 1e9), the default is rtol=None's, as torch.linalg.pinv's. torch.linalg.pinv's atol= drops those below it
+    too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact where the rank
+    does not change.
 
     >>> import autograd_core as ag
     >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
@@ -481,6 +483,9 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     if len(shape) < 2:
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
+    dtype = np.result_type(as_value(a))
+    if rcond is None and rtol is np._NoValue and atol is None and dtype.kind == "f" and dtype.itemsize < 8:
+        rtol = None  # (max(m, n) * eps of the dtype)
     if atol is not None:  # as a relative tolerance, atol / the largest singular value (0 for a zero matrix)
         largest = np.max(np.linalg.svd(as_value(a), compute_uv=False), axis=-1, initial=0.0)
         relative = np.where(largest > 0, np.asarray(atol) / np.where(largest > 0, largest, 1.0), 0.0)
