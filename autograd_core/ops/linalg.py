@@ -32,7 +32,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError
+from .._arguments import InvalidArgumentError, as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -239,15 +239,23 @@ _solve = Primitive("linalg.solve", raising_linalg_error(_solve_forward),
                         f"(..., M, K) whose batch axes broadcast against a's")
 
 
-def solve(a, b):
+def solve(a, b, *, left=True):
     """x such that a @ x = b, as np.linalg.solve (NumPy 2's rule: b is a vector only when 1-D, else a stack of
-    matrices, batch axes broadcasting).
+    matrices, batch axes broadcasting); left=False, torch.linalg.solve's, gives x @ a = b (b a matrix, or a stack).
 
     >>> import autograd_core as ag
     >>> ag.linalg.solve(ag.tensor([[2.0, 0.0], [0.0, 4.0]]), ag.tensor([1.0, 1.0]))
     Tensor([0.5 , 0.25])
+    >>> ag.linalg.solve(ag.tensor([[2.0, 0.0], [0.0, 4.0]]), ag.tensor([[1.0, 1.0]]), left=False)
+    Tensor([[0.5 , 0.25]])
     """
-    return _solve(a, b)
+    if as_flag(left, "linalg.solve", "left"):
+        return _solve(a, b)
+    shapes = np.shape(as_value(a)), np.shape(as_value(b))
+    if len(shapes[1]) < 2:
+        raise LinAlgError(f"linalg.solve: with left=False (x @ a = b) b must be a matrix or a stack of them (..., k, "
+                          f"n), got shapes a {shapes[0]} and b {shapes[1]}")
+    return _t(_solve(_t(a), _t(b)))  # x a = b is a^T x^T = b^T
 
 
 # ---- cholesky --------------------------------------------------------------------------------------------------------
@@ -417,15 +425,19 @@ _svdvals = Primitive("linalg.svdvals", raising_linalg_error(
                          *np.linalg.svd(a, full_matrices=False, hermitian=hermitian)),), hint=_svd.hint)
 
 
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False, *, driver=None):
     """(U, S, Vh) with a = U @ diag(S) @ Vh, as np.linalg.svd; S alone for compute_uv=False. The gradient is torch's
     (for distinct singular values); with full_matrices=True, the columns of U and rows of Vh beyond min(m, n) get
-    none, as in torch. A singular vector's sign is arbitrary: losses should not depend on it.
+    none, as in torch. A singular vector's sign is arbitrary: losses should not depend on it. driver is
+    torch.linalg.svd's, None on the CPU (its cuSOLVER drivers are CUDA's).
 
     >>> import autograd_core as ag
     >>> ag.linalg.svd(ag.tensor([[3.0, 0.0], [0.0, -4.0]])).S
     Tensor([4., 3.])
     """
+    if driver is not None:
+        raise InvalidArgumentError(f"svd: driver={driver!r} is only supported on CUDA inputs with cuSOLVER, as "
+                                   f"torch.linalg.svd's; on the CPU give driver=None")
     value = as_value(a)
     shape = np.shape(value)
     if len(shape) < 2:
@@ -439,14 +451,14 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(u, s, vh)
 
 
-def svdvals(x, /):
-    """The singular values, descending, as np.linalg.svdvals (gradient U @ diag(g) @ Vh).
+def svdvals(x, /, *, driver=None):
+    """The singular values, descending, as np.linalg.svdvals (gradient U @ diag(g) @ Vh); driver as svd's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.svdvals(ag.tensor([[0.0, 2.0], [1.0, 0.0]]))
     Tensor([2., 1.])
     """
-    return svd(x, full_matrices=False, compute_uv=False)
+    return svd(x, full_matrices=False, compute_uv=False, driver=driver)
 
 
 def _pinv_vjp(g, ans, a, rcond, hermitian, rtol):

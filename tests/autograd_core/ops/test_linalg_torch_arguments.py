@@ -89,3 +89,30 @@ def test_vander_of_a_0d_input_is_that_of_a_one_entry_vector():
     _assert_same_with_grads(L.vander(x, N=3), torch.linalg.vander(tx, N=3), x, tx)
     with pytest.raises(RuntimeError, match="greater than 1"):
         L.vander(x)
+
+
+@pytest.mark.parametrize("shapes", [((3, 3), (2, 3)), ((2, 3, 3), (2, 4, 3)), ((2, 3, 3), (4, 3)),
+                                    ((3, 3), (5, 1, 2, 3))])
+def test_solve_takes_torchs_left_false_for_x_a_equals_b(shapes):
+    # torch.linalg.solve(A, B, left=False) solves X @ A = B (it raised TypeError); the stacks broadcast
+    torch = _torch()
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal(shapes[0]) + 3 * np.eye(3), rng.standard_normal(shapes[1])
+    x, tx = _both(b)
+    _assert_same_with_grads(L.solve(ag.tensor(a), x, left=False), torch.linalg.solve(torch.tensor(a), tx, left=False),
+                            x, tx)
+    y, ty = _both(a)
+    _assert_same_with_grads(L.solve(y, ag.tensor(b), left=False), torch.linalg.solve(ty, torch.tensor(b), left=False),
+                            y, ty)
+    with pytest.raises(RuntimeError, match=r"left=False .* got shapes a \(3, 3\) and b \(3,\)"):
+        L.solve(ag.eye(3), ag.ones(3), left=False)
+
+
+def test_svd_and_svdvals_take_torchs_driver_none_and_refuse_the_cuda_drivers():
+    a = np.random.default_rng(6).standard_normal((4, 3))
+    np.testing.assert_allclose(L.svd(ag.tensor(a), full_matrices=False, driver=None).S.data,
+                               np.linalg.svdvals(a), rtol=1e-14)
+    np.testing.assert_allclose(L.svdvals(ag.tensor(a), driver=None).data, np.linalg.svdvals(a), rtol=1e-14)
+    for call in (L.svd, L.svdvals):
+        with pytest.raises(RuntimeError, match="driver='gesvd' is only supported on CUDA"):
+            call(ag.tensor(a), driver="gesvd")
