@@ -65,6 +65,7 @@ Tensor.clone = clone
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
 Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
+Tensor.kron, Tensor.vdot = ops.kron, ops.vdot  # PyTorch's methods: t.kron(other), t.vdot(other)
 # PyTorch's names for the inverse functions, for code ported from it
 Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)

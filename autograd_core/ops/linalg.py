@@ -35,6 +35,7 @@ import numpy as np
 from .._arguments import InvalidArgumentError, as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from .arithmetic import matmul  # noqa: F401 (np.linalg.matmul and torch.linalg.matmul: the matrix product)
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
 from ._linalg_extras import (cond, cross, householder_product, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve,
@@ -52,7 +53,8 @@ QRResult = namedtuple("QRResult", ["Q", "R"])
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh",
            "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
-           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm", "outer",
+           "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm",
+           "outer",
            "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
            "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
 

@@ -1,6 +1,8 @@
 """PyTorch's top-level linear-algebra names (autograd_core/torch_linalg.py): torch.svd's (U, S, V) with V, not
 Vh, and its compute_uv=False zero factors; inverse, det, slogdet, pinverse and matrix_power as functions and
 methods. Checked against NumPy, finite differences, and PyTorch where it is installed."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -201,3 +203,31 @@ def test_orgqr_is_householder_product_as_torch():
     (result * weights).sum().backward()
     (expected * torch.tensor(weights)).sum().backward()
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-12)
+
+
+def test_torchs_product_and_solve_methods_and_linalg_matmul_match_torch():
+    # t.addmm, t.baddbmm, t.cholesky_solve, t.cholesky_inverse, t.triangular_solve, t.kron, t.vdot and
+    # ag.linalg.matmul (torch.linalg.matmul, NumPy 2's np.linalg.matmul) were missing; gradients as the functions'
+    torch = pytest.importorskip("torch")
+    a = RNG.standard_normal((3, 3))
+    spd, b, upper = a @ a.T + 3 * np.eye(3), RNG.standard_normal((3, 2)), np.triu(a) + 3 * np.eye(3)
+    chol = np.linalg.cholesky(spd)
+    cases = [(lambda x, m: x.addmm(m.tensor(a), m.tensor(b), beta=0.5, alpha=2), b),
+             (lambda x, m: x.baddbmm(m.tensor(np.ones((2, 3, 4))), m.tensor(np.ones((2, 4, 2))), alpha=2),
+              RNG.standard_normal((2, 3, 2))),
+             (lambda x, m: x.cholesky_solve(m.tensor(chol)), b),
+             (lambda x, m: x.cholesky_inverse(), chol),
+             (lambda x, m: x.triangular_solve(m.tensor(upper)).solution, b),
+             (lambda x, m: x.kron(m.tensor(b)), a),
+             (lambda x, m: x.vdot(m.tensor(a[1])), a[0]),
+             (lambda x, m: m.linalg.matmul(x, m.tensor(b)), a)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (triangular_solve's deprecation, in both)
+        for call, value in cases:
+            x, tx = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+            ours, theirs = call(x, ag), call(tx, torch)
+            np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-12)
+            (ours * ag.tensor(np.arange(ours.size).reshape(ours.shape))).sum().backward()
+            (theirs * torch.arange(theirs.numel()).reshape(theirs.shape)).sum().backward()
+            np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-11)
+    np.testing.assert_array_equal(np.linalg.matmul(ag.tensor(a), ag.tensor(b)).data, a @ b)
