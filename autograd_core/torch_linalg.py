@@ -1,7 +1,7 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
 one, giving V where linalg.svd gives Vh), cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp,
-nuclear_norm and renorm (t.logdet() too). Each is ag.linalg's recorded function with PyTorch's arguments (renorm a
-composition of its norms), so gradients, to any order, are ag.linalg's.
+orgqr, nuclear_norm and renorm (t.logdet() too). Each is ag.linalg's recorded function with PyTorch's arguments
+(renorm a composition of its norms), so gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
@@ -119,6 +119,18 @@ def matrix_power(input, n):  # noqa: A002
     return linalg.matrix_power(input, n)
 
 
+def orgqr(input, tau):  # noqa: A002
+    """PyTorch's torch.orgqr (t.orgqr(tau)): ag.linalg.householder_product, the first n columns of the product of
+    the Householder reflectors stored below input's diagonal with the scales tau.
+
+    >>> import autograd_core as ag
+    >>> ag.orgqr(ag.tensor([[1.0, 0.0], [0.0, 1.0]]), ag.tensor([0.0, 0.0]))
+    Tensor([[1., 0.],
+            [0., 1.]])
+    """
+    return linalg.householder_product(input, tau)
+
+
 def nuclear_norm(input, dim=None, keepdim=False):  # noqa: A002
     """PyTorch's nuclear_norm: the sum of the singular values of a matrix (input 2-D), or of each matrix over the
     pair of axes dim; ag.linalg.matrix_norm(..., 'nuc')'s value and gradient.
@@ -165,7 +177,7 @@ def renorm(input, p, dim, maxnorm):  # noqa: A002
 matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
 
 
-for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp, renorm):
+for _function in (svd, cholesky, qr, inverse, det, slogdet, pinverse, matrix_power, matrix_exp, orgqr, renorm):
     setattr(Tensor, _function.__name__, _function)
 del _function
 Tensor.logdet = logdet

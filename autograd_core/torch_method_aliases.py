@@ -68,7 +68,7 @@ Tensor.clone = clone
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
 Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
-Tensor.diag_embed, Tensor.kron = ops.diag_embed, ops.kron  # PyTorch's methods (ndarray has neither)
+Tensor.diag_embed, Tensor.kron, Tensor.vdot = ops.diag_embed, ops.kron, ops.vdot  # PyTorch's methods (ndarray has none)
 
 
 def split_with_sizes(input, split_sizes, dim=0):  # noqa: A002

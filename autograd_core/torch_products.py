@@ -1,8 +1,8 @@
 """PyTorch's scaled matrix products for code ported from it: mv, addmm, addmv, baddbmm, addbmm and addr (mm and bmm
 are in torch_functions.py, with the checked product they all share: PyTorch's strict shapes and one dtype, no
 broadcasting), and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's
-recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmv, t.addbmm and t.addr are set
-on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result written into t).
+recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmm, t.addmv, t.addbmm, t.baddbmm
+and t.addr are set on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result written into t).
 """
 import warnings
 
@@ -162,8 +162,10 @@ def chain_matmul(*matrices):
 Tensor.mv = mv
 Tensor.ger = ger
 Tensor.addr = addr
+Tensor.addmm = addmm
 Tensor.addmv = addmv
 Tensor.addbmm = addbmm
+Tensor.baddbmm = baddbmm
 
 
 def _written_into_self(function):

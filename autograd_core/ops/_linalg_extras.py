@@ -95,16 +95,22 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None, atol=None):
     return Tensor._constant(np.asarray(np.linalg.matrix_rank(as_value(A), tol, hermitian, rtol=rtol)))
 
 
-def vecdot(x1, x2, /, *, axis=-1):
-    """The dot products of vectors along axis (broadcasting the others), as np.linalg.vecdot.
+def vecdot(x1, x2, /, *, axis=-1, dim=None):
+    """The dot products of vectors along axis (broadcasting the others), as np.linalg.vecdot. dim is
+    torch.linalg.vecdot's name for axis, counted as there in the broadcast shape.
 
     >>> import autograd_core as ag
     >>> ag.linalg.vecdot(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, 1.0]))
     Tensor([3., 7.])
+    >>> ag.linalg.vecdot(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([[1.0], [1.0]]), dim=0)
+    Tensor([4., 6.])
     """
     x1, x2 = as_operand(x1, "linalg.vecdot"), as_operand(x2, "linalg.vecdot")
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"vecdot: inputs of shapes {x1.shape} and {x2.shape}; give arrays of vectors (1 or more axes)")
+    axis = axis_from_dim("linalg.vecdot", axis, dim, default=-1)
+    if dim is not None and isinstance(axis, (int, np.integer)) and axis >= 0:
+        axis -= max(x1.ndim, x2.ndim)  # (torch's dim counts in the broadcast shape: from the end, it is the same)
     try:
         n1, n2 = x1.shape[axis], x2.shape[axis]
     except IndexError:
@@ -151,8 +157,8 @@ def _along(ndim, axis, i):
 
 def vander(x, N=None):
     """The Vandermonde matrices of the vectors in x (..., n), as torch.linalg.vander: (..., n, N), column j holding
-    x ** j (increasing powers; N defaults to n and must be at least 2, as torch's). Built by repeated products, so
-    the gradient at x = 0 is finite.
+    x ** j (increasing powers; N defaults to n and must be at least 2, as torch's; a 0-d x is a vector of one entry,
+    as there). Built by repeated products, so the gradient at x = 0 is finite.
 
     >>> import autograd_core as ag
     >>> ag.linalg.vander(ag.tensor([1.0, 2.0, 3.0]))
@@ -161,9 +167,8 @@ def vander(x, N=None):
             [1., 3., 9.]])
     """
     x = as_operand(x, "linalg.vander")
-    if x.ndim == 0:
-        raise InvalidArgumentError("vander: x must have at least 1 dimension (a vector, or a stack of them), got a 0-d "
-                                   "Tensor")
+    if x.ndim == 0:  # (one vector of one entry, as torch's)
+        x = reshape(x, (1,))
     N = x.shape[-1] if N is None else N
     if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 2:
         raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {x.shape})")
@@ -318,7 +323,8 @@ def lstsq(a, b, rcond=None, *, driver=None):
 def matrix_exp(A):
     """exp(A) of a square matrix or a stack of them, as torch.linalg.matrix_exp (also ag.matrix_exp and
     t.matrix_exp()): A / 2**s of 1-norm at most 1/2, a degree-14 Taylor polynomial by Horner's rule (a truncation
-    error below 1e-16), then s squarings; composed of recorded products, so every order of derivative holds.
+    error below 1e-16), then s squarings; composed of recorded products, so every order of derivative holds. float32
+    and float16 are computed in float64 and rounded once, as accurate as torch's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.matrix_exp(ag.tensor([[0.0, 1.0], [0.0, 0.0]]))
@@ -329,6 +335,8 @@ def matrix_exp(A):
     if A.ndim < 2 or A.shape[-1] != A.shape[-2] or not np.issubdtype(A.dtype, np.inexact):
         raise LinAlgError(f"linalg.matrix_exp: input of shape {A.shape} and dtype {A.dtype}; give a "
                                     f"floating-point square matrix, or a stack of them in the last two axes")
+    if A.dtype.itemsize < 8:  # float32 and float16: in float64, rounded once (the squarings multiply rounding errors)
+        return matrix_exp(A.astype(np.float64)).astype(A.dtype)
     n = A.shape[-1]
     norm = float(np.max(np.abs(A.data).sum(axis=-2), initial=0.0))  # the 1-norm bounds the spectral norm
     squarings = max(0, math.ceil(math.log2(norm / 0.5))) if norm > 0.5 else 0

@@ -143,6 +143,8 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None, dtyp
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("linalg.norm", axis, keepdims, dim, keepdim)
     x = _cast(x, "linalg.norm", dtype)
+    if x.ndim == 0 and axis is not None and _scalar_axes(axis):
+        return norm(x.reshape(1), ord, axis).reshape(())
     nd, given = x.ndim, axis
     if axis is None:
         if ord is None or ord in ("fro", "f") and nd == 2 or ord == 2 and nd == 1:
@@ -176,6 +178,11 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None, dtyp
                                f"give one (a vector norm) or two (a matrix norm)")
 
 
+def _scalar_axes(axis):
+    """Whether axis names only axis 0 or -1, which a 0-d input takes as one vector of one entry (as torch's)."""
+    return all(isinstance(a, (int, np.integer)) and a in (0, -1) for a in (axis if isinstance(axis, tuple) else (axis,)))
+
+
 def vector_norm(x, /, ord=2, dim=None, keepdim=None, *, axis=None, keepdims=False, dtype=None):
     """The vector ord-norm over axis (None: all axes, as one vector; a tuple: those axes), as
     np.linalg.vector_norm: ord inf, -inf, 0 or any p. At a zero vector the gradient is 0 (p >= 1), as torch's.
@@ -195,6 +202,8 @@ def vector_norm(x, /, ord=2, dim=None, keepdim=None, *, axis=None, keepdims=Fals
     if axis is None:
         result = _vector(x.reshape(-1), ord, (0,), False)
         return result.reshape((1,) * x.ndim) if keepdims else result
+    if x.ndim == 0 and _scalar_axes(axis):
+        return vector_norm(x.reshape(1), ord, axis=axis).reshape(())
     try:
         axes = normalize_axis_tuple(axis, x.ndim)
     except np.exceptions.AxisError as err:
@@ -236,12 +245,15 @@ def _at_least_2d(name, x):
                                    f"stack of matrices (the last two axes)")
 
 
-def diagonal(x, /, *, offset=0):
-    """The diagonal offset of the last two axes, as np.linalg.diagonal (offset > 0 above the main diagonal).
+def diagonal(x, /, *, offset=0, dim1=-2, dim2=-1):
+    """The diagonal offset of the last two axes, as np.linalg.diagonal (offset > 0 above the main diagonal); as
+    torch.linalg.diagonal's, dim1 and dim2 name other axes for the rows and columns (the diagonal goes last).
 
     >>> import autograd_core as ag
     >>> ag.linalg.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), offset=1)
     Tensor([2.])
+    >>> ag.linalg.diagonal(ag.ones((2, 3, 4)), dim1=0, dim2=1).shape
+    (4, 2)
     """
     x = as_operand(x, "linalg.diagonal")
     _at_least_2d("diagonal", x)
@@ -249,6 +261,17 @@ def diagonal(x, /, *, offset=0):
         offset = operator.index(offset)
     except TypeError:
         raise TypeError(f"diagonal: offset must be an integer, got {offset!r}") from None
+    if (dim1, dim2) != (-2, -1):
+        try:
+            rows, columns = normalize_axis_tuple((dim1, dim2), x.ndim)
+        except np.exceptions.AxisError as err:
+            raise IndexError(f"diagonal: {err} (dim1={dim1!r}, dim2={dim2!r}, input shape {x.shape}); valid dims "
+                             f"are in [{-x.ndim}, {x.ndim})") from None
+        except ValueError:
+            raise InvalidArgumentError(f"diagonal: dim1 and dim2 name the same axis ({dim1!r}, {dim2!r}) of input "
+                                       f"shape {x.shape}; give two distinct axes") from None
+        others = [a for a in range(x.ndim) if a not in (rows, columns)]
+        x = transpose(x, others + [rows, columns])
     m, n = x.shape[-2:]
     r0, c0 = max(-offset, 0), max(offset, 0)
     k = max(0, min(m - r0, n - c0))

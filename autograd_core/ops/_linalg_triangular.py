@@ -210,3 +210,8 @@ def nan_where_failed(A, info, compute):
     failed = info > 0
     result = compute(where(Tensor._constant(failed[..., None, None]), np.eye(A.shape[-1], dtype=A.dtype), A))
     return where(Tensor._constant(failed.reshape(failed.shape + (1,) * (result.ndim - failed.ndim))), np.nan, result)
+
+
+# PyTorch's methods, self the first argument: t.cholesky_solve(L), t.cholesky_inverse(), t.triangular_solve(A)
+Tensor.cholesky_solve, Tensor.cholesky_inverse = cholesky_solve, cholesky_inverse
+Tensor.triangular_solve = triangular_solve

@@ -17,6 +17,7 @@ from .._arguments import InvalidArgumentError
 from ..primitive import PerInput, Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import matmul, multiply
+from .reductions import sum as _sum
 from .shape import expand_dims, reshape, squeeze
 
 _LETTERS = string.ascii_letters
@@ -300,7 +301,8 @@ _TWO = _DefaultAxes(2)
 
 def tensordot(a, b, axes=_TWO, *, dims=None):
     """Sum of products over the given axes, as np.tensordot: axes=N pairs a's last N axes with b's first N, and
-    axes=(a_axes, b_axes) pairs them in order; the result has a's free axes, then b's. dims is PyTorch's name for axes.
+    axes=(a_axes, b_axes) pairs them in order; the result has a's free axes, then b's. dims is PyTorch's name for axes,
+    and with it a paired axis of size 1 broadcasts against its partner, as torch.tensordot's (the partner is summed).
 
     >>> import autograd_core as ag
     >>> ag.tensordot(ag.ones((2, 3, 4)), ag.ones((3, 4, 5))).shape
@@ -330,7 +332,10 @@ def tensordot(a, b, axes=_TWO, *, dims=None):
             raise ValueError(f"tensordot: {len(a_axes)} axes of a but {len(b_axes)} of b given ({axes!r}); they are "
                              f"paired, so give as many of each")
     for i, j in zip(a_axes, b_axes):
-        if a.shape[i] != b.shape[j]:
+        if a.shape[i] != b.shape[j] and dims is not None and 1 in (a.shape[i], b.shape[j]):
+            # (torch's broadcasting: sum_k a_k * b_0 = (sum_k a_k) * b_0)
+            a, b = (a, _sum(b, axis=j, keepdims=True)) if a.shape[i] == 1 else (_sum(a, axis=i, keepdims=True), b)
+        elif a.shape[i] != b.shape[j]:
             raise ValueError(f"tensordot: axis {i} of a (shape {a.shape}) has size {a.shape[i]} but axis {j} of b "
                              f"(shape {b.shape}) has {b.shape[j]}; paired axes must be of one size")
     if a.ndim + b.ndim - len(a_axes) > len(_LETTERS):

@@ -32,9 +32,10 @@ from collections import namedtuple
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError
+from .._arguments import InvalidArgumentError, as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from .arithmetic import matmul  # noqa: F401 (np.linalg.matmul and torch.linalg.matmul: the matrix product)
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
 from ._linalg_extras import (cond, cross, householder_product, lstsq, matrix_exp, matrix_rank, tensorinv, tensorsolve,
@@ -52,7 +53,8 @@ QRResult = namedtuple("QRResult", ["Q", "R"])
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh",
            "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
-           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm", "outer",
+           "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm",
+           "outer",
            "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
            "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
 
@@ -239,15 +241,23 @@ _solve = Primitive("linalg.solve", raising_linalg_error(_solve_forward),
                         f"(..., M, K) whose batch axes broadcast against a's")
 
 
-def solve(a, b):
+def solve(a, b, *, left=True):
     """x such that a @ x = b, as np.linalg.solve (NumPy 2's rule: b is a vector only when 1-D, else a stack of
-    matrices, batch axes broadcasting).
+    matrices, batch axes broadcasting); left=False, torch.linalg.solve's, gives x @ a = b (b a matrix, or a stack).
 
     >>> import autograd_core as ag
     >>> ag.linalg.solve(ag.tensor([[2.0, 0.0], [0.0, 4.0]]), ag.tensor([1.0, 1.0]))
     Tensor([0.5 , 0.25])
+    >>> ag.linalg.solve(ag.tensor([[2.0, 0.0], [0.0, 4.0]]), ag.tensor([[1.0, 1.0]]), left=False)
+    Tensor([[0.5 , 0.25]])
     """
-    return _solve(a, b)
+    if as_flag(left, "linalg.solve", "left"):
+        return _solve(a, b)
+    shapes = np.shape(as_value(a)), np.shape(as_value(b))
+    if len(shapes[1]) < 2:
+        raise LinAlgError(f"linalg.solve: with left=False (x @ a = b) b must be a matrix or a stack of them (..., k, "
+                          f"n), got shapes a {shapes[0]} and b {shapes[1]}")
+    return _t(_solve(_t(a), _t(b)))  # x a = b is a^T x^T = b^T
 
 
 # ---- cholesky --------------------------------------------------------------------------------------------------------
@@ -417,15 +427,19 @@ _svdvals = Primitive("linalg.svdvals", raising_linalg_error(
                          *np.linalg.svd(a, full_matrices=False, hermitian=hermitian)),), hint=_svd.hint)
 
 
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False, *, driver=None):
     """(U, S, Vh) with a = U @ diag(S) @ Vh, as np.linalg.svd; S alone for compute_uv=False. The gradient is torch's
     (for distinct singular values); with full_matrices=True, the columns of U and rows of Vh beyond min(m, n) get
-    none, as in torch. A singular vector's sign is arbitrary: losses should not depend on it.
+    none, as in torch. A singular vector's sign is arbitrary: losses should not depend on it. driver is
+    torch.linalg.svd's, None on the CPU (its cuSOLVER drivers are CUDA's).
 
     >>> import autograd_core as ag
     >>> ag.linalg.svd(ag.tensor([[3.0, 0.0], [0.0, -4.0]])).S
     Tensor([4., 3.])
     """
+    if driver is not None:
+        raise InvalidArgumentError(f"svd: driver={driver!r} is only supported on CUDA inputs with cuSOLVER, as "
+                                   f"torch.linalg.svd's; on the CPU give driver=None")
     value = as_value(a)
     shape = np.shape(value)
     if len(shape) < 2:
@@ -439,14 +453,14 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(u, s, vh)
 
 
-def svdvals(x, /):
-    """The singular values, descending, as np.linalg.svdvals (gradient U @ diag(g) @ Vh).
+def svdvals(x, /, *, driver=None):
+    """The singular values, descending, as np.linalg.svdvals (gradient U @ diag(g) @ Vh); driver as svd's.
 
     >>> import autograd_core as ag
     >>> ag.linalg.svdvals(ag.tensor([[0.0, 2.0], [1.0, 0.0]]))
     Tensor([2., 1.])
     """
-    return svd(x, full_matrices=False, compute_uv=False)
+    return svd(x, full_matrices=False, compute_uv=False, driver=driver)
 
 
 def _pinv_vjp(g, ans, a, rcond, hermitian, rtol):
@@ -465,9 +479,11 @@ _pinv = Primitive("linalg.pinv", raising_linalg_error(
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
-    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). torch.linalg.pinv's atol= drops those
-    below it too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact
-    where the rank does not change.
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). In float32 and float16, where 1e-15 is
+    below the rounding noise (a rank-1 3 x 3 float32 matrix has singular values near 1e-9, and NumPy's pinv is then
+    near 1e9), the default is rtol=None's, as torch.linalg.pinv's. torch.linalg.pinv's atol= drops those below it
+    too (the larger tolerance counts; atol alone: rtol 0, as torch's). The gradient is torch's, exact where the rank
+    does not change.
 
     >>> import autograd_core as ag
     >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
@@ -481,6 +497,9 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
     if len(shape) < 2:
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
+    dtype = np.result_type(as_value(a))
+    if rcond is None and rtol is np._NoValue and atol is None and dtype.kind == "f" and dtype.itemsize < 8:
+        rtol = None  # (max(m, n) * eps of the dtype)
     if atol is not None:  # as a relative tolerance, atol / the largest singular value (0 for a zero matrix)
         largest = np.max(np.linalg.svd(as_value(a), compute_uv=False), axis=-1, initial=0.0)
         relative = np.where(largest > 0, np.asarray(atol) / np.where(largest > 0, largest, 1.0), 0.0)

@@ -1,6 +1,8 @@
 """PyTorch's top-level linear-algebra names (autograd_core/torch_linalg.py): torch.svd's (U, S, V) with V, not
 Vh, and its compute_uv=False zero factors; inverse, det, slogdet, pinverse and matrix_power as functions and
 methods. Checked against NumPy, finite differences, and PyTorch where it is installed."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -129,6 +131,19 @@ def test_matrix_exp_gradients_match_finite_differences_and_torch():
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-12)
 
 
+def test_matrix_exp_of_float32_is_the_float64_result_rounded_once():
+    # the squarings multiplied float32's rounding errors: 20 ulps off at entries near 1e5 (OpInfo's sample of norm
+    # about 12); computed in float64 and rounded, it is within an ulp, closer than torch's float32 kernel
+    a = np.random.default_rng(5).uniform(-3, 3, (5, 5)).astype(np.float32)
+    exact = ag.matrix_exp(ag.tensor(a.astype(np.float64))).data
+    x = ag.tensor(a, requires_grad=True)
+    result = ag.matrix_exp(x)
+    assert result.dtype == np.float32
+    np.testing.assert_array_equal(result.data, exact.astype(np.float32))
+    result.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
 def test_matrix_exp_keeps_float32_and_refuses_a_non_square_input():
     assert ag.matrix_exp(ag.tensor(np.eye(2, dtype=np.float32))).dtype == np.float32
     with pytest.raises(np.linalg.LinAlgError, match=r"linalg.matrix_exp: input of shape \(2, 3\).*square matrix"):
@@ -172,3 +187,47 @@ def test_renorm_refuses_a_vector_as_torch():
         with pytest.raises(RuntimeError, match=r"renorm: input needs at least 2 dimensions") as info:
             ag.renorm(ag.tensor(value), 2, 0, 1.0)
         assert isinstance(info.value, ValueError)
+
+
+def test_orgqr_is_householder_product_as_torch():
+    # torch.orgqr(input, tau) and t.orgqr(tau) are torch.linalg.householder_product (ag had no orgqr)
+    torch = pytest.importorskip("torch")
+    a, tau = RNG.standard_normal((2, 4, 3)), RNG.uniform(0.5, 1.5, (2, 3))
+    x = ag.tensor(a, requires_grad=True)
+    result = ag.orgqr(x, ag.tensor(tau))
+    np.testing.assert_array_equal(result.data, ag.tensor(a).orgqr(ag.tensor(tau)).data)
+    tx = torch.tensor(a, requires_grad=True)
+    expected = torch.orgqr(tx, torch.tensor(tau))
+    np.testing.assert_allclose(result.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+    weights = RNG.standard_normal(result.shape)
+    (result * weights).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-12)
+
+
+def test_torchs_product_and_solve_methods_and_linalg_matmul_match_torch():
+    # t.addmm, t.baddbmm, t.cholesky_solve, t.cholesky_inverse, t.triangular_solve, t.kron, t.vdot and
+    # ag.linalg.matmul (torch.linalg.matmul, NumPy 2's np.linalg.matmul) were missing; gradients as the functions'
+    torch = pytest.importorskip("torch")
+    a = RNG.standard_normal((3, 3))
+    spd, b, upper = a @ a.T + 3 * np.eye(3), RNG.standard_normal((3, 2)), np.triu(a) + 3 * np.eye(3)
+    chol = np.linalg.cholesky(spd)
+    cases = [(lambda x, m: x.addmm(m.tensor(a), m.tensor(b), beta=0.5, alpha=2), b),
+             (lambda x, m: x.baddbmm(m.tensor(np.ones((2, 3, 4))), m.tensor(np.ones((2, 4, 2))), alpha=2),
+              RNG.standard_normal((2, 3, 2))),
+             (lambda x, m: x.cholesky_solve(m.tensor(chol)), b),
+             (lambda x, m: x.cholesky_inverse(), chol),
+             (lambda x, m: x.triangular_solve(m.tensor(upper)).solution, b),
+             (lambda x, m: x.kron(m.tensor(b)), a),
+             (lambda x, m: x.vdot(m.tensor(a[1])), a[0]),
+             (lambda x, m: m.linalg.matmul(x, m.tensor(b)), a)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (triangular_solve's deprecation, in both)
+        for call, value in cases:
+            x, tx = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+            ours, theirs = call(x, ag), call(tx, torch)
+            np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-12)
+            (ours * ag.tensor(np.arange(ours.size).reshape(ours.shape))).sum().backward()
+            (theirs * torch.arange(theirs.numel()).reshape(theirs.shape)).sum().backward()
+            np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-11)
+    np.testing.assert_array_equal(np.linalg.matmul(ag.tensor(a), ag.tensor(b)).data, a @ b)

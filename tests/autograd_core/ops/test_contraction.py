@@ -265,6 +265,24 @@ def test_tensordot_takes_torchs_dims():
     assert repr(inspect.signature(ag.tensordot).parameters["axes"].default) == "2"  # NumPy's default, as shown
 
 
+@pytest.mark.parametrize("shapes, dims", [(((1, 1, 1), (2, 1, 2)), ((0, 1), (2, 0))),
+                                          (((3, 1, 4), (2, 5, 4)), ((1, 2), (0, 2))), (((3, 2), (1, 5)), 1)])
+def test_tensordot_with_dims_broadcasts_a_paired_axis_of_size_1_as_torch(shapes, dims):
+    # OpInfo's sample: torch sums the partner of a size-1 paired axis; it raised "paired axes must be of one size"
+    torch = pytest.importorskip("torch")
+    a, b = (np.random.default_rng(3).standard_normal(s) for s in shapes)
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    out, expected = ag.tensordot(x, y, dims=dims), torch.tensordot(tx, ty, dims=dims)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-13, atol=1e-14)
+    cotangent = np.ones(out.shape)
+    for g, tg in zip(ag.autograd.grad(out, [x, y], ag.tensor(cotangent)),
+                     torch.autograd.grad(expected, [tx, ty], torch.tensor(cotangent))):
+        np.testing.assert_allclose(g.data, tg.numpy(), rtol=1e-13, atol=1e-14)
+    with pytest.raises(ValueError, match="paired axes must be of one size"):  # NumPy's axes= keeps NumPy's rule
+        ag.tensordot(x, y, axes=dims)
+
+
 def test_float32_operands_stay_float32_and_integers_give_integers():
     a = ag.ones((2, 3), dtype=np.float32)
     assert ag.einsum("ij,jk", a, ag.ones((3, 2), dtype=np.float32)).dtype == np.float32

@@ -223,6 +223,9 @@ LINALG = [
     Op("outer", np.linalg.outer, np.linalg.outer, arity=2,
        shapes=st.tuples(st.integers(1, 3), st.integers(1, 3)).map(lambda mn: ((mn[0],), (mn[1],)))),
     Op("matrix_transpose", np.linalg.matrix_transpose, np.linalg.matrix_transpose, shapes=MATRIX),
+    Op("matmul", np.linalg.matmul, np.linalg.matmul, arity=2,  # (NumPy 2's and torch.linalg's name for matmul)
+       shapes=st.tuples(_BATCH, st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)).map(
+           lambda s: (s[0] + (s[1], s[2]), (s[2], s[3])))),
     Op("cond", lambda a, p: L.cond(_dominant(a), p), lambda a, p: np.linalg.cond(_dominant(a), p), shapes=SQUARE,
        elements=UNIT, kwargs=lambda shapes: st.fixed_dictionaries({"p": st.sampled_from([None, -2, "fro", "nuc"])}),
        valid=lambda a, p: p in ("fro",) or _singular_values_apart(_dominant(a)), grad_tol=TOL, value_rtol=1e-9),

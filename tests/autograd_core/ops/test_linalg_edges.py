@@ -352,3 +352,19 @@ def test_float16_p_norms_sum_in_float32_and_round_once(p):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # (past float16's range: inf, without NumPy's overflow warning)
         assert L.vector_norm(ag.tensor(np.full(4, 60000.0, np.float16)), ord=p) == np.inf
+
+
+def test_pinv_of_a_singular_float32_matrix_drops_its_rounding_noise_by_default():
+    # NumPy's default cutoff 1e-15 kept float32's noise singular values (about 1e-9 here) and gave entries near 1e9;
+    # in float32 the default is max(m, n) * eps (NumPy's rtol=None, torch.linalg.pinv's); float64 keeps NumPy's 1e-15
+    a = np.outer([-0.46, -0.07, -0.88], [0.51, -1.2, 0.3]).astype(np.float32)
+    x = ag.tensor(a, requires_grad=True)
+    got = L.pinv(x)
+    assert got.dtype == np.float32
+    exact = np.linalg.pinv(a.astype(np.float64), rtol=3 * np.finfo(np.float32).eps)  # (the rank-1 pseudo-inverse)
+    np.testing.assert_allclose(got.data, exact, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got.data, np.linalg.pinv(a, rtol=None), rtol=1e-6, atol=1e-7)
+    got.sum().backward()
+    assert np.all(np.isfinite(x.grad.data)) and np.abs(x.grad.data).max() < 10
+    b = a.astype(np.float64)
+    np.testing.assert_array_equal(L.pinv(ag.tensor(b)).data, np.linalg.pinv(b))

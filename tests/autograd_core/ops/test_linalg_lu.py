@@ -66,8 +66,10 @@ def test_lu_factor_second_derivative_matches_finite_differences_of_the_gradient(
 
 
 def test_lu_refuses_what_it_cannot_factor():
-    with pytest.raises(ValueError, match=r"lu_factor: A must be a square matrix.*\(2, 3\)"):
-        ag.linalg.lu_factor(ag.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"lu_factor: A must be a matrix.*\(3,\)"):
+        ag.linalg.lu_factor(ag.zeros(3))
+    with pytest.raises(RuntimeError, match=r"lu_solve: LU must be a square matrix.*\(2, 3\)"):
+        ag.linalg.lu_solve(*ag.linalg.lu_factor(ag.eye(2, 3)), ag.ones((2, 1)))
     with pytest.raises(NotImplementedError, match="lu: pivot=False"):
         ag.linalg.lu(ag.eye(2), pivot=False)
     with pytest.raises(ValueError, match="lu_unpack: LU_pivots must be integers of shape"):
@@ -92,3 +94,55 @@ def test_lu_matches_pytorch_values_pivots_and_gradients(dtype):
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=tol * 10)
     for ours, theirs in zip(ag.lu_unpack(LU, pivots), torch.lu_unpack(tLU, tpivots)):
         np.testing.assert_allclose(ours.data, theirs.detach().numpy(), atol=tol)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (2, 3, 5), (2, 6, 4), (1, 4), (4, 1), (0, 3), (2, 3, 0)])
+def test_lu_of_rectangular_matrices_matches_pytorch(shape):
+    # m x n: min(m, n) pivots, L m x k, U k x n (it raised "must be a square matrix"); the gradient is torch's
+    # linalg_lu_backward for wide and tall matrices, through the packed factor and through P, L, U
+    torch = pytest.importorskip("torch")
+    a = RNG.standard_normal(shape)
+    x, tx = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    LU, pivots = ag.linalg.lu_factor(x)
+    tLU, tpivots = torch.linalg.lu_factor(tx)
+    np.testing.assert_array_equal(pivots.data, tpivots.numpy())
+    np.testing.assert_allclose(LU.data, tLU.detach().numpy(), atol=1e-13)
+    P, L, U = ag.linalg.lu(x)
+    tP, tL, tU = torch.linalg.lu(tx)
+    for ours, theirs in zip((P, L, U), (tP, tL, tU)):
+        assert ours.shape == tuple(theirs.shape)
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), atol=1e-13)
+    for outs, touts in (((LU,), (tLU,)), ((L, U), (tL, tU))):
+        cotangents = [RNG.standard_normal(o.shape) for o in outs]
+        (g,) = ag.autograd.grad(list(outs), [x], [ag.tensor(c) for c in cotangents])
+        (tg,) = torch.autograd.grad(list(touts), [tx], [torch.tensor(c) for c in cotangents])
+        np.testing.assert_allclose(g.data, tg.numpy(), atol=1e-12)
+    for ours, theirs in zip(ag.lu_unpack(LU, pivots), torch.lu_unpack(tLU, tpivots)):
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), atol=1e-13)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3)])
+def test_lu_of_rectangular_matrices_second_derivative_matches_finite_differences(shape):
+    a = RNG.standard_normal(shape)
+    weights = ag.tensor(RNG.standard_normal(shape))
+
+    def gradient(x):
+        (g,) = ag.autograd.grad((ag.linalg.lu_factor(x).LU ** 2 * weights).sum(), x, create_graph=True)
+        return g
+
+    assert gradcheck(gradient, ag.tensor(a, requires_grad=True))
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
+    # torch.linalg.lu_factor raises where U has a zero pivot (lu_factor_ex and lu factor it); it returned the factor
+    torch = pytest.importorskip("torch")
+    singular = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
+    with pytest.raises(RuntimeError):
+        torch.linalg.lu_factor(torch.tensor(singular))
+    with pytest.raises(RuntimeError, match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
+        ag.linalg.lu_factor(ag.tensor(singular))
+    with pytest.raises(RuntimeError, match=r"U\[2, 2\] is zero"):
+        ag.linalg.lu_factor(ag.ones((2, 3)))
+    assert ag.linalg.lu_factor_ex(ag.tensor(singular)).info.tolist() == [0, 2]
+    P, L, U = ag.linalg.lu(ag.tensor(singular))
+    np.testing.assert_allclose((P @ L @ U).data, singular, atol=1e-15)
