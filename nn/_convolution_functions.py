@@ -118,7 +118,8 @@ def conv_operands(input, weight, groups, dims, where, channels="out_channels, in
     unbatched = x.ndim == dims + 1
     if unbatched:
         x = x.reshape(1, *x.shape)
-    return x, weight, unbatched, checked_number(groups, where, "groups", low=1, integer=True)
+    return x, weight, unbatched, checked_number(groups, where, "groups", low=1, integer=True, error=SlidingWindowError,
+                                                what="a positive int (non-positive groups is not supported)")
 
 
 def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):

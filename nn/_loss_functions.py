@@ -54,9 +54,9 @@ def _target(target, shape, dtype, where, name="target", enlarge=True):
     except ValueError:
         fits = None
     if fits is None or (not enlarge and fits != shape):
-        raise ValueError(f"{where}: {name} of shape {value.shape} does not broadcast to the input's shape {shape}; "
-                         f"pass one of the input's shape (or one broadcastable to it"
-                         f"{'' if enlarge else ' that does not enlarge it'})")
+        raise LossArgumentError(f"{where}: {name} of shape {value.shape} does not broadcast to the input's shape "
+                                f"{shape}; pass one of the input's shape (or one broadcastable to it"
+                                f"{'' if enlarge else ' that does not enlarge it'})")
     if isinstance(value, np.ndarray) and value.dtype != dtype:
         value = value.astype(dtype)
     return value
@@ -343,8 +343,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
     F.check_reduction(reduction, where)
     shapes = [np.shape(value) for value in (input1, input2, target)]
     if not len(shapes[0]) == len(shapes[1]) == len(shapes[2]):
-        raise ValueError(f"{where}: input1, input2 and target must have the same number of axes, got shapes "
-                         f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
+        raise LossArgumentError(f"{where}: input1, input2 and target must have the same number of axes, got shapes "
+                                f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
     (x1, x2), shape = _inputs(where, ("input1", "input2"), input1, input2)
     y = _target(target, shape, np.result_type(x1.dtype, x2.dtype), where)
     return F._reduce(_clamp_min_zero(margin - y * (x1 - x2)), reduction, where)
@@ -490,8 +490,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     F.check_reduction(reduction, where)
     shapes = [np.shape(value) for value in (anchor, positive, negative)]
     if not len(shapes[0]) == len(shapes[1]) == len(shapes[2]):
-        raise ValueError(f"{where}: anchor, positive and negative must have the same number of axes, got shapes "
-                         f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
+        raise LossArgumentError(f"{where}: anchor, positive and negative must have the same number of axes, got "
+                                f"shapes {shapes[0]}, {shapes[1]} and {shapes[2]}")
     (a, pos, neg), _ = _inputs(where, ("anchor", "positive", "negative"), anchor, positive, negative)
     far = _distance(a, neg, p, eps)
     if swap:
