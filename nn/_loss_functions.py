@@ -441,15 +441,16 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     input = F._float_input(input, where)
     target = F._class_targets(target, where)
     if input.ndim > 2:
-        raise ValueError(f"{where}: input must have shape (N, C) or (C,), got {input.shape}")
+        raise LossArgumentError(f"{where}: input must have shape (N, C) or (C,), got {input.shape}")
+    classes = input.shape[-1] if input.ndim else 1
+    if classes == 0:
+        raise LossArgumentError(f"{where}: input of shape {input.shape} has no classes (PyTorch: expected a non-empty "
+                                f"vector or matrix with optional 0-dim batch size)")
     samples = input.shape[0] if input.ndim == 2 else 1
     expected = [(samples,)] if input.ndim == 2 else [(), (1,)]
     if target.shape not in expected:
-        raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; expected "
-                         f"{' or '.join(map(str, expected))}: one class index per sample")
-    classes = input.shape[-1] if input.ndim else 1
-    if classes == 0:
-        raise ValueError(f"{where}: input of shape {input.shape} has no classes")
+        raise LossArgumentError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
+                                f"expected {' or '.join(map(str, expected))}: one class index per sample")
     x = input.reshape(samples, classes)
     rows = target.reshape(-1)
     if rows.size and (rows.min() < 0 or rows.max() >= classes):
@@ -463,8 +464,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         F.check_weight(weight, "weight", where)
         w = saved_value(weight, input.dtype)
         if w.shape != (classes,):
-            raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; expected one "
-                             f"weight per class, shape ({classes},)")
+            raise LossArgumentError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
+                                    f"expected one weight per class, shape ({classes},)")
         hinge = hinge * w[rows].reshape(samples, 1)
     hinge = ag.where(np.arange(classes) == rows[:, None], 0, hinge)  # the target's own class counts no margin
     loss = (hinge.sum(axis=1) / classes).reshape(target.shape)

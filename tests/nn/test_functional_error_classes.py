@@ -2,7 +2,8 @@
 entries, test_ops.py), ours raises an error that is both the ValueError the project raises for bad arguments and
 PyTorch's RuntimeError, so code written for PyTorch catches it: non-positive convolution groups, loss operands of
 shapes that do not fit together, huber_loss's delta <= 0, prelu's slopes, rrelu's bounds, softshrink's negative
-lambd, gelu's approximate, embedding's weight that is not 2-D."""
+lambd, gelu's approximate, embedding's weight that is not 2-D, the margin losses' shapes (an input with no
+classes, which multilabel_margin_loss met with an internal reshape error)."""
 import numpy as np
 import pytest
 
@@ -39,6 +40,16 @@ CASES = [
     ("rrelu bounds", lambda f, t: f.rrelu(t(5, 5), lower=0.3, upper=0.1), "lower bound must be less than or equal"),
     ("softshrink lambd", lambda f, t: f.softshrink(t(3), lambd=-0.5), "lambd must be"),
     ("gelu approximate", lambda f, t: f.gelu(t(3), approximate="asdf"), "approximate must be"),
+    ("multi_margin_loss no classes", lambda f, t: f.multi_margin_loss(t(5, 0), t(5, integer=True)), "no classes"),
+    ("multi_margin_loss target", lambda f, t: f.multi_margin_loss(t(5, 4), t(5, 4, integer=True)), "target shape"),
+    ("multi_margin_loss weight", lambda f, t: f.multi_margin_loss(t(5, 4), t(5, integer=True), weight=t(5)),
+     "one weight per class"),
+    ("multilabel_margin_loss no classes", lambda f, t: f.multilabel_margin_loss(t(5, 0), t(5, 0, integer=True)),
+     "has no classes"),
+    ("multilabel_margin_loss empty", lambda f, t: f.multilabel_margin_loss(t(0), t(0, integer=True)),
+     "has no classes"),
+    ("multilabel_margin_loss target", lambda f, t: f.multilabel_margin_loss(t(5, 4), t(4, integer=True)),
+     "must be the input's"),
     ("embedding weight", lambda f, t: f.embedding(t(2, 2, integer=True), t(1, 1, 1)), "weight must be 2-D"),
 ]
 
