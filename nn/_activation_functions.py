@@ -126,7 +126,7 @@ def gelu(input, approximate="none"):
         return _computed(x, _gelu)
     if approximate == "tanh":
         return _computed(x, _gelu_tanh)
-    raise ValueError(f"gelu: approximate must be 'none' (the exact GELU) or 'tanh', got {approximate!r}")
+    raise InvalidArgumentError(f"gelu: approximate must be 'none' (the exact GELU) or 'tanh', got {approximate!r}")
 
 
 def _gelu(x):
@@ -433,9 +433,9 @@ def prelu(input, weight):
     x, weight = F._as_input(input, "prelu"), F._as_input(weight, "prelu")
     channels = x.shape[1] if x.ndim >= 2 else 1
     if weight.ndim > 1 or weight.numel() not in (1, channels):
-        raise ValueError(f"prelu: weight of shape {weight.shape} gives {weight.numel()} slope(s), but an input of "
-                         f"shape {x.shape} has {channels} channel(s) on axis 1; give one slope, or one per channel "
-                         f"(shape ({channels},))")
+        raise InvalidArgumentError(f"prelu: weight of shape {weight.shape} gives {weight.numel()} slope(s), but an "
+                                   f"input of shape {x.shape} has {channels} channel(s) on axis 1; give one slope, or "
+                                   f"one per channel (shape ({channels},))")
     slope = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (x.ndim - 2))
     positive = x.data > 0
     # slope times x's negative side alone: the slope's gradient, g x where x <= 0, then meets no inf * 0 at x = +inf

@@ -69,11 +69,13 @@ def as_finite_number(value):
 
 
 def checked_number(value, owner, name, *, low=None, high=None, low_open=False, high_open=False, integer=False,
-                   plain=False, what=None, message="{owner}: {name} must be {what}, got {value!r}{of_type}"):
+                   plain=False, what=None, message="{owner}: {name} must be {what}, got {value!r}{of_type}",
+                   error=ValueError):
     """value as a Python float (an int with integer=True) when it is a number in the range from low to high (each
     bound inclusive unless open; NaN and inf are out of range unless high is inf), else an error naming owner's
     setting `name`: TypeError when it is no number (text, None, a bool; a float for an int), ValueError when it is
-    out of range, as README has it. A number is one as_number takes (with plain, only a Python or NumPy number);
+    out of range, as README has it (error: a ValueError class to raise instead, InvalidArgumentError where PyTorch
+    raises RuntimeError). A number is one as_number takes (with plain, only a Python or NumPy number);
     what (the valid values) is said from the range unless given; message may reword the error (of_type is
     " of type str" for no number).
 
@@ -104,7 +106,7 @@ def checked_number(value, owner, name, *, low=None, high=None, low_open=False, h
     if number is None:
         raise TypeError(message.format(owner=owner, name=name, what=what, value=value,
                                        of_type=f" of type {type(value).__name__}"))
-    raise ValueError(message.format(owner=owner, name=name, what=what, value=value, of_type=""))
+    raise error(message.format(owner=owner, name=name, what=what, value=value, of_type=""))
 
 
 def _as_int(value):

@@ -118,7 +118,8 @@ def conv_operands(input, weight, groups, dims, where, channels="out_channels, in
     unbatched = x.ndim == dims + 1
     if unbatched:
         x = x.reshape(1, *x.shape)
-    return x, weight, unbatched, checked_number(groups, where, "groups", low=1, integer=True)
+    return x, weight, unbatched, checked_number(groups, where, "groups", low=1, integer=True, error=SlidingWindowError,
+                                                what="a positive int (non-positive groups is not supported)")
 
 
 def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):
@@ -393,6 +394,15 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3, "max_pool3d")
 
 
+def checked_divisor(divisor_override, owner):
+    """avg_pool's divisor_override as an int: any but 0, as PyTorch's (a negative one negates the averages)."""
+    divisor = checked_number(divisor_override, owner, "divisor_override", integer=True, what="an int other than 0")
+    if divisor == 0:
+        raise SlidingWindowError(f"{owner}: divisor_override must be an int other than 0 (each window's sum is "
+                                 f"divided by it), got 0")
+    return divisor
+
+
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, dims, where):
     """avg_pool1d, avg_pool2d and avg_pool3d: the sum of each window of the zero-padded input over its count."""
     x = _pool_input(input, dims, where)
@@ -410,7 +420,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
     pads = _pool_pads(shape, kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"), where)
     total = _stacked_windows(_padded(x, pads), kernel, stride, dilation).sum(axis=0)
     if divisor_override is not None:
-        return total / checked_number(divisor_override, where, "divisor_override", low=1, integer=True)
+        return total / checked_divisor(divisor_override, where)
     # The count of each window: the entries of the input and, with count_include_pad, of its padding (not of the
     # room ceil_mode adds), as PyTorch's; a constant, counted by the same windows over a mask of ones.
     if all(after == p for (_, after), p in zip(pads, padding)) and (count_include_pad or not any(padding)):

@@ -41,7 +41,8 @@ def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, 
                sparse=False):
     weight = F._as_input(weight, where)
     if weight.ndim != 2:
-        raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
+        raise InvalidArgumentError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape "
+                                   f"{weight.shape}")
     sparse = sparse is not False and as_flag(sparse, where, "sparse")  # the gradient is dense either way
     rows = weight.shape[0]
     padding = padding_index(padding_idx, rows, where)

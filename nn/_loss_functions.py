@@ -54,9 +54,9 @@ def _target(target, shape, dtype, where, name="target", enlarge=True):
     except ValueError:
         fits = None
     if fits is None or (not enlarge and fits != shape):
-        raise ValueError(f"{where}: {name} of shape {value.shape} does not broadcast to the input's shape {shape}; "
-                         f"pass one of the input's shape (or one broadcastable to it"
-                         f"{'' if enlarge else ' that does not enlarge it'})")
+        raise LossArgumentError(f"{where}: {name} of shape {value.shape} does not broadcast to the input's shape "
+                                f"{shape}; pass one of the input's shape (or one broadcastable to it"
+                                f"{'' if enlarge else ' that does not enlarge it'})")
     if isinstance(value, np.ndarray) and value.dtype != dtype:
         value = value.astype(dtype)
     return value
@@ -343,8 +343,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
     F.check_reduction(reduction, where)
     shapes = [np.shape(value) for value in (input1, input2, target)]
     if not len(shapes[0]) == len(shapes[1]) == len(shapes[2]):
-        raise ValueError(f"{where}: input1, input2 and target must have the same number of axes, got shapes "
-                         f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
+        raise LossArgumentError(f"{where}: input1, input2 and target must have the same number of axes, got shapes "
+                                f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
     (x1, x2), shape = _inputs(where, ("input1", "input2"), input1, input2)
     y = _target(target, shape, np.result_type(x1.dtype, x2.dtype), where)
     return F._reduce(_clamp_min_zero(margin - y * (x1 - x2)), reduction, where)
@@ -441,15 +441,16 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     input = F._float_input(input, where)
     target = F._class_targets(target, where)
     if input.ndim > 2:
-        raise ValueError(f"{where}: input must have shape (N, C) or (C,), got {input.shape}")
+        raise LossArgumentError(f"{where}: input must have shape (N, C) or (C,), got {input.shape}")
+    classes = input.shape[-1] if input.ndim else 1
+    if classes == 0:
+        raise LossArgumentError(f"{where}: input of shape {input.shape} has no classes (PyTorch: expected a non-empty "
+                                f"vector or matrix with optional 0-dim batch size)")
     samples = input.shape[0] if input.ndim == 2 else 1
     expected = [(samples,)] if input.ndim == 2 else [(), (1,)]
     if target.shape not in expected:
-        raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; expected "
-                         f"{' or '.join(map(str, expected))}: one class index per sample")
-    classes = input.shape[-1] if input.ndim else 1
-    if classes == 0:
-        raise ValueError(f"{where}: input of shape {input.shape} has no classes")
+        raise LossArgumentError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
+                                f"expected {' or '.join(map(str, expected))}: one class index per sample")
     x = input.reshape(samples, classes)
     rows = target.reshape(-1)
     if rows.size and (rows.min() < 0 or rows.max() >= classes):
@@ -463,8 +464,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         F.check_weight(weight, "weight", where)
         w = saved_value(weight, input.dtype)
         if w.shape != (classes,):
-            raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; expected one "
-                             f"weight per class, shape ({classes},)")
+            raise LossArgumentError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
+                                    f"expected one weight per class, shape ({classes},)")
         hinge = hinge * w[rows].reshape(samples, 1)
     hinge = ag.where(np.arange(classes) == rows[:, None], 0, hinge)  # the target's own class counts no margin
     loss = (hinge.sum(axis=1) / classes).reshape(target.shape)
@@ -490,8 +491,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     F.check_reduction(reduction, where)
     shapes = [np.shape(value) for value in (anchor, positive, negative)]
     if not len(shapes[0]) == len(shapes[1]) == len(shapes[2]):
-        raise ValueError(f"{where}: anchor, positive and negative must have the same number of axes, got shapes "
-                         f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
+        raise LossArgumentError(f"{where}: anchor, positive and negative must have the same number of axes, got "
+                                f"shapes {shapes[0]}, {shapes[1]} and {shapes[2]}")
     (a, pos, neg), _ = _inputs(where, ("anchor", "positive", "negative"), anchor, positive, negative)
     far = _distance(a, neg, p, eps)
     if swap:

@@ -13,7 +13,7 @@ from autograd_core._arguments import InvalidArgumentError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number, generator
-from ._loss_functions import _clamp_min_zero
+from ._loss_functions import LossArgumentError, _clamp_min_zero
 
 __all__ = ["glu", "bilinear", "hardshrink", "softshrink", "rrelu", "rrelu_", "local_response_norm",
            "triplet_margin_with_distance_loss"]
@@ -82,7 +82,7 @@ def bilinear(input1, input2, weight, bias=None):
 
 
 def _lambd(lambd, where, low=None, high=None):
-    return checked_number(lambd, where, "lambd", low=low, high=high)
+    return checked_number(lambd, where, "lambd", low=low, high=high, error=InvalidArgumentError)
 
 
 def hardshrink(input, lambd=0.5):
@@ -119,8 +119,8 @@ def softshrink(input, lambd=0.5):
 def _bounds(lower, upper, where):
     lower, upper = (checked_number(value, where, name) for value, name in ((lower, "lower"), (upper, "upper")))
     if lower > upper:
-        raise ValueError(f"{where}: the lower bound must be less than or equal to the upper bound, got lower={lower}, "
-                         f"upper={upper}")
+        raise InvalidArgumentError(f"{where}: the lower bound must be less than or equal to the upper bound, got "
+                                   f"lower={lower}, upper={upper}")
     return lower, upper
 
 
@@ -208,8 +208,8 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
                         f"got {type(distance_function).__name__}")
     shapes = [np.shape(value) for value in (anchor, positive, negative)]
     if not len(shapes[0]) == len(shapes[1]) == len(shapes[2]):
-        raise ValueError(f"{where}: anchor, positive and negative must have the same number of dimensions, got shapes "
-                         f"{shapes[0]}, {shapes[1]} and {shapes[2]}")
+        raise LossArgumentError(f"{where}: anchor, positive and negative must have the same number of dimensions, "
+                                f"got shapes {shapes[0]}, {shapes[1]} and {shapes[2]}")
     distance = F.pairwise_distance if distance_function is None else distance_function
     a, pos, neg = (F._as_input(value, where) for value in (anchor, positive, negative))
     near, far = distance(a, pos), distance(a, neg)

@@ -14,6 +14,7 @@ import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, generator, takes_legacy_reduction
+from ._loss_functions import LossArgumentError
 from ._small_functions import _axis
 
 __all__ = ["pdist", "gumbel_softmax", "multilabel_margin_loss"]
@@ -77,11 +78,14 @@ def multilabel_margin_loss(input, target, reduction="mean"):
     x = F._float_input(input, where)
     target = F._class_targets(target, where)
     if x.ndim > 2:
-        raise ValueError(f"{where}: input must have shape (C,) or (N, C), got {x.shape}")
-    if target.shape != x.shape and not (x.ndim == 0 and target.shape in ((), (1,))):
-        raise ValueError(f"{where}: target shape {target.shape} must be the input's {x.shape}: each sample's target "
-                         f"classes, ended by -1")
+        raise LossArgumentError(f"{where}: input must have shape (C,) or (N, C), got {x.shape}")
     classes = x.shape[-1] if x.ndim else 1
+    if classes == 0:  # (as PyTorch's, which refuses it; reshape(-1, 0) could not say how many samples)
+        raise LossArgumentError(f"{where}: input of shape {x.shape} has no classes (PyTorch: expected a non-empty "
+                                f"vector or matrix with optional 0-dim batch size)")
+    if target.shape != x.shape and not (x.ndim == 0 and target.shape in ((), (1,))):
+        raise LossArgumentError(f"{where}: target shape {target.shape} must be the input's {x.shape}: each sample's "
+                                f"target classes, ended by -1")
     rows = x.reshape(-1, classes)
     labels = target.reshape(-1, classes).astype(np.int64)
     bad = (labels < -1) | (labels >= classes)

@@ -19,7 +19,7 @@ import numpy as np
 from . import functional as F
 from ._arguments import as_flag, checked_number, generator, takes_device
 from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets, unfilled_weight_and_bias
-from ._convolution_functions import _per_axis, conv_padding, pool_settings
+from ._convolution_functions import _per_axis, checked_divisor, conv_padding, pool_settings
 from .layers import _check_sizes, _float_dtype
 from .module import Module
 from .normalization import _module_input
@@ -292,7 +292,7 @@ class _AvgPool(_Pool):
         self.ceil_mode = as_flag(ceil_mode, owner, "ceil_mode")
         self.count_include_pad = as_flag(count_include_pad, owner, "count_include_pad")
         if divisor_override is not None:
-            checked_number(divisor_override, owner, "divisor_override", low=1, integer=True)
+            checked_divisor(divisor_override, owner)
         self.divisor_override = divisor_override
 
     def forward(self, x):

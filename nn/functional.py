@@ -338,8 +338,8 @@ def _as_target(target, input, where):
     if target.dtype.kind not in "biuf":  # None, a string: not a shape problem
         raise TypeError(f"{where}: target must hold numbers, got {target.dtype} ({target!r:.60})")
     if target.shape != input.shape:
-        raise ValueError(f"{where}: Using a target size {target.shape} that is different to the input size "
-                         f"{input.shape}; they must be equal (reshape one, e.g. target.reshape({input.shape}))")
+        raise LossArgumentError(f"{where}: Using a target size {target.shape} that is different to the input size "
+                                f"{input.shape}; they must be equal (reshape one, e.g. target.reshape({input.shape}))")
     if isinstance(target, np.ndarray) and target.dtype != input.dtype:  # a float input's dtype; for an integer
         # input, a dtype holding both (PyTorch promotes; a cast to the input's would truncate a target of 0.5)
         target = target.astype(input.dtype if input.dtype.kind == "f" else np.result_type(input.dtype, target.dtype))
@@ -400,7 +400,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     >>> F.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none")
     Tensor([0.125, 2.5  ])
     """
-    delta = check_positive("huber_loss", "delta", delta)
+    delta = checked_number(delta, "huber_loss", "delta", low=0, low_open=True, error=LossArgumentError)
     input = _as_input(input, "huber_loss")
     loss = _elementwise_huber_loss(input, _as_target(target, input, "huber_loss"), delta)  # one node, the engine's
     if weight is not None:
