@@ -4,6 +4,8 @@
 >>> nn.LeakyReLU(negative_slope=-1)(ag.tensor([-2.0, 3.0]))  # |x|: absolute-value rectification
 Tensor([2., 3.])
 """
+from autograd_core._arguments import is_int
+
 from . import functional as F
 from ._arguments import as_flag
 from .module import Module
@@ -116,6 +118,14 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
+def _checked_dim(dim, owner):
+    """dim, or a TypeError when it is neither None nor an int (a bool or a float), when the layer is built, as
+    PyTorch's Softmax and LogSoftmax refuse it."""
+    if dim is not None and not is_int(dim):
+        raise TypeError(f"{owner}: dim must be an int or None (the axis to normalise over), got {dim!r}")
+    return dim
+
+
 class Softmax(Module):
     """softmax along dim; dim=None (the default) is PyTorch's deprecated implicit choice, with its warning: dim 0
     for a 0-, 1- or 3-D input, else 1.
@@ -127,7 +137,7 @@ class Softmax(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = _checked_dim(dim, type(self).__name__)
 
     def forward(self, x):
         return F.softmax(x, self.dim, _stacklevel=5)
@@ -146,7 +156,7 @@ class LogSoftmax(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = _checked_dim(dim, type(self).__name__)
 
     def forward(self, x):
         return F.log_softmax(x, self.dim, _stacklevel=5)
