@@ -127,8 +127,8 @@ class Linear(Module):
         """
         reset_weight_and_bias(self.weight, self.bias, rng)
 
-    def forward(self, x):
-        x = _layer_input("Linear", x, self.in_features, self.weight.dtype)
+    def forward(self, input):  # (PyTorch's name: `layer(input=x)` is called so)
+        x = _layer_input("Linear", input, self.in_features, self.weight.dtype)
         return ag.linear(x, self.weight, self.bias)  # x @ W.T + b as one node of the graph
 
     def extra_repr(self):
