@@ -38,3 +38,19 @@ def test_poisson_nll_loss_takes_pytorchs_log_input_keyword():
     expected = torch.nn.PoissonNLLLoss()(log_input=torch.tensor(x), target=torch.tensor(y)).item()
     assert nn.PoissonNLLLoss()(log_input=ag.tensor(x), target=ag.tensor(y)).item() == pytest.approx(expected,
                                                                                                    rel=1e-14)
+
+
+@pytest.mark.parametrize("name", [
+    "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity", "GELU", "CELU",
+    "SELU", "Hardtanh", "ReLU6", "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU", "Mish", "SiLU",
+    "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "Flatten", "Sequential",
+])
+def test_activations_dropouts_flatten_and_sequential_take_pytorchs_input_keyword(name):
+    # (found by porting PyTorch's ModuleInfo entries: forward(self, x) refused PyTorch's input=)
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(nn, name), getattr(torch.nn, name)
+    assert list(inspect.signature(ours.forward).parameters)[1:] == list(inspect.signature(theirs.forward).parameters)[1:]
+    layer = ours(nn.Tanh()) if name == "Sequential" else ours(dim=1) if "Soft" in name and "max" in name \
+        or name == "Softmin" else ours()
+    x = np.array([[-1.5, 0.0, 2.0]])
+    np.testing.assert_array_equal(layer.eval()(input=ag.tensor(x)).data, layer(ag.tensor(x)).data)
