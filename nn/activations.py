@@ -4,6 +4,8 @@
 >>> nn.LeakyReLU(negative_slope=-1)(ag.tensor([-2.0, 3.0]))  # |x|: absolute-value rectification
 Tensor([2., 3.])
 """
+from autograd_core._arguments import is_int
+
 from . import functional as F
 from ._arguments import as_flag
 from .module import Module
@@ -23,8 +25,8 @@ class ReLU(Module):
         super().__init__()
         self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
-    def forward(self, x):
-        return F.relu(x, self.inplace)
+    def forward(self, input):
+        return F.relu(input, self.inplace)
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""
@@ -45,8 +47,8 @@ class LeakyReLU(Module):
         self.negative_slope = negative_slope
         self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
-    def forward(self, x):
-        return F.leaky_relu(x, self.negative_slope, self.inplace)
+    def forward(self, input):
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}" + ", inplace=True" * bool(self.inplace)
@@ -65,8 +67,8 @@ class ELU(Module):
         self.alpha = alpha
         self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
-    def forward(self, x):
-        return F.elu(x, self.alpha, self.inplace)
+    def forward(self, input):
+        return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self):
         return f"alpha={self.alpha}" + ", inplace=True" * bool(self.inplace)
@@ -80,8 +82,8 @@ class Sigmoid(Module):
     Tensor(0.5)
     """
 
-    def forward(self, x):
-        return F.sigmoid(x)
+    def forward(self, input):
+        return F.sigmoid(input)
 
 
 class Tanh(Module):
@@ -92,8 +94,8 @@ class Tanh(Module):
     Tensor(0.)
     """
 
-    def forward(self, x):
-        return F.tanh(x)
+    def forward(self, input):
+        return F.tanh(input)
 
 
 class Softplus(Module):
@@ -109,11 +111,19 @@ class Softplus(Module):
         super().__init__()
         self.beta, self.threshold = beta, threshold
 
-    def forward(self, x):
-        return F.softplus(x, self.beta, self.threshold)
+    def forward(self, input):
+        return F.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self):
         return f"beta={self.beta}, threshold={self.threshold}"
+
+
+def _checked_dim(dim, owner):
+    """dim, or a TypeError when it is neither None nor an int (a bool or a float), when the layer is built, as
+    PyTorch's Softmax and LogSoftmax refuse it."""
+    if dim is not None and not is_int(dim):
+        raise TypeError(f"{owner}: dim must be an int or None (the axis to normalise over), got {dim!r}")
+    return dim
 
 
 class Softmax(Module):
@@ -127,10 +137,10 @@ class Softmax(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = _checked_dim(dim, type(self).__name__)
 
-    def forward(self, x):
-        return F.softmax(x, self.dim, _stacklevel=5)
+    def forward(self, input):
+        return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -146,10 +156,10 @@ class LogSoftmax(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = _checked_dim(dim, type(self).__name__)
 
-    def forward(self, x):
-        return F.log_softmax(x, self.dim, _stacklevel=5)
+    def forward(self, input):
+        return F.log_softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -167,5 +177,5 @@ class Identity(Module):
     def __init__(self, *args, **kwargs):
         super().__init__()
 
-    def forward(self, x):
-        return x
+    def forward(self, input):
+        return input

@@ -33,8 +33,8 @@ class _Activation(Module):
         super().__init__()
         self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
-    def forward(self, x):
-        return self.function(x, *(getattr(self, name) for name in self.settings), inplace=self.inplace)
+    def forward(self, input):
+        return self.function(input, *(getattr(self, name) for name in self.settings), inplace=self.inplace)
 
     def extra_repr(self):
         shown = [f"{name}={getattr(self, name)}" for name in self.settings]
@@ -55,8 +55,8 @@ class GELU(Module):
             raise ValueError(f"GELU: approximate must be 'none' (the exact GELU) or 'tanh', got {approximate!r}")
         self.approximate = approximate
 
-    def forward(self, x):
-        return F.gelu(x, self.approximate)
+    def forward(self, input):
+        return F.gelu(input, self.approximate)
 
     def extra_repr(self):
         return f"approximate={self.approximate!r}"
@@ -185,8 +185,8 @@ class LogSigmoid(Module):
     array([-1000.])
     """
 
-    def forward(self, x):
-        return F.logsigmoid(x)
+    def forward(self, input):
+        return F.logsigmoid(input)
 
 
 class Softsign(Module):
@@ -197,8 +197,8 @@ class Softsign(Module):
     Tensor([-0.75,  0.5 ])
     """
 
-    def forward(self, x):
-        return F.softsign(x)
+    def forward(self, input):
+        return F.softsign(input)
 
 
 class Tanhshrink(Module):
@@ -209,8 +209,8 @@ class Tanhshrink(Module):
     Tensor([0.])
     """
 
-    def forward(self, x):
-        return F.tanhshrink(x)
+    def forward(self, input):
+        return F.tanhshrink(input)
 
 
 class Softmin(Softmax):
@@ -221,8 +221,8 @@ class Softmin(Softmax):
     Tensor([[0.5, 0.5]])
     """
 
-    def forward(self, x):
-        return F.softmin(x, self.dim, _stacklevel=5)
+    def forward(self, input):
+        return F.softmin(input, self.dim, _stacklevel=5)
 
 
 class PReLU(Module):
@@ -260,8 +260,8 @@ class PReLU(Module):
         """
         init.constant_(self.weight, self.init)
 
-    def forward(self, x):
-        return F.prelu(_module_input("PReLU", x, self.weight.dtype, cast=True), self.weight)
+    def forward(self, input):
+        return F.prelu(_module_input("PReLU", input, self.weight.dtype, cast=True), self.weight)
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"

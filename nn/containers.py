@@ -219,11 +219,11 @@ class Sequential(_ModuleSequence):
         for i, (name, module) in enumerate(named):
             _add(self, name, module, f"entry {name!r}" if from_dict else f"argument {i}")
 
-    def forward(self, x):
+    def forward(self, input):
         for value in vars(self).values():  # the modules "0", "1", ... in order, a repeated one each time
             if isinstance(value, Module):
-                x = value(x)
-        return x
+                input = value(input)
+        return input
 
     def _sliced(self, named):
         return Sequential(OrderedDict(named))

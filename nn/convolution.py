@@ -114,8 +114,8 @@ class _ConvNd(_ConvBase):
         self._parameters_of(owner, (self.out_channels, self.in_channels // self.groups) + self.kernel_size, bias,
                             dtype, rng)
 
-    def forward(self, x):
-        return self._conv_forward(x, self.weight, self.bias)
+    def forward(self, input):  # (PyTorch's name, so that layer(input=x) works)
+        return self._conv_forward(input, self.weight, self.bias)
 
     def _conv_forward(self, input, weight, bias):  # noqa: A002 (PyTorch's names)
         """This layer's convolution with the weight and bias given, as PyTorch's private _conv_forward, which
@@ -200,9 +200,9 @@ class _MaxPool(_Pool):
         self.return_indices = as_flag(return_indices, type(self).__name__, "return_indices")
         self.ceil_mode = as_flag(ceil_mode, type(self).__name__, "ceil_mode")
 
-    def forward(self, x):
+    def forward(self, input):  # (PyTorch's name)
         pool = getattr(F, f"max_pool{self.dims}d")
-        return pool(x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self.return_indices)
+        return pool(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self.return_indices)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -273,8 +273,8 @@ class AvgPool1d(_Pool):
         self.ceil_mode = as_flag(ceil_mode, "AvgPool1d", "ceil_mode")
         self.count_include_pad = as_flag(count_include_pad, "AvgPool1d", "count_include_pad")
 
-    def forward(self, x):
-        return F.avg_pool1d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
+    def forward(self, input):  # (PyTorch's name)
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -295,9 +295,9 @@ class _AvgPool(_Pool):
             checked_divisor(divisor_override, owner)
         self.divisor_override = divisor_override
 
-    def forward(self, x):
+    def forward(self, input):  # (PyTorch's name)
         pool = getattr(F, f"avg_pool{self.dims}d")
-        return pool(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
+        return pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
                     self.divisor_override)
 
     def extra_repr(self):

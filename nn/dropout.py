@@ -51,8 +51,8 @@ class Dropout1d(_DropoutNd):
              [1., 1.]]])
     """
 
-    def forward(self, x):
-        return _dropout1d(x, self.p, self.training, self.rng, self.inplace, "Dropout1d")
+    def forward(self, input):
+        return _dropout1d(input, self.p, self.training, self.rng, self.inplace, "Dropout1d")
 
 
 class Dropout2d(_DropoutNd):
@@ -66,8 +66,8 @@ class Dropout2d(_DropoutNd):
     array([[8., 0., 0.]])
     """
 
-    def forward(self, x):
-        return _dropout2d(x, self.p, self.training, self.rng, self.inplace, "Dropout2d")
+    def forward(self, input):
+        return _dropout2d(input, self.p, self.training, self.rng, self.inplace, "Dropout2d")
 
 
 class Dropout3d(_DropoutNd):
@@ -80,8 +80,8 @@ class Dropout3d(_DropoutNd):
     array([8., 0., 0.])
     """
 
-    def forward(self, x):
-        return _dropout3d(x, self.p, self.training, self.rng, self.inplace, "Dropout3d")
+    def forward(self, input):
+        return _dropout3d(input, self.p, self.training, self.rng, self.inplace, "Dropout3d")
 
 
 class AlphaDropout(_DropoutNd):
@@ -95,8 +95,8 @@ class AlphaDropout(_DropoutNd):
     (0.0, 1.0)
     """
 
-    def forward(self, x):
-        return _alpha_dropout(x, self.p, self.training, self.rng, False, "AlphaDropout", feature=False)
+    def forward(self, input):
+        return _alpha_dropout(input, self.p, self.training, self.rng, False, "AlphaDropout", feature=False)
 
 
 class FeatureAlphaDropout(_DropoutNd):
@@ -111,5 +111,5 @@ class FeatureAlphaDropout(_DropoutNd):
     True
     """
 
-    def forward(self, x):
-        return _alpha_dropout(x, self.p, self.training, self.rng, False, "FeatureAlphaDropout", feature=True)
+    def forward(self, input):
+        return _alpha_dropout(input, self.p, self.training, self.rng, False, "FeatureAlphaDropout", feature=True)

@@ -127,8 +127,8 @@ class Linear(Module):
         """
         reset_weight_and_bias(self.weight, self.bias, rng)
 
-    def forward(self, x):
-        x = _layer_input("Linear", x, self.in_features, self.weight.dtype)
+    def forward(self, input):  # (PyTorch's name: `layer(input=x)` is called so)
+        x = _layer_input("Linear", input, self.in_features, self.weight.dtype)
         return ag.linear(x, self.weight, self.bias)  # x @ W.T + b as one node of the graph
 
     def extra_repr(self):
@@ -267,14 +267,14 @@ class Flatten(Module):
                 raise TypeError(f"Flatten: {name} must be an int, got {dim!r}")
         self.start_dim, self.end_dim = int(start_dim), int(end_dim)
 
-    def forward(self, x):
-        shape = np.shape(x) or (1,)  # a 0-d input is one element, as PyTorch reads it
+    def forward(self, input):
+        shape = np.shape(input) or (1,)  # a 0-d input is one element, as PyTorch reads it
         first, last = (_axis_of("Flatten", dim, shape) for dim in (self.start_dim, self.end_dim))
         if first > last:
             raise ValueError(f"Flatten: start_dim={self.start_dim} comes after end_dim={self.end_dim} for an input of "
                              f"shape {shape}")
         joined = math.prod(shape[first:last + 1])
-        return ag.reshape(x, shape[:first] + (joined,) + shape[last + 1:])
+        return ag.reshape(input, shape[:first] + (joined,) + shape[last + 1:])
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -309,8 +309,8 @@ class Dropout(Module):
         self.rng = _dropout_generator(rng, "Dropout")
         self.inplace = as_flag(inplace, "Dropout", "inplace")
 
-    def forward(self, x):
-        return F.dropout(x, self.p, self.training, self.rng, inplace=self.inplace)
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training, self.rng, inplace=self.inplace)
 
     def extra_repr(self):
         return f"p={self.p}, inplace={bool(self.inplace)}"  # PyTorch's Dropout always shows inplace

@@ -89,8 +89,8 @@ class PoissonNLLLoss(_SetLoss):
         self.full = as_flag(full, "PoissonNLLLoss", "full")
         self.eps = L._eps(eps, "PoissonNLLLoss")
 
-    def forward(self, input, target):
-        return F.poisson_nll_loss(input, target, self.log_input, self.full, self.eps, self.reduction)
+    def forward(self, log_input, target):  # (PyTorch's names: the input is the log-rate unless log_input=False)
+        return F.poisson_nll_loss(log_input, target, self.log_input, self.full, self.eps, self.reduction)
 
 
 class GaussianNLLLoss(_SetLoss):

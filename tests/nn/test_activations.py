@@ -1,6 +1,7 @@
 """Activation functions and modules: PyTorch's extra arguments (Softplus's threshold), F.leaky_relu_, the errors
 for a bad softmax dim, and PyTorch's reprs. Their formulas are checked in test_layers.py."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -79,7 +80,7 @@ def test_softmax_with_a_bad_dim_names_itself_the_shape_and_the_valid_dims(name, 
 
 @pytest.mark.parametrize("name, call", [
     ("softmax", lambda x, dim: F.softmax(x, dim=dim)),
-    ("log_softmax", lambda x, dim: nn.LogSoftmax(dim=dim)(x)),
+    ("log_softmax", lambda x, dim: F.log_softmax(x, dim=dim)),  # (the layers refuse it when built: below)
 ])
 @pytest.mark.parametrize("dim", ["a", 1.5, True])  # (None: PyTorch's implicit choice, test_layers.py)
 def test_softmax_with_a_dim_that_is_no_int_names_itself(name, call, dim):
@@ -464,3 +465,16 @@ def test_identity_takes_and_ignores_any_arguments_as_torchs():
         assert identity(x) is x and list(identity.parameters()) == [] and repr(identity) == "Identity()"
     torch = pytest.importorskip("torch")
     assert repr(torch.nn.Identity(2, eps=1e-6)) == repr(nn.Identity(2, eps=1e-6))
+
+
+@pytest.mark.parametrize("name", ["Softmax", "LogSoftmax"])
+@pytest.mark.parametrize("dim", [True, 1.0, "1"])
+def test_softmax_layers_refuse_a_dim_that_is_no_int_when_built_as_torch(name, dim):
+    # (found by porting PyTorch's ModuleInfo entries for Softmax and LogSoftmax: the layer was built and failed only
+    # at its first forward)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="dim must be an int or None"):
+        getattr(torch.nn, name)(dim=dim)
+    with pytest.raises(TypeError, match=f"{name}: dim must be an int or None .*got {re.escape(repr(dim))}"):
+        getattr(nn, name)(dim=dim)
+    assert getattr(nn, name)(dim=np.int64(1)).dim == 1 and getattr(nn, name)().dim is None

@@ -113,6 +113,16 @@ def test_linear_casts_inputs_to_its_dtype():
     np.testing.assert_allclose(x.grad.data, layer.weight.data.sum(axis=0, keepdims=True), rtol=1e-6)
 
 
+def test_linear_forward_takes_its_input_by_pytorchs_keyword():
+    # (found by porting PyTorch's ModuleInfo entries for Linear: its forward input is FunctionInput(input=x), and
+    # ours, named x, raised a TypeError)
+    torch = pytest.importorskip("torch")
+    x = np.arange(6.0).reshape(2, 3)
+    ours, theirs = nn.Linear(3, 2, rng=0).double(), torch.nn.Linear(3, 2).double()
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    np.testing.assert_allclose(ours(input=x).data, theirs(input=torch.tensor(x)).detach().numpy(), rtol=1e-15)
+
+
 @pytest.mark.parametrize("args, error, message", [
     ((2.5, 3), TypeError, "Linear: in_features must be an int >= 0, got 2.5 of type float"),
     (("2", 3), TypeError, "Linear: in_features must be an int >= 0, got '2' of type str"),
