@@ -86,12 +86,14 @@ from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .torch_binary import add, divide  # (np.add and np.divide, with torch's alpha= and rounding_mode=)
+from .torch_binary import rsub  # (torch.rsub: other - alpha * input)
 from .torch_binary import (bitwise_and, bitwise_left_shift, bitwise_or, bitwise_right_shift,  # (torch's)
                            bitwise_xor)
 from .ops import left_shift, right_shift  # (NumPy's: the << and >> operators)
 from .ops import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy  # (torch's and NumPy's)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
+from .ops.bessel import i0  # (torch.i0 and np.i0; also t.i0; ag.special has i0e, i1, i1e)
 from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)
 from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
 from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
@@ -106,6 +108,7 @@ from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming 
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
 from .torch_in_place import clamp_max_, clamp_min_, relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; F.relu_ too)
+from .torch_method_aliases import positive, sgn  # (torch's; also t.positive, t.sgn)
 from .torch_method_aliases import (adjoint, clone,  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
                                    split_with_sizes)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
