@@ -31,3 +31,4 @@ from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero
 from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile
 from .spacing import empty_like, full_like, linspace, logspace
 from .binary_more import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy
+from .finite_differences import gradient
