@@ -16,10 +16,9 @@ from .ops.bessel import i0, i0e, i1, i1e, spherical_bessel_j0
 from .ops.special_more import erfcx, ndtri, zeta
 from .primitive import Primitive, as_operand
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1", "i1e",
-           "log1p", "log_softmax", "logit", "log_ndtr", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma", "psi",
-           "round", "sinc", "softmax", "spherical_bessel_j0", "xlog1py", "xlogy",
-           "zeta"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e",
+           "i1", "i1e", "log1p", "log_softmax", "logit", "log_ndtr", "logsumexp", "multigammaln", "ndtr", "ndtri",
+           "polygamma", "psi", "round", "sinc", "softmax", "spherical_bessel_j0", "xlog1py", "xlogy", "zeta"]
 
 expit, gammaln, psi, multigammaln = sigmoid, lgamma, digamma, mvlgamma  # (torch.special's and scipy's names)
 _MINUS_ONE_OVER_SQRT2 = -1 / math.sqrt(2)
