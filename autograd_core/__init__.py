@@ -141,8 +141,12 @@ from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed, get_rng_state=get_rng_state,
                                  set_rng_state=set_rng_state, initial_seed=initial_seed)
+# torch.signal.windows (hann, hamming, kaiser ...) is ag.signal.windows, the module signal_windows.py: served so too,
+# so that `from autograd_core import *` leaves Python's signal module alone
+from . import signal_windows  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "int": int32, "bool": _numpy_bool, "all": _all_of, "any": _any_of,
-                    "t": _transposed, "random": _random, "range": _range_with_end}
+                    "t": _transposed, "random": _random, "range": _range_with_end,
+                    "signal": _types.SimpleNamespace(windows=signal_windows)}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}
