@@ -1,9 +1,9 @@
 """PyTorch's torch.signal.windows, ag.signal.windows (scipy.signal.windows' definitions): the window functions
 bartlett, blackman, cosine, exponential, gaussian, general_cosine, general_hamming, hamming, hann, kaiser and
 nuttall, each a 1-D Tensor of M samples. sym=True gives the symmetric window (for filter design), sym=False the
-periodic one (for spectral analysis: the symmetric window of M + 1 samples without its last). dtype float32 (the default dtype,
-PyTorch's) or float64; device= 'cpu' only; requires_grad= as PyTorch's (a leaf). Computed in float64 with NumPy and
-rounded once to dtype.
+periodic one (for spectral analysis: the symmetric window of M + 1 samples without its last). dtype float32 (the
+default dtype, PyTorch's) or float64; device= 'cpu' only; requires_grad= as PyTorch's (a leaf). Computed in float64
+with NumPy and rounded once to dtype.
 """
 import math
 
