@@ -97,6 +97,7 @@ from .ops.bessel import i0  # (torch.i0 and np.i0; also t.i0; ag.special has i0e
 from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)
 from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
 from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
+from .ops import histogramdd  # (np.histogramdd; torch.histogramdd's (..., D) input, flat range= and weight= too)
 from .ops import gradient  # (np.gradient; torch.gradient's spacing= and dim= too: ops/finite_differences.py)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import (block_diag, broadcast_shapes, broadcast_tensors, cartesian_prod,  # (torch's)
