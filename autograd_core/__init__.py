@@ -86,15 +86,19 @@ from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .torch_binary import add, divide  # (np.add and np.divide, with torch's alpha= and rounding_mode=)
+from .torch_binary import rsub  # (torch.rsub: other - alpha * input)
 from .torch_binary import (bitwise_and, bitwise_left_shift, bitwise_or, bitwise_right_shift,  # (torch's)
                            bitwise_xor)
 from .ops import left_shift, right_shift  # (NumPy's: the << and >> operators)
 from .ops import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy  # (torch's and NumPy's)
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import logit, mvlgamma  # (torch's and scipy's special functions; also t.logit, t.mvlgamma)
+from .ops.bessel import i0  # (torch.i0 and np.i0; also t.i0; ag.special has i0e, i1, i1e)
 from .ops import fix, frac, frexp  # (torch.fix is trunc; torch.frac, x - trunc(x); torch.frexp; also the methods)
 from .ops import bitwise_not, isneginf, isposinf, isreal, signbit  # (NumPy's and torch's; not recorded)
 from .ops import abs as absolute  # (NumPy's and PyTorch's other name of abs; also t.absolute)
+from .ops import histogramdd  # (np.histogramdd; torch.histogramdd's (..., D) input, flat range= and weight= too)
+from .ops import gradient  # (np.gradient; torch.gradient's spacing= and dim= too: ops/finite_differences.py)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import (block_diag, broadcast_shapes, broadcast_tensors, cartesian_prod,  # (torch's)
                               combinations)
@@ -106,6 +110,7 @@ from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming 
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
 from .torch_in_place import clamp_max_, clamp_min_, relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; F.relu_ too)
+from .torch_method_aliases import positive, sgn  # (torch's; also t.positive, t.sgn)
 from .torch_method_aliases import (adjoint, clone,  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
                                    split_with_sizes)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
@@ -137,8 +142,12 @@ from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed, get_rng_state=get_rng_state,
                                  set_rng_state=set_rng_state, initial_seed=initial_seed)
+# torch.signal.windows (hann, hamming, kaiser ...) is ag.signal.windows, the module signal_windows.py: served so too,
+# so that `from autograd_core import *` leaves Python's signal module alone
+from . import signal_windows  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "int": int32, "bool": _numpy_bool, "all": _all_of, "any": _any_of,
-                    "t": _transposed, "random": _random, "range": _range_with_end}
+                    "t": _transposed, "random": _random, "range": _range_with_end,
+                    "signal": _types.SimpleNamespace(windows=signal_windows)}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}

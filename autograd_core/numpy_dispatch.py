@@ -290,6 +290,8 @@ _NUMPY_EXTRA = {
         "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "nanmedian", "cov", "corrcoef",
         "empty_like", "linspace", "logspace", "isposinf", "isneginf", "isreal")},
     np.fix: ops.trunc,  # (np.fix rounds toward 0, as trunc)
+    np.gradient: ops.gradient,  # (ops/finite_differences.py)
+    np.histogramdd: ops.histogramdd,
     np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,
     np.ones_like: spacing.numpy_ones_like,  # (NumPy's argument names, a=)

@@ -1,8 +1,10 @@
 """PyTorch's torch.special namespace, for code ported from it (`torch.special.expit(x)`, `special.gammaln`): its
 names of the engine's functions, which are the same functions (ag.special.expit is ag.sigmoid, gammaln lgamma, psi
 digamma, multigammaln mvlgamma, xlogy and xlog1py ag's), and ndtr, the standard normal's distribution function
-(composed of erfc), log_ndtr, its logarithm, and entr, -x log x. Not offered: the Bessel functions (i0, i0e, i1, i1e,
-...), ndtri, the incomplete gamma functions, zeta and the orthogonal polynomials.
+(composed of erfc), log_ndtr, its logarithm, and entr, -x log x; the modified Bessel functions i0, i1 and their scaled
+forms i0e, i1e, and spherical_bessel_j0 (ops/bessel.py); ndtri, ndtr's inverse, erfcx, e^(x^2) erfc(x), and
+Hurwitz's zeta (ops/special_more.py). Not offered: the other Bessel functions, the incomplete gamma functions and the
+orthogonal polynomials.
 """
 import math
 
@@ -10,11 +12,13 @@ import numpy as np
 
 from .ops import (astype, digamma, erf, erfc, erfinv, exp2, expm1, isnan, lgamma, log, log1p, log_softmax, logit,
                   logsumexp, mvlgamma, polygamma, round, sigmoid, sinc, softmax, where, xlog1py, xlogy)
+from .ops.bessel import i0, i0e, i1, i1e, spherical_bessel_j0
+from .ops.special_more import erfcx, ndtri, zeta
 from .primitive import Primitive, as_operand
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_softmax",
-           "logit", "log_ndtr", "logsumexp", "multigammaln", "ndtr", "polygamma", "psi", "round", "sinc", "softmax",
-           "xlog1py", "xlogy"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e",
+           "i1", "i1e", "log1p", "log_softmax", "logit", "log_ndtr", "logsumexp", "multigammaln", "ndtr", "ndtri",
+           "polygamma", "psi", "round", "sinc", "softmax", "spherical_bessel_j0", "xlog1py", "xlogy", "zeta"]
 
 expit, gammaln, psi, multigammaln = sigmoid, lgamma, digamma, mvlgamma  # (torch.special's and scipy's names)
 _MINUS_ONE_OVER_SQRT2 = -1 / math.sqrt(2)

@@ -1,5 +1,6 @@
 """PyTorch's names and keywords for the binary elementwise operations beyond the operators: torch.add(alpha=),
-torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal), the bitwise functions
+torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal; ag.equal is left out, NumPy's name),
+torch.rsub (other - alpha * input), the bitwise functions
 (torch.bitwise_and ... bitwise_left_shift), and the in-place forms t.true_divide_ floor_divide_ remainder_ fmod_
 atan2_ hypot_ copysign_ heaviside_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...) and the bitwise
 ones (bitwise_and_, ...) (the comparisons eq_ ... ge_ are torch_in_place's). Each in-place form writes the
@@ -116,6 +117,22 @@ def _equal(self, other):
 
 _equal.__name__, _equal.__qualname__ = "equal", "Tensor.equal"
 Tensor.equal = _equal
+
+
+def rsub(input, other, *, alpha=1):  # noqa: A002
+    """PyTorch's torch.rsub: other - alpha * input, sub with its operands swapped (a float alpha for integer inputs
+    is refused, as by PyTorch).
+
+    >>> import autograd_core as ag
+    >>> ag.rsub(ag.tensor([1.0, 2.0]), 10.0, alpha=2)
+    Tensor([8., 6.])
+    """
+    from .torch_names import _times_alpha  # (torch_names imports this module)
+    if not isinstance(input, (Tensor, np.ndarray)):
+        raise TypeError(f"rsub: input must be a Tensor (as PyTorch's), got {type(input).__name__} {input!r:.40}; for "
+                        f"a number minus a Tensor write number - alpha * other")
+    input = as_operand(input, "rsub")  # noqa: A001
+    return ops.subtract(other, _times_alpha(input, input, alpha, "rsub"))
 
 # PyTorch's bitwise names, functions and methods (NumPy 2 has bitwise_left_shift/right_shift too)
 bitwise_and, bitwise_or, bitwise_xor = ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor  # (bitwise_not: ops')

@@ -5,8 +5,10 @@ names (t.asin, t.atan2, ...). torch_names.py imports this module.
 """
 from . import ops
 from .creation import _check_memory_format
+from ._arguments import RuntimeTypeError
 from .primitive import as_operand
 from .tensor import Tensor
+from .ops.bessel import i0
 from .tensor_methods import _matrices_transposed
 
 
@@ -97,3 +99,30 @@ Tensor.split_with_sizes, Tensor.adjoint = split_with_sizes, adjoint
 # PyTorch's names for the inverse functions, for code ported from it
 Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
+
+
+def positive(input):  # noqa: A002 (PyTorch's name)
+    """PyTorch's torch.positive and t.positive: input itself (unary +), refused for bool input as by PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.positive(ag.tensor([-1.0, 2.0]))
+    Tensor([-1.,  2.])
+    """
+    input = as_operand(input, "positive")  # noqa: A001
+    if input.dtype == bool:
+        raise RuntimeTypeError("positive: the unary + operator on a bool Tensor is not supported (as PyTorch's); "
+                               "use input itself, or input.int()")
+    return input
+
+
+def sgn(input):  # noqa: A002
+    """PyTorch's torch.sgn and t.sgn: the sign of real input, as ag.sign (-1, 0 or 1; complex input is not offered).
+
+    >>> import autograd_core as ag
+    >>> ag.sgn(ag.tensor([-2.0, 0.0, 3.0]))
+    Tensor([-1.,  0.,  1.])
+    """
+    return ops.sign(input)
+
+
+Tensor.positive, Tensor.sgn, Tensor.i0 = positive, sgn, i0

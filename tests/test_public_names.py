@@ -8,7 +8,8 @@ import pytest
 PACKAGES = ["autograd_core", "autograd_core.distributions", "autograd_core.ops.linalg", "autograd_core.testing", "nn",
             "nn.functional", "nn.init", "nn.optim", "nn.optim.optimizer", "nn.optim.lr_scheduler", "nn.utils",
             "nn.utils.prune", "nn.utils.rnn", "nn.utils.data", "nn.optim.swa_utils", "autograd_core.sparse",
-            "nn.parameter", "nn.modules", "nn.modules.utils", "autograd_core.func", "nn.func", "autograd_core.special"]
+            "nn.parameter", "nn.modules", "nn.modules.utils", "autograd_core.func", "nn.func", "autograd_core.special",
+            "autograd_core.signal_windows"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

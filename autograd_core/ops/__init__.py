@@ -26,8 +26,9 @@ from .selection import argsort, diagonal, diff, msort, sort, take, trace
 from .statistics import average, cumprod, median, ptp
 from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,
                          meshgrid, nan_to_num, trapezoid, trapz, vander)
-from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, isin, nonzero,
-                       searchsorted, unique, unique_consecutive, unravel_index)
+from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, histogramdd, isin,
+                       nonzero, searchsorted, unique, unique_consecutive, unravel_index)
 from .quantiles import corrcoef, cov, nanmedian, nanpercentile, nanquantile, percentile, quantile
 from .spacing import empty_like, full_like, linspace, logspace
 from .binary_more import float_power, gcd, lcm, ldexp, nextafter, xlog1py, xlogy
+from .finite_differences import gradient

@@ -523,6 +523,53 @@ def histogram(x, bins=10, range=None, density=None, weights=None, *, weight=None
     return counts, edges
 
 
+def histogramdd(input, bins=10, range=None, weight=None, density=False, *, weights=None):  # noqa: A002
+    """The D-dimensional histogram of the points in input's rows (N x D, or torch's (..., D): the last axis holds
+    each point's coordinates), as np.histogramdd and torch.histogramdd: (counts, edges), edges one 1-D Tensor per
+    dimension. bins: one count for every dimension, one per dimension, or the edges per dimension; range: NumPy's
+    (min, max) pair per dimension or torch's flat [min0, max0, min1, max1, ...]; weight= (torch's name) or weights=;
+    density divides by the total and the bin volumes. The counts are float64, as NumPy's (torch's: input's dtype),
+    constants: not differentiable, as torch's.
+
+    >>> import autograd_core as ag
+    >>> counts, edges = ag.histogramdd(ag.tensor([[0.0, 0.0], [1.0, 1.0], [1.0, 0.5]]), bins=2)
+    >>> counts
+    Tensor([[1., 0.],
+            [0., 2.]])
+    """
+    if weight is not None:
+        if weights is not None:
+            raise TypeError("histogramdd: got both weights= and weight=, which name the same thing (weight= is "
+                            "PyTorch's name); give one")
+        weights = weight
+    x = as_operand(input, "histogramdd")
+    if x.ndim < 1 or x.dtype.kind not in "biuf":
+        raise TypeError(f"histogramdd: input must hold numbers in at least 1 dimension (..., D), got shape "
+                        f"{x.shape} of dtype {x.dtype}")
+    d = x.shape[-1] if x.ndim > 1 else 1
+    points = x.data.reshape(-1, d)
+    if isinstance(bins, (list, tuple)) and len(bins) != d:
+        raise ValueError(f"histogramdd: {len(bins)} bins given for points of {d} dimensions (input {x.shape}); give "
+                         f"one count for all, or one count or edge array per dimension")
+    bins = [as_value(b) if isinstance(b, Tensor) else b for b in bins] if isinstance(bins, (list, tuple)) else bins
+    if range is not None:
+        flat = [float(v) for v in np.asarray(range, np.float64).reshape(-1)]
+        if len(flat) != 2 * d:
+            raise ValueError(f"histogramdd: range needs a (min, max) pair per dimension ({2 * d} numbers for {d} "
+                             f"dimensions), got {range!r}")
+        range = [tuple(flat[2 * i:2 * i + 2]) for i in builtins.range(d)]
+    if weights is not None:
+        weights = as_value(as_operand(weights, "histogramdd")).reshape(-1)
+        if weights.shape[0] != points.shape[0]:
+            raise ValueError(f"histogramdd: weight must have one entry per point ({points.shape[0]} points in input "
+                             f"{x.shape}), got {weights.shape[0]}")
+    try:
+        counts, edges = np.histogramdd(points, bins=bins, range=range, density=bool(density), weights=weights)
+    except ValueError as err:
+        raise ValueError(f"histogramdd: {err}") from None
+    return Tensor._constant(counts), [Tensor._constant(e) for e in edges]
+
+
 # ndarray's methods of the same names and meanings (t.nonzero(), t.searchsorted(v, side, sorter)), and PyTorch's
 # t.count_nonzero(dim=None)
 Tensor.nonzero = nonzero

@@ -199,3 +199,22 @@ def test_out_of_a_primitive_is_refused_with_the_primitives_message():
     for op in (ag.neg, ag.floor):  # (neg, not a ufunc, passed out= to operator.neg and failed there)
         with pytest.raises(TypeError, match=r"takes no keyword arguments, got out=: NumPy's out="):
             op(ag.tensor([1.0]), out=ag.empty(1))
+
+
+# ---- torch.rsub (found missing by a differential run over PyTorch's OpInfo database) ----
+def test_rsub_is_other_minus_alpha_times_input_with_gradients():
+    torch = pytest.importorskip("torch")
+    a, b = np.array([1.0, -2.0, 3.5]), np.array([0.5, 4.0, -1.0])
+    for alpha in (1, 2, -0.5):
+        ours = ag.rsub(ag.tensor(a), ag.tensor(b), alpha=alpha)
+        np.testing.assert_array_equal(ours.data, torch.rsub(torch.tensor(a), torch.tensor(b), alpha=alpha).numpy())
+    np.testing.assert_array_equal(ag.rsub(ag.tensor(a), 10.0).data, 10.0 - a)
+    assert gradcheck(lambda x, y: ag.rsub(x, y, alpha=3.0), a, b)
+
+
+def test_rsub_refuses_a_number_first_and_a_float_alpha_for_integers():
+    with pytest.raises(TypeError, match="rsub: input must be a Tensor"):
+        ag.rsub(3, ag.tensor([1.0, 2.0]))
+    with pytest.raises(ValueError, match="alpha=0.5 is a float"):
+        ag.rsub(ag.tensor([1, 2]), ag.tensor([3, 4]), alpha=0.5)
+    assert ag.rsub(ag.tensor([1, 2]), 5).dtype == np.int64

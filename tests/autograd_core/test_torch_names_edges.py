@@ -425,3 +425,22 @@ def test_kron_diag_embed_split_with_sizes_and_adjoint_as_torchs_methods():
     np.testing.assert_array_equal(x.grad.data, np.swapaxes(np.arange(24.0).reshape(2, 4, 3), -1, -2))
     with pytest.raises(RuntimeError, match=r"adjoint: only matrices or batches of matrices \(2-D or more\)"):
         ag.adjoint(ag.zeros(3))
+
+
+# ---- torch.positive and torch.sgn (found missing by a differential run over PyTorch's OpInfo database) ----
+def test_positive_is_the_input_and_refuses_bools():
+    x = ag.tensor([-1.0, 2.0], requires_grad=True)
+    assert ag.positive(x) is x and x.positive() is x  # (as torch.positive: the same Tensor)
+    with pytest.raises(TypeError, match="bool Tensor is not supported"):
+        ag.positive(ag.tensor([True]))
+    with pytest.raises(RuntimeError):  # (PyTorch's class too)
+        ag.positive(ag.tensor([True]))
+
+
+def test_sgn_is_sign_for_real_input():
+    x = ag.tensor([-2.0, 0.0, 3.0, np.nan], requires_grad=True)
+    np.testing.assert_array_equal(ag.sgn(x).data, [-1.0, 0.0, 1.0, np.nan])
+    np.testing.assert_array_equal(x.sgn().data, np.sign(x.data))
+    ag.sgn(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0, 0.0])
+    assert ag.sgn(ag.tensor([-3, 4])).dtype == np.int64
