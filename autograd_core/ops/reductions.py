@@ -240,7 +240,9 @@ def _shifted(x, axis, plus_inf_to_zero=True):
 
 def _log_sum_exp_shifted(shifted, axis):
     # float16 sums in float32, as PyTorch accumulates: 70,000 terms of 1 would overflow float16's 65,504.
-    total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=np.promote_types(shifted.dtype, np.float32))
+    # (float32 and wider in their own, NumPy's default: np.promote_types with float32 said as much, at a cost)
+    wide = np.float32 if shifted.dtype.itemsize == 2 else None
+    total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=wide)
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
         with np.errstate(divide="ignore"):
             return np.log(total).astype(shifted.dtype, copy=False)
