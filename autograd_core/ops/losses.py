@@ -176,6 +176,12 @@ _nll_loss_primitive = Primitive(
 
 
 # ---- cross_entropy: log_softmax and nll_loss in one node ---------------------------------------
+# The 1 of the onehot as a 0-d array of the gradient's dtype (read-only): NumPy converts a Python 1 at a cost.
+_ONE_OF = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
+for _one in _ONE_OF.values():
+    _one.flags.writeable = False
+del _one
+
 # nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
 # record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.
 def _cross_entropy(z, target, sample_weight=None, reduction="mean", _kept=None):
@@ -193,14 +199,14 @@ def _cross_entropy_vjp(g, ans, z, target, sample_weight=None, reduction="mean", 
         return _log_softmax_primitive.vjps[0](g, log_probs, z, axis=1)
     # The two rules in one: nll_loss's gives -c_n at each target (c_n = g w_n / divisor), log_softmax's then
     # subtracts softmax(z) times each row's sum, -c_n: (softmax(z) - onehot(target)) c_n.
-    if reduction == "mean":
+    if reduction == "mean":  # (g[()]: the 0-d g as a NumPy scalar, whose division skips the ufunc machinery)
         divisor = _divisor(target, sample_weight)
-        g = g / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
+        g = g[()] / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
     if sample_weight is not None:
         g = g * sample_weight
     log_probs, flat = _kept[:2]
     grad = np.exp(log_probs, order="C")  # (C order, so that its ravel is a view that flat indexes)
-    grad.ravel()[flat] -= 1
+    grad.ravel()[flat] -= _ONE_OF.get(grad.dtype, 1)
     grad *= g[:, None] if g.ndim else g
     return grad
 
