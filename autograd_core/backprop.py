@@ -125,7 +125,8 @@ def _seed(output, gradient, where, what="the output"):
                 f"{where}: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
-        return np.array(1, dtype=value.dtype).reshape(value.shape)
+        seed = np.array(1, dtype=value.dtype)  # a new array each pass: a rule may pass it on, a .grad keep it
+        return seed if not value.ndim else seed.reshape(value.shape)  # (a loss is 0-d: no reshape to make)
     refuse_held_graph(gradient, where, "gradient is a", "combine them with ag.stack first")
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     dtype = np.result_type(as_value(seed))

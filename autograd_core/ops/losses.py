@@ -127,8 +127,20 @@ def _divisor(target, sample_weight):
     return len(target) if sample_weight is None else np.add.reduce(sample_weight)
 
 
+def _flat_index(target, classes):
+    """The positions (n, target[n]) of an (N, C) array as indices into it read in C order (its take, or its C-order
+    ravel): NumPy picks by one flat index in a third of the time it takes for the pair (rows, target)."""
+    if target.dtype.kind != "i":  # (unsigned: uint64 plus the int64 rows would be float64)
+        target = target.astype(np.intp)
+    return np.arange(0, len(target) * classes, classes or 1) + target  # (C = 0: N = 0, no target is in [0, 0))
+
+
 def _nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
-    picked = log_probs[np.arange(len(target)), target]
+    return _reduced_nll(log_probs.take(_flat_index(target, log_probs.shape[1])), target, sample_weight, reduction)
+
+
+def _reduced_nll(picked, target, sample_weight, reduction):
+    """nll_loss's value from picked, log_probs[n, target[n]] for each row n."""
     if sample_weight is not None:
         with np.errstate(invalid="ignore"):  # a weight of 0 drops the sample, even where log_probs is -inf
             picked = np.where(sample_weight == 0, 0, picked * sample_weight)
@@ -164,13 +176,20 @@ _nll_loss_primitive = Primitive(
 
 
 # ---- cross_entropy: log_softmax and nll_loss in one node ---------------------------------------
+# The 1 of the onehot as a 0-d array of the gradient's dtype (read-only): NumPy converts a Python 1 at a cost.
+_ONE_OF = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
+for _one in _ONE_OF.values():
+    _one.flags.writeable = False
+del _one
+
 # nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
 # record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.
 def _cross_entropy(z, target, sample_weight=None, reduction="mean", _kept=None):
     log_probs = _log_softmax(z, axis=1)
+    flat = _flat_index(target, z.shape[1])
     if _kept is not None:  # (for the rule: see _cross_entropy_node)
-        _kept.append(log_probs)
-    return _nll_loss(log_probs, target, sample_weight, reduction)
+        _kept += log_probs, flat
+    return _reduced_nll(log_probs.take(flat), target, sample_weight, reduction)
 
 
 def _cross_entropy_vjp(g, ans, z, target, sample_weight=None, reduction="mean", _kept=None):
@@ -180,13 +199,14 @@ def _cross_entropy_vjp(g, ans, z, target, sample_weight=None, reduction="mean", 
         return _log_softmax_primitive.vjps[0](g, log_probs, z, axis=1)
     # The two rules in one: nll_loss's gives -c_n at each target (c_n = g w_n / divisor), log_softmax's then
     # subtracts softmax(z) times each row's sum, -c_n: (softmax(z) - onehot(target)) c_n.
-    if reduction == "mean":
+    if reduction == "mean":  # (g[()]: the 0-d g as a NumPy scalar, whose division skips the ufunc machinery)
         divisor = _divisor(target, sample_weight)
-        g = g / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
+        g = g[()] / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
     if sample_weight is not None:
         g = g * sample_weight
-    grad = np.exp(_kept[0])
-    grad[np.arange(len(target)), target] -= 1
+    log_probs, flat = _kept[:2]
+    grad = np.exp(log_probs, order="C")  # (C order, so that its ravel is a view that flat indexes)
+    grad.ravel()[flat] -= _ONE_OF.get(grad.dtype, 1)
     grad *= g[:, None] if g.ndim else g
     return grad
 
@@ -202,7 +222,7 @@ def _cross_entropy_node(z, target, sample_weight, reduction):
     """nll_loss(log_softmax(z, axis=1), target, sample_weight, reduction) as one node, for a caller that has made
     nll_loss's checks itself (nn's cross_entropy): z of shape (N, C), target and sample_weight as _nll_loss_node's.
     The forward keeps the log-probabilities in an engine setting of the node (_kept), as PyTorch's LogSoftmax
-    saves its result, so that the rule does not compute them again."""
+    saves its result, so that the rule does not compute them again; and the targets' flat index (_flat_index)."""
     return apply(_cross_entropy_primitive, (z,), {"target": target, "sample_weight": sample_weight,
                                                   "reduction": reduction, "_kept": []})
 

@@ -226,21 +226,23 @@ def _shifted(x, axis, plus_inf_to_zero=True):
     PyTorch, its values are then NaN, not a finite -inf beside the NaN of inf - inf; and so are an all -inf slice's,
     0 / 0 or -inf - -inf there): then a shift that is not finite is NaN, which makes the slice NaN without NumPy's
     warnings."""
-    if np.result_type(x).kind != "f":  # integers and bools in the float type np.exp would give them
-        x = np.asarray(x)
+    if (x.dtype if type(x) is np.ndarray else np.result_type(x)).kind != "f":  # integers and bools in the float
+        x = np.asarray(x)  # type np.exp would give them
         x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
     finite = np.isfinite(shift)
-    # One reduction first, as np.where costs more. (Not a sum of the shifts: large finite ones, common in float16,
-    # overflow it with a RuntimeWarning.)
-    if not np.logical_and.reduce(finite, axis=None):
+    # A count first, as np.where costs more (and a ufunc's reduction twice the count). (Not a sum of the shifts:
+    # large finite ones, common in float16, overflow it with a RuntimeWarning.)
+    if np.count_nonzero(finite) != finite.size:
         shift = np.where(finite, shift, 0 if plus_inf_to_zero else np.nan)
     return x - shift, shift
 
 
 def _log_sum_exp_shifted(shifted, axis):
     # float16 sums in float32, as PyTorch accumulates: 70,000 terms of 1 would overflow float16's 65,504.
-    total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=np.promote_types(shifted.dtype, np.float32))
+    # (float32 and wider in their own, NumPy's default: np.promote_types with float32 said as much, at a cost)
+    wide = np.float32 if shifted.dtype.itemsize == 2 else None
+    total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=wide)
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
         with np.errstate(divide="ignore"):
             return np.log(total).astype(shifted.dtype, copy=False)

@@ -85,6 +85,7 @@ class SGD(Optimizer):
         # (Python floats: a NumPy float32 hyper-parameter would compute a float64 step's factors in float32)
         lr, momentum, dampening = float(group["lr"]), float(group["momentum"]), float(group["dampening"])
         wd, nesterov, maximize = float(group["weight_decay"]), group["nesterov"], group["maximize"]
+        step_sizes = {}  # lr as a 0-d array of each gradient dtype: the number NumPy makes of the float each call
         for p in group["params"]:
             grad = p.grad
             if grad is None:
@@ -101,7 +102,10 @@ class SGD(Optimizer):
                     buf *= momentum
                     buf += (1 - dampening) * g
                 g = g + momentum * buf if nesterov else buf
-            p.data -= lr * g
+            step_size = step_sizes.get(g.dtype)
+            if step_size is None:
+                step_size = step_sizes[g.dtype] = np.array(lr, g.dtype)
+            p.data -= step_size * g
 
 
 class Adam(Optimizer):

@@ -398,6 +398,31 @@ def test_the_fused_node_is_finite_for_logits_of_1e4_with_the_softmax_minus_oneho
     np.testing.assert_array_equal(z.grad.data, [[0.0, 0.0], [-0.5, 0.5]])
 
 
+@pytest.mark.parametrize("target_dtype", [np.int64, np.uint8, np.uint64])
+def test_the_fused_node_and_nll_loss_pick_the_targets_of_logits_in_either_memory_order(target_dtype):
+    # The targets are picked by one flat index into the C-order layout (uint64 + the int64 rows would be float64):
+    # logits stored transposed (Fortran order) give the same loss and gradient, softmax(z) - onehot, bit for bit.
+    rng = np.random.default_rng(3)
+    values, target = rng.standard_normal((5, 4)), rng.integers(0, 4, 5).astype(target_dtype)
+    expected_grad = np.exp(_log_softmax_reference(values))
+    expected_grad[np.arange(5), target] -= 1
+    results = []
+    for stored in (values, np.asfortranarray(values)):
+        z = ag.tensor(stored, requires_grad=True)
+        loss = _cross_entropy_node(z, target, None, "sum")
+        loss.backward()
+        logp = ag.tensor(np.asfortranarray(_log_softmax_reference(values)), requires_grad=True)
+        nll = ag.nll_loss(logp, target, reduction="none")
+        nll.sum().backward()
+        results.append((loss.data, z.grad.data, nll.data, logp.grad.data))
+    for c_order, fortran in zip(*results):
+        np.testing.assert_array_equal(c_order, fortran)
+    loss, grad, nll, nll_grad = results[0]
+    np.testing.assert_allclose(grad, expected_grad, rtol=1e-14, atol=1e-16)
+    np.testing.assert_array_equal(nll, -_log_softmax_reference(values)[np.arange(5), target])
+    np.testing.assert_array_equal(nll_grad, -np.eye(4)[target])
+
+
 def test_the_fused_node_backpropagates_twice_with_retain_graph_and_refuses_a_changed_input():
     z = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
     loss = _cross_entropy_node(z * 1, np.array([2, 0]), None, "sum")
