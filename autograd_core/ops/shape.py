@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim, is_int
+from .._arguments import (UNGIVEN, Default, DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim,
+                          is_int, scalar_dims)
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -371,7 +372,7 @@ def _numbers_in_dtype(seq):
     return [Tensor(np.asarray(x).astype(dtype)) if number else x for x, number in zip(seq, numbers)]
 
 
-def concatenate(seq, axis=0, *, dim=None):
+def concatenate(seq, axis=Default(0), *, dim=None):
     """Join Tensors along an existing axis (axis=None: flattened first, as NumPy; dim: PyTorch's name for axis, as
     in torch.cat).
 
@@ -382,7 +383,7 @@ def concatenate(seq, axis=0, *, dim=None):
     (2, 4)
     """
     if dim is not None:
-        axis = axis_from_dim("concatenate", axis, dim, default=0)
+        axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)
     seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
         raise ShapeError("concatenate: need at least one array to concatenate")
@@ -404,7 +405,7 @@ def concatenate(seq, axis=0, *, dim=None):
         raise ShapeError(str(err)) from None
 
 
-def stack(seq, axis=0, *, dim=None, out=None):
+def stack(seq, axis=Default(0), *, dim=None, out=None):
     """Join Tensors along a new axis (dim: PyTorch's name for axis). out=, as NumPy's and PyTorch's: a Tensor of the
     result's shape that receives the values in place and is returned (refused while recording, as torch's).
 
@@ -415,7 +416,7 @@ def stack(seq, axis=0, *, dim=None, out=None):
     (2, 2)
     """
     if dim is not None:
-        axis = axis_from_dim("stack", axis, dim, default=0)
+        axis = axis_from_dim("stack", axis, dim, UNGIVEN)
     if out is not None:
         from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
         return _written_into(out, stack(seq, axis), "stack")

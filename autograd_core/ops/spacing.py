@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .. import creation
-from .._arguments import UNGIVEN, check_device, one_of_two_names
+from .._arguments import UNGIVEN, Default, check_device, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
@@ -40,8 +40,8 @@ def _samples_axis(name, axis, ndim):
                                       f"in [{-ndim}, {ndim})") from None
 
 
-def linspace(start, stop=UNGIVEN, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None,
-             requires_grad=False, end=None, steps=None):
+def linspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, retstep=False, dtype=None, axis=0, *,
+             device=None, requires_grad=False, end=None, steps=None):
     """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
     stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
     Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position, PyTorch's
@@ -72,7 +72,7 @@ def linspace(start, stop=UNGIVEN, num=50, endpoint=True, retstep=False, dtype=No
 def _torch_end_and_steps(name, stop, end, num, steps):
     """stop and num, given as NumPy's or as PyTorch's end= and steps= (torch.linspace(0, 1, steps=5))."""
     return one_of_two_names(name, "stop", stop, "end", end, UNGIVEN), one_of_two_names(name, "num", num, "steps",
-                                                                                        steps, 50)
+                                                                                        steps, UNGIVEN)
 
 
 def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
@@ -118,8 +118,8 @@ def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
     return (y, step) if retstep else y
 
 
-def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None,
-             device=None, requires_grad=False):
+def logspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, base=10.0, dtype=None, axis=0, *, end=None,
+             steps=None, device=None, requires_grad=False):
     """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
     Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num, and device= and
     requires_grad=True are taken as linspace takes them. endpoint must be a bool: torch.logspace's fourth argument is

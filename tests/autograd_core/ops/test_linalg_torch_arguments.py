@@ -47,7 +47,10 @@ def test_diagonal_refuses_one_axis_twice_or_out_of_range():
 
 
 @pytest.mark.parametrize("shapes, dim", [(((3, 4), (3, 4)), 0), (((3, 4), (4,)), -1), (((2, 3, 4), (3, 1)), 1),
-                                         (((5,), (5,)), 0), (((0, 0), (0, 0)), 1)])
+                                         (((5,), (5,)), 0), (((0, 0), (0, 0)), 1),
+                                         # broadcast along dim: an input lacking that axis, or of size 1 there
+                                         (((2, 3), (3,)), 0), (((2, 3), (2, 1)), 1), (((2, 1), (2, 3)), 1),
+                                         (((3,), (2, 3)), 0), (((1, 3), (2, 1, 3)), -3)])
 def test_vecdot_takes_torchs_dim_counted_in_the_broadcast_shape(shapes, dim):
     torch = _torch()
     rng = np.random.default_rng(2)
@@ -60,6 +63,15 @@ def test_vecdot_takes_torchs_dim_counted_in_the_broadcast_shape(shapes, dim):
 def test_vecdot_refuses_both_axis_and_dim():
     with pytest.raises(TypeError, match="axis"):
         L.vecdot(ag.ones(3), ag.ones(3), axis=0, dim=0)
+    with pytest.raises(TypeError, match="got both axis=-1 and dim=0"):  # (axis given equal to its default)
+        L.vecdot(ag.ones(3), ag.ones(3), axis=-1, dim=0)
+
+
+def test_vecdot_dim_out_of_the_broadcast_shape_names_dim():
+    with pytest.raises(IndexError, match=r"vecdot: dim=2 is out of range for the broadcast shape \(2, 3\)"):
+        L.vecdot(ag.ones((2, 3)), ag.ones(3), dim=2)
+    with pytest.raises(ValueError, match=r"vecdot: inputs of shapes \(2, 3\) and \(2,\) do not broadcast"):
+        L.vecdot(ag.ones((2, 3)), ag.ones(2), dim=0)
 
 
 @pytest.mark.parametrize("ord", [2, 1, 0, 0.5, 4, np.inf])
