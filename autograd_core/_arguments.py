@@ -308,7 +308,7 @@ def reduction_from_torch(owner, axis, keepdims, dim, keepdim, *, ndim=None):
         axis, dim = None, axis
     axis = axis_from_dim(owner, axis, dim)
     whole = axis[0] if isinstance(axis, tuple) and len(axis) == 1 else axis
-    if ndim == 0 and dim is not None and is_int(whole) and whole in (0, -1):
+    if ndim == 0 and dim is not None and scalar_dims(whole):
         axis = None
     if ndim is not None and isinstance(axis, tuple) and len(axis) > 1:
         _check_distinct(owner, axis, ndim)

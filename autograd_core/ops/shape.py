@@ -112,11 +112,10 @@ def transpose(x, *axes):
         result = _transpose(x, axes=axes)
     except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
         ndim = x.ndim if isinstance(x, Tensor) else np.ndim(x)
-        # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity)
-        if two_apart and ndim == 0 and all(a in (0, -1) for a in axes):  # (PyTorch's transpose of a 0-d Tensor)
-            return _transpose(x, axes=())
+        # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity); a
+        # 0-d Tensor's are 0 and -1 (PyTorch's, _swapaxes)
         if two_apart and (ndim != 2 or all(-2 <= a < 2 for a in axes) and axes[0] % 2 == axes[1] % 2):
-            return swapaxes(x, *axes)
+            return _swapaxes("transpose", x, *axes)
         raise
     if two_apart and result.ndim == 2 and axes in ((0, 1), (-2, -1), (0, -1), (-2, 1)):
         # NumPy's identity permutation, which nobody writes out for itself: PyTorch's swap, which it is not here
@@ -148,20 +147,30 @@ def _int(name, what, value, hint=""):
 
 
 def swapaxes(x, axis1, axis2):
-    """Exchange two axes.
+    """Exchange two axes (a 0-d x takes axes 0 and -1, as PyTorch reads a scalar's dims, and is returned as it is).
 
     >>> import autograd_core as ag
     >>> ag.swapaxes(ag.zeros((2, 3, 4)), 0, 2).shape
     (4, 3, 2)
     """
-    x = as_operand(x, "swapaxes")
+    return _swapaxes("swapaxes", x, axis1, axis2)
+
+
+def _swapaxes(name, x, axis1, axis2):
+    """swapaxes, its errors naming name (swapdims's too)."""
+    x = as_operand(x, name)
+    if x.ndim == 0:
+        if not scalar_dims(axis1, axis2):
+            raise np.exceptions.AxisError(f"{name}: a 0-d input's only axes are 0 and -1 (PyTorch's reading of a "
+                                          f"scalar's dims), got {axis1!r} and {axis2!r}")
+        return _transpose(x, axes=())  # (a view, as any swap)
     try:
         axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     except np.exceptions.AxisError as err:
-        raise np.exceptions.AxisError(f"swapaxes: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
+        raise np.exceptions.AxisError(f"{name}: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
                                       f"each axis must be in [{-x.ndim}, {x.ndim})") from None
     except TypeError:
-        raise TypeError(f"swapaxes: each axis must be an int in [{-x.ndim}, {x.ndim}), got {axis1!r} and "
+        raise TypeError(f"{name}: each axis must be an int in [{-x.ndim}, {x.ndim}), got {axis1!r} and "
                         f"{axis2!r}") from None
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
