@@ -177,11 +177,12 @@ def vander(x, N=None):
             [1., 3., 9.]])
     """
     x = as_operand(x, "linalg.vander")
+    shape = x.shape
     if x.ndim == 0:  # (one vector of one entry, as torch's)
         x = reshape(x, (1,))
     N = x.shape[-1] if N is None else N
     if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 2:
-        raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {x.shape})")
+        raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {shape})")
     return increasing_powers(x, N)
 
 

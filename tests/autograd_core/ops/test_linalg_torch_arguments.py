@@ -99,7 +99,7 @@ def test_vander_of_a_0d_input_is_that_of_a_one_entry_vector():
     torch = _torch()
     x, tx = _both(np.array(3.0))
     _assert_same_with_grads(L.vander(x, N=3), torch.linalg.vander(tx, N=3), x, tx)
-    with pytest.raises(RuntimeError, match="greater than 1"):
+    with pytest.raises(RuntimeError, match=r"greater than 1, got 1 \(x of shape \(\)\)"):  # (it said "(1,)")
         L.vander(x)
 
 
@@ -128,3 +128,18 @@ def test_svd_and_svdvals_take_torchs_driver_none_and_refuse_the_cuda_drivers():
     for call in (L.svd, L.svdvals):
         with pytest.raises(RuntimeError, match="driver='gesvd' is only supported on CUDA"):
             call(ag.tensor(a), driver="gesvd")
+
+
+def test_solve_left_false_and_pinv_of_float16_errors_name_what_was_given():
+    # review R2: solve(left=False) of shapes that do not fit reported the transposed shapes "(4, 3)" in NumPy's gufunc
+    # words; pinv(float16) listed 'rtol': None among the given arguments and did not say float16 is the problem
+    with pytest.raises(RuntimeError, match=r"^linalg.solve: with left=False, x @ a = b needs b \(\.\.\., k, 3\) for a "
+                                           r"of shape \(3, 3\), got b of shape \(3, 4\)$"):
+        L.solve(ag.eye(3), ag.ones((3, 4)), left=False)
+    with pytest.raises(np.linalg.LinAlgError):
+        L.solve(ag.eye(3), ag.ones((3, 4)), left=False)
+    with pytest.raises(RuntimeError, match=r"^linalg.pinv: a float16 input \(shape \(2, 2\)\) is not supported.*"
+                                           r"float32"):
+        L.pinv(ag.ones((2, 2), dtype=np.float16))
+    with pytest.raises(TypeError, match="float16"):
+        L.pinv(ag.ones((2, 2), dtype=np.float16))
