@@ -62,11 +62,17 @@ def linspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, retstep=False,
     if not requires_grad:
         return result
     samples, step = result if retstep else (result, None)
-    if samples.requires_grad:
-        raise ValueError("linspace: requires_grad=True asks for a leaf, but start or stop requires grad, so the "
-                         "samples are computed from them; leave requires_grad out")
-    samples = Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
+    samples = _leaf("linspace", samples, "start or stop")
     return (samples, step) if retstep else samples
+
+
+def _leaf(name, samples, inputs):
+    """torch's requires_grad=True of linspace and logspace: the samples as a leaf requiring grad, refused where they
+    were computed from inputs that require grad."""
+    if samples.requires_grad:
+        raise ValueError(f"{name}: requires_grad=True asks for a leaf, but {inputs} requires grad, so the samples are "
+                         f"computed from them; leave requires_grad out")
+    return Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
 
 
 def _torch_end_and_steps(name, stop, end, num, steps):
@@ -153,12 +159,7 @@ def logspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, base=10.0, dty
     if dtype is not None and np.dtype(dtype) != out.dtype:
         dtype = np.dtype(dtype)
         out = Tensor._constant(out.data.astype(dtype)) if dtype.kind in "iu" else out.astype(dtype)
-    if not requires_grad:
-        return out
-    if out.requires_grad:
-        raise ValueError("logspace: requires_grad=True asks for a leaf, but start, stop or base requires grad, so the "
-                         "samples are computed from them; leave requires_grad out")
-    return Tensor(out.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
+    return _leaf("logspace", out, "start, stop or base") if requires_grad else out
 
 
 def _like_arguments(name, order, device):
