@@ -201,9 +201,26 @@ def broadcasts_to(shape, target):
 UNGIVEN = object()  # the default of an argument that is required under one of two names (shape or size=)
 
 
+class Default(int):
+    """An int default of an argument PyTorch also names otherwise (diagflat's k=Default(0), offset=): an object no
+    int the caller gives is, so one_of_two_names counts a given 0 as given. It is the int everywhere else.
+
+    >>> from autograd_core._arguments import Default
+    >>> k, given = Default(0), 0
+    >>> k == given, k is given, repr(k)
+    (True, False, '0')
+    """
+    __slots__ = ()
+
+    def __repr__(self):
+        return int.__repr__(self)
+
+
 def one_of_two_names(owner, name, value, torch_name, torch_value, default=None):
     """The argument given as owner's own `name` or as PyTorch's `torch_name` (keyword-only, default None), not both:
-    TypeError when both are given, or neither where `default` is UNGIVEN (a required argument).
+    TypeError when both are given, or neither where `default` is UNGIVEN (a required argument). `name` counts as
+    given unless it is `default` or a Default (an int default, which a given equal int is not): an argument whose
+    default is a Default passes UNGIVEN, so that every value given, None too, counts.
 
     >>> from autograd_core._arguments import UNGIVEN, one_of_two_names
     >>> one_of_two_names("zeros", "shape", UNGIVEN, "size", (3, 4), UNGIVEN)
@@ -216,8 +233,8 @@ def one_of_two_names(owner, name, value, torch_name, torch_value, default=None):
     if torch_value is None:
         if value is UNGIVEN:
             raise TypeError(f"{owner}: missing the argument {name} (or PyTorch's name for it, {torch_name}=)")
-        return value
-    if value is not default:
+        return int(value) if type(value) is Default else value
+    if value is not default and type(value) is not Default:
         raise TypeError(f"{owner}: got both {name}={value!r} and {torch_name}={torch_value!r} (PyTorch's name for "
                         f"{name}); give one of them")
     return torch_value
@@ -236,7 +253,7 @@ def axis_from_dim(owner, axis, dim, default=None):
     TypeError: sum: got both axis=0 and dim=1 (PyTorch's name for axis); give one of them
     """
     if dim is None:
-        return axis
+        return int(axis) if type(axis) is Default else axis
     dim = one_of_two_names(owner, "axis", axis, "dim", dim, default)
     return tuple(dim) if type(dim) is list else dim
 
@@ -291,7 +308,7 @@ def reduction_from_torch(owner, axis, keepdims, dim, keepdim, *, ndim=None):
         axis, dim = None, axis
     axis = axis_from_dim(owner, axis, dim)
     whole = axis[0] if isinstance(axis, tuple) and len(axis) == 1 else axis
-    if ndim == 0 and dim is not None and is_int(whole) and whole in (0, -1):
+    if ndim == 0 and dim is not None and scalar_dims(whole):
         axis = None
     if ndim is not None and isinstance(axis, tuple) and len(axis) > 1:
         _check_distinct(owner, axis, ndim)
@@ -396,6 +413,16 @@ def is_int(value):
     (True, False, False)
     """
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def scalar_dims(*dims):
+    """Whether each of dims is 0 or -1 (an int), the dims PyTorch reads a 0-d Tensor as having (its one "axis").
+
+    >>> from autograd_core._arguments import scalar_dims
+    >>> scalar_dims(0, -1), scalar_dims(0, 1), scalar_dims(False)
+    (True, False, False)
+    """
+    return all(is_int(dim) and dim in (0, -1) for dim in dims)
 
 
 def as_index(value):

@@ -24,7 +24,7 @@ import numpy as np
 from . import ops
 from .grad_mode import GRAD_MODE
 from .primitive import (OperandError, OperandOverflowError, OperandTypeError, SavedVersions, ViewPrimitive,
-                        refuse_held_graph)
+                        _next_seq, refuse_held_graph)
 from .registries import DUAL_LEVELS, HOOKED, TensorWeakDict, TensorWeakSet
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value, non_number
@@ -331,6 +331,24 @@ def forget_record(tensor):
     tensor._requires_grad = False
     REBASED.discard(tensor)
     DETACHED.add(tensor)
+
+
+def requires_grad_after_detach(tensor):
+    """requires_grad_() of a Tensor detached in place: a leaf newer than the uses recorded before the detach_, which
+    get a stand-in when backprop reaches them (refused if a gradient reaches it), as after a change in place; the
+    uses recorded from now on reach the leaf (`h.detach_(); h.requires_grad_()` in truncated backprop).
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> h = w * 3
+    >>> a = h + 1  # recorded before detach_: its gradient would be cut silently
+    >>> _ = h.detach_().requires_grad_()
+    >>> (h * 2).sum().backward(); h.grad
+    Tensor([2., 2.])
+    """
+    REBASED.put(tensor, ((0, _DETACHED),))
+    DETACHED.discard(tensor)  # (its stand-ins are members)
+    tensor._seq = _next_seq()
 
 
 def _detached_stand_in(tensor, node, slot):

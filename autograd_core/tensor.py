@@ -314,6 +314,8 @@ class Tensor:
             )
         if flag:
             _check_float(self._data.dtype, "requires_grad")
+            if DETACHED and self in DETACHED:  # (detach_ then requires_grad_: the uses recorded before still refuse)
+                requires_grad_after_detach(self)
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
@@ -639,7 +641,7 @@ _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclas
 # numpy_dispatch, backprop and the modules that set methods need the Tensor class, so they are imported after it.
 from . import numpy_dispatch  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
-from .in_place_record import TENSOR_METHODS  # noqa: E402
+from .in_place_record import DETACHED, TENSOR_METHODS, requires_grad_after_detach  # noqa: E402
 from . import tensor_operators  # noqa: E402,F401  (the operators, + == t[i] ..., set on Tensor)
 
 for _name, _method in TENSOR_METHODS.items():  # (`x += y`, t[i] = v, zero_: in_place_record, beside take_record)

@@ -4,6 +4,7 @@ t.diag/diagflat/diag_embed, t.kron, t.split_with_sizes and t.adjoint (also funct
 names (t.asin, t.atan2, ...). torch_names.py imports this module.
 """
 from . import ops
+from ._arguments import is_int
 from .creation import _check_memory_format
 from ._arguments import RuntimeTypeError
 from .primitive import as_operand
@@ -81,7 +82,12 @@ def split_with_sizes(input, split_sizes, dim=0):  # noqa: A002
     >>> [piece.shape for piece in ag.zeros((5, 2)).split_with_sizes([2, 3])]
     [(2, 2), (3, 2)]
     """
-    return as_operand(input, "split_with_sizes").split(list(split_sizes), dim)
+    x = as_operand(input, "split_with_sizes")
+    sizes = list(split_sizes) if isinstance(split_sizes, (list, tuple)) else None
+    if sizes is None or not all(is_int(size) for size in sizes):
+        raise TypeError(f"split_with_sizes: split_sizes must be a list or tuple of ints (the pieces' lengths along "
+                        f"dim {dim}), got {split_sizes!r}; for pieces of one length, write x.split(n, dim)")
+    return x.split(sizes, dim)
 
 
 def adjoint(input):  # noqa: A002

@@ -2,7 +2,8 @@
 are in torch_functions.py, with the checked product they all share: PyTorch's strict shapes and one dtype, no
 broadcasting), and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's
 recorded operations, so gradients, to any order, come from them; t.mv, t.ger, t.addmm, t.addmv, t.addbmm, t.baddbmm
-and t.addr are set on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result written into t).
+and t.addr are set on Tensor, and the in-place t.addmm_, t.addmv_, t.addbmm_, t.baddbmm_ and t.addr_ (the result
+written into t).
 """
 import warnings
 

@@ -4,9 +4,7 @@ vsplit and dsplit (the same in both), and swapdims (PyTorch's name of swapaxes).
 """
 import numpy as np
 
-from . import ops
-from ._arguments import is_int
-from .ops.shape import ShapeError, _numpy_split
+from .ops.shape import ShapeError, _numpy_split, _swapaxes
 from .primitive import as_operand
 from .tensor import Tensor
 
@@ -83,10 +81,7 @@ def swapdims(input, dim0, dim1):  # noqa: A002
     >>> ag.swapdims(ag.zeros((2, 3)), dim0=0, dim1=1).shape
     (3, 2)
     """
-    x = as_operand(input, "swapdims")
-    if x.ndim == 0 and all(is_int(d) and d in (0, -1) for d in (dim0, dim1)):
-        return ops.transpose(x, ())  # (a view, as any swap)
-    return ops.swapaxes(x, dim0, dim1)
+    return _swapaxes("swapdims", input, dim0, dim1)
 
 
 Tensor.tensor_split, Tensor.hsplit, Tensor.vsplit, Tensor.dsplit = tensor_split, hsplit, vsplit, dsplit

@@ -6,7 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, axis_from_dim
+from .._arguments import UNGIVEN, Default, InvalidArgumentError, axis_from_dim
 from ..primitive import as_operand
 from ._linalg_errors import LinAlgError
 from ..tensor import Tensor, as_value
@@ -95,7 +95,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None, atol=None):
     return Tensor._constant(np.asarray(np.linalg.matrix_rank(as_value(A), tol, hermitian, rtol=rtol)))
 
 
-def vecdot(x1, x2, /, *, axis=-1, dim=None):
+def vecdot(x1, x2, /, *, axis=Default(-1), dim=None):
     """The dot products of vectors along axis (broadcasting the others), as np.linalg.vecdot. dim is
     torch.linalg.vecdot's name for axis, counted as there in the broadcast shape.
 
@@ -108,22 +108,32 @@ def vecdot(x1, x2, /, *, axis=-1, dim=None):
     x1, x2 = as_operand(x1, "linalg.vecdot"), as_operand(x2, "linalg.vecdot")
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"vecdot: inputs of shapes {x1.shape} and {x2.shape}; give arrays of vectors (1 or more axes)")
-    axis = axis_from_dim("linalg.vecdot", axis, dim, default=-1)
-    if dim is not None and isinstance(axis, (int, np.integer)) and axis >= 0:
-        axis -= max(x1.ndim, x2.ndim)  # (torch's dim counts in the broadcast shape: from the end, it is the same)
-    try:
-        n1, n2 = x1.shape[axis], x2.shape[axis]
-    except IndexError:
-        raise np.exceptions.AxisError(f"vecdot: axis {axis} is out of range for shapes {x1.shape} and {x2.shape}") \
-            from None
-    if n1 != n2:
-        raise ValueError(f"vecdot: the vectors along axis {axis} differ in length: shapes {x1.shape} and {x2.shape}")
+    axis = axis_from_dim("linalg.vecdot", axis, dim, UNGIVEN)
+    if dim is not None:  # torch's: dim counts in the broadcast shape, where a size 1 along it broadcasts too
+        try:
+            shape = np.broadcast_shapes(x1.shape, x2.shape)
+        except ValueError:
+            raise ValueError(f"vecdot: inputs of shapes {x1.shape} and {x2.shape} do not broadcast") from None
+        if not -len(shape) <= axis < len(shape):
+            raise np.exceptions.AxisError(f"vecdot: dim={dim} is out of range for the broadcast shape {shape} of "
+                                          f"inputs {x1.shape} and {x2.shape}; give a dim in [{-len(shape)}, "
+                                          f"{len(shape)})") from None
+        axis -= len(shape) if axis >= 0 else 0
+    else:
+        try:
+            n1, n2 = x1.shape[axis], x2.shape[axis]
+        except IndexError:
+            raise np.exceptions.AxisError(f"vecdot: axis {axis} is out of range for shapes {x1.shape} and "
+                                          f"{x2.shape}") from None
+        if n1 != n2:
+            raise ValueError(f"vecdot: the vectors along axis {axis} differ in length: shapes {x1.shape} and "
+                             f"{x2.shape}")
     dtype = np.result_type(x1.dtype, x2.dtype)  # (NumPy's: sum would widen small integers and bools to int64)
     out = _sum(x1 * x2, axis=axis)
     return out if out.dtype == dtype else out.astype(dtype)
 
 
-def cross(x1, x2, /, *, axis=-1, dim=None):
+def cross(x1, x2, /, *, axis=Default(-1), dim=None):
     """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross (dim is
     torch.linalg.cross's name for axis).
 
@@ -132,7 +142,7 @@ def cross(x1, x2, /, *, axis=-1, dim=None):
     Tensor([0., 0., 1.])
     """
     x1, x2 = as_operand(x1, "linalg.cross"), as_operand(x2, "linalg.cross")
-    axis = axis_from_dim("linalg.cross", axis, dim, default=-1)
+    axis = axis_from_dim("linalg.cross", axis, dim, UNGIVEN)
     try:
         n1, n2 = x1.shape[axis], x2.shape[axis]
     except IndexError:
@@ -167,11 +177,12 @@ def vander(x, N=None):
             [1., 3., 9.]])
     """
     x = as_operand(x, "linalg.vander")
+    shape = x.shape
     if x.ndim == 0:  # (one vector of one entry, as torch's)
         x = reshape(x, (1,))
     N = x.shape[-1] if N is None else N
     if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 2:
-        raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {x.shape})")
+        raise InvalidArgumentError(f"vander: N must be an integer greater than 1, got {N!r} (x of shape {shape})")
     return increasing_powers(x, N)
 
 

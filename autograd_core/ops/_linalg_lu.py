@@ -5,8 +5,8 @@ and torch.lu_solve.
 lu_factor is a primitive: its forward is LAPACK's getrf (row swaps chosen by the largest magnitude in the column,
 the first at a tie, so the pivots are LAPACK's and torch's), written with NumPy over the stack, for any m x n
 matrices (k = min(m, n) pivots, L m x k, U k x n); its gradient is torch's linalg_lu_backward (square, wide and
-tall), written with NumPy calls so that it is recorded on Tensors and second derivatives hold. lu_unpack is a composition (the triangles of the packed factor, and a constant
-permutation), so its gradient needs no rule.
+tall), written with NumPy calls so that it is recorded on Tensors and second derivatives hold. lu_unpack is a
+composition (the triangles of the packed factor, and a constant permutation), so its gradient needs no rule.
 """
 from collections import namedtuple
 

@@ -12,7 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import DuplicateDimError, InvalidArgumentError, reduction_from_torch
+from .._arguments import DuplicateDimError, InvalidArgumentError, reduction_from_torch, scalar_dims
 from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
@@ -180,7 +180,7 @@ def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None, dtyp
 
 def _scalar_axes(axis):
     """Whether axis names only axis 0 or -1, which a 0-d input takes as one vector of one entry (as torch's)."""
-    return all(isinstance(a, (int, np.integer)) and a in (0, -1) for a in (axis if isinstance(axis, tuple) else (axis,)))
+    return scalar_dims(*(axis if isinstance(axis, tuple) else (axis,)))
 
 
 def vector_norm(x, /, ord=2, dim=None, keepdim=None, *, axis=None, keepdims=False, dtype=None):

@@ -33,7 +33,7 @@ from collections import namedtuple
 import numpy as np
 
 from .._arguments import InvalidArgumentError, as_flag
-from ..primitive import Primitive, as_operand
+from ..primitive import OperandTypeError, Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import matmul  # noqa: F401 (np.linalg.matmul and torch.linalg.matmul: the matrix product)
 from .elementwise import where
@@ -53,10 +53,9 @@ QRResult = namedtuple("QRResult", ["Q", "R"])
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh",
            "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
-           "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp", "norm",
-           "outer",
-           "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
-           "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
+           "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "matrix_exp",
+           "norm", "outer", "pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals",
+           "tensorinv", "tensorsolve", "trace", "vander", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 
@@ -257,6 +256,9 @@ def solve(a, b, *, left=True):
     if len(shapes[1]) < 2:
         raise LinAlgError(f"linalg.solve: with left=False (x @ a = b) b must be a matrix or a stack of them (..., k, "
                           f"n), got shapes a {shapes[0]} and b {shapes[1]}")
+    if len(shapes[0]) >= 2 and shapes[1][-1] != shapes[0][-1]:  # (else _solve's error names the transposed shapes)
+        raise LinAlgError(f"linalg.solve: with left=False, x @ a = b needs b (..., k, {shapes[0][-1]}) for a of "
+                          f"shape {shapes[0]}, got b of shape {shapes[1]}")
     return _t(_solve(_t(a), _t(b)))  # x a = b is a^T x^T = b^T
 
 
@@ -498,6 +500,9 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue, atol=None):
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
     dtype = np.result_type(as_value(a))
+    if dtype == np.float16:  # (else NumPy's error, listing arguments as given that were not)
+        raise OperandTypeError(f"linalg.pinv: a float16 input (shape {shape}) is not supported (NumPy's linalg has "
+                               f"no float16, nor has torch's); cast it to float32 first (a.float())")
     if rcond is None and rtol is np._NoValue and atol is None and dtype.kind == "f" and dtype.itemsize < 8:
         rtol = None  # (max(m, n) * eps of the dtype)
     if atol is not None:  # as a relative tolerance, atol / the largest singular value (0 for a zero matrix)

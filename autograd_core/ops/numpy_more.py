@@ -9,7 +9,8 @@ import warnings
 
 import numpy as np
 
-from .._arguments import InvalidArgumentError, as_index, axis_from_dim, broadcasts_to, one_of_two_names
+from .._arguments import (UNGIVEN, Default, InvalidArgumentError, as_index, axis_from_dim, broadcasts_to,
+                          one_of_two_names)
 from ..primitive import OperandError, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -150,7 +151,7 @@ def diag(v, k=0, *, diagonal=None, out=None):
     raise InvalidArgumentError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 
-def diagflat(v, k=0, *, offset=None):
+def diagflat(v, k=Default(0), *, offset=None):
     """The matrix with v flattened on its k-th diagonal, as np.diagflat; offset= is torch.diagflat's name for k.
 
     >>> import autograd_core as ag
@@ -159,7 +160,7 @@ def diagflat(v, k=0, *, offset=None):
     >>> ag.diagflat(ag.tensor([1.0, 2.0]), offset=-1).shape
     (3, 3)
     """
-    k = one_of_two_names("diagflat", "k", k, "offset", offset, 0)
+    k = one_of_two_names("diagflat", "k", k, "offset", offset, UNGIVEN)
     return _placed_on_diagonal(ravel(as_operand(v, "diagflat")), _int("diagflat", "the diagonal k", k))
 
 
@@ -273,7 +274,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     return out if out is not x else _copy(x)
 
 
-def trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
+def trapezoid(y, x=None, dx=None, axis=Default(-1), *, dim=None):
     """The integral of y along axis by the trapezoidal rule, as np.trapezoid and torch.trapezoid (dim= is PyTorch's
     name for axis; dx=None is a spacing of 1): sample points x (1-D along axis, or of y's shape) or a spacing dx.
     Differentiable in y, x and dx.
@@ -284,11 +285,11 @@ def trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
     >>> ag.trapezoid(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), dx=2.0, dim=0)
     Tensor([4., 6.])
     """
-    terms, given = _trapezoid_terms("trapezoid", y, x, dx, axis_from_dim("trapezoid", axis, dim, -1))
+    terms, given = _trapezoid_terms("trapezoid", y, x, dx, axis_from_dim("trapezoid", axis, dim, UNGIVEN))
     return _sum(terms, axis=given)  # (as given: x may add leading axes, as NumPy's)
 
 
-def trapz(y, x=None, dx=None, axis=-1, *, dim=None):
+def trapz(y, x=None, dx=None, axis=Default(-1), *, dim=None):
     """trapezoid's older name, which torch.trapz still is (np.trapz, deprecated, too): the same arguments.
 
     >>> import autograd_core as ag
@@ -298,7 +299,7 @@ def trapz(y, x=None, dx=None, axis=-1, *, dim=None):
     return trapezoid(y, x, dx, axis, dim=dim)
 
 
-def cumulative_trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
+def cumulative_trapezoid(y, x=None, dx=None, axis=Default(-1), *, dim=None):
     """The running integral of y along axis by the trapezoidal rule, as torch.cumulative_trapezoid (and SciPy's
     without initial=): one value fewer than y along axis, the last trapezoid's; arguments as trapezoid's.
 
@@ -306,8 +307,8 @@ def cumulative_trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
     >>> ag.cumulative_trapezoid(ag.tensor([1.0, 2.0, 3.0]))
     Tensor([1.5, 4. ])
     """
-    terms, given = _trapezoid_terms("cumulative_trapezoid", y, x, dx, axis_from_dim("cumulative_trapezoid", axis, dim,
-                                                                                    -1))
+    axis = axis_from_dim("cumulative_trapezoid", axis, dim, UNGIVEN)
+    terms, given = _trapezoid_terms("cumulative_trapezoid", y, x, dx, axis)
     return _cumsum(terms, axis=given)
 
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from .._arguments import UNGIVEN, InvalidArgumentError, as_indices, one_of_two_names
+from .._arguments import UNGIVEN, InvalidArgumentError, as_indices, one_of_two_names, scalar_dims
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
@@ -40,8 +40,7 @@ def _axis(name, axis, x):
 
 def _flattened(x, axis):
     """Whether x is taken flattened for axis: None, or 0 or -1 of a 0-d x (NumPy's repeat and take take it so)."""
-    return axis is None or (x.ndim == 0 and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
-                            and axis in (0, -1))
+    return axis is None or (x.ndim == 0 and scalar_dims(axis))
 
 
 def _own_memory(out, x):

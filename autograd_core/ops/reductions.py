@@ -10,7 +10,8 @@ import warnings
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import axis_from_dim, is_int, reduction_from_torch, refuse_torch_extremum, spread_from_torch
+from .._arguments import (axis_from_dim, is_int, reduction_from_torch, refuse_torch_extremum, scalar_dims,
+                          spread_from_torch)
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
@@ -583,7 +584,7 @@ def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
-        if np.ndim(as_value(x)) == 0 and is_int(axis) and axis in (0, -1) and out is None:
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis) and out is None:
             return cumsum(x, 0, dtype=dtype).reshape(())  # (torch's running sum of a 0-d x is 0-d; NumPy's is 1-D)
     if out is not None:
         return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)

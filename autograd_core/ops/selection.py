@@ -10,7 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import InvalidArgumentError, as_flag, axis_from_dim
+from .._arguments import UNGIVEN, Default, InvalidArgumentError, as_flag, axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -80,7 +80,7 @@ def _two_axes(name, x, axis1, axis2):
     return a, b
 
 
-def diagonal(x, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
+def diagonal(x, offset=0, axis1=Default(0), axis2=Default(1), *, dim1=None, dim2=None):
     """The diagonal of the matrices in the plane of axis1 and axis2 (offset > 0 above the main one, < 0 below), as
     np.diagonal: those axes are removed and the diagonal is the last axis. The gradient goes back onto the diagonal.
     A view, writable, as torch.diagonal's; dim1 and dim2 are PyTorch's names for axis1 and axis2 (keyword only).
@@ -89,8 +89,8 @@ def diagonal(x, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
     >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.])
     """
-    axis1 = axis_from_dim("diagonal", axis1, dim1, default=0) if dim1 is not None else axis1
-    axis2 = axis_from_dim("diagonal", axis2, dim2, default=1) if dim2 is not None else axis2
+    axis1 = axis_from_dim("diagonal", axis1, dim1, UNGIVEN) if dim1 is not None else axis1
+    axis2 = axis_from_dim("diagonal", axis2, dim2, UNGIVEN) if dim2 is not None else axis2
     return _diagonal("diagonal", x, offset, axis1, axis2)
 
 
@@ -149,7 +149,7 @@ def _edge(name, value, x, axis):
     return broadcast_to(value, x.shape[:axis] + (1,) + x.shape[axis + 1:]) if value.ndim == 0 else value
 
 
-def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue, *, dim=None):
+def diff(x, n=1, axis=Default(-1), prepend=np._NoValue, append=np._NoValue, *, dim=None):
     """The n-th differences along axis, out[i] = x[i + 1] - x[i] applied n times, as np.diff (prepend and append are
     joined to x along axis first; a number is broadcast; None, torch.diff's default, joins nothing). Bools give
     x[i + 1] != x[i], as NumPy's. dim is PyTorch's name for axis.
@@ -161,7 +161,7 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue, *, dim=None):
     Tensor([[ 8., 12.]])
     """
     if dim is not None:  # PyTorch's name (see _arguments)
-        axis = axis_from_dim("diff", axis, dim, -1)
+        axis = axis_from_dim("diff", axis, dim, UNGIVEN)
     x = as_operand(x, "diff")
     n = _int("diff", "the order n", n)
     if n < 0:  # (both a ValueError, as NumPy's, and torch.diff's RuntimeError)
@@ -186,7 +186,7 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue, *, dim=None):
     return x
 
 
-def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=False):
+def argsort(x, axis=Default(-1), kind=None, order=None, *, stable=None, dim=None, descending=False):
     """The indices that sort x along axis (x flattened for None), as np.argsort: an int64 Tensor, not
     differentiable. NaNs sort last. PyTorch's dim= is axis=, and descending=True (as torch.argsort's) gives the
     largest first, NaNs first and equal elements in their order in x (torch's stable=True order).
@@ -199,7 +199,7 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
     """
     if order is not None:
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
-    axis = axis_from_dim("argsort", axis, dim, -1)
+    axis = axis_from_dim("argsort", axis, dim, UNGIVEN)
     if isinstance(kind, (bool, np.bool_)):  # torch.argsort(x, dim, descending) positionally
         raise TypeError(f"argsort: the third positional argument is NumPy's kind (a str), got {kind!r}; PyTorch's "
                         f"positional descending is the keyword here: argsort(x, dim={axis!r}, descending={kind!r})")

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim, is_int
+from .._arguments import (UNGIVEN, Default, DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim,
+                          is_int, scalar_dims)
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -111,11 +112,10 @@ def transpose(x, *axes):
         result = _transpose(x, axes=axes)
     except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
         ndim = x.ndim if isinstance(x, Tensor) else np.ndim(x)
-        # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity)
-        if two_apart and ndim == 0 and all(a in (0, -1) for a in axes):  # (PyTorch's transpose of a 0-d Tensor)
-            return _transpose(x, axes=())
+        # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity); a
+        # 0-d Tensor's are 0 and -1 (PyTorch's, _swapaxes)
         if two_apart and (ndim != 2 or all(-2 <= a < 2 for a in axes) and axes[0] % 2 == axes[1] % 2):
-            return swapaxes(x, *axes)
+            return _swapaxes("transpose", x, *axes)
         raise
     if two_apart and result.ndim == 2 and axes in ((0, 1), (-2, -1), (0, -1), (-2, 1)):
         # NumPy's identity permutation, which nobody writes out for itself: PyTorch's swap, which it is not here
@@ -147,20 +147,30 @@ def _int(name, what, value, hint=""):
 
 
 def swapaxes(x, axis1, axis2):
-    """Exchange two axes.
+    """Exchange two axes (a 0-d x takes axes 0 and -1, as PyTorch reads a scalar's dims, and is returned as it is).
 
     >>> import autograd_core as ag
     >>> ag.swapaxes(ag.zeros((2, 3, 4)), 0, 2).shape
     (4, 3, 2)
     """
-    x = as_operand(x, "swapaxes")
+    return _swapaxes("swapaxes", x, axis1, axis2)
+
+
+def _swapaxes(name, x, axis1, axis2):
+    """swapaxes, its errors naming name (swapdims's too)."""
+    x = as_operand(x, name)
+    if x.ndim == 0:
+        if not scalar_dims(axis1, axis2):
+            raise np.exceptions.AxisError(f"{name}: a 0-d input's only axes are 0 and -1 (PyTorch's reading of a "
+                                          f"scalar's dims), got {axis1!r} and {axis2!r}")
+        return _transpose(x, axes=())  # (a view, as any swap)
     try:
         axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     except np.exceptions.AxisError as err:
-        raise np.exceptions.AxisError(f"swapaxes: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
+        raise np.exceptions.AxisError(f"{name}: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
                                       f"each axis must be in [{-x.ndim}, {x.ndim})") from None
     except TypeError:
-        raise TypeError(f"swapaxes: each axis must be an int in [{-x.ndim}, {x.ndim}), got {axis1!r} and "
+        raise TypeError(f"{name}: each axis must be an int in [{-x.ndim}, {x.ndim}), got {axis1!r} and "
                         f"{axis2!r}") from None
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
@@ -371,7 +381,7 @@ def _numbers_in_dtype(seq):
     return [Tensor(np.asarray(x).astype(dtype)) if number else x for x, number in zip(seq, numbers)]
 
 
-def concatenate(seq, axis=0, *, dim=None):
+def concatenate(seq, axis=Default(0), *, dim=None):
     """Join Tensors along an existing axis (axis=None: flattened first, as NumPy; dim: PyTorch's name for axis, as
     in torch.cat).
 
@@ -382,7 +392,7 @@ def concatenate(seq, axis=0, *, dim=None):
     (2, 4)
     """
     if dim is not None:
-        axis = axis_from_dim("concatenate", axis, dim, default=0)
+        axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)
     seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
         raise ShapeError("concatenate: need at least one array to concatenate")
@@ -404,7 +414,7 @@ def concatenate(seq, axis=0, *, dim=None):
         raise ShapeError(str(err)) from None
 
 
-def stack(seq, axis=0, *, dim=None, out=None):
+def stack(seq, axis=Default(0), *, dim=None, out=None):
     """Join Tensors along a new axis (dim: PyTorch's name for axis). out=, as NumPy's and PyTorch's: a Tensor of the
     result's shape that receives the values in place and is returned (refused while recording, as torch's).
 
@@ -415,7 +425,7 @@ def stack(seq, axis=0, *, dim=None, out=None):
     (2, 2)
     """
     if dim is not None:
-        axis = axis_from_dim("stack", axis, dim, default=0)
+        axis = axis_from_dim("stack", axis, dim, UNGIVEN)
     if out is not None:
         from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
         return _written_into(out, stack(seq, axis), "stack")

@@ -2,7 +2,7 @@
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import axis_from_dim
+from .._arguments import UNGIVEN, Default, axis_from_dim
 from ..primitive import Primitive, add_reduce, apply, as_operand
 from .reductions import _log_sum_exp_shifted, _shifted
 
@@ -37,7 +37,7 @@ def _cast(x, dtype, where):
     return x if x.dtype == dtype else x.astype(dtype)
 
 
-def log_softmax(x, axis=-1, *, dim=None, dtype=None):
+def log_softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     """log(softmax(x)) = x - logsumexp(x) along axis (dim: PyTorch's name for it): finite even for logits of 1e4.
     dtype= casts x to that float dtype first, as torch.log_softmax's.
 
@@ -48,7 +48,7 @@ def log_softmax(x, axis=-1, *, dim=None, dtype=None):
     dtype('float64')
     """
     if dim is not None:
-        axis = axis_from_dim("log_softmax", axis, dim, default=-1)
+        axis = axis_from_dim("log_softmax", axis, dim, UNGIVEN)
     x = _cast(x, dtype, "log_softmax")
     return apply(_log_softmax_primitive, (x,), {"axis": axis})  # (at once: one input, as Primitive.__call__ checks)
 
@@ -72,7 +72,7 @@ _softmax_primitive = Primitive(
 )
 
 
-def softmax(x, axis=-1, *, dim=None, dtype=None):
+def softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along axis (dim: PyTorch's name for it), with x shifted by its maximum first: finite
     even for logits of 1e4. dtype= casts x to that float dtype first, as torch.softmax's (Tensor.softmax(dim,
     dtype=torch.float32) of float16 logits).
@@ -83,7 +83,7 @@ def softmax(x, axis=-1, *, dim=None, dtype=None):
             [0.73105858, 0.73105858]])
     """
     if dim is not None:
-        axis = axis_from_dim("softmax", axis, dim, default=-1)
+        axis = axis_from_dim("softmax", axis, dim, UNGIVEN)
     x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # (checked here, like axis: errors name softmax)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .. import creation
-from .._arguments import UNGIVEN, check_device, one_of_two_names
+from .._arguments import UNGIVEN, Default, check_device, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
@@ -40,8 +40,8 @@ def _samples_axis(name, axis, ndim):
                                       f"in [{-ndim}, {ndim})") from None
 
 
-def linspace(start, stop=UNGIVEN, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None,
-             requires_grad=False, end=None, steps=None):
+def linspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, retstep=False, dtype=None, axis=0, *,
+             device=None, requires_grad=False, end=None, steps=None):
     """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
     stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
     Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position, PyTorch's
@@ -62,17 +62,23 @@ def linspace(start, stop=UNGIVEN, num=50, endpoint=True, retstep=False, dtype=No
     if not requires_grad:
         return result
     samples, step = result if retstep else (result, None)
-    if samples.requires_grad:
-        raise ValueError("linspace: requires_grad=True asks for a leaf, but start or stop requires grad, so the "
-                         "samples are computed from them; leave requires_grad out")
-    samples = Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
+    samples = _leaf("linspace", samples, "start or stop")
     return (samples, step) if retstep else samples
+
+
+def _leaf(name, samples, inputs):
+    """torch's requires_grad=True of linspace and logspace: the samples as a leaf requiring grad, refused where they
+    were computed from inputs that require grad."""
+    if samples.requires_grad:
+        raise ValueError(f"{name}: requires_grad=True asks for a leaf, but {inputs} requires grad, so the samples are "
+                         f"computed from them; leave requires_grad out")
+    return Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
 
 
 def _torch_end_and_steps(name, stop, end, num, steps):
     """stop and num, given as NumPy's or as PyTorch's end= and steps= (torch.linspace(0, 1, steps=5))."""
     return one_of_two_names(name, "stop", stop, "end", end, UNGIVEN), one_of_two_names(name, "num", num, "steps",
-                                                                                        steps, 50)
+                                                                                        steps, UNGIVEN)
 
 
 def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
@@ -118,8 +124,8 @@ def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
     return (y, step) if retstep else y
 
 
-def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None,
-             device=None, requires_grad=False):
+def logspace(start, stop=UNGIVEN, num=Default(50), endpoint=True, base=10.0, dtype=None, axis=0, *, end=None,
+             steps=None, device=None, requires_grad=False):
     """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
     Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num, and device= and
     requires_grad=True are taken as linspace takes them. endpoint must be a bool: torch.logspace's fourth argument is
@@ -153,12 +159,7 @@ def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, 
     if dtype is not None and np.dtype(dtype) != out.dtype:
         dtype = np.dtype(dtype)
         out = Tensor._constant(out.data.astype(dtype)) if dtype.kind in "iu" else out.astype(dtype)
-    if not requires_grad:
-        return out
-    if out.requires_grad:
-        raise ValueError("logspace: requires_grad=True asks for a leaf, but start, stop or base requires grad, so the "
-                         "samples are computed from them; leave requires_grad out")
-    return Tensor(out.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
+    return _leaf("logspace", out, "start, stop or base") if requires_grad else out
 
 
 def _like_arguments(name, order, device):

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import as_index, axis_from_dim, is_int
+from .._arguments import as_index, axis_from_dim, scalar_dims
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import take_along_axis
@@ -70,7 +70,7 @@ def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
-        if np.ndim(as_value(x)) == 0 and is_int(axis) and axis in (0, -1) and out is None:
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis) and out is None:
             return cumprod(x, 0, dtype=dtype).reshape(())  # (as cumsum's: 0-d, as torch's)
     if axis is not None:
         index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)

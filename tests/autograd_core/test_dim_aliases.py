@@ -619,3 +619,19 @@ def test_pytorchs_dim_of_a_0d_tensor_is_all_of_it(name, kwargs, dim):
             assert gradcheck(lambda t: getattr(ag, name)(t, dim=dim, **kwargs, **extra), np.array(1.5))
     with pytest.raises(np.exceptions.AxisError):  # (NumPy's axis= keeps NumPy's refusal)
         ag.mean(ag.tensor(1.5), axis=0)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.diagflat(ag.ones(2), 0, offset=1), lambda: ag.linalg.vecdot(ag.ones(3), ag.ones(3), axis=-1, dim=0),
+    lambda: ag.linalg.cross(ag.ones(3), ag.ones(3), axis=-1, dim=0), lambda: ag.linspace(0, 1, 50, steps=5),
+    lambda: ag.logspace(0, 1, 50, steps=5), lambda: ag.stack([ag.ones(2)], 0, dim=1),
+    lambda: ag.concatenate([ag.ones((2, 2))], 0, dim=1), lambda: ag.diagonal(ag.ones((2, 2)), 0, 0, 1, dim1=1),
+    lambda: ag.diff(ag.ones((2, 2)), 1, -1, dim=0), lambda: ag.argsort(ag.ones((2, 2)), -1, dim=0),
+    lambda: ag.trapezoid(ag.ones((2, 2)), None, None, -1, dim=0),
+    lambda: ag.cumulative_trapezoid(ag.ones((2, 2)), None, None, -1, dim=0),
+    lambda: ag.softmax(ag.ones((2, 2)), -1, dim=0), lambda: ag.log_softmax(ag.ones((2, 2)), -1, dim=0)])
+def test_a_name_given_equal_to_its_default_still_counts_as_given(call):
+    # review R2 (B4): diagflat(v, 0, offset=1) silently took offset=1 (a given 0 was the default 0 object); as
+    # torch.diagflat(v, 0, offset=1), both names at once are refused
+    with pytest.raises(TypeError, match="got both"):
+        call()

@@ -1,5 +1,6 @@
-"""torch.block_diag, torch.broadcast_tensors and torch.broadcast_shapes (autograd_core/torch_combining.py): values against NumPy/hand
-references and torch, gradients and second derivatives against finite differences, views sharing memory, errors."""
+"""torch.block_diag, torch.broadcast_tensors and torch.broadcast_shapes (autograd_core/torch_combining.py): values
+against NumPy/hand references and torch, gradients and second derivatives against finite differences, views sharing
+memory, errors."""
 import numpy as np
 import pytest
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.in_place_record import REBASED
 
 
 def test_bernoulli_fills_in_place_with_ones_at_probability_p_from_the_generator():
@@ -513,6 +514,7 @@ def test_detach_in_place_then_copy_refuses_a_backward_through_the_earlier_uses()
         x.copy_(mu + i)
         loss += (x * ag.tensor([float(i)])).sum()  # (recorded in place: backward then checks the order)
     assert float(loss) == 1.0 * 0 + 2.0 * 1 + 3.0 * 2  # (mu + i) * i
+    assert len(REBASED.value(x, ())) == 1  # (one entry for x however many steps: was one per step)
     with pytest.raises(RuntimeError, match=r"detached in place \(detach_\) after this graph used it"):
         loss.backward()
     torch = pytest.importorskip("torch")  # (PyTorch's: 3, its earlier uses reaching mu)

@@ -417,6 +417,9 @@ def test_kron_diag_embed_split_with_sizes_and_adjoint_as_torchs_methods():
     with pytest.raises(ValueError, match=r"split: the sizes \[1, 1\] must be non-negative and add up"):
         ag.tensor(a).split_with_sizes([1, 1], 1)
     assert [p.shape for p in ag.split_with_sizes(a, [1, 1], dim=0)] == [(1, 3), (1, 3)]  # (torch's function too)
+    for sizes in (2, (1, 2.0)):  # (review R2: a bare "'int' object is not iterable"; torch's is a TypeError too)
+        with pytest.raises(TypeError, match=r"^split_with_sizes: split_sizes must be a list or tuple of ints .*dim 1"):
+            ag.tensor(a).split_with_sizes(sizes, 1)
     x = ag.tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
     y = ag.adjoint(x)
     assert y.shape == (2, 4, 3) and np.shares_memory(y.data, x.data)

@@ -139,7 +139,8 @@ def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
     singular = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
     with pytest.raises(RuntimeError):
         torch.linalg.lu_factor(torch.tensor(singular))
-    with pytest.raises(RuntimeError, match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
+    with pytest.raises(RuntimeError,
+                       match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
         ag.linalg.lu_factor(ag.tensor(singular))
     with pytest.raises(RuntimeError, match=r"U\[2, 2\] is zero"):
         ag.linalg.lu_factor(ag.ones((2, 3)))
