@@ -584,8 +584,10 @@ def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
-        if np.ndim(as_value(x)) == 0 and scalar_dims(axis) and out is None:
-            return cumsum(x, 0, dtype=dtype).reshape(())  # (torch's running sum of a 0-d x is 0-d; NumPy's is 1-D)
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):  # (torch's running sum of a 0-d x is 0-d; NumPy's is 1-D)
+            if out is not None:  # (out= of that 0-d result, as sum's)
+                return _into(out, cumsum(x, dim=0, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
+            return cumsum(x, 0, dtype=dtype).reshape(())
     if out is not None:
         return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
     if dtype is not None:  # (as sum's)

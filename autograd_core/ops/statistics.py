@@ -70,8 +70,10 @@ def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
-        if np.ndim(as_value(x)) == 0 and scalar_dims(axis) and out is None:
-            return cumprod(x, 0, dtype=dtype).reshape(())  # (as cumsum's: 0-d, as torch's)
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):  # (as cumsum's: 0-d, as torch's)
+            if out is not None:  # (out= of that 0-d result, as sum's)
+                return _into(out, cumprod(x, dim=0, dtype=out.dtype if dtype is None else dtype), "cumprod", dtype)
+            return cumprod(x, 0, dtype=dtype).reshape(())
     if axis is not None:
         index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         if index is None:
