@@ -177,7 +177,8 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     q's followed by the reduced one. method 'linear' (default) blends the two neighbours of the virtual index
     (n - 1) q; 'lower', 'higher', 'nearest' and 'midpoint' are NumPy's too. A slice holding a NaN gives NaN.
     Differentiable in a (and in q). PyTorch's dim=, keepdim= and interpolation= (the same five names) are axis=,
-    keepdims= and method=.
+    keepdims= and method= (by keyword: the third positional argument is NumPy's out; t.quantile(q, dim, keepdim) is
+    PyTorch's method, positional as its).
 
     >>> import autograd_core as ag
     >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
