@@ -151,6 +151,27 @@ class _FunctionAPIMethods:
         """
         return ops.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf)
 
+    def quantile(self, q, dim=None, keepdim=None, *, interpolation=None, **numpys):
+        """PyTorch's t.quantile(q, dim, keepdim, interpolation=) (positional as its, where ag.quantile's third
+        argument is NumPy's out): ag.quantile(self, q, dim=dim, keepdim=keepdim, interpolation=interpolation);
+        NumPy's axis=, keepdims= and method= by keyword.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]).quantile(0.5, 0, True)
+        Tensor([[1.5, 2.5, 3.5]])
+        """
+        return ops.quantile(self, q, dim=dim, keepdim=keepdim, interpolation=interpolation, **numpys)
+
+    def nanquantile(self, q, dim=None, keepdim=None, *, interpolation=None, **numpys):
+        """PyTorch's t.nanquantile(q, dim, keepdim, interpolation=), positional as its: ag.nanquantile's
+        PyTorch-named call, as t.quantile's.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[0.0, float("nan")], [3.0, 4.0]]).nanquantile(0.5, 1)
+        Tensor([0. , 3.5])
+        """
+        return ops.nanquantile(self, q, dim=dim, keepdim=keepdim, interpolation=interpolation, **numpys)
+
 
 for _name, _member in vars(_FunctionAPIMethods).items():
     if not _name.startswith("__"):
@@ -179,7 +200,6 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
               "copysign", "heaviside", "logaddexp2", "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm",
               "isin", "msort", "positive",  # (PyTorch's t.isin(test_elements), t.msort() and t.positive())
-              "quantile", "nanquantile",  # (PyTorch's t.quantile(q, dim=, keepdim=, interpolation=))
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
               "signbit", "isposinf", "isneginf", "isreal", "bitwise_not", "argwhere"):
     setattr(Tensor, _name, getattr(ops, _name))

@@ -4,7 +4,7 @@ x2), as PyTorch's; gcd and lcm, constants (NumPy's ufuncs: no gradient, as PyTor
 """
 import numpy as np
 
-from ..primitive import Primitive, as_operand
+from ..primitive import OperandError, Primitive, as_operand
 from .arithmetic import astype, multiply, power
 from .comparison import _constant, isfinite, isnan
 from .elementwise import log, log1p, where
@@ -75,11 +75,18 @@ def ldexp(x, exponent):
     """
     x = as_operand(x, "ldexp")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
-    if isinstance(exponent, float):  # (a Python float keeps x's dtype, as a number does elsewhere)
-        return multiply(astype(x, dtype), 2.0 ** exponent)
-    if as_operand(exponent, "ldexp").dtype.kind == "f":  # (PyTorch's x * 2 ** exponent, differentiable in both)
-        return multiply(astype(x, dtype), power(2.0, exponent))
+    if isinstance(exponent, float):  # (a Python float keeps x's dtype, as a number does elsewhere; past the
+        with np.errstate(over="ignore", invalid="ignore"):  # dtype's range inf (0 * inf NaN), as torch's)
+            return multiply(astype(x, dtype), dtype.type(np.float64(2.0) ** exponent))
     exponent = as_operand(exponent, "ldexp")
+    try:
+        np.broadcast_shapes(x.shape, exponent.shape)
+    except ValueError as err:
+        reason = str(err).rstrip(".")
+        raise OperandError(f"ldexp: invalid input of shapes/dtypes [{x.shape} {x.dtype}, {exponent.shape} "
+                           f"{exponent.dtype}]: {reason}; operands must have broadcastable shapes") from None
+    if exponent.dtype.kind == "f":  # (PyTorch's x * 2 ** exponent, differentiable in both)
+        return multiply(astype(x, dtype), power(2.0, exponent))
     return multiply(astype(x, dtype), np.ldexp(np.ones((), dtype), exponent.data))
 
 

@@ -177,7 +177,8 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     q's followed by the reduced one. method 'linear' (default) blends the two neighbours of the virtual index
     (n - 1) q; 'lower', 'higher', 'nearest' and 'midpoint' are NumPy's too. A slice holding a NaN gives NaN.
     Differentiable in a (and in q). PyTorch's dim=, keepdim= and interpolation= (the same five names) are axis=,
-    keepdims= and method=.
+    keepdims= and method= (by keyword: the third positional argument is NumPy's out; t.quantile(q, dim, keepdim) is
+    PyTorch's method, positional as its).
 
     >>> import autograd_core as ag
     >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
@@ -229,6 +230,9 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, 
     if dim is not None or keepdim is not None:
         raise refuse_torch_median("nanmedian", dim, keepdim)
     _unsupported("nanmedian", out, None)
+    a = as_operand(a, "nanmedian")
+    if a.dtype.kind == "b":  # (no NaN among them: NumPy's median, the mean of the middle values, in float64)
+        a = a.astype(np.float64)
     return _quantile("nanmedian", a, 0.5, axis, "linear", keepdims, True)
 
 
@@ -365,17 +369,16 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
 
 def _torch_cov(m, y, rowvar, bias, ddof, fweights, aweights, dtype, correction):
     """torch.cov(m, correction=, fweights=, aweights=): np.cov with ddof=correction, in m's float dtype."""
-    if ddof is not None or bias is not False:
+    if ddof is not None or bias:  # (bias=0 is NumPy's default False)
         raise TypeError(f"cov: correction= (PyTorch's) and ddof= or bias= (NumPy's) name the same divisor; give one "
                         f"of them, got correction={correction!r}, ddof={ddof!r}, bias={bias!r}")
     if not is_int(correction):
         raise TypeError(f"cov: correction must be an int (the divisor is N - correction), got {correction!r}")
     m = as_operand(m, "cov")
-    kept = m.dtype  # (torch's: m's dtype promoted with float aweights', float64 for integers alone)
-    weights_dtype = None if aweights is None else np.asarray(as_value(aweights)).dtype
-    if weights_dtype is not None and weights_dtype.kind == "f":
-        kept = weights_dtype if kept.kind != "f" else np.result_type(kept, weights_dtype)
-    kept = np.dtype(dtype) if dtype is not None else kept if kept.kind == "f" else np.dtype(np.float64)
+    # torch's dtype: m's promoted with float aweights' (an integer m takes theirs), float64 for integers alone
+    weights = () if aweights is None else (np.asarray(as_value(aweights)).dtype,)
+    floats = [d for d in (m.dtype, *weights) if d.kind == "f"]
+    kept = np.dtype(dtype) if dtype is not None else np.result_type(*floats) if floats else np.dtype(np.float64)
     out = cov(m, y, rowvar, ddof=int(correction), fweights=fweights, aweights=aweights, dtype=kept)
     return out if out.dtype == kept else out.astype(kept)  # (NumPy's float64 weights promote)
 

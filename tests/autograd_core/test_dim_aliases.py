@@ -603,22 +603,26 @@ def test_the_refusals_guidance_matches_pytorch():
 def test_pytorchs_dim_of_a_0d_tensor_is_all_of_it(name, kwargs, dim):
     # (found by porting PyTorch's OpInfo entries for quantile, cumsum, norm: torch.quantile(x, q, dim=0) of a
     # 0-d x is x, and torch.cumsum(x, dim=0) 0-d; ours raised NumPy's AxisError or gave NumPy's (1,))
-    torch = pytest.importorskip("torch")
     scans = name in ("cumsum", "cumprod")
     if isinstance(dim, tuple) and (scans or name in ("quantile", "nanquantile", "prod")):
         pytest.skip("torch takes one int dim here")
-    for keepdim in ([None] if scans else [False, True]):
-        extra = {} if keepdim is None else {"keepdim": keepdim}
-        expected = getattr(torch, name)(torch.tensor(1.5, dtype=torch.float64, requires_grad=True), dim=dim,
-                                        **kwargs, **extra)
-        x = ag.tensor(1.5, requires_grad=True)
-        result = getattr(ag, name)(x, dim=dim, **kwargs, **extra)
-        assert result.shape == tuple(expected.shape) == ()
-        assert float(result) == float(expected) and str(result.dtype) == str(expected.dtype).split(".")[-1]
+    keepdims = [{}] if scans else [{"keepdim": False}, {"keepdim": True}]
+    value = {"var": 0.0, "all": True, "any": True}.get(name, 1.5)  # (by hand: the one element, or its variance)
+    for extra in keepdims:
+        result = getattr(ag, name)(ag.tensor(1.5, requires_grad=True), dim=dim, **kwargs, **extra)
+        assert result.shape == () and result.item() == value
+        assert result.dtype == (np.bool_ if name in ("all", "any") else np.float64)
         if name not in ("all", "any"):
             assert gradcheck(lambda t: getattr(ag, name)(t, dim=dim, **kwargs, **extra), np.array(1.5))
     with pytest.raises(np.exceptions.AxisError):  # (NumPy's axis= keeps NumPy's refusal)
         ag.mean(ag.tensor(1.5), axis=0)
+    torch = pytest.importorskip("torch")
+    for extra in keepdims:
+        expected = getattr(torch, name)(torch.tensor(1.5, dtype=torch.float64, requires_grad=True), dim=dim,
+                                        **kwargs, **extra)
+        result = getattr(ag, name)(ag.tensor(1.5, requires_grad=True), dim=dim, **kwargs, **extra)
+        assert result.shape == tuple(expected.shape) == ()
+        assert float(result) == expected.item() and str(result.dtype) == str(expected.dtype).split(".")[-1]
 
 
 @pytest.mark.parametrize("call", [

@@ -97,8 +97,18 @@ def test_entr_matches_torch_with_its_gradient_at_0_and_below(dtype):
 def test_entr_of_bools_and_integers_is_torch_s_in_numpys_float():
     # found by porting PyTorch's OpInfo entries (special.entr, bool): NumPy's "boolean negative is not supported"
     # came out; bools are computed in float16, NumPy's float for them, integers in float64
-    torch = pytest.importorskip("torch")
-    for values in ([True, False], [0, 1, 2, -3]):
+    cases = {(True, False): np.array([-0.0, 0.0], np.float16),  # (-1 * log(1) is -0.0; 0 at 0)
+             (0, 1, 2, -3): np.array([0.0, -0.0, -2 * np.log(2.0), -np.inf])}  # (-x log x; -inf below 0)
+    for values, expected in cases.items():
         out = ag.special.entr(ag.tensor(values))
-        assert out.dtype == np.result_type(np.asarray(values), np.float16)
-        np.testing.assert_allclose(out.data, torch.special.entr(torch.tensor(values)).numpy(), rtol=1e-3)
+        assert out.dtype == expected.dtype == np.result_type(np.asarray(values), np.float16)
+        np.testing.assert_array_equal(out.data, expected)
+        np.testing.assert_array_equal(np.signbit(out.data), np.signbit(expected))
+    flags = np.array([[True, False, False], [True, True, False]])
+    np.testing.assert_array_equal(ag.special.entr(ag.tensor(flags)).data,
+                                  ag.special.entr(ag.tensor(flags.astype(np.float16))).data)
+    torch = pytest.importorskip("torch")
+    for values in cases:
+        out, theirs = ag.special.entr(ag.tensor(values)).data, torch.special.entr(torch.tensor(values)).numpy()
+        np.testing.assert_allclose(out, theirs, rtol=1e-3)
+        np.testing.assert_array_equal(np.signbit(out), np.signbit(theirs))

@@ -461,10 +461,14 @@ def test_new_methods_take_device_as_torch(call):
     # device="cpu", which was refused as an unexpected keyword; another device is refused by name
     from autograd_core._arguments import DeviceError
 
-    torch = pytest.importorskip("torch")
-    expected = call(torch.zeros(1, dtype=torch.float32), device="cpu", dtype=torch.float64)
     out = call(ag.zeros(1, dtype=np.float32), device="cpu", dtype=np.float64)
-    assert out.shape == tuple(expected.shape) and out.dtype == np.float64
+    assert out.shape == (2, 3) and out.dtype == np.float64
+    values = {"new_zeros": 0.0, "new_ones": 1.0, "new_full": -4.5, "new_tensor": [1.0, 2.0, 3.0]}
+    for name in set(call.__code__.co_names) & set(values):  # (new_empty's values are any)
+        np.testing.assert_array_equal(out.data, np.broadcast_to(values[name], (2, 3)))
     assert call(ag.zeros(1, dtype=np.float32), device=None).dtype == np.float32
     with pytest.raises(DeviceError, match="device 'cuda' is not available"):
         call(ag.zeros(1), device="cuda")
+    torch = pytest.importorskip("torch")
+    expected = call(torch.zeros(1, dtype=torch.float32), device="cpu", dtype=torch.float64)
+    assert out.shape == tuple(expected.shape)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.testing.strategies import broadcastable_shapes, shapes
-from optable import SMALL, Op, generated_tests, unnamed, with_array
+from autograd_core.testing.strategies import shapes
+from optable import Op, generated_tests, unnamed, with_array
 
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(signature=np.matmul.signature, max_dims=2, max_side=3).map(
     lambda drawn: tuple(drawn.input_shapes))
@@ -134,12 +134,24 @@ def test_each_declaration_names_the_operator_or_function_it_covers():
 
 def test_positive_is_the_tensor_itself_as_torch_and_numpy():
     # found by porting PyTorch's OpInfo entries (positive): torch.positive and t.positive() were missing
-    torch = pytest.importorskip("torch")
     t = ag.tensor([1.0, -2.0], requires_grad=True)
     assert ag.positive(t) is t and t.positive() is t and np.positive(t) is t
-    np.testing.assert_array_equal(ag.positive([1, -2]).data, torch.positive(torch.tensor([1, -2])).numpy())
+    ints = ag.positive([1, -2])
+    assert ints.dtype == np.int64 and ints.data.tolist() == [1, -2]
     assert ag.positive(3.0).dtype == np.float64
     with pytest.raises(TypeError, match="positive: not supported for bool Tensors"):
         ag.positive(ag.tensor([True]))
+    with pytest.raises(TypeError):
+        np.positive(np.array([True]))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ints.data, torch.positive(torch.tensor([1, -2])).numpy())
     with pytest.raises(NotImplementedError):
         torch.positive(torch.tensor([True]))
+
+
+@pytest.mark.parametrize("bad, kind, words", [([[1], [2, 3]], ValueError, "cannot make an array of list data"),
+                                              ("a", TypeError, "unsupported input of dtype <U1")])
+def test_positive_of_what_makes_no_tensor_names_positive(bad, kind, words):
+    # (its errors came from "Tensor:", naming no operation)
+    with pytest.raises(kind, match=f"^positive: {words}"):
+        ag.positive(bad)

@@ -411,17 +411,17 @@ def test_quantile_errors_are_also_pytorchs_runtime_errors(args, kwargs, message)
 def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, correction):
     # (found by porting PyTorch's OpInfo entries for cov: torch.cov(x, correction=, fweights=, aweights=) raised
     # TypeError; with correction= the call is PyTorch's, keeping a float32 x's dtype)
-    torch = pytest.importorskip("torch")
     x = np.random.default_rng(4).standard_normal((3, 5))
     fweights = np.array([1, 2, 0, 3, 1])
     aweights = np.random.default_rng(5).random(5)
-    for kw in ({}, {"fweights": fweights}, {"aweights": aweights}, {"fweights": fweights, "aweights": aweights}):
-        assert_function_matches_torch(
-            lambda t: ag.cov(t, correction=correction, **{k: ag.tensor(v.astype(dtype) if k == "aweights" else v)
-                                                           for k, v in kw.items()}),
-            lambda t: torch.cov(t, correction=correction, **{k: torch.tensor(v.astype(dtype) if k == "aweights" else v)
-                                                             for k, v in kw.items()}),
-            [x], dtype, tol_factor=64)
+    cases = ({}, {"fweights": fweights}, {"aweights": aweights}, {"fweights": fweights, "aweights": aweights})
+    for kw in cases:  # (NumPy's ddof= is PyTorch's correction=, torch.cov's weighted divisor included)
+        result = ag.cov(ag.tensor(x.astype(dtype)), correction=correction,
+                        **{k: ag.tensor(v.astype(dtype) if k == "aweights" else v) for k, v in kw.items()})
+        assert result.dtype == dtype
+        np.testing.assert_allclose(result.data, np.cov(x, ddof=correction, **kw), rtol=64 * np.finfo(dtype).eps,
+                                   atol=64 * np.finfo(dtype).eps)
+    assert gradcheck(lambda t, w: ag.cov(t, correction=correction, fweights=fweights, aweights=w), x, aweights)
     assert ag.cov(ag.tensor([1, 2, 4]), correction=correction).dtype == np.float64  # (integers: float64, as torch's)
     weights = ag.tensor([1.0, 2.0, 1.0], dtype=dtype)  # (integers with float aweights: the weights' dtype, as torch's)
     assert ag.cov(ag.tensor([1, 2, 4]), correction=correction, aweights=weights).dtype == dtype
@@ -429,6 +429,26 @@ def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, corre
         ag.cov(ag.tensor(x), correction=correction, ddof=1)
     with pytest.raises(TypeError, match=r"^cov: correction must be an int"):
         ag.cov(ag.tensor(x), correction=1.5)
+    torch = pytest.importorskip("torch")
+    for kw in cases:
+        assert_function_matches_torch(
+            lambda t: ag.cov(t, correction=correction, **{k: ag.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                           for k, v in kw.items()}),
+            lambda t: torch.cov(t, correction=correction, **{k: torch.tensor(v.astype(dtype) if k == "aweights" else v)
+                                                             for k, v in kw.items()}),
+            [x], dtype, tol_factor=64)
+    assert torch.cov(torch.tensor([1, 2, 4]), correction=correction, aweights=torch.tensor(weights.data)).dtype == (
+        torch.float32 if dtype == np.float32 else torch.float64)
+
+
+def test_cov_with_correction_takes_numpys_default_bias_in_any_spelling():
+    # (bias=0, NumPy's default False spelled as an int, was refused as naming the divisor twice)
+    x = np.array([[0.0, 1.0, 3.0], [1.0, 2.0, 2.0]])
+    for bias in (False, 0):
+        np.testing.assert_allclose(ag.cov(ag.tensor(x), correction=1, bias=bias).data, np.cov(x), rtol=1e-15)
+    for bias in (True, 1):
+        with pytest.raises(TypeError, match=r"^cov: correction= \(PyTorch's\) and ddof= or bias="):
+            ag.cov(ag.tensor(x), correction=1, bias=bias)
 
 
 @pytest.mark.parametrize("shape, kwargs, numpys", [
@@ -438,16 +458,16 @@ def test_cov_takes_pytorchs_correction_with_its_dtype_and_gradients(dtype, corre
     ((5,), {"aweights": np.array([1.0, -1.0, 1.0, 1.0, 1.0])}, ValueError)])
 def test_cov_errors_are_also_pytorchs_runtime_errors(shape, kwargs, numpys):
     # (found by porting PyTorch's OpInfo error inputs for cov: torch raises RuntimeError, ours NumPy's classes alone)
-    torch = pytest.importorskip("torch")
     x = np.arange(float(np.prod(shape))).reshape(shape)
-    with pytest.raises(RuntimeError):
-        torch.cov(torch.tensor(x), **{k: torch.tensor(v) for k, v in kwargs.items()})
     with pytest.raises(numpys):
         np.cov(x, **kwargs)
     for correction in ({}, {"correction": 1}):
         with pytest.raises(RuntimeError, match=r"^cov: ") as raised:
             ag.cov(ag.tensor(x), **kwargs, **correction)
         assert isinstance(raised.value, numpys)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.cov(torch.tensor(x), **{k: torch.tensor(v) for k, v in kwargs.items()})
 
 
 @pytest.mark.parametrize("axis, keepdims", [(None, False), (1, False), (0, True), ((0, 1), False)])
@@ -464,12 +484,28 @@ def test_nanmedian_is_numpys_and_differentiable(axis, keepdims):
         ag.nanmedian(ag.tensor(x), dim=1)
 
 
+def test_nanmedian_of_bools_is_numpys_median_in_float64():
+    # (bools were refused with quantile's method='linear' message, which nanmedian has no argument for)
+    flags = np.array([[True, False, True], [False, False, True]])
+    for axis in (None, 0, 1):
+        _same(ag.nanmedian(ag.tensor(flags), axis=axis), np.nanmedian(flags, axis=axis))
+    assert ag.nanmedian(ag.tensor([True, False, True])).item() == 1.0
+    assert ag.nanmedian(ag.tensor([True, False])).item() == 0.5
+
+
 def test_nanmedian_of_odd_counts_matches_torchs_values_and_gradient():
     # (an odd count of values that are not NaN: one middle value, where NumPy's and torch's nanmedian agree)
-    torch = pytest.importorskip("torch")
     x = np.random.default_rng(7).standard_normal((3, 6))
     x[0, 1], x[2, 4] = np.nan, np.nan
     x[1, 0] = np.nan
+    t = ag.tensor(x, requires_grad=True)
+    result = ag.nanmedian(t, axis=1)
+    middle = np.nanmedian(x, axis=1)
+    _same(result, middle)
+    result.backward(np.array([1.0, 2.0, 3.0]))  # (each row's cotangent to its middle value alone)
+    np.testing.assert_array_equal(t.grad.data, (x == middle[:, None]) * np.array([[1.0], [2.0], [3.0]]))
+    assert gradcheck(lambda u: ag.nanmedian(u, axis=1), x)
+    torch = pytest.importorskip("torch")
     assert_function_matches_torch(lambda t: ag.nanmedian(t, axis=1), lambda t: torch.nanmedian(t, dim=1).values,
                                   [x], np.float64)
 
@@ -477,13 +513,25 @@ def test_nanmedian_of_odd_counts_matches_torchs_values_and_gradient():
 @pytest.mark.parametrize("func", ["quantile", "nanquantile"])
 def test_quantile_methods_are_pytorchs(func):
     # (found missing by porting PyTorch's OpInfo method variants: t.quantile(q, dim=, keepdim=, interpolation=))
-    torch = pytest.importorskip("torch")
     x = np.random.default_rng(8).standard_normal((3, 4))
     x[1, 2] = np.nan
     q = np.array([0.2, 0.9])
-    for kwargs in ({}, {"dim": 1, "keepdim": True, "interpolation": "midpoint"}, {"dim": 0}):
-        expected = getattr(torch.tensor(x), func)(torch.tensor(q), **kwargs)
-        result = getattr(ag.tensor(x), func)(ag.tensor(q), **kwargs)
+    calls = [((), {}), ((), {"dim": 1, "keepdim": True, "interpolation": "midpoint"}), ((), {"dim": 0}),
+             ((1, True), {"interpolation": "lower"}), ((0,), {})]  # (dim and keepdim positional, as torch's)
+    for args, kwargs in calls:
+        result = getattr(ag.tensor(x), func)(ag.tensor(q), *args, **kwargs)
+        named = dict(zip(("dim", "keepdim"), args), **kwargs)
+        expected = getattr(np, func)(x, q, axis=named.get("dim"), keepdims=named.get("keepdim", False),
+                                     method=named.get("interpolation", "linear"))
+        _same(result, expected)
+    x0 = ag.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+    _same(getattr(x0, func)(0.5, 0, True), [[1.5, 2.5, 3.5]])
+    _same(getattr(x0, func)(0.5, axis=1, method="lower"), [1.0, 4.0])  # (NumPy's names by keyword too)
+    with pytest.raises(TypeError, match="out= is not supported"):  # (ag.quantile's third positional: NumPy's out)
+        getattr(ag, func)(x0, 0.5, 0, True)
+    torch = pytest.importorskip("torch")
+    for args, kwargs in calls:
+        expected = getattr(torch.tensor(x), func)(torch.tensor(q), *args, **kwargs)
+        result = getattr(ag.tensor(x), func)(ag.tensor(q), *args, **kwargs)
         assert result.shape == tuple(expected.shape)
         np.testing.assert_allclose(result.numpy(), expected.numpy(), rtol=1e-12, equal_nan=True)
-    assert getattr(ag.Tensor, func) is getattr(ag, func)

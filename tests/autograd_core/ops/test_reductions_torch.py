@@ -215,12 +215,13 @@ def test_histogram_takes_torchs_weight_name(torch):
 
 
 @pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "aminmax"])
-def test_an_extremum_of_a_whole_empty_input_is_also_pytorchs_runtime_error(torch, name):
+def test_an_extremum_of_a_whole_empty_input_is_also_pytorchs_runtime_error(name):
     # (found by porting PyTorch's OpInfo error inputs for max, min and aminmax: torch raises RuntimeError for the
     # whole of an empty input, ours raised ValueError/IndexError alone)
     x = np.zeros((5, 0, 5))
-    with pytest.raises(RuntimeError):
-        getattr(torch, name)(torch.tensor(x))
-    with pytest.raises(RuntimeError, match=r"^(a?max|a?min|aminmax): ") as raised:
+    with pytest.raises(RuntimeError, match=r"^(a?max|a?min|aminmax): ") as raised:  # (amax names max)
         getattr(ag, name)(ag.tensor(x))
     assert isinstance(raised.value, (ValueError, IndexError))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        getattr(torch, name)(torch.tensor(x))

@@ -389,8 +389,20 @@ def test_polygamma_of_a_negative_order_is_a_runtime_error_as_torchs():
 def test_logit_with_eps_above_one_half_clamps_as_torch(dtype):
     # found by porting PyTorch's OpInfo entries (logit, eps=0.6): np.clip gave every entry 1 - eps, where torch's
     # clamp takes eps below eps first (logit(eps) there, logit(1 - eps) above), with gradient 0 but at NaN
-    torch = pytest.importorskip("torch")
     x = np.array([0.1, 0.5, 0.9, np.nan, -0.2, 1.3], dtype=dtype)
+    wide = x.astype(np.float64)
+    for eps in (0.6, 0.5, 1.0, 0.2):  # (by hand: below eps eps, else above 1 - eps 1 - eps; gradient 0 there)
+        t = ag.tensor(x, requires_grad=True)
+        y = ag.logit(t, eps)
+        y.backward(np.ones(6, dtype))
+        clamped = np.where(wide < eps, eps, np.where(wide > 1 - eps, 1 - eps, wide))
+        with np.errstate(divide="ignore"):
+            expected = np.log(clamped / (1 - clamped))
+        slope = np.where((wide < eps) | (wide > 1 - eps), 0.0, 1 / (wide * (1 - wide)))
+        assert y.dtype == t.grad.dtype == dtype
+        np.testing.assert_allclose(y.data, expected, rtol=1e-6, equal_nan=True)
+        np.testing.assert_allclose(t.grad.data, slope, rtol=1e-6, equal_nan=True)
+    torch = pytest.importorskip("torch")
     for eps in (0.6, 0.5, 1.0):
         t, tt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
         y, expected = ag.logit(t, eps), torch.logit(tt, eps)
