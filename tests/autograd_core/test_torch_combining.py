@@ -1,5 +1,6 @@
-"""torch.block_diag, torch.broadcast_tensors and torch.broadcast_shapes (autograd_core/torch_combining.py): values against NumPy/hand
-references and torch, gradients and second derivatives against finite differences, views sharing memory, errors."""
+"""torch.block_diag, torch.broadcast_tensors and torch.broadcast_shapes (autograd_core/torch_combining.py): values
+against NumPy/hand references and torch, gradients and second derivatives against finite differences, views sharing
+memory, errors."""
 import numpy as np
 import pytest
 
@@ -137,15 +138,22 @@ def test_cartesian_prod_and_combinations_refusals_are_runtime_errors_as_torchs(c
         call(ag)
 
 
-@pytest.mark.parametrize("shapes", [((), ()), ((5,), ()), ((5, 1), (5,)), ((5, 1), 5), ((3, 5, 1), (1, 5, 4), ()),
-                                    ((0, 1, 3), (0, 10, 3)), ((2, 1), [4])])
+BROADCAST_SHAPES = [((), ()), ((5,), ()), ((5, 1), (5,)), ((5, 1), 5), ((3, 5, 1), (1, 5, 4), ()),
+                    ((0, 1, 3), (0, 10, 3)), ((2, 1), [4])]
+
+
+@pytest.mark.parametrize("shapes", BROADCAST_SHAPES)
 def test_broadcast_shapes_is_torchs_and_numpys(shapes):
     # found missing by porting PyTorch's OpInfo entries (broadcast_shapes, whose samples these are); torch.Size is a
     # tuple, as ours
     out = ag.broadcast_shapes(*shapes)
     assert type(out) is tuple and out == np.broadcast_shapes(*shapes)
+
+
+@pytest.mark.parametrize("shapes", BROADCAST_SHAPES)
+def test_broadcast_shapes_as_torch(shapes):
     torch = pytest.importorskip("torch")
-    assert out == tuple(torch.broadcast_shapes(*shapes))
+    assert ag.broadcast_shapes(*shapes) == tuple(torch.broadcast_shapes(*shapes))
 
 
 def test_broadcast_shapes_refuses_shapes_that_do_not_broadcast():

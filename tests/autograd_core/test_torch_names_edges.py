@@ -365,7 +365,12 @@ def test_permute_function_of_a_0d_tensor_takes_the_empty_order():
     assert ag.permute(ag.zeros((2, 3)), [1, 0]).shape == (3, 2)
     with pytest.raises(ValueError, match=r"permute: dims \(\) must name each of the 1 axes"):
         ag.permute(ag.zeros(3), ())
+
+
+def test_permute_function_of_a_0d_tensor_takes_the_empty_order_as_torch():
     torch = pytest.importorskip("torch")
+    out = ag.permute(ag.tensor(2.5), ())
+    assert out.shape == tuple(torch.permute(torch.tensor(2.5), ()).shape)
     assert float(out) == float(torch.permute(torch.tensor(2.5), ()))
 
 

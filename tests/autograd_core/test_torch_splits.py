@@ -103,7 +103,10 @@ def test_swapdims_and_swapdims__take_pytorchs_keywords_dim0_and_dim1():
     np.testing.assert_array_equal(torch.swapdims(torch.tensor(values), dim0=0, dim1=1).numpy(), values.T)
 
 
-@pytest.mark.parametrize("dims", [(0, 0), (-1, 0), (0, -1), (-1, -1)])
+SCALAR_DIMS = [(0, 0), (-1, 0), (0, -1), (-1, -1)]
+
+
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
 def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims):
     # found by porting PyTorch's OpInfo entries for transpose under its aliases swapdims and swapaxes: torch reads a
     # scalar's dims as [-1, 0], so x.swapdims(0, 0) and x.transpose_(0, 0) of a 0-d x return it; ours raised AxisError
@@ -119,7 +122,13 @@ def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims
         x.swapdims(1, 0)
     with pytest.raises(IndexError, match=r"transpose_ of a 0-d Tensor \(its dims are 0 and -1\): axis 1 is out"):
         ag.tensor(1.0).transpose_(1, 0)
+
+
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
+def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1_as_torch(dims):
     torch = pytest.importorskip("torch")
-    assert float(y) == float(torch.tensor(2.5).swapdims(*dims))
+    assert float(ag.tensor(2.5).swapdims(*dims)) == float(torch.tensor(2.5).swapdims(*dims))
+    t = torch.tensor(1.5)
+    assert t.transpose_(*dims) is t and t.shape == ()
     with pytest.raises(IndexError):  # (torch's too)
         torch.tensor(1.0).transpose_(1, 0)

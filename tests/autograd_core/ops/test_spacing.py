@@ -199,6 +199,10 @@ def test_logspace_takes_torchs_device_and_requires_grad_as_linspace():
         ag.logspace(ag.tensor(0.0, requires_grad=True), 1.0, 3, requires_grad=True)
     with pytest.raises(TypeError, match="only floating-point Tensors can require gradients"):
         ag.logspace(0, 2, 3, dtype=np.int64, requires_grad=True)
+
+
+def test_logspace_takes_torchs_device_and_requires_grad_as_torch():
     torch = pytest.importorskip("torch")
+    x = ag.logspace(-3, 1, steps=5, base=2.0, device="cpu", requires_grad=True)
     t = torch.logspace(-3, 1, steps=5, base=2.0, dtype=torch.float64, requires_grad=True)
     np.testing.assert_array_equal(x.data, t.detach().numpy())
