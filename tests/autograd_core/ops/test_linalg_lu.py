@@ -166,16 +166,23 @@ def test_lu_of_rectangular_matrices_second_derivative_matches_finite_differences
     assert gradcheck(gradient, ag.tensor(a, requires_grad=True))
 
 
-def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
+SINGULAR = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix():
     # torch.linalg.lu_factor raises where U has a zero pivot (lu_factor_ex and lu factor it); it returned the factor
-    singular = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
-    with pytest.raises(RuntimeError, match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
-        ag.linalg.lu_factor(ag.tensor(singular))
+    with pytest.raises(RuntimeError,
+                       match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
+        ag.linalg.lu_factor(ag.tensor(SINGULAR))
     with pytest.raises(RuntimeError, match=r"U\[2, 2\] is zero"):
         ag.linalg.lu_factor(ag.ones((2, 3)))
-    assert ag.linalg.lu_factor_ex(ag.tensor(singular)).info.tolist() == [0, 2]
-    P, L, U = ag.linalg.lu(ag.tensor(singular))
-    np.testing.assert_allclose((P @ L @ U).data, singular, atol=1e-15)
+    assert ag.linalg.lu_factor_ex(ag.tensor(SINGULAR)).info.tolist() == [0, 2]
+    P, L, U = ag.linalg.lu(ag.tensor(SINGULAR))
+    np.testing.assert_allclose((P @ L @ U).data, SINGULAR, atol=1e-15)
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        torch.linalg.lu_factor(torch.tensor(singular))
+        torch.linalg.lu_factor(torch.tensor(SINGULAR))
+    assert torch.linalg.lu_factor_ex(torch.tensor(SINGULAR)).info.tolist() == [0, 2]
