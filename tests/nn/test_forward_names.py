@@ -49,9 +49,14 @@ def test_poisson_nll_loss_takes_pytorchs_log_input_keyword():
     loss = nn.PoissonNLLLoss()(log_input=ag.tensor(x), target=ag.tensor(y)).item()
     assert loss == pytest.approx(np.mean(np.exp(x) - y * x), rel=1e-14)  # (log_input=True: exp(x) - y x)
     assert list(inspect.signature(nn.PoissonNLLLoss.forward).parameters)[1:] == ["log_input", "target"]
+
+
+def test_poisson_nll_loss_takes_pytorchs_log_input_keyword_as_torch():
     torch = pytest.importorskip("torch")
+    x, y = np.array([0.5, -1.0, 2.0]), np.array([1.0, 0.0, 3.0])
     expected = torch.nn.PoissonNLLLoss()(log_input=torch.tensor(x), target=torch.tensor(y)).item()
-    assert loss == pytest.approx(expected, rel=1e-14)
+    assert nn.PoissonNLLLoss()(log_input=ag.tensor(x), target=ag.tensor(y)).item() == pytest.approx(expected,
+                                                                                                   rel=1e-14)
 
 
 ONE_INPUT = [

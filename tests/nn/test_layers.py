@@ -119,7 +119,11 @@ def test_linear_forward_takes_its_input_by_pytorchs_keyword():
     x = np.arange(6.0).reshape(2, 3)
     layer = nn.Linear(3, 2, rng=0).double()
     np.testing.assert_allclose(layer(input=x).data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-15)
+
+
+def test_linear_forward_takes_its_input_by_pytorchs_keyword_as_torch():
     torch = pytest.importorskip("torch")
+    x = np.arange(6.0).reshape(2, 3)
     ours, theirs = nn.Linear(3, 2, rng=0).double(), torch.nn.Linear(3, 2).double()
     ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
     np.testing.assert_allclose(ours(input=x).data, theirs(input=torch.tensor(x)).detach().numpy(), rtol=1e-15)
