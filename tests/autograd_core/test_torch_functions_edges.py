@@ -681,10 +681,15 @@ def test_take_along_dim_refuses_bad_indices_with_runtime_errors_as_gather(indice
     # found by review: gather's identical refusals are also RuntimeErrors, take_along_dim's were NumPy's class alone
     # (PyTorch 2.14's CPU take_along_dim does not check the range: index 5 of 2 returns a value; float indices it
     # refuses with a RuntimeError)
-    if kind is TypeError:
-        torch = pytest.importorskip("torch")
-        with pytest.raises(RuntimeError):
-            torch.take_along_dim(torch.ones(2, 2), torch.tensor(indices), 1)
     with pytest.raises(kind, match="take_along_dim") as caught:
         ag.take_along_dim(ag.ones((2, 2)), ag.tensor(indices), 1)
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_take_along_dim_refuses_float_indices_as_torch():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.take_along_dim(torch.ones(2, 2), torch.tensor([[0.5], [0.0]]), 1)
+    with pytest.raises(TypeError, match="take_along_dim") as caught:
+        ag.take_along_dim(ag.ones((2, 2)), ag.tensor([[0.5], [0.0]]), 1)
     assert isinstance(caught.value, RuntimeError)

@@ -103,14 +103,16 @@ def test_swapdims_and_swapdims__take_pytorchs_keywords_dim0_and_dim1():
     np.testing.assert_array_equal(torch.swapdims(torch.tensor(values), dim0=0, dim1=1).numpy(), values.T)
 
 
-@pytest.mark.parametrize("dims", [(0, 0), (-1, 0), (0, -1), (-1, -1)])
+SCALAR_DIMS = [(0, 0), (-1, 0), (0, -1), (-1, -1)]
+
+
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
 def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims):
     # found by porting PyTorch's OpInfo entries for transpose under its aliases swapdims and swapaxes: torch reads a
     # scalar's dims as [-1, 0], so x.swapdims(0, 0) and x.transpose_(0, 0) of a 0-d x return it; ours raised AxisError
-    torch = pytest.importorskip("torch")
     x = ag.tensor(2.5, requires_grad=True)
     y = x.swapdims(*dims)
-    assert y.shape == () and float(y) == float(torch.tensor(2.5).swapdims(*dims))
+    assert y.shape == () and float(y) == 2.5
     (3 * ag.swapdims(x, *dims) + y).backward()
     assert float(x.grad) == 4.0
     for name in ("transpose_", "swapdims_", "swapaxes_"):
@@ -120,6 +122,14 @@ def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims
         x.swapdims(1, 0)  # (review R2: it said "swapaxes: axis 1 is out of bounds ... must be in [0, 0)")
     with pytest.raises(IndexError, match=r"transpose_ of a 0-d Tensor \(its dims are 0 and -1\): got 1 and 0"):
         ag.tensor(1.0).transpose_(1, 0)
+
+
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
+def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1_as_torch(dims):
+    torch = pytest.importorskip("torch")
+    assert float(ag.tensor(2.5).swapdims(*dims)) == float(torch.tensor(2.5).swapdims(*dims))
+    t = torch.tensor(1.5)
+    assert t.transpose_(*dims) is t and t.shape == ()
     with pytest.raises(IndexError):  # (torch's too)
         torch.tensor(1.0).transpose_(1, 0)
 

@@ -61,6 +61,10 @@ def test_a_value_error_and_pytorchs_runtime_error(call, words):
     assert isinstance(caught.value, RuntimeError)
     with pytest.raises(ValueError, match=words):  # the same with arrays
         call(F, _ones)
+
+
+@pytest.mark.parametrize("call", [case[1] for case in CASES], ids=[case[0] for case in CASES])
+def test_pytorchs_error_is_a_runtime_error_as_torch(call):
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         call(torch.nn.functional, lambda *shape, integer=False: torch.ones(shape, dtype=torch.int64 if integer

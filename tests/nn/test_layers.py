@@ -116,6 +116,12 @@ def test_linear_casts_inputs_to_its_dtype():
 def test_linear_forward_takes_its_input_by_pytorchs_keyword():
     # (found by porting PyTorch's ModuleInfo entries for Linear: its forward input is FunctionInput(input=x), and
     # ours, named x, raised a TypeError)
+    x = np.arange(6.0).reshape(2, 3)
+    layer = nn.Linear(3, 2, rng=0).double()
+    np.testing.assert_allclose(layer(input=x).data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-15)
+
+
+def test_linear_forward_takes_its_input_by_pytorchs_keyword_as_torch():
     torch = pytest.importorskip("torch")
     x = np.arange(6.0).reshape(2, 3)
     ours, theirs = nn.Linear(3, 2, rng=0).double(), torch.nn.Linear(3, 2).double()

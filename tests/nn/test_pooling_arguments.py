@@ -8,12 +8,28 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
+from autograd_core.testing import gradcheck
 from conftest import assert_function_matches_torch
 from nn._convolution_functions import SlidingWindowError
 
 
-@pytest.mark.parametrize("dims, kernel, divisor", [(2, (2, 2), -2), (2, (3, 2), -1), (3, (2, 2, 3), -2),
-                                                   (3, 2, -7)])
+NEGATIVE_DIVISORS = [(2, (2, 2), -2), (2, (3, 2), -1), (3, (2, 2, 3), -2), (3, 2, -7)]
+
+
+@pytest.mark.parametrize("dims, kernel, divisor", NEGATIVE_DIVISORS)
+def test_a_negative_divisor_override_divides_each_windows_sum(dims, kernel, divisor):
+    x = np.random.default_rng(dims).standard_normal((1, 2) + (4, 5, 4)[:dims])
+    kernel = (kernel,) * dims if isinstance(kernel, int) else kernel
+    axes = tuple(range(2, 2 + dims))
+    windows = np.lib.stride_tricks.sliding_window_view(x, kernel, axis=axes)  # (stride = kernel: every k-th)
+    windows = windows[(Ellipsis,) + tuple(slice(None, None, k) for k in kernel) + (slice(None),) * dims]
+    expected = windows.sum(axis=tuple(range(-dims, 0))) / divisor
+    pool = getattr(F, f"avg_pool{dims}d")
+    np.testing.assert_allclose(pool(ag.tensor(x), kernel, divisor_override=divisor).data, expected, rtol=1e-14)
+    assert gradcheck(lambda t: pool(t, kernel, divisor_override=divisor), ag.tensor(x, requires_grad=True))
+
+
+@pytest.mark.parametrize("dims, kernel, divisor", NEGATIVE_DIVISORS)
 def test_a_negative_divisor_override_divides_as_pytorchs(dims, kernel, divisor):
     tf = pytest.importorskip("torch").nn.functional
     x = np.random.default_rng(dims).standard_normal((1, 2) + (4, 5, 4)[:dims])

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core.testing import gradcheck
 from optable import Op, generated_tests
 
 LETTERS = "abcdeZ"  # an uppercase one too: implicit mode sorts by code point, 'Z' before 'a'
@@ -265,10 +266,35 @@ def test_tensordot_takes_torchs_dims():
     assert repr(inspect.signature(ag.tensordot).parameters["axes"].default) == "2"  # NumPy's default, as shown
 
 
-@pytest.mark.parametrize("shapes, dims", [(((1, 1, 1), (2, 1, 2)), ((0, 1), (2, 0))),
-                                          (((3, 1, 4), (2, 5, 4)), ((1, 2), (0, 2))), (((3, 2), (1, 5)), 1)])
-def test_tensordot_with_dims_broadcasts_a_paired_axis_of_size_1_as_torch(shapes, dims):
+TENSORDOT_SIZE_1 = [(((1, 1, 1), (2, 1, 2)), ((0, 1), (2, 0))), (((3, 1, 4), (2, 5, 4)), ((1, 2), (0, 2))),
+                    (((3, 2), (1, 5)), 1)]
+
+
+def _tensordot_summing_size_1_partners(a, b, dims):
+    """NumPy's reference for torch.tensordot's dims=: the partner of a paired axis of size 1 summed first."""
+    pairs = (list(range(a.ndim - dims, a.ndim)), list(range(dims))) if isinstance(dims, int) else dims
+    for i, j in zip(*pairs):
+        if a.shape[i] == 1:
+            b = b.sum(axis=j, keepdims=True)
+        elif b.shape[j] == 1:
+            a = a.sum(axis=i, keepdims=True)
+    return np.tensordot(a, b, axes=pairs)
+
+
+@pytest.mark.parametrize("shapes, dims", TENSORDOT_SIZE_1)
+def test_tensordot_with_dims_broadcasts_a_paired_axis_of_size_1(shapes, dims):
     # OpInfo's sample: torch sums the partner of a size-1 paired axis; it raised "paired axes must be of one size"
+    a, b = (np.random.default_rng(3).standard_normal(s) for s in shapes)
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    np.testing.assert_allclose(ag.tensordot(x, y, dims=dims).data, _tensordot_summing_size_1_partners(a, b, dims),
+                               rtol=1e-13, atol=1e-14)
+    assert gradcheck(lambda x, y: ag.tensordot(x, y, dims=dims), x, y)
+    with pytest.raises(ValueError, match="paired axes must be of one size"):  # NumPy's axes= keeps NumPy's rule
+        ag.tensordot(x, y, axes=dims)
+
+
+@pytest.mark.parametrize("shapes, dims", TENSORDOT_SIZE_1)
+def test_tensordot_with_dims_broadcasts_a_paired_axis_of_size_1_as_torch(shapes, dims):
     torch = pytest.importorskip("torch")
     a, b = (np.random.default_rng(3).standard_normal(s) for s in shapes)
     x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
@@ -279,8 +305,6 @@ def test_tensordot_with_dims_broadcasts_a_paired_axis_of_size_1_as_torch(shapes,
     for g, tg in zip(ag.autograd.grad(out, [x, y], ag.tensor(cotangent)),
                      torch.autograd.grad(expected, [tx, ty], torch.tensor(cotangent))):
         np.testing.assert_allclose(g.data, tg.numpy(), rtol=1e-13, atol=1e-14)
-    with pytest.raises(ValueError, match="paired axes must be of one size"):  # NumPy's axes= keeps NumPy's rule
-        ag.tensordot(x, y, axes=dims)
 
 
 def test_float32_operands_stay_float32_and_integers_give_integers():

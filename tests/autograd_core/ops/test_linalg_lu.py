@@ -96,10 +96,43 @@ def test_lu_matches_pytorch_values_pivots_and_gradients(dtype):
         np.testing.assert_allclose(ours.data, theirs.detach().numpy(), atol=tol)
 
 
-@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (2, 3, 5), (2, 6, 4), (1, 4), (4, 1), (0, 3), (2, 3, 0)])
+RECTANGULAR = [(3, 5), (5, 3), (2, 3, 5), (2, 6, 4), (1, 4), (4, 1), (0, 3), (2, 3, 0)]
+
+
+@pytest.mark.parametrize("shape", RECTANGULAR)
+def test_lu_of_rectangular_matrices(shape):
+    # m x n: min(m, n) pivots, L m x k (unit lower triangular), U k x n (upper triangular), P L U = A (it raised
+    # "must be a square matrix"); gradients through the packed factor and through L, U against finite differences
+    a = np.random.default_rng(sum(shape)).standard_normal(shape)
+    *batch, m, n = shape
+    k = min(m, n)
+    x = ag.tensor(a, requires_grad=True)
+    LU, pivots = ag.linalg.lu_factor(x)
+    assert LU.shape == shape and pivots.shape == (*batch, k) and pivots.dtype == np.int32
+    assert np.all((pivots.data >= np.arange(1, k + 1)) & (pivots.data <= m))  # (1-based rows, from the pivot on)
+    P, L, U = ag.linalg.lu(x)
+    assert P.shape == (*batch, m, m) and L.shape == (*batch, m, k) and U.shape == (*batch, k, n)
+    np.testing.assert_array_equal(np.tril(L.data, -1) + np.eye(m, k), L.data)
+    assert np.all(np.abs(L.data) <= 1)  # (partial pivoting)
+    np.testing.assert_array_equal(np.triu(U.data), U.data)
+    assert np.isin(P.data, [0.0, 1.0]).all()  # (a permutation matrix)
+    np.testing.assert_array_equal(P.data.sum(axis=-1), np.ones((*batch, m)))
+    np.testing.assert_array_equal(P.data.sum(axis=-2), np.ones((*batch, m)))
+    np.testing.assert_allclose((P @ L @ U).data, a, atol=1e-14)
+    for ours, expected in zip(ag.lu_unpack(LU, pivots), (P, L, U)):
+        np.testing.assert_array_equal(ours.data, expected.data)
+    if a.size:
+        weights = [ag.tensor(np.random.default_rng(k).standard_normal(o.shape)) for o in (LU, L, U)]
+        assert gradcheck(lambda x: ag.linalg.lu_factor(x).LU * weights[0], x)
+        assert gradcheck(lambda x: ag.stack([(t * w).sum() for t, w in zip(ag.linalg.lu(x)[1:], weights[1:])]), x)
+    else:
+        (LU.sum() + L.sum() + U.sum()).backward()
+        assert x.grad.shape == shape
+
+
+@pytest.mark.parametrize("shape", RECTANGULAR)
 def test_lu_of_rectangular_matrices_matches_pytorch(shape):
-    # m x n: min(m, n) pivots, L m x k, U k x n (it raised "must be a square matrix"); the gradient is torch's
-    # linalg_lu_backward for wide and tall matrices, through the packed factor and through P, L, U
+    # the gradient is torch's linalg_lu_backward for wide and tall matrices, through the packed factor and P, L, U
     torch = pytest.importorskip("torch")
     a = RNG.standard_normal(shape)
     x, tx = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
@@ -133,17 +166,23 @@ def test_lu_of_rectangular_matrices_second_derivative_matches_finite_differences
     assert gradcheck(gradient, ag.tensor(a, requires_grad=True))
 
 
-def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
+SINGULAR = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix():
     # torch.linalg.lu_factor raises where U has a zero pivot (lu_factor_ex and lu factor it); it returned the factor
-    torch = pytest.importorskip("torch")
-    singular = np.stack([np.eye(3), [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]]])
-    with pytest.raises(RuntimeError):
-        torch.linalg.lu_factor(torch.tensor(singular))
     with pytest.raises(RuntimeError,
                        match=r"lu_factor: \(batch element 1\) U\[2, 2\] is zero \(A of shape \(2, 3, 3\)\)"):
-        ag.linalg.lu_factor(ag.tensor(singular))
+        ag.linalg.lu_factor(ag.tensor(SINGULAR))
     with pytest.raises(RuntimeError, match=r"U\[2, 2\] is zero"):
         ag.linalg.lu_factor(ag.ones((2, 3)))
-    assert ag.linalg.lu_factor_ex(ag.tensor(singular)).info.tolist() == [0, 2]
-    P, L, U = ag.linalg.lu(ag.tensor(singular))
-    np.testing.assert_allclose((P @ L @ U).data, singular, atol=1e-15)
+    assert ag.linalg.lu_factor_ex(ag.tensor(SINGULAR)).info.tolist() == [0, 2]
+    P, L, U = ag.linalg.lu(ag.tensor(SINGULAR))
+    np.testing.assert_allclose((P @ L @ U).data, SINGULAR, atol=1e-15)
+
+
+def test_lu_factor_refuses_an_exactly_singular_matrix_as_torch():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.linalg.lu_factor(torch.tensor(SINGULAR))
+    assert torch.linalg.lu_factor_ex(torch.tensor(SINGULAR)).info.tolist() == [0, 2]

@@ -316,8 +316,14 @@ def test_lu_factor_ex_gives_lu_factors_and_torchs_info():
     np.testing.assert_array_equal(pivots.data, factor[1].data)
     with pytest.raises(RuntimeError, match=r"\(batch element 2\) U\[2, 2\] is zero"):
         L.lu_factor_ex(ag.tensor(a), check_errors=True)
+
+
+def test_lu_factor_ex_gives_lu_factors_and_torchs_info_as_torch():
     torch = pytest.importorskip("torch")
-    np.testing.assert_array_equal(info.data, torch.linalg.lu_factor_ex(torch.tensor(a)).info.numpy())
+    a = np.tile(np.eye(3), (4, 1, 1))
+    a[2, 1, 1] = 0
+    np.testing.assert_array_equal(L.lu_factor_ex(ag.tensor(a)).info.data,
+                                  torch.linalg.lu_factor_ex(torch.tensor(a)).info.numpy())
     x = RNG.standard_normal((2, 4, 4))
     assert_function_matches_torch(lambda t: L.lu_factor_ex(t).LU, lambda t: torch.linalg.lu_factor_ex(t).LU, [x],
                                   np.float64, tol_factor=2 ** 8)

@@ -149,9 +149,16 @@ def test_a_1d_x_of_another_length_than_y_along_the_axis_is_refused(function, x):
 @pytest.mark.parametrize("offset", [1, -1, 0])
 def test_diagflat_takes_torchs_offset_keyword(offset):
     # found by porting PyTorch's OpInfo entries for diagflat: torch.diagflat(x, offset=1) raised a TypeError here
+    values = np.array([[1.0, -2.0], [3.5, 4.0]])
+    np.testing.assert_array_equal(ag.diagflat(ag.tensor(values), offset=offset).data, np.diagflat(values, offset))
+    np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).diagflat(offset=offset).data, np.diagflat([1.0, 2.0], offset))
+    assert gradcheck(lambda t: ag.diagflat(t, offset=offset) ** 2, ag.tensor(values, requires_grad=True))
+    with pytest.raises(TypeError, match=r"diagflat: got both k=1 and offset=2 \(PyTorch's name for k\)"):
+        ag.diagflat(ag.tensor([1.0]), 1, offset=2)
+
+
+@pytest.mark.parametrize("offset", [1, -1, 0])
+def test_diagflat_takes_torchs_offset_keyword_as_torch(offset):
     from conftest import assert_function_matches_torch
     assert_function_matches_torch(lambda x: ag.diagflat(x, offset=offset), lambda x: x.diagflat(offset=offset),
                                   [[[1.0, -2.0], [3.5, 4.0]]], np.float64)
-    np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).diagflat(offset=offset).data, np.diagflat([1.0, 2.0], offset))
-    with pytest.raises(TypeError, match=r"diagflat: got both k=1 and offset=2 \(PyTorch's name for k\)"):
-        ag.diagflat(ag.tensor([1.0]), 1, offset=2)
