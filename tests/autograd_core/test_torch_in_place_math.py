@@ -95,3 +95,38 @@ def test_argwhere_and_multinomial_are_methods_as_in_torch():
     x = ag.tensor([[0.0, 1.0], [2.0, 0.0]])
     np.testing.assert_array_equal(x.argwhere().data, [[0, 1], [1, 0]])
     assert ag.tensor([0.0, 1.0]).multinomial(3, replacement=True).tolist() == [1, 1, 1]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_div_in_place_takes_rounding_mode_as_torch(mode, dtype):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: div_(rounding_mode=) was refused
+    torch = pytest.importorskip("torch")
+    values, divisor = np.array([7, -7, 5, -3], dtype), np.array([2, 2, -3, 2], dtype)
+    expected = torch.from_numpy(values.copy()).div_(torch.from_numpy(divisor), rounding_mode=mode)
+    t = ag.tensor(values.copy())
+    assert t.div_(ag.tensor(divisor), rounding_mode=mode) is t
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.data, expected.numpy())
+    if dtype == np.float64:  # (recorded: a gradient of 0, as torch's)
+        w = ag.tensor(values, requires_grad=True)
+        y = w * 1.0
+        y.div_(2.0, rounding_mode=mode)
+        y.sum().backward()
+        np.testing.assert_array_equal(w.grad.data, np.zeros(4))
+
+
+@pytest.mark.parametrize("decimals", [0, 2, -2])
+def test_round_in_place_takes_decimals_as_torch(decimals):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: round_(decimals=) was refused
+    torch = pytest.importorskip("torch")
+    values = np.array([0.125, 1234.5678, -2.5, 0.5])
+    expected = torch.from_numpy(values.copy()).round_(decimals=decimals)
+    t = ag.tensor(values.copy())
+    assert t.round_(decimals=decimals) is t
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-15)
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    y.round_(decimals=decimals)
+    y.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.zeros(4))
