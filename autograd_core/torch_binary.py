@@ -2,7 +2,7 @@
 torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal; ag.equal is left out, NumPy's name),
 torch.rsub (other - alpha * input), the bitwise functions
 (torch.bitwise_and ... bitwise_left_shift), and the in-place forms t.true_divide_ floor_divide_ remainder_ fmod_
-atan2_ hypot_ copysign_ heaviside_ nextafter_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...,
+atan2_ hypot_ copysign_ heaviside_ nextafter_ gcd_ lcm_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...,
 logical_not_) and the bitwise ones (bitwise_and_, ...) (the comparisons eq_ ... ge_ are torch_in_place's). Each
 in-place form writes the out-of-place operation's result into the Tensor (torch_in_place._written_in_place: recorded
 as add_'s while recording; a result whose dtype does not cast to the Tensor's, a float into an integer Tensor, is
@@ -73,6 +73,8 @@ _IN_PLACE = {
     "logical_xor": (ops.logical_xor, "ag.tensor([2, 0, 3]).logical_xor_(ag.tensor([1, 1, 0]))", "Tensor([0, 1, 1])"),
     "nextafter": (ops.nextafter, "ag.tensor([1.0, 2.0]).nextafter_(ag.tensor([2.0, 0.0])) - ag.tensor([1.0, 2.0])",
                   "Tensor([ 2.22044605e-16, -2.22044605e-16])"),
+    "gcd": (ops.gcd, "ag.tensor([12, 18]).gcd_(ag.tensor([8, -4]))", "Tensor([4, 2])"),
+    "lcm": (ops.lcm, "ag.tensor([4, 6]).lcm_(6)", "Tensor([12,  6])"),
     "ldexp": (ops.ldexp, "ag.tensor([1.0, 3.0]).ldexp_(ag.tensor([2, -1]))", "Tensor([4. , 1.5])"),
     "xlogy": (ops.xlogy, "ag.tensor([0.0, 2.0]).xlogy_(ag.tensor([0.0, 1.0]))", "Tensor([0., 0.])"),
     "bitwise_and": (ops.bitwise_and, "ag.tensor([6, 5]).bitwise_and_(3)", "Tensor([2, 1])"),

@@ -252,3 +252,16 @@ def test_logical_not_in_place_is_refused_on_a_recorded_result_as_logical_and_():
     y = ag.tensor([1.0, 0.0], requires_grad=True) * 1.0
     with pytest.raises(RuntimeError, match="logical_not_"):
         y.logical_not_()
+
+
+@pytest.mark.parametrize("name", ["gcd", "lcm"])
+def test_gcd_and_lcm_in_place_match_torch(torch, name):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: gcd_ and lcm_ were missing
+    values, other = np.array([12, 18, 0, -7], np.int64), np.array([8, -4, 5, 21], np.int64)
+    expected = getattr(torch.from_numpy(values.copy()), name + "_")(torch.from_numpy(other))
+    t = ag.tensor(values.copy())
+    assert getattr(t, name + "_")(ag.tensor(other)) is t
+    assert t.dtype == np.int64
+    np.testing.assert_array_equal(t.data, expected.numpy())
+    with pytest.raises(TypeError, match=name):  # (of floats: refused, as torch's)
+        getattr(ag.tensor([4.0, 6.0]), name + "_")(ag.tensor([2.0, 3.0]))
