@@ -200,6 +200,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "deg2rad", "rad2deg", "fmod", "remainder", "logit", "mvlgamma", "frac", "frexp", "fix",
               "copysign", "heaviside", "logaddexp2", "xlogy", "float_power", "ldexp", "nextafter", "gcd", "lcm",
               "isin", "msort", "positive",  # (PyTorch's t.isin(test_elements), t.msort() and t.positive())
+              "histogram",  # (PyTorch's t.histogram(bins, range=, weight=, density=): counts and edges)
               # PyTorch's predicates and other names (not recorded: boolean or integer results)
               "signbit", "isposinf", "isneginf", "isreal", "bitwise_not", "argwhere"):
     setattr(Tensor, _name, getattr(ops, _name))

@@ -2,11 +2,11 @@
 torch.divide(rounding_mode=) and t.divide, t.equal (one bool, as torch.equal; ag.equal is left out, NumPy's name),
 torch.rsub (other - alpha * input), the bitwise functions
 (torch.bitwise_and ... bitwise_left_shift), and the in-place forms t.true_divide_ floor_divide_ remainder_ fmod_
-atan2_ hypot_ copysign_ heaviside_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...) and the bitwise
-ones (bitwise_and_, ...) (the comparisons eq_ ... ge_ are torch_in_place's). Each in-place form writes the
-out-of-place operation's result into the Tensor (torch_in_place._written_in_place: recorded as add_'s while
-recording; a result whose dtype does not cast to the Tensor's, a float into an integer Tensor, is refused as by
-PyTorch). Set on Tensor when this module is imported (by autograd_core/__init__.py).
+atan2_ hypot_ copysign_ heaviside_ nextafter_ gcd_ lcm_ ldexp_ xlogy_ float_power_, the logical ones (logical_and_, ...,
+logical_not_) and the bitwise ones (bitwise_and_, ...) (the comparisons eq_ ... ge_ are torch_in_place's). Each
+in-place form writes the out-of-place operation's result into the Tensor (torch_in_place._written_in_place: recorded
+as add_'s while recording; a result whose dtype does not cast to the Tensor's, a float into an integer Tensor, is
+refused as by PyTorch). Set on Tensor when this module is imported (by autograd_core/__init__.py).
 """
 import numpy as np
 
@@ -71,6 +71,10 @@ _IN_PLACE = {
     "logical_and": (ops.logical_and, "ag.tensor([2, 0, 3]).logical_and_(ag.tensor([1, 1, 0]))", "Tensor([1, 0, 0])"),
     "logical_or": (ops.logical_or, "ag.tensor([2, 0, 0]).logical_or_(ag.tensor([0, 0, 5]))", "Tensor([1, 0, 1])"),
     "logical_xor": (ops.logical_xor, "ag.tensor([2, 0, 3]).logical_xor_(ag.tensor([1, 1, 0]))", "Tensor([0, 1, 1])"),
+    "nextafter": (ops.nextafter, "ag.tensor([1.0, 2.0]).nextafter_(ag.tensor([2.0, 0.0])) - ag.tensor([1.0, 2.0])",
+                  "Tensor([ 2.22044605e-16, -2.22044605e-16])"),
+    "gcd": (ops.gcd, "ag.tensor([12, 18]).gcd_(ag.tensor([8, -4]))", "Tensor([4, 2])"),
+    "lcm": (ops.lcm, "ag.tensor([4, 6]).lcm_(6)", "Tensor([12,  6])"),
     "ldexp": (ops.ldexp, "ag.tensor([1.0, 3.0]).ldexp_(ag.tensor([2, -1]))", "Tensor([4. , 1.5])"),
     "xlogy": (ops.xlogy, "ag.tensor([0.0, 2.0]).xlogy_(ag.tensor([0.0, 1.0]))", "Tensor([0., 0.])"),
     "bitwise_and": (ops.bitwise_and, "ag.tensor([6, 5]).bitwise_and_(3)", "Tensor([2, 1])"),
@@ -99,8 +103,21 @@ def float_power_(self, exponent):
     return _written_in_place(self, "float_power", lambda: ops.float_power(self, exponent))
 
 
-Tensor.float_power_ = float_power_
-del float_power_
+def logical_not_(self):
+    """PyTorch's t.logical_not_(): t.logical_not() (1 where t is 0, else 0) written into t, in t's dtype; refused
+    while recording on a Tensor that requires grad, as logical_and_ is (a logical result has no gradient).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([2.0, 0.0, -1.0]).logical_not_()
+    Tensor([0., 1., 0.])
+    """
+    refuse_unrecorded(self, "logical_not_", "a logical result", "x = ag.logical_not(x).to(x.dtype)")
+    return _written_in_place(self, "logical_not", lambda: ops.logical_not(self))
+
+
+Tensor.float_power_, Tensor.logical_not_ = float_power_, logical_not_
+float_power_.__qualname__, logical_not_.__qualname__ = "Tensor.float_power_", "Tensor.logical_not_"
+del float_power_, logical_not_
 
 
 def _equal(self, other):

@@ -142,6 +142,11 @@ def _written_into(function):
     return apply
 
 
+# round_'s form without decimals
+_round_to_integers = _in_place_math("round", _written_into(lambda array: round_half_to_even(array).data), "[0.5, 1.5]",
+                                    "[0., 2.]")
+
+
 class _InPlace:
     """The methods set on Tensor below (a class, so that each keeps its place and reads as a method)."""
 
@@ -246,14 +251,19 @@ class _InPlace:
         """
         return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"])
 
-    def div_(self, other):
+    def div_(self, other, *, rounding_mode=None):
         """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
-        float); recorded as add_'s.
+        float); recorded as add_'s. rounding_mode "trunc" or "floor" writes t.div(other, rounding_mode=) instead
+        (an integer Tensor too, as PyTorch's).
 
         >>> import autograd_core as ag
         >>> ag.ones(2).div_(4)
         Tensor([0.25, 0.25])
+        >>> ag.tensor([7, -7]).div_(2, rounding_mode="floor")
+        Tensor([ 3, -4])
         """
+        if rounding_mode is not None:
+            return _written_in_place(self, "div", lambda: self.div(other, rounding_mode=rounding_mode))
         return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"])
 
     def pow_(self, exponent):
@@ -289,8 +299,19 @@ class _InPlace:
     floor_ = _in_place_math("floor", _written_into(lambda array: floor(array).data), "[-1.5, 2.7]", "[-2.,  2.]")
     ceil_ = _in_place_math("ceil", _written_into(lambda array: ceil(array).data), "[-1.5, 2.2]", "[-1.,  3.]")
     trunc_ = _in_place_math("trunc", _written_into(lambda array: trunc(array).data), "[-1.5, 2.7]", "[-1.,  2.]")
-    round_ = _in_place_math("round", _written_into(lambda array: round_half_to_even(array).data), "[0.5, 1.5]",
-                            "[0., 2.]")
+    def round_(self, decimals=0):
+        """PyTorch's round_: each element rounded half to even in place (to `decimals` places, as t.round(decimals=)),
+        returning self; gradient 0, as round's; recorded as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.5, 1.5]).round_()
+        Tensor([0., 2.])
+        >>> ag.tensor([0.125, 1234.0]).round_(decimals=2)
+        Tensor([1.200e-01, 1.234e+03])
+        """
+        if decimals == 0:
+            return _round_to_integers(self)
+        return _written_in_place(self, "round", lambda: self.round(decimals=decimals))
     # PyTorch's relu_ (also ag.relu_ and nn.functional.relu_), relu's max(x, 0) in place
     relu_ = _in_place_math("relu", lambda array, out=None: np.maximum(array, 0, out=out), "[-1.0, 2.0]", "[0., 2.]")
     # the comparisons in place (an old mask idiom: `mask.ne_(0)`), not differentiable

@@ -1,10 +1,11 @@
-"""PyTorch's remaining in-place elementwise methods (t.log1p_(), t.erf_(), t.frac_(), t.bitwise_not_() ...): each
-t.<name>() written into t, made by torch_in_place's _in_place_math as exp_ and sqrt_ are (recorded as add_ while
-recording; refused where the result's dtype does not cast to t's, an integer Tensor's log1p_, as PyTorch refuses
-it). Set on Tensor when torch_in_place is imported."""
+"""PyTorch's remaining in-place elementwise methods (t.log1p_(), t.erf_(), t.frac_(), t.i0_(), t.sgn_(),
+t.bitwise_not_() ...): each t.<name>() written into t, made by torch_in_place's _in_place_math as exp_ and sqrt_ are
+(recorded as add_ while recording; refused where the result's dtype does not cast to t's, an integer Tensor's log1p_,
+as PyTorch refuses it). Set on Tensor when torch_in_place is imported."""
 import numpy as np
 
 from . import ops
+from .ops.bessel import i0
 from .tensor import Tensor
 from .torch_in_place import _in_place_math, _written_in_place, _written_into
 
@@ -36,6 +37,7 @@ _MATH = {
     "digamma": (ops.digamma, "[1.0, 1.0]", "[-0.57721566, -0.57721566]"),
     "sinc": (ops.sinc, "[0.0, 0.0]", "[1., 1.]"),
     "frac": (ops.frac, "[-1.5, 2.25]", "[-0.5 ,  0.25]"),
+    "i0": (i0, "[0.0, 0.0]", "[1., 1.]"),
 }
 for _name, (_function, _example, _result) in _MATH.items():
     _compute = _function if isinstance(_function, np.ufunc) else _written_into(lambda array, f=_function: f(array).data)
@@ -45,7 +47,7 @@ for _name, (_function, _example, _result) in _MATH.items():
 # PyTorch's other names of the same methods (asin_ is arcsin_, absolute_ abs_, negative_ neg_, ...)
 for _alias, _name in (("asin_", "arcsin_"), ("atan_", "arctan_"), ("asinh_", "arcsinh_"), ("acosh_", "arccosh_"),
                       ("atanh_", "arctanh_"), ("absolute_", "abs_"), ("negative_", "neg_"),
-                      ("fix_", "trunc_")):
+                      ("fix_", "trunc_"), ("sgn_", "sign_")):  # (sgn_: sign_ for real Tensors, as PyTorch's)
     setattr(Tensor, _alias, getattr(Tensor, _name))
 del _name, _function, _example, _result, _compute, _method, _alias
 

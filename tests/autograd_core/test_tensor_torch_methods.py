@@ -92,3 +92,17 @@ def test_unsqueeze_takes_one_int_dim_as_pytorch(dim):
         torch.zeros((2, 3)).unsqueeze(dim)
     with pytest.raises(TypeError):
         ag.zeros((2, 3)).unsqueeze(dim)
+
+
+def test_histogram_method_is_ag_histogram_with_torchs_keywords():
+    # found by porting PyTorch's OpInfo entries through their method variants: t.histogram was missing (t.histc and
+    # t.bincount were there); the counts stay ag.histogram's int64 (see README: Where it differs)
+    torch = pytest.importorskip("torch")
+    values, weights = np.array([0.5, 1.5, 1.5, 3.0]), np.array([1.0, 2.0, 0.5, 1.0])
+    for args, kwargs in (((3,), {}), ((3,), {"range": (0.0, 4.0), "weight": weights}), ((2,), {"density": True})):
+        their_kwargs = {k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        hist, edges = torch.from_numpy(values).histogram(*args, **their_kwargs)
+        our_kwargs = {k: ag.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        ours_hist, ours_edges = ag.tensor(values).histogram(*args, **our_kwargs)
+        np.testing.assert_allclose(ours_hist.data, hist.numpy())
+        np.testing.assert_allclose(ours_edges.data, edges.numpy())

@@ -218,3 +218,50 @@ def test_rsub_refuses_a_number_first_and_a_float_alpha_for_integers():
     with pytest.raises(ValueError, match="alpha=0.5 is a float"):
         ag.rsub(ag.tensor([1, 2]), ag.tensor([3, 4]), alpha=0.5)
     assert ag.rsub(ag.tensor([1, 2]), 5).dtype == np.int64
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_nextafter_in_place_matches_torch_and_takes_the_record_while_recording(torch, dtype):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: nextafter_ was missing
+    values, toward = np.array([1.0, 2.0, 0.0, -3.0], dtype), np.array([2.0, 0.0, -1.0, -3.0], dtype)
+    expected = torch.from_numpy(values.copy()).nextafter_(torch.from_numpy(toward))
+    t = ag.tensor(values.copy())
+    assert t.nextafter_(ag.tensor(toward)) is t
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.data, expected.numpy())
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    y.nextafter_(ag.tensor(toward))
+    y.sum().backward()
+    tw = torch.tensor(values, requires_grad=True)
+    (tw * 1.0).nextafter_(torch.from_numpy(toward)).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())
+
+
+@pytest.mark.parametrize("values", [[2.0, 0.0, -1.5], [3, 0, -1], [True, False]])
+def test_logical_not_in_place_keeps_the_dtype_as_torch(torch, values):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: logical_not_ was missing
+    expected = torch.from_numpy(np.array(values)).logical_not_()
+    t = ag.tensor(np.array(values))
+    assert t.logical_not_() is t
+    assert str(t.dtype) == str(expected.dtype).split(".")[-1]
+    np.testing.assert_array_equal(t.data, expected.numpy())
+
+
+def test_logical_not_in_place_is_refused_on_a_recorded_result_as_logical_and_():
+    y = ag.tensor([1.0, 0.0], requires_grad=True) * 1.0
+    with pytest.raises(RuntimeError, match="logical_not_"):
+        y.logical_not_()
+
+
+@pytest.mark.parametrize("name", ["gcd", "lcm"])
+def test_gcd_and_lcm_in_place_match_torch(torch, name):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: gcd_ and lcm_ were missing
+    values, other = np.array([12, 18, 0, -7], np.int64), np.array([8, -4, 5, 21], np.int64)
+    expected = getattr(torch.from_numpy(values.copy()), name + "_")(torch.from_numpy(other))
+    t = ag.tensor(values.copy())
+    assert getattr(t, name + "_")(ag.tensor(other)) is t
+    assert t.dtype == np.int64
+    np.testing.assert_array_equal(t.data, expected.numpy())
+    with pytest.raises(TypeError, match=name):  # (of floats: refused, as torch's)
+        getattr(ag.tensor([4.0, 6.0]), name + "_")(ag.tensor([2.0, 3.0]))

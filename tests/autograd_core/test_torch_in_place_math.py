@@ -11,7 +11,8 @@ import autograd_core as ag
 
 NAMES = ["log1p", "expm1", "exp2", "log2", "log10", "square", "reciprocal", "tan", "sinh", "cosh", "asin", "arcsin",
          "atan", "arctan", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "deg2rad", "rad2deg", "erf",
-         "erfc", "lgamma", "digamma", "sinc", "logit", "frac", "absolute", "negative"]
+         "erfc", "lgamma", "digamma", "sinc", "logit", "frac", "absolute", "negative",
+         "i0", "sgn"]  # (i0_ and sgn_: found missing by porting PyTorch's OpInfo entries through in-place variants)
 _TORCH_NAMES = {"arcsin": "asin", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh"}
 
 
@@ -33,7 +34,7 @@ def test_in_place_math_matches_torch_and_takes_the_record_while_recording(name, 
     y.sum().backward()
     tw = torch.tensor(values, requires_grad=True)
     getattr(tw * 1.0, torch_name)().sum().backward()  # (torch has no in-place derivative of asinh_ and acosh_)
-    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(force=True), rtol=1e-6)  # (sgn's: a ZeroTensor)
 
 
 def test_bitwise_not_in_place_and_the_refusals_of_a_dtype_the_result_does_not_fit():
@@ -95,3 +96,38 @@ def test_argwhere_and_multinomial_are_methods_as_in_torch():
     x = ag.tensor([[0.0, 1.0], [2.0, 0.0]])
     np.testing.assert_array_equal(x.argwhere().data, [[0, 1], [1, 0]])
     assert ag.tensor([0.0, 1.0]).multinomial(3, replacement=True).tolist() == [1, 1, 1]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_div_in_place_takes_rounding_mode_as_torch(mode, dtype):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: div_(rounding_mode=) was refused
+    torch = pytest.importorskip("torch")
+    values, divisor = np.array([7, -7, 5, -3], dtype), np.array([2, 2, -3, 2], dtype)
+    expected = torch.from_numpy(values.copy()).div_(torch.from_numpy(divisor), rounding_mode=mode)
+    t = ag.tensor(values.copy())
+    assert t.div_(ag.tensor(divisor), rounding_mode=mode) is t
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.data, expected.numpy())
+    if dtype == np.float64:  # (recorded: a gradient of 0, as torch's)
+        w = ag.tensor(values, requires_grad=True)
+        y = w * 1.0
+        y.div_(2.0, rounding_mode=mode)
+        y.sum().backward()
+        np.testing.assert_array_equal(w.grad.data, np.zeros(4))
+
+
+@pytest.mark.parametrize("decimals", [0, 2, -2])
+def test_round_in_place_takes_decimals_as_torch(decimals):
+    # found by porting PyTorch's OpInfo entries through their in-place variants: round_(decimals=) was refused
+    torch = pytest.importorskip("torch")
+    values = np.array([0.125, 1234.5678, -2.5, 0.5])
+    expected = torch.from_numpy(values.copy()).round_(decimals=decimals)
+    t = ag.tensor(values.copy())
+    assert t.round_(decimals=decimals) is t
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-15)
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 1.0
+    y.round_(decimals=decimals)
+    y.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.zeros(4))
