@@ -291,16 +291,47 @@ def _logcumsumexp_vjp(g, ans, x, axis):
     # positive and negative parts apart (as PyTorch's logcumsumexp_backward), so nothing overflows. Traced, so that
     # create_graph records it; log of 1 where g is 0 keeps that entry's gradient finite (the where picks `lowest`).
     lowest = np.finfo(np.result_type(g)).min
-    log_magnitude = np.log(np.where(g != 0, np.abs(g), 1))
+    g_value = as_value(g)  # (g's own derivative is _logcumsumexp_linear_in_g's)
+    log_magnitude = np.log(np.where(g_value != 0, np.abs(g_value), 1))
 
     def from_end(v):
         return _flip.traced(_logcumsumexp.traced(_flip.traced(v, axis=axis), axis=axis), axis=axis)
 
     # (a second derivative adds `lowest` to `lowest`: -inf, whose exp is the 0 wanted, without NumPy's warning)
     with np.errstate(over="ignore"):
-        positive = from_end(np.where(g > 0, log_magnitude, lowest) - ans)
-        negative = from_end(np.where(g < 0, log_magnitude, lowest) - ans)
-        return np.exp(positive + x) - np.exp(negative + x)
+        positive = from_end(np.where(g_value > 0, log_magnitude, lowest) - ans)
+        negative = from_end(np.where(g_value < 0, log_magnitude, lowest) - ans)
+        gradient = np.exp(positive + x) - np.exp(negative + x)
+    if isinstance(g, Tensor):  # create_graph: record the dependence on g too (see _logcumsumexp_linear_in_g)
+        gradient = gradient + _logcumsumexp_linear_in_g(g, as_value(ans), as_value(x), axis)
+    return gradient
+
+
+def _logcumsumexp_linear_in_g(g, ans, x, axis):
+    # The gradient is linear in g, sum over i >= j of g_i exp(x_j - ans_i), but the log-space sums above take g
+    # through log|g| and its sign, constant where g is 0: ag.jvp's double-vjp trick differentiates this vjp at a zero
+    # g, where that gave zero tangents. This term is that sum taken directly, minus itself at g's value: 0 in value,
+    # the exact derivative in g (x and ans held constant here; their derivatives come from the log-space sums, which
+    # hold g constant). Each weight exp(x_j - ans_i) is at most 1 (ans_i >= x_j), so the (n, n) matrix of them along
+    # the axis is stable; for long axes, where it would be large, the sum is shifted by each slice's last, largest,
+    # ans instead (its exponents clipped, so exact while the slice spans less than 700).
+    n = x.shape[axis]
+    g_value = as_value(g)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if x.size * n <= 2 ** 22:
+            x_last, ans_last = np.moveaxis(x, axis, -1), np.moveaxis(ans, axis, -1)
+            later = np.triu(np.ones((n, n), dtype=bool))  # (i >= j, with j the row)
+            weights = np.exp(np.where(later, x_last[..., :, None] - ans_last[..., None, :], -np.inf))
+            traced = (Tensor(weights) @ g.movedim(axis, -1).unsqueeze(-1)).squeeze(-1).movedim(-1, axis)
+            constant = np.moveaxis((weights @ np.moveaxis(g_value, axis, -1)[..., None])[..., 0], -1, axis)
+            return traced - constant
+        shift = np.take(ans, [-1], axis=axis)
+        shift = np.where(np.isfinite(shift), shift, 0.0)
+        weight = np.exp(np.minimum(shift - ans, 700.0))
+        scale = np.exp(np.minimum(x - shift, 700.0))
+    constant = np.flip(np.cumsum(np.flip(g_value * weight, axis=axis), axis=axis), axis=axis) * scale
+    traced = _flip.traced(_cumsum.traced(_flip.traced(g * weight, axis=axis), axis=axis), axis=axis) * scale
+    return traced - constant
 
 
 _logcumsumexp = Primitive("logcumsumexp", _logcumsumexp_forward, (_logcumsumexp_vjp,),

@@ -107,3 +107,38 @@ def test_logcumsumexp_matches_torch():
 def test_logcumsumexp_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("values, dim", [
+    (np.random.default_rng(5).normal(size=(3, 4, 5)) * 3, 1),
+    (np.array([[1000.0, -1000.0, 999.0, -5.0], [-800.0, 3.0, 2.0, 900.0]]), -1),  # (each weight at most 1: stable)
+    (np.random.default_rng(6).normal(size=(2, 2100)), 1),  # (a long axis: the shifted sum)
+], ids=["normal", "large-range", "long-axis"])
+def test_logcumsumexp_forward_mode_tangent_matches_torch(values, dim):
+    # ag.jvp differentiates the vjp at a zero cotangent, where the log-space vjp held g constant (zero tangents)
+    torch = pytest.importorskip("torch")
+    tangent = np.random.default_rng(7).normal(size=values.shape)
+    out, ours = ag.func.jvp(lambda t: ag.logcumsumexp(t, dim), (ag.tensor(values),), (ag.tensor(tangent),))
+    if values.size <= 100:  # (torch's reverse-mode Jacobian: its forward-mode rule gives 0 at [-800., 3.], not 1)
+        jacobian = torch.autograd.functional.jacobian(lambda t: torch.logcumsumexp(t, dim), torch.tensor(values))
+        theirs = (jacobian.reshape(values.size, values.size) @ torch.tensor(tangent).reshape(-1)).reshape(values.shape)
+    else:
+        _, theirs = torch.func.jvp(lambda t: torch.logcumsumexp(t, dim), (torch.tensor(values),),
+                                   (torch.tensor(tangent),))
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-9, atol=1e-9)
+    with ag.autograd.forward_ad.dual_level():
+        dual = ag.autograd.forward_ad.make_dual(ag.tensor(values), ag.tensor(tangent))
+        tangent_out = ag.autograd.forward_ad.unpack_dual(ag.logcumsumexp(dual, dim)).tangent
+    np.testing.assert_allclose(tangent_out.data, theirs.numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_logcumsumexp_second_derivative_through_the_cotangent():
+    # the create_graph gradient is linear in its cotangent g: d/dg of sum(grad * w) is the forward product with w
+    x = ag.tensor(np.random.default_rng(8).normal(size=(4, 3)), requires_grad=True)
+    g = ag.tensor(np.zeros((4, 3)), requires_grad=True)
+    (grad,) = ag.autograd.grad(ag.logcumsumexp(x, 0), x, g, create_graph=True)
+    w = np.random.default_rng(9).normal(size=(4, 3))
+    (through_g,) = ag.autograd.grad((grad * ag.tensor(w)).sum(), g)
+    jacobian = np.exp(x.data[None, :, :] - np.log(np.cumsum(np.exp(x.data), 0))[:, None, :])  # [i, j, col]
+    jacobian = jacobian * np.tril(np.ones((4, 4)))[:, :, None]
+    np.testing.assert_allclose(through_g.data, np.einsum("ijc,jc->ic", jacobian, w), rtol=1e-12)
