@@ -110,7 +110,7 @@ from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming 
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
 from .torch_in_place import clamp_max_, clamp_min_, relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; F.relu_ too)
-from .torch_method_aliases import positive, sgn  # (torch's; also t.positive, t.sgn)
+from .torch_method_aliases import sgn  # (torch's; also t.sgn)
 from .torch_method_aliases import (adjoint, clone,  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
                                    split_with_sizes)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's

@@ -107,20 +107,6 @@ Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh,
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
 
 
-def positive(input):  # noqa: A002 (PyTorch's name)
-    """PyTorch's torch.positive and t.positive: input itself (unary +), refused for bool input as by PyTorch.
-
-    >>> import autograd_core as ag
-    >>> ag.positive(ag.tensor([-1.0, 2.0]))
-    Tensor([-1.,  2.])
-    """
-    input = as_operand(input, "positive")  # noqa: A001
-    if input.dtype == bool:
-        raise RuntimeTypeError("positive: the unary + operator on a bool Tensor is not supported (as PyTorch's); "
-                               "use input itself, or input.int()")
-    return input
-
-
 def sgn(input):  # noqa: A002
     """PyTorch's torch.sgn and t.sgn: the sign of real input, as ag.sign (-1, 0 or 1; complex input is not offered).
 
@@ -131,4 +117,4 @@ def sgn(input):  # noqa: A002
     return ops.sign(input)
 
 
-Tensor.positive, Tensor.sgn, Tensor.i0 = positive, sgn, i0
+Tensor.sgn, Tensor.i0 = sgn, i0  # (t.positive is ops.positive, set in tensor_methods)

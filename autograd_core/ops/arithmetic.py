@@ -159,8 +159,8 @@ def positive(x):
     except ValueError as err:  # (ragged nested lists: NumPy's message names no operation)
         raise RaggedDataError(f"positive: cannot make an array of {type(x).__name__} data: {err}") from None
     if x.dtype == np.bool_:
-        raise TypeError("positive: not supported for bool Tensors (as np.positive and torch.positive refuse them); "
-                        "use the Tensor itself")
+        raise OperandTypeError("positive: not supported for bool Tensors (as np.positive and torch.positive refuse "
+                               "them, TypeError and RuntimeError); use the Tensor itself")
     return x
 
 
