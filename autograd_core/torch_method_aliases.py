@@ -6,7 +6,6 @@ names (t.asin, t.atan2, ...). torch_names.py imports this module.
 from . import ops
 from ._arguments import is_int
 from .creation import _check_memory_format
-from ._arguments import RuntimeTypeError
 from .primitive import as_operand
 from .tensor import Tensor
 from .ops.bessel import i0
