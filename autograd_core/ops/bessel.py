@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from ..primitive import Primitive
-from .elementwise import _floats
+from .special import _in_float64_of
 
 _SERIES_UP_TO = 40.0
 _SERIES_TERMS = 100  # (x/2)^(2k) / (k!)^2 at |x| = 40, k = 100 is below 1e-40 of I0(40) = 1.5e16
@@ -25,15 +25,9 @@ _ASYMPTOTIC_TERMS = 60
 
 
 def _in_float64(compute):
-    """compute(|x| as float64, x) rounded once to x's float type (float64 for ints and bools)."""
-    def computed(x):
-        x = _floats(x)
-        dtype = np.result_type(x)
-        wide = np.asarray(x, np.float64)
-        with np.errstate(all="ignore"):  # (I0 overflows past |x| = 713 to inf, as torch's)
-            out = compute(np.abs(wide), wide)
-        return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
-    return computed
+    """compute(|x| as float64, x) rounded once to x's float type (float64 for ints and bools), by special's
+    _in_float64_of: I0 overflows past |x| = 713, and float32's past 88.7, to inf without a warning, as torch's."""
+    return lambda x: _in_float64_of(lambda wide: compute(np.abs(wide), wide), x)
 
 
 def _power_series(y, order):

@@ -17,23 +17,12 @@ import numpy as np
 
 from ..primitive import Primitive
 from ..tensor import Tensor
-from .elementwise import _floats
-from .special import _erfc, _erfinv
+from .special import _erfc, _erfinv, _in_float64_of
 
 _SQRT2 = math.sqrt(2)
 _SQRT_2PI = math.sqrt(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 _ONE_OVER_SQRT_PI = 1 / math.sqrt(math.pi)
-
-
-def _float64_of(compute, *xs):
-    """compute(*xs as float64, broadcast) rounded once to their float type (float64 for ints and bools)."""
-    xs = [_floats(x) for x in xs]
-    dtype = np.result_type(*xs)
-    wide = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in xs))
-    with np.errstate(all="ignore"):
-        out = compute(*wide)
-    return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
 
 
 # ---- ndtri -----------------------------------------------------------------------------------------------------------
@@ -55,7 +44,7 @@ def _ndtri_compute(p):
 
 
 # d/dp ndtri(p) = sqrt(2 pi) e^(ndtri(p)^2 / 2), from the result
-ndtri = Primitive("ndtri", lambda p: _float64_of(_ndtri_compute, p),
+ndtri = Primitive("ndtri", lambda p: _in_float64_of(_ndtri_compute, p),
                   (lambda g, ans, p: g * (_SQRT_2PI * np.exp(0.5 * ans * ans)),), reads_values=(("ans",),),
                   doc="""The inverse of the standard normal distribution function ndtr, elementwise
     (torch.special.ndtri, scipy's): ndtr(ndtri(p)) = p; -inf at 0, inf at 1, NaN outside [0, 1]. Its gradient is
@@ -98,7 +87,7 @@ def _erfcx_compute(x):
 
 
 # d/dx erfcx(x) = 2x erfcx(x) - 2 / sqrt(pi)
-erfcx = Primitive("erfcx", lambda x: _float64_of(_erfcx_compute, x),
+erfcx = Primitive("erfcx", lambda x: _in_float64_of(_erfcx_compute, x),
                   (lambda g, ans, x: g * (2 * x * ans - _TWO_OVER_SQRT_PI),), reads_values=((0, "ans"),),
                   doc="""The scaled complementary error function e^(x^2) erfc(x), elementwise (torch.special.erfcx,
     scipy's): about 1 / (x sqrt(pi)) for large x, where erfc underflows; inf below x = -26.6. Gradient
@@ -148,7 +137,7 @@ def _zeta_x_vjp(g, ans, x, q):
                               "only q's is (-x zeta(x + 1, q))")
 
 
-_zeta = Primitive("zeta", lambda x, q: _float64_of(_zeta_compute, x, q),
+_zeta = Primitive("zeta", lambda x, q: _in_float64_of(_zeta_compute, x, q),
                   (_zeta_x_vjp, lambda g, ans, x, q: g * -x * _zeta.traced(x + 1, q)), reads_values=((), (0, 1)))
 
 

@@ -2,6 +2,8 @@
 (autograd_core/ops/bessel.py): values within a few ulps of torch's and NumPy's over both series' ranges, gradients
 by finite differences and against torch's, every order differentiable, dtypes. Found missing by a differential run
 over PyTorch's OpInfo database (i0, special.i0e, special.i1, special.i1e, special.spherical_bessel_j0)."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,15 @@ def test_dtypes_float32_kept_integers_give_float64(name):
     assert f(ag.tensor([1.0, 2.0], dtype=ag.float32)).dtype == np.float32
     assert f(ag.tensor([1, 2])).dtype == np.float64
     assert f(ag.tensor([1.0], dtype=ag.float16)).dtype == np.float16
+
+
+@pytest.mark.parametrize("dtype", [ag.float32, ag.float16])
+def test_overflow_in_a_narrow_dtype_gives_inf_without_a_warning_as_torch(dtype):
+    # (i0(100) = 1.07e42 is finite in float64: its cast to float32 ran outside np.errstate and warned)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        i0 = ag.i0(ag.tensor([100.0, 1.0], dtype=dtype))
+        i1 = ag.special.i1(ag.tensor([-100.0], dtype=dtype))
+        scalar = ag.i0(ag.tensor(100.0, dtype=dtype))
+    assert i0.data[0] == np.inf and i0.data[1] == pytest.approx(1.2660658, rel=1e-3) and i1.data[0] == -np.inf
+    assert scalar.item() == np.inf and scalar.dtype == dtype
