@@ -1,5 +1,5 @@
 """The modified Bessel functions ag.i0 (torch.i0, np.i0), ag.special.i0e, i1, i1e and ag.special.spherical_bessel_j0
-(autograd_core/ops/bessel.py): values within a few ulps of torch's and NumPy's over both series' ranges, gradients
+(autograd_core/ops/bessel.py): values within 4e-15 relative (about 18 ulps) of torch's and NumPy's over both series' ranges, gradients
 by finite differences and against torch's, every order differentiable, dtypes. Found missing by a differential run
 over PyTorch's OpInfo database (i0, special.i0e, special.i1, special.i1e, special.spherical_bessel_j0)."""
 import warnings
@@ -17,7 +17,7 @@ POINTS = np.concatenate([np.linspace(-700, 700, 2801), np.geomspace(1e-300, 60, 
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_values_match_torch_to_a_few_ulps(name):
+def test_values_match_torch_within_4e_15_relative(name):
     torch = pytest.importorskip("torch")
     ours = getattr(ag.special, name)(ag.tensor(POINTS)).data
     theirs = getattr(torch.special, name)(torch.from_numpy(POINTS)).numpy()
