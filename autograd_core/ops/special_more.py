@@ -106,6 +106,22 @@ _SHIFT_TO = 10.0
 _MOST_TERMS = 1 << 16  # q below -65536 + 10 (x an integer) would need more direct terms: NaN there
 
 
+def _direct_terms(x, q, shifts):
+    """sum_{k < shifts} (q + k)^-x elementwise, x, q and shifts of one shape: the k-th step sums over only the
+    elements that need k + 1 terms or more (sorted by their number of terms, a prefix), so that one q far below 0
+    among many ordinary ones costs its own terms only."""
+    order = np.argsort(-shifts.ravel(), kind="stable")
+    needed = shifts.ravel()[order]  # (descending)
+    xs, qs = x.ravel()[order], q.ravel()[order]
+    sums = np.zeros(needed.shape)
+    for k in range(int(needed[0]) if needed.size else 0):
+        active = int(np.searchsorted(-needed, -k, side="left"))  # (how many need more than k terms)
+        sums[:active] += np.power(qs[:active] + k, -xs[:active])
+    total = np.empty(needed.shape)
+    total[order] = sums
+    return total.reshape(shifts.shape)
+
+
 def _zeta_compute(x, q):
     pole = (q <= 0) & (q == np.floor(q))
     undefined = (x < 1) | ((q < 0) & (x != np.floor(x))) | np.isnan(x) | np.isnan(q)
@@ -114,10 +130,7 @@ def _zeta_compute(x, q):
     shifts = np.where(pole | undefined, 0.0, np.maximum(np.ceil(target - q), 0.0))
     too_far = shifts > _MOST_TERMS
     shifts = np.where(too_far, 0.0, shifts)
-    total = np.zeros_like(x)
-    for k in range(int(shifts.max(initial=0.0))):
-        base = np.where(k < shifts, q + k, 1.0)
-        total = total + np.where(k < shifts, np.power(base, -x), 0.0)
+    total = _direct_terms(x, q, shifts)
     a = np.where(pole | undefined, target, q + shifts)
     power = np.power(a, -x)  # a^-x
     total = total + a * power / (x - 1) + 0.5 * power
