@@ -11,7 +11,7 @@ import numpy as np
 
 from ._arguments import InvalidArgumentError, check_device
 from .dtype_info import get_default_dtype
-from .ops.bessel import _i0
+from .ops.bessel import _i0e
 from .tensor import Tensor
 
 __all__ = ["bartlett", "blackman", "cosine", "exponential", "gaussian", "general_cosine", "general_hamming", "hamming",
@@ -53,8 +53,27 @@ def _trivial(M, dtype, requires_grad):
     return None
 
 
+def _from_centre(M, sym, scale, centre=None):
+    """(n - centre) scale for n = 0, ..., M - 1 (empty for M = 0), centre the middle by default (the middle of M + 1
+    samples for a periodic window)."""
+    if centre is None:
+        centre = (M if not sym and M > 1 else M - 1) / 2.0
+    return _points(M, -centre * scale, scale)
+
+
 def _span(M, sym):
     return M - 1 if sym else M
+
+
+def _cosine_sum(name, M, a, sym, dtype, layout, device, requires_grad):
+    """sum_i (-1)^i a[i] cos(2 pi i n / N), after the checks, whose errors name the window name."""
+    dtype = _checked(name, M, dtype, layout, device)
+    trivial = _trivial(M, dtype, requires_grad)
+    if trivial is not None:
+        return trivial
+    k = _points(M, 0.0, 2 * math.pi / _span(M, sym))
+    out = sum((-1) ** i * float(w) * np.cos(i * k) for i, w in enumerate(a))
+    return _made(out, dtype, requires_grad)
 
 
 def general_cosine(M, *, a, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -65,17 +84,11 @@ def general_cosine(M, *, a, sym=True, dtype=None, layout=None, device=None, requ
     >>> ag.signal.windows.general_cosine(5, a=[0.5, 0.5], dtype=ag.float64)
     Tensor([0. , 0.5, 1. , 0.5, 0. ])
     """
-    dtype = _checked("general_cosine", M, dtype, layout, device)
     if not isinstance(a, (list, tuple, np.ndarray)):
         raise TypeError(f"general_cosine: the coefficients a must be a list or tuple of numbers, got {a!r}")
     if len(a) == 0:
         raise WindowError("general_cosine: the coefficients a cannot be empty")
-    trivial = _trivial(M, dtype, requires_grad)
-    if trivial is not None:
-        return trivial
-    k = _points(M, 0.0, 2 * math.pi / _span(M, sym))
-    out = sum((-1) ** i * float(w) * np.cos(i * k) for i, w in enumerate(a))
-    return _made(out, dtype, requires_grad)
+    return _cosine_sum("general_cosine", M, a, sym, dtype, layout, device, requires_grad)
 
 
 def general_hamming(M, *, alpha=0.54, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -85,8 +98,7 @@ def general_hamming(M, *, alpha=0.54, sym=True, dtype=None, layout=None, device=
     >>> ag.signal.windows.general_hamming(3, alpha=0.6, dtype=ag.float64)
     Tensor([0.2, 1. , 0.2])
     """
-    return general_cosine(M, a=[alpha, 1.0 - alpha], sym=sym, dtype=dtype, layout=layout, device=device,
-                          requires_grad=requires_grad)
+    return _cosine_sum("general_hamming", M, [alpha, 1.0 - alpha], sym, dtype, layout, device, requires_grad)
 
 
 def hamming(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -96,7 +108,7 @@ def hamming(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=
     >>> ag.signal.windows.hamming(3, dtype=ag.float64)
     Tensor([0.08, 1.  , 0.08])
     """
-    return general_hamming(M, sym=sym, dtype=dtype, layout=layout, device=device, requires_grad=requires_grad)
+    return _cosine_sum("hamming", M, [0.54, 1.0 - 0.54], sym, dtype, layout, device, requires_grad)
 
 
 def hann(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -106,8 +118,7 @@ def hann(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=Fal
     >>> ag.signal.windows.hann(4, sym=False, dtype=ag.float64)
     Tensor([0. , 0.5, 1. , 0.5])
     """
-    return general_hamming(M, alpha=0.5, sym=sym, dtype=dtype, layout=layout, device=device,
-                           requires_grad=requires_grad)
+    return _cosine_sum("hann", M, [0.5, 0.5], sym, dtype, layout, device, requires_grad)
 
 
 def blackman(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -117,9 +128,7 @@ def blackman(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad
     >>> ag.signal.windows.blackman(3, dtype=ag.float64)
     Tensor([-1.38777878e-17,  1.00000000e+00, -1.38777878e-17])
     """
-    _checked("blackman", M, dtype, layout, device)
-    return general_cosine(M, a=[0.42, 0.5, 0.08], sym=sym, dtype=dtype, layout=layout, device=device,
-                          requires_grad=requires_grad)
+    return _cosine_sum("blackman", M, [0.42, 0.5, 0.08], sym, dtype, layout, device, requires_grad)
 
 
 def nuttall(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -129,8 +138,8 @@ def nuttall(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=
     >>> ag.signal.windows.nuttall(3, dtype=ag.float64)
     Tensor([3.628e-04, 1.000e+00, 3.628e-04])
     """
-    return general_cosine(M, a=[0.3635819, 0.4891775, 0.1365995, 0.0106411], sym=sym, dtype=dtype, layout=layout,
-                          device=device, requires_grad=requires_grad)
+    return _cosine_sum("nuttall", M, [0.3635819, 0.4891775, 0.1365995, 0.0106411], sym, dtype, layout, device,
+                       requires_grad)
 
 
 def bartlett(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -174,11 +183,7 @@ def exponential(M, *, center=None, tau=1.0, sym=True, dtype=None, layout=None, d
         raise WindowError(f"exponential: tau must be positive, got: {tau} instead")
     if sym and center is not None:
         raise WindowError("exponential: center must be None for symmetric windows (sym=True); give sym=False")
-    if M == 0:
-        return _made(np.ones(0), dtype, requires_grad)
-    if center is None:
-        center = (M if not sym and M > 1 else M - 1) / 2.0
-    return _made(np.exp(-np.abs(_points(M, -center / tau, 1 / tau))), dtype, requires_grad)
+    return _made(np.exp(-np.abs(_from_centre(M, sym, 1 / tau, center))), dtype, requires_grad)
 
 
 def gaussian(M, *, std=1.0, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -191,11 +196,7 @@ def gaussian(M, *, std=1.0, sym=True, dtype=None, layout=None, device=None, requ
     dtype = _checked("gaussian", M, dtype, layout, device)
     if not std > 0:
         raise WindowError(f"gaussian: the standard deviation std must be positive, got: {std} instead")
-    if M == 0:
-        return _made(np.ones(0), dtype, requires_grad)
-    scale = 1 / (std * math.sqrt(2))
-    start = -(M if not sym and M > 1 else M - 1) / 2.0
-    return _made(np.exp(-_points(M, start * scale, scale) ** 2), dtype, requires_grad)
+    return _made(np.exp(-_from_centre(M, sym, 1 / (std * math.sqrt(2))) ** 2), dtype, requires_grad)
 
 
 def kaiser(M, *, beta=12.0, sym=True, dtype=None, layout=None, device=None, requires_grad=False):
@@ -213,4 +214,6 @@ def kaiser(M, *, beta=12.0, sym=True, dtype=None, layout=None, device=None, requ
         return trivial
     beta = float(beta)
     k = np.minimum(_points(M, -beta, 2.0 * beta / _span(M, sym)), beta)
-    return _made(_i0(np.sqrt(np.maximum(beta * beta - k * k, 0.0))) / _i0(np.float64(beta)), dtype, requires_grad)
+    arg = np.sqrt(np.maximum(beta * beta - k * k, 0.0))
+    # I0(arg) / I0(beta) = i0e(arg) / i0e(beta) e^(arg - beta): no inf / inf (NaN) past beta = 713, 1 at the centre
+    return _made(_i0e(arg) / _i0e(np.float64(beta)) * np.exp(arg - beta), dtype, requires_grad)

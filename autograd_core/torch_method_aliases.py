@@ -3,10 +3,12 @@ Tensor directly: reversed(t) (t.flip(0)), t.tile(2, 1), t.clone(memory_format=),
 t.diag/diagflat/diag_embed, t.kron, t.split_with_sizes and t.adjoint (also functions), and the inverse functions' short
 names (t.asin, t.atan2, ...). torch_names.py imports this module.
 """
+import numpy as np
+
 from . import ops
 from ._arguments import is_int
 from .creation import _check_memory_format
-from .primitive import as_operand
+from .primitive import OperandTypeError, as_operand
 from .tensor import Tensor
 from .ops.bessel import i0
 from .tensor_methods import _matrices_transposed
@@ -113,6 +115,10 @@ def sgn(input):  # noqa: A002
     >>> ag.sgn(ag.tensor([-2.0, 0.0, 3.0]))
     Tensor([-1.,  0.,  1.])
     """
+    input = as_operand(input, "sgn")  # noqa: A001
+    if input.dtype == np.bool_:  # (sign's own error would name sign)
+        raise OperandTypeError("sgn: not supported for bool Tensors (refused as by ag.sign and np.sign; torch.sgn "
+                               "gives the bools back); convert first: ag.sgn(x.to(ag.int64))")
     return ops.sign(input)
 
 

@@ -17,23 +17,12 @@ import numpy as np
 
 from ..primitive import Primitive
 from ..tensor import Tensor
-from .elementwise import _floats
-from .special import _erfc, _erfinv
+from .special import _erfc, _erfinv, _in_float64_of
 
 _SQRT2 = math.sqrt(2)
 _SQRT_2PI = math.sqrt(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 _ONE_OVER_SQRT_PI = 1 / math.sqrt(math.pi)
-
-
-def _float64_of(compute, *xs):
-    """compute(*xs as float64, broadcast) rounded once to their float type (float64 for ints and bools)."""
-    xs = [_floats(x) for x in xs]
-    dtype = np.result_type(*xs)
-    wide = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in xs))
-    with np.errstate(all="ignore"):
-        out = compute(*wide)
-    return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
 
 
 # ---- ndtri -----------------------------------------------------------------------------------------------------------
@@ -55,7 +44,7 @@ def _ndtri_compute(p):
 
 
 # d/dp ndtri(p) = sqrt(2 pi) e^(ndtri(p)^2 / 2), from the result
-ndtri = Primitive("ndtri", lambda p: _float64_of(_ndtri_compute, p),
+ndtri = Primitive("ndtri", lambda p: _in_float64_of(_ndtri_compute, p),
                   (lambda g, ans, p: g * (_SQRT_2PI * np.exp(0.5 * ans * ans)),), reads_values=(("ans",),),
                   doc="""The inverse of the standard normal distribution function ndtr, elementwise
     (torch.special.ndtri, scipy's): ndtr(ndtri(p)) = p; -inf at 0, inf at 1, NaN outside [0, 1]. Its gradient is
@@ -98,7 +87,7 @@ def _erfcx_compute(x):
 
 
 # d/dx erfcx(x) = 2x erfcx(x) - 2 / sqrt(pi)
-erfcx = Primitive("erfcx", lambda x: _float64_of(_erfcx_compute, x),
+erfcx = Primitive("erfcx", lambda x: _in_float64_of(_erfcx_compute, x),
                   (lambda g, ans, x: g * (2 * x * ans - _TWO_OVER_SQRT_PI),), reads_values=((0, "ans"),),
                   doc="""The scaled complementary error function e^(x^2) erfc(x), elementwise (torch.special.erfcx,
     scipy's): about 1 / (x sqrt(pi)) for large x, where erfc underflows; inf below x = -26.6. Gradient
@@ -117,6 +106,22 @@ _SHIFT_TO = 10.0
 _MOST_TERMS = 1 << 16  # q below -65536 + 10 (x an integer) would need more direct terms: NaN there
 
 
+def _direct_terms(x, q, shifts):
+    """sum_{k < shifts} (q + k)^-x elementwise, x, q and shifts of one shape: the k-th step sums over only the
+    elements that need k + 1 terms or more (sorted by their number of terms, a prefix), so that one q far below 0
+    among many ordinary ones costs its own terms only."""
+    order = np.argsort(-shifts.ravel(), kind="stable")
+    needed = shifts.ravel()[order]  # (descending)
+    xs, qs = x.ravel()[order], q.ravel()[order]
+    sums = np.zeros(needed.shape)
+    for k in range(int(needed[0]) if needed.size else 0):
+        active = int(np.searchsorted(-needed, -k, side="left"))  # (how many need more than k terms)
+        sums[:active] += np.power(qs[:active] + k, -xs[:active])
+    total = np.empty(needed.shape)
+    total[order] = sums
+    return total.reshape(shifts.shape)
+
+
 def _zeta_compute(x, q):
     pole = (q <= 0) & (q == np.floor(q))
     undefined = (x < 1) | ((q < 0) & (x != np.floor(x))) | np.isnan(x) | np.isnan(q)
@@ -125,10 +130,7 @@ def _zeta_compute(x, q):
     shifts = np.where(pole | undefined, 0.0, np.maximum(np.ceil(target - q), 0.0))
     too_far = shifts > _MOST_TERMS
     shifts = np.where(too_far, 0.0, shifts)
-    total = np.zeros_like(x)
-    for k in range(int(shifts.max(initial=0.0))):
-        base = np.where(k < shifts, q + k, 1.0)
-        total = total + np.where(k < shifts, np.power(base, -x), 0.0)
+    total = _direct_terms(x, q, shifts)
     a = np.where(pole | undefined, target, q + shifts)
     power = np.power(a, -x)  # a^-x
     total = total + a * power / (x - 1) + 0.5 * power
@@ -148,7 +150,7 @@ def _zeta_x_vjp(g, ans, x, q):
                               "only q's is (-x zeta(x + 1, q))")
 
 
-_zeta = Primitive("zeta", lambda x, q: _float64_of(_zeta_compute, x, q),
+_zeta = Primitive("zeta", lambda x, q: _in_float64_of(_zeta_compute, x, q),
                   (_zeta_x_vjp, lambda g, ans, x, q: g * -x * _zeta.traced(x + 1, q)), reads_values=((), (0, 1)))
 
 

@@ -466,3 +466,11 @@ def test_sgn_is_sign_for_real_input():
     ag.sgn(x).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0, 0.0])
     assert ag.sgn(ag.tensor([-3, 4])).dtype == np.int64
+
+
+def test_sgn_of_bools_is_refused_by_sgns_name():
+    # (the error named sign, the function ag.sgn passes its input on to)
+    with pytest.raises(TypeError, match="^sgn: not supported for bool Tensors"):
+        ag.sgn(ag.tensor([True, False]))
+    with pytest.raises(RuntimeError, match="^sgn:"):
+        ag.tensor([True]).sgn()

@@ -128,10 +128,11 @@ def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims
 def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1_as_torch(dims):
     torch = pytest.importorskip("torch")
     assert float(ag.tensor(2.5).swapdims(*dims)) == float(torch.tensor(2.5).swapdims(*dims))
-    t = torch.tensor(1.5)
-    assert t.transpose_(*dims) is t and t.shape == ()
-    with pytest.raises(IndexError):  # (torch's too)
-        torch.tensor(1.0).transpose_(1, 0)
+    for lib in (ag, torch):  # (ours as torch's: the same 0-d Tensor back, and an IndexError past its dims)
+        t = lib.tensor(1.5)
+        assert t.transpose_(*dims) is t and tuple(t.shape) == () and float(t) == 1.5
+        with pytest.raises(IndexError):
+            lib.tensor(1.0).transpose_(1, 0)
 
 
 @pytest.mark.parametrize("dims", [(0, 0), (-1, 0), (0, -1), (-1, -1)])

@@ -66,9 +66,11 @@ def test_a_value_error_and_pytorchs_runtime_error(call, words):
 @pytest.mark.parametrize("call", [case[1] for case in CASES], ids=[case[0] for case in CASES])
 def test_pytorchs_error_is_a_runtime_error_as_torch(call):
     torch = pytest.importorskip("torch")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):  # (torch raises for each case: the premise)
         call(torch.nn.functional, lambda *shape, integer=False: torch.ones(shape, dtype=torch.int64 if integer
                                                                             else torch.float64))
+    with pytest.raises(RuntimeError):  # (and ours, for the same call)
+        call(F, _tensor)
 
 
 def test_the_valid_calls_still_compute():
