@@ -391,8 +391,7 @@ def concatenate(seq, axis=Default(0), *, dim=None):
     >>> ag.concatenate([ag.zeros((2, 1)), ag.ones((2, 3))], dim=1).shape
     (2, 4)
     """
-    if dim is not None:
-        axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)
+    axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)  # (a Default default as a plain int)
     seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
         raise ShapeError("concatenate: need at least one array to concatenate")
@@ -424,8 +423,7 @@ def stack(seq, axis=Default(0), *, dim=None, out=None):
     >>> ag.stack([ag.zeros(2), ag.ones(2)], dim=-1).shape
     (2, 2)
     """
-    if dim is not None:
-        axis = axis_from_dim("stack", axis, dim, UNGIVEN)
+    axis = axis_from_dim("stack", axis, dim, UNGIVEN)  # (a Default default as a plain int)
     if out is not None:
         from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
         return _written_into(out, stack(seq, axis), "stack")
