@@ -425,6 +425,26 @@ def scalar_dims(*dims):
     return all(is_int(dim) and dim in (0, -1) for dim in dims)
 
 
+def check_scalar_dims(owner, *dims):
+    """Refuse, for owner, dims that a 0-d Tensor does not have (see scalar_dims): a TypeError for one that is no
+    int, as for an input of any shape and as PyTorch's; an AxisError (an IndexError, as PyTorch's) for an int other
+    than 0 and -1. The one wording of swapaxes, swapdims, transpose and transpose_ on a 0-d Tensor.
+
+    >>> from autograd_core._arguments import check_scalar_dims
+    >>> check_scalar_dims("swapaxes", 0, -1)
+    >>> check_scalar_dims("swapaxes", 0.0, 0)
+    Traceback (most recent call last):
+    ...
+    TypeError: swapaxes: each axis must be an int (0 or -1 for a 0-d input), got 0.0 and 0
+    """
+    if not all(is_int(dim) for dim in dims):
+        raise TypeError(f"{owner}: each axis must be an int (0 or -1 for a 0-d input), got "
+                        f"{' and '.join(map(repr, dims))}")
+    if not scalar_dims(*dims):
+        raise np.exceptions.AxisError(f"{owner}: a 0-d input's only axes are 0 and -1 (PyTorch's reading of a "
+                                      f"scalar's dims), got {' and '.join(map(repr, dims))}")
+
+
 def as_index(value):
     """value as an int through operator.index (a NumPy integer or a 0-d integer array too, as NumPy takes them), or
     None where it is none: a bool, a float, a string (the caller names the error).

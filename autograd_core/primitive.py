@@ -428,6 +428,24 @@ def check_finite(value, name, phase, input_index=None):
         raise AnomalyError(f"{name} ({phase}) produced NaN/Inf values{which} (shape {np.shape(value)})")
 
 
+def float_constants(number):
+    """{dtype: number as a read-only 0-d array of it} for float16, float32 and float64: a rule's constant (relu's 0,
+    the onehot's 1) in the dtype of the array it meets, since a ufunc spends a third of its time on a small array
+    converting a Python number. Made once, at import; a rule looks it up with .get(x.dtype, number).
+
+    >>> import numpy as np
+    >>> from autograd_core.primitive import float_constants
+    >>> one = float_constants(1)[np.dtype(np.float32)]
+    >>> one, one.dtype, one.flags.writeable
+    (array(1., dtype=float32), dtype('float32'), False)
+    """
+    constants = {}
+    for dtype in (np.float16, np.float32, np.float64):
+        constants[np.dtype(dtype)] = constant = np.full((), number, dtype)
+        constant.flags.writeable = False
+    return constants
+
+
 # Sums over leading axes of at least this many rows are taken in blocks (see add_reduce); shorter ones lose a few
 # units in the last place at most in NumPy's order.
 _LONG_SUM = 1024

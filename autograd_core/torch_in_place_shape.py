@@ -9,7 +9,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from ._arguments import is_int, scalar_dims
+from ._arguments import check_scalar_dims, is_int
 from .grad_mode import is_grad_enabled
 from .shared_memory import share_memory
 from .tensor import Tensor
@@ -54,8 +54,8 @@ class _InPlaceShape:
         """
         if not (is_int(dim0) and is_int(dim1)):
             raise TypeError(f"transpose_: dim0 and dim1 must be ints, got {dim0!r} and {dim1!r}")
-        if self.ndim == 0 and not scalar_dims(dim0, dim1):  # (PyTorch's: swapping them keeps it)
-            raise np.exceptions.AxisError(f"transpose_ of a 0-d Tensor (its dims are 0 and -1): got {dim0} and {dim1}")
+        if self.ndim == 0:  # (PyTorch's: swapping dims 0 and -1 keeps it)
+            check_scalar_dims("transpose_", dim0, dim1)
         dims = [normalize_axis_index(d, self.ndim, msg_prefix="transpose_") for d in (dim0, dim1)] if self.ndim else ()
         return self._reshape_in_place("transpose_", None, "x = x.transpose(dim0, dim1)",
                                       rearranged=lambda data: np.swapaxes(data, *dims) if dims else data)

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .._arguments import UNGIVEN
-from ..primitive import Primitive, _holds_graph
+from ..primitive import Primitive, _holds_graph, float_constants
 from ..tensor import Tensor, as_value, saved_value
 
 _SELECT_FROM = 16384  # elements: below, np.where's one call is faster than select's five
@@ -180,15 +180,7 @@ softplus = Primitive("softplus", _softplus, (lambda g, ans, x: g * sigmoid.trace
 # relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch. The rule's mask ans > 0 is x > 0 (a NaN x
 # included), read from the result as PyTorch does: x may change in place after the call. It selects rather than
 # multiplies, as PyTorch does: an inf coming back to a clipped entry (sqrt(relu(x)) at 0) gives 0, not nan.
-def _read_only_zero(dtype):
-    zero = np.zeros((), dtype)
-    zero.flags.writeable = False
-    return zero
-
-
-# relu's 0 for a float input: a 0-d array of its dtype, the same number as the Python 0, which a ufunc spends a
-# third of its time on a 32 x 64 array converting (np.maximum, and the rule's comparison ans > 0)
-_ZERO_OF = {np.dtype(t): _read_only_zero(t) for t in (np.float16, np.float32, np.float64)}
+_ZERO_OF = float_constants(0)  # relu's 0 in x's dtype, for np.maximum and the rule's ans > 0 (see float_constants)
 
 
 def _relu(x):

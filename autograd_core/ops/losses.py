@@ -8,7 +8,7 @@ where and arithmetic it was six nodes.
 import numpy as np
 
 from .._arguments import InvalidArgumentError
-from ..primitive import Primitive, apply
+from ..primitive import Primitive, apply, float_constants
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
 from .softmax import _log_softmax, _log_softmax_primitive
@@ -176,11 +176,7 @@ _nll_loss_primitive = Primitive(
 
 
 # ---- cross_entropy: log_softmax and nll_loss in one node ---------------------------------------
-# The 1 of the onehot as a 0-d array of the gradient's dtype (read-only): NumPy converts a Python 1 at a cost.
-_ONE_OF = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
-for _one in _ONE_OF.values():
-    _one.flags.writeable = False
-del _one
+_ONE_OF = float_constants(1)  # the 1 of the onehot in the gradient's dtype (see float_constants)
 
 # nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
 # record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.

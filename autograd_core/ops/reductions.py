@@ -15,9 +15,10 @@ from .._arguments import (axis_from_dim, is_int, reduction_from_torch, refuse_to
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
-from .shape import _flip
+from .shape import _flip, concatenate
 
-_builtin_max = max  # (this module defines its own max)
+_builtin_max, _builtin_min = max, min  # (this module defines its own max and min)
+_CHUNK_WEIGHTS = 2 ** 18  # the entries of one chunk's weights in _logcumsumexp_linear_in_g (2 MB in float64)
 
 
 def _normalize_axis(axis, ndim):
@@ -312,26 +313,51 @@ def _logcumsumexp_linear_in_g(g, ans, x, axis):
     # through log|g| and its sign, constant where g is 0: ag.jvp's double-vjp trick differentiates this vjp at a zero
     # g, where that gave zero tangents. This term is that sum taken directly, minus itself at g's value: 0 in value,
     # the exact derivative in g (x and ans held constant here; their derivatives come from the log-space sums, which
-    # hold g constant). Each weight exp(x_j - ans_i) is at most 1 (ans_i >= x_j), so the (n, n) matrix of them along
-    # the axis is stable; for long axes, where it would be large, the sum is shifted by each slice's last, largest,
-    # ans instead (its exponents clipped, so exact while the slice spans less than 700).
-    n = x.shape[axis]
+    # hold g constant). Each weight exp(x_j - ans_i) is at most 1 (ans_i >= x_j, ans rising along the axis). The axis
+    # is cut into chunks of `size`, each (size, size) block of weights at most _CHUNK_WEIGHTS entries over the other
+    # axes: within a chunk the sum is the block's; the rest, sum over the later chunks, is exp(x_j - a) times
+    # carry = sum of g_i exp(a - ans_i), with a the chunk's last (largest) ans, every factor at most 1, and carry
+    # taken from the end chunk by chunk (the next chunk's carry times exp(a - its a), plus that chunk's own terms).
+    # Exact however far the values span (a single shift over the whole axis underflowed past a span of ~700).
     g_value = as_value(g)
+    n = x.shape[axis]
+    if n == 0:
+        return g - g_value
+    x_last, ans_last = np.moveaxis(x, axis, -1), np.moveaxis(ans, axis, -1)
+    g_traced, g_last = g.movedim(axis, -1), np.moveaxis(g_value, axis, -1)
+    size = _builtin_max(1, _builtin_min(n, math.isqrt(_CHUNK_WEIGHTS // _builtin_max(x.size // n, 1))))
+    starts = range(0, n, size)
+    later = np.triu(np.ones((size, size), dtype=bool))  # (i >= j, with j the row)
+    traced, constant = [None] * len(starts), [None] * len(starts)
+    carry_traced = carry_constant = None
     with np.errstate(over="ignore", invalid="ignore"):
-        if x.size * n <= 2 ** 22:
-            x_last, ans_last = np.moveaxis(x, axis, -1), np.moveaxis(ans, axis, -1)
-            later = np.triu(np.ones((n, n), dtype=bool))  # (i >= j, with j the row)
-            weights = np.exp(np.where(later, x_last[..., :, None] - ans_last[..., None, :], -np.inf))
-            traced = (Tensor(weights) @ g.movedim(axis, -1).unsqueeze(-1)).squeeze(-1).movedim(-1, axis)
-            constant = np.moveaxis((weights @ np.moveaxis(g_value, axis, -1)[..., None])[..., 0], -1, axis)
-            return traced - constant
-        shift = np.take(ans, [-1], axis=axis)
-        shift = np.where(np.isfinite(shift), shift, 0.0)
-        weight = np.exp(np.minimum(shift - ans, 700.0))
-        scale = np.exp(np.minimum(x - shift, 700.0))
-    constant = np.flip(np.cumsum(np.flip(g_value * weight, axis=axis), axis=axis), axis=axis) * scale
-    traced = _flip.traced(_cumsum.traced(_flip.traced(g * weight, axis=axis), axis=axis), axis=axis) * scale
-    return traced - constant
+        for k in reversed(range(len(starts))):
+            s = starts[k]
+            e = _builtin_min(s + size, n)
+            x_k, ans_k = x_last[..., s:e], ans_last[..., s:e]
+            weights = np.exp(np.where(later[:e - s, :e - s], x_k[..., :, None] - ans_k[..., None, :], -np.inf))
+            traced[k] = (Tensor(weights) @ g_traced[..., s:e].unsqueeze(-1)).squeeze(-1)
+            constant[k] = (weights @ g_last[..., s:e, None])[..., 0]
+            a = ans_k[..., -1:]
+            a = np.where(np.isfinite(a), a, 0.0)
+            if k + 1 < len(starts):  # the later chunks' terms, carry_* from chunk k + 1
+                outer = np.exp(x_k - a)
+                traced[k] = traced[k] + carry_traced * outer
+                constant[k] = constant[k] + carry_constant * outer
+            if k:  # the carry of chunk k - 1: this chunk's terms and the later ones', seen from its a
+                a_before = ans_last[..., s - 1:s]
+                a_before = np.where(np.isfinite(a_before), a_before, 0.0)
+                inner = np.exp(np.minimum(a_before - ans_k, 0.0))
+                own_traced = (g_traced[..., s:e] * inner).sum(axis=-1, keepdims=True)
+                own_constant = (g_last[..., s:e] * inner).sum(axis=-1, keepdims=True)
+                if k + 1 < len(starts):
+                    step = np.exp(np.minimum(a_before - a, 0.0))
+                    own_traced = own_traced + carry_traced * step
+                    own_constant = own_constant + carry_constant * step
+                carry_traced, carry_constant = own_traced, own_constant
+    traced = traced[0] if len(traced) == 1 else concatenate(traced, axis=-1)
+    constant = constant[0] if len(constant) == 1 else np.concatenate(constant, axis=-1)
+    return traced.movedim(-1, axis) - np.moveaxis(constant, -1, axis)
 
 
 _logcumsumexp = Primitive("logcumsumexp", _logcumsumexp_forward, (_logcumsumexp_vjp,),

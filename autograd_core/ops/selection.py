@@ -17,7 +17,7 @@ from .arithmetic import subtract
 from .comparison import not_equal
 from .indexing import _scatter, getitem, take_along_axis
 from .reductions import in_dtype, sum as _sum
-from .rearrange import _axis, _flattened, moveaxis
+from .rearrange import _axis, _flattened
 from .shape import _int, broadcast_to, concatenate, reshape
 
 _TAKE_MODES = ("raise", "wrap", "clip")
@@ -89,8 +89,8 @@ def diagonal(x, offset=0, axis1=Default(0), axis2=Default(1), *, dim1=None, dim2
     >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.])
     """
-    axis1 = axis_from_dim("diagonal", axis1, dim1, UNGIVEN) if dim1 is not None else axis1
-    axis2 = axis_from_dim("diagonal", axis2, dim2, UNGIVEN) if dim2 is not None else axis2
+    axis1 = axis_from_dim("diagonal", axis1, dim1, UNGIVEN)  # (a Default default as a plain int)
+    axis2 = axis_from_dim("diagonal", axis2, dim2, UNGIVEN)
     return _diagonal("diagonal", x, offset, axis1, axis2)
 
 
@@ -160,8 +160,7 @@ def diff(x, n=1, axis=Default(-1), prepend=np._NoValue, append=np._NoValue, *, d
     >>> ag.tensor([[1.0, 4.0], [9.0, 16.0]]).diff(dim=0, prepend=None)
     Tensor([[ 8., 12.]])
     """
-    if dim is not None:  # PyTorch's name (see _arguments)
-        axis = axis_from_dim("diff", axis, dim, UNGIVEN)
+    axis = axis_from_dim("diff", axis, dim, UNGIVEN)  # PyTorch's name (see _arguments); a Default as a plain int
     x = as_operand(x, "diff")
     n = _int("diff", "the order n", n)
     if n < 0:  # (both a ValueError, as NumPy's, and torch.diff's RuntimeError)

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .._arguments import (UNGIVEN, Default, DuplicateDimError, InvalidArgumentError, as_index, axis_from_dim,
-                          is_int, scalar_dims)
+                          check_scalar_dims, is_int)
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -160,9 +160,7 @@ def _swapaxes(name, x, axis1, axis2):
     """swapaxes, its errors naming name (swapdims's too)."""
     x = as_operand(x, name)
     if x.ndim == 0:
-        if not scalar_dims(axis1, axis2):
-            raise np.exceptions.AxisError(f"{name}: a 0-d input's only axes are 0 and -1 (PyTorch's reading of a "
-                                          f"scalar's dims), got {axis1!r} and {axis2!r}")
+        check_scalar_dims(name, axis1, axis2)
         return _transpose(x, axes=())  # (a view, as any swap)
     try:
         axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
@@ -391,8 +389,7 @@ def concatenate(seq, axis=Default(0), *, dim=None):
     >>> ag.concatenate([ag.zeros((2, 1)), ag.ones((2, 3))], dim=1).shape
     (2, 4)
     """
-    if dim is not None:
-        axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)
+    axis = axis_from_dim("concatenate", axis, dim, UNGIVEN)  # (a Default default as a plain int)
     seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
         raise ShapeError("concatenate: need at least one array to concatenate")
@@ -424,8 +421,7 @@ def stack(seq, axis=Default(0), *, dim=None, out=None):
     >>> ag.stack([ag.zeros(2), ag.ones(2)], dim=-1).shape
     (2, 2)
     """
-    if dim is not None:
-        axis = axis_from_dim("stack", axis, dim, UNGIVEN)
+    axis = axis_from_dim("stack", axis, dim, UNGIVEN)  # (a Default default as a plain int)
     if out is not None:
         from ..torch_functions import _written_into  # (cat's out=, here to avoid an import cycle)
         return _written_into(out, stack(seq, axis), "stack")

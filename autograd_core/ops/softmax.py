@@ -49,6 +49,8 @@ def log_softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     """
     if dim is not None:
         axis = axis_from_dim("log_softmax", axis, dim, UNGIVEN)
+    elif type(axis) is Default:  # a plain int from here on (add_reduce's fast test is type(axis) is int)
+        axis = int(axis)
     x = _cast(x, dtype, "log_softmax")
     return apply(_log_softmax_primitive, (x,), {"axis": axis})  # (at once: one input, as Primitive.__call__ checks)
 
@@ -84,6 +86,8 @@ def softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     """
     if dim is not None:
         axis = axis_from_dim("softmax", axis, dim, UNGIVEN)
+    elif type(axis) is Default:  # a plain int from here on (add_reduce's fast test is type(axis) is int)
+        axis = int(axis)
     x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # (checked here, like axis: errors name softmax)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs

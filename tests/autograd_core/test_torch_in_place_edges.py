@@ -502,29 +502,32 @@ def test_in_place_math_and_overflowing_in_place_updates_are_runtime_errors_too_a
 
 
 # ---- found by porting PyTorch's TestAutograd (test_no_unnecessary_save): detach_ then copy_ into the same Tensor --
-def test_detach_in_place_then_copy_refuses_a_backward_through_the_earlier_uses():
-    # the uses recorded before detach_ named the Tensor, which copy_ then gave a newer record: backward raised "a node
-    # uses a Tensor recorded after it, whose earlier record is unknown"; then they saw its value, a constant, and mu got
-    # no gradient from them, silently (mu.grad 2); a gradient reaching them now refuses, naming detach_
-    mu = ag.ones(1, requires_grad=True)
-    x = ag.empty(1)
+def _detach_then_copy(lib):
+    """PyTorch's test_no_unnecessary_save with lib (ag or torch): (mu, x, loss) after three steps of detach_ then
+    copy_ of mu + i into x, each step's use of x recorded in the loss."""
+    mu = lib.ones(1, requires_grad=True)
+    x = lib.empty(1)
     loss = 0
     for i in range(3):
         x.detach_()
         x.copy_(mu + i)
-        loss += (x * ag.tensor([float(i)])).sum()  # (recorded in place: backward then checks the order)
+        loss += (x * lib.tensor([float(i)])).sum()  # (recorded in place: backward then checks the order)
+    return mu, x, loss
+
+
+def test_detach_in_place_then_copy_refuses_a_backward_through_the_earlier_uses():
+    # the uses recorded before detach_ named the Tensor, which copy_ then gave a newer record: backward raised "a node
+    # uses a Tensor recorded after it, whose earlier record is unknown"; then they saw its value, a constant, and mu got
+    # no gradient from them, silently (mu.grad 2); a gradient reaching them now refuses, naming detach_, before any
+    # .grad changes
+    mu, x, loss = _detach_then_copy(ag)
     assert float(loss) == 1.0 * 0 + 2.0 * 1 + 3.0 * 2  # (mu + i) * i
     assert len(REBASED.value(x, ())) == 1  # (one entry for x however many steps: was one per step)
     with pytest.raises(RuntimeError, match=r"detached in place \(detach_\) after this graph used it"):
         loss.backward()
+    assert mu.grad is None  # (review R3: the check test_rebased_memory's copy of this test had)
     torch = pytest.importorskip("torch")  # (PyTorch's: 3, its earlier uses reaching mu)
-    tmu = torch.ones(1, requires_grad=True)
-    tx = torch.empty(1)
-    tloss = 0
-    for i in range(3):
-        tx.detach_()
-        tx.copy_(tmu + i)
-        tloss += (tx * torch.tensor([float(i)])).sum()
+    tmu, _, tloss = _detach_then_copy(torch)
     tloss.backward()
     assert tmu.grad.tolist() == [3.0]
 

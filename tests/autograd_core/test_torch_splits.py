@@ -120,8 +120,8 @@ def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1(dims
         assert getattr(t, name)(*dims) is t and t.shape == () and float(t) == 1.5
     with pytest.raises(IndexError, match=r"^swapdims: a 0-d input's only axes are 0 and -1 .*, got 1 and 0$"):
         x.swapdims(1, 0)  # (review R2: it said "swapaxes: axis 1 is out of bounds ... must be in [0, 0)")
-    with pytest.raises(IndexError, match=r"transpose_ of a 0-d Tensor \(its dims are 0 and -1\): got 1 and 0"):
-        ag.tensor(1.0).transpose_(1, 0)
+    with pytest.raises(IndexError, match=r"^transpose_: a 0-d input's only axes are 0 and -1 .*, got 1 and 0$"):
+        ag.tensor(1.0).transpose_(1, 0)  # (review R3: worded as swapaxes's, by one helper)
 
 
 @pytest.mark.parametrize("dims", SCALAR_DIMS)
@@ -135,17 +135,32 @@ def test_swapdims_and_transpose__of_a_0d_tensor_take_its_dims_0_and_minus_1_as_t
             lib.tensor(1.0).transpose_(1, 0)
 
 
-@pytest.mark.parametrize("dims", [(0, 0), (-1, 0), (0, -1), (-1, -1)])
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
 def test_swapaxes_of_a_0d_tensor_takes_its_dims_0_and_minus_1_as_its_in_place_form(dims):
     # review R2 (B3): x.swapaxes_(0, -1) of a 0-d x worked while x.swapaxes(0, -1) and ag.swapaxes raised AxisError;
     # torch's Tensor.swapaxes returns the scalar (ag.swapaxes takes it too, as ag.transpose and ag.swapdims do)
-    torch = pytest.importorskip("torch")
     x = ag.tensor(2.5, requires_grad=True)
     for y in (x.swapaxes(*dims), ag.swapaxes(x, *dims)):
-        assert y.shape == () and float(y) == float(torch.tensor(2.5).swapaxes(*dims))
+        assert y.shape == () and float(y) == 2.5
     (3 * x.swapaxes(*dims)).backward()
     assert float(x.grad) == 3.0
     with pytest.raises(IndexError, match=r"^swapaxes: a 0-d input's only axes are 0 and -1 .*, got 0 and 1$"):
         x.swapaxes(0, 1)
-    with pytest.raises(IndexError):  # (torch's too)
+
+
+@pytest.mark.parametrize("dims", SCALAR_DIMS)
+def test_swapaxes_of_a_0d_tensor_as_torchs(dims):
+    torch = pytest.importorskip("torch")
+    assert tuple(torch.tensor(2.5).swapaxes(*dims).shape) == () and float(torch.tensor(2.5).swapaxes(*dims)) == 2.5
+    with pytest.raises(IndexError):
         torch.tensor(2.5).swapaxes(0, 1)
+
+
+@pytest.mark.parametrize("shape, axis", [((), 0.0), ((), True), ((), "0"), ((), None), ((2, 3), 0.0),
+                                         ((2, 3), "0"), ((2, 3), None)])  # (a bool on 2-d: NumPy's int, kept)
+def test_swapaxes_of_a_0d_tensor_refuses_a_non_int_axis_with_a_type_error_as_on_2d(shape, axis):
+    # review R3: a 0-d input said AxisError ("only axes are 0 and -1 ..., got 0.0 and 0"), a 2-d one TypeError, and
+    # torch TypeError for both
+    for call in (lambda: ag.zeros(shape).swapaxes(axis, 0), lambda: ag.swapdims(ag.zeros(shape), 0, axis)):
+        with pytest.raises(TypeError, match=r"^(swapaxes|swapdims): each axis must be an int"):
+            call()

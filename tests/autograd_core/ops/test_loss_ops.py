@@ -407,11 +407,12 @@ def test_the_fused_node_and_nll_loss_pick_the_targets_of_logits_in_either_memory
     expected_grad = np.exp(_log_softmax_reference(values))
     expected_grad[np.arange(5), target] -= 1
     results = []
-    for stored in (values, np.asfortranarray(values)):
-        z = ag.tensor(stored, requires_grad=True)
+    for order in (np.ascontiguousarray, np.asfortranarray):
+        z = ag.tensor(order(values), requires_grad=True)
         loss = _cross_entropy_node(z, target, None, "sum")
         loss.backward()
-        logp = ag.tensor(np.asfortranarray(_log_softmax_reference(values)), requires_grad=True)
+        logp = ag.tensor(order(_log_softmax_reference(values)), requires_grad=True)
+        assert z.data.flags.f_contiguous == logp.data.flags.f_contiguous == (order is np.asfortranarray)
         nll = ag.nll_loss(logp, target, reduction="none")
         nll.sum().backward()
         results.append((loss.data, z.grad.data, nll.data, logp.grad.data))

@@ -109,27 +109,62 @@ def test_logcumsumexp_errors(call, error, message):
         call()
 
 
-@pytest.mark.parametrize("values, dim", [
+LOGCUMSUMEXP_CASES = pytest.mark.parametrize("values, dim", [
     (np.random.default_rng(5).normal(size=(3, 4, 5)) * 3, 1),
     (np.array([[1000.0, -1000.0, 999.0, -5.0], [-800.0, 3.0, 2.0, 900.0]]), -1),  # (each weight at most 1: stable)
-    (np.random.default_rng(6).normal(size=(2, 2100)), 1),  # (a long axis: the shifted sum)
+    (np.random.default_rng(6).normal(size=(2, 1100)), 1),  # (a long axis: the sum taken in chunks)
 ], ids=["normal", "large-range", "long-axis"])
+
+
+def _forward_mode_tangents(values, tangent, dim):
+    """logcumsumexp's tangent by ag.func.jvp and by forward_ad's dual Tensors."""
+    _, by_jvp = ag.func.jvp(lambda t: ag.logcumsumexp(t, dim), (ag.tensor(values),), (ag.tensor(tangent),))
+    with ag.autograd.forward_ad.dual_level():
+        dual = ag.autograd.forward_ad.make_dual(ag.tensor(values), ag.tensor(tangent))
+        by_dual = ag.autograd.forward_ad.unpack_dual(ag.logcumsumexp(dual, dim)).tangent
+    return by_jvp.data, by_dual.data
+
+
+@LOGCUMSUMEXP_CASES
+def test_logcumsumexp_forward_mode_tangent_is_the_jacobian_times_the_tangent(values, dim):
+    # ag.jvp differentiates the vjp at a zero cotangent, where the log-space vjp held g constant (zero tangents);
+    # the tangent is sum over j <= i of exp(x_j - ans_i) t_j, taken here directly along dim
+    tangent = np.random.default_rng(7).normal(size=values.shape)
+    x, t = np.moveaxis(values, dim, -1), np.moveaxis(tangent, dim, -1)
+    ans = np.logaddexp.accumulate(x, axis=-1)
+    n = x.shape[-1]
+    weights = np.exp(np.where(np.tril(np.ones((n, n), dtype=bool)), x[..., None, :] - ans[..., :, None], -np.inf))
+    expected = np.moveaxis((weights @ t[..., None])[..., 0], -1, dim)
+    for ours in _forward_mode_tangents(values, tangent, dim):
+        np.testing.assert_allclose(ours, expected, rtol=1e-9, atol=1e-12)
+
+
+@LOGCUMSUMEXP_CASES
 def test_logcumsumexp_forward_mode_tangent_matches_torch(values, dim):
-    # ag.jvp differentiates the vjp at a zero cotangent, where the log-space vjp held g constant (zero tangents)
     torch = pytest.importorskip("torch")
     tangent = np.random.default_rng(7).normal(size=values.shape)
-    out, ours = ag.func.jvp(lambda t: ag.logcumsumexp(t, dim), (ag.tensor(values),), (ag.tensor(tangent),))
     if values.size <= 100:  # (torch's reverse-mode Jacobian: its forward-mode rule gives 0 at [-800., 3.], not 1)
         jacobian = torch.autograd.functional.jacobian(lambda t: torch.logcumsumexp(t, dim), torch.tensor(values))
         theirs = (jacobian.reshape(values.size, values.size) @ torch.tensor(tangent).reshape(-1)).reshape(values.shape)
     else:
         _, theirs = torch.func.jvp(lambda t: torch.logcumsumexp(t, dim), (torch.tensor(values),),
                                    (torch.tensor(tangent),))
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-9, atol=1e-9)
-    with ag.autograd.forward_ad.dual_level():
-        dual = ag.autograd.forward_ad.make_dual(ag.tensor(values), ag.tensor(tangent))
-        tangent_out = ag.autograd.forward_ad.unpack_dual(ag.logcumsumexp(dual, dim)).tangent
-    np.testing.assert_allclose(tangent_out.data, theirs.numpy(), rtol=1e-9, atol=1e-9)
+    for ours in _forward_mode_tangents(values, tangent, dim):
+        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_logcumsumexp_tangent_of_ones_is_one_on_a_long_axis_spanning_1500():
+    # review R3 (B1): on an axis long enough to be summed in parts, values spanning more than ~700 gave tangents 0
+    # at the start (one shift for the whole axis, its exponents clipped). Each row of the Jacobian sums to 1, so the
+    # tangent of ones is 1 everywhere, and so is d/dg of the create_graph gradient's sum against ones
+    values = np.stack([np.linspace(0.0, 1500.0, 2100), np.linspace(1500.0, 0.0, 2100)])
+    for ours in _forward_mode_tangents(values, np.ones_like(values), 1):
+        np.testing.assert_allclose(ours, 1.0, rtol=0, atol=1e-12)
+    x = ag.tensor(values, requires_grad=True)
+    g = ag.tensor(np.zeros_like(values), requires_grad=True)
+    (grad,) = ag.autograd.grad(ag.logcumsumexp(x, 1), x, g, create_graph=True)
+    (through_g,) = ag.autograd.grad(grad.sum(), g)
+    np.testing.assert_allclose(through_g.data, 1.0, rtol=0, atol=1e-12)
 
 
 def test_logcumsumexp_second_derivative_through_the_cotangent():
