@@ -15,7 +15,7 @@ from . import ops
 from ._arguments import without_torch_names
 from .grad_mode import GRAD_MODE
 from .ops import linalg, spacing
-from .ops.shape import _INDEX_MODES, _constant_values_refused
+from .ops.padding import _INDEX_MODES, _constant_values_refused
 from .tensor import Tensor, as_value
 
 

@@ -10,7 +10,8 @@ from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log
 from .indexing import getitem, take_along_axis
 from .losses import binary_cross_entropy, nll_loss
 from .reductions import argmax, argmin, cumsum, logcumsumexp, logsumexp, max, mean, min, prod, std, sum, var
-from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, pad, reshape, split,
+from .padding import pad
+from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, reshape, split,
                     squeeze, stack, swapaxes, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
 from .special import digamma, erf, erfc, erfinv, lgamma, logit, mvlgamma, polygamma

@@ -14,7 +14,8 @@ from .._arguments import UNGIVEN, InvalidArgumentError, as_indices, one_of_two_n
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
-from .shape import (ShapeError, _contiguous_copy, _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape,
+from .padding import pad
+from .shape import (ShapeError, _contiguous_copy, _int, _operands, broadcast_to, concatenate, copy, flip, reshape,
                     transpose)
 
 

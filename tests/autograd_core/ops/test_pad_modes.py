@@ -1,4 +1,4 @@
-"""pad's index-mapping modes, 'edge', 'reflect', 'symmetric' and 'wrap' (autograd_core/ops/shape.py): the values as
+"""pad's index-mapping modes, 'edge', 'reflect', 'symmetric' and 'wrap' (autograd_core/ops/padding.py): the values as
 np.pad's (widths beyond the axis too, where reflect, symmetric and wrap repeat), gradients to second order by finite
 differences, the gradient as an independent scatter-add of the copies, PyTorch's F.pad where it overlaps, and the
 errors."""

@@ -1,5 +1,6 @@
-"""split, array_split (NumPy's), Tensor.split and chunk (PyTorch's), and pad (autograd_core/ops/shape.py): the pieces
-and the padded values as NumPy's and PyTorch's, gradients to second order by finite differences, and the errors."""
+"""split, array_split (NumPy's), Tensor.split and chunk (PyTorch's) (autograd_core/ops/shape.py), and pad (padding.py):
+the pieces and the padded values as NumPy's and PyTorch's, gradients to second order by finite differences, and the
+errors."""
 import warnings
 
 import numpy as np
