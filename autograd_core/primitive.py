@@ -16,7 +16,7 @@ import numpy as np
 from ._arguments import InvalidArgumentError, RuntimeTypeError
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, GRAD_MODE
 from .shared_memory import share_memory
-from .tensor import Tensor, as_value
+from .tensor import RaggedDataError, Tensor, as_value
 
 _PY_SCALARS = (int, float, bool)
 _NO_PARAMS = {}  # shared by every operation without parameters (never mutated)
@@ -158,7 +158,13 @@ def _numpy_numbers(prim, values):
 
 def _checked_value(a, name):
     refuse_held_graph(a, name)
-    value = a if isinstance(a, (np.ndarray, np.generic)) else as_value(a)
+    if isinstance(a, (np.ndarray, np.generic)):
+        value = a
+    else:
+        try:
+            value = as_value(a)
+        except ValueError as err:  # (ragged nested lists: NumPy's message names no operation)
+            raise RaggedDataError(f"{name}: cannot make an array of {type(a).__name__} data: {err}") from None
     if type(value) is int:  # t.size, as the Python int it stands for (see tensor._Size)
         return value
     if value.dtype.kind not in "biuf":

@@ -9,7 +9,7 @@ import operator
 import numpy as np
 
 from ..primitive import _NO_PARAMS, OperandError, OperandTypeError, Primitive, apply, as_operand
-from ..tensor import RaggedDataError, Tensor, as_value
+from ..tensor import Tensor, as_value
 
 _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
 
@@ -154,10 +154,7 @@ def positive(x):
     >>> ag.positive(ag.tensor([1.0, -2.0]))
     Tensor([ 1., -2.])
     """
-    try:
-        x = as_operand(x, "positive")
-    except ValueError as err:  # (ragged nested lists: NumPy's message names no operation)
-        raise RaggedDataError(f"positive: cannot make an array of {type(x).__name__} data: {err}") from None
+    x = as_operand(x, "positive")
     if x.dtype == np.bool_:
         raise OperandTypeError("positive: not supported for bool Tensors (as np.positive and torch.positive refuse "
                                "them, TypeError and RuntimeError); use the Tensor itself")
