@@ -346,10 +346,10 @@ def _as_target(target, input, where):
     return target
 
 
-def check_positive(where, name, value):
+def check_positive(where, name, value, error=ValueError):
     """value as a float when it is a finite number > 0 (NaN would give NaN losses), else an error naming it:
-    TypeError for no number, ValueError for one out of range."""
-    return checked_number(value, where, name, low=0, low_open=True)
+    TypeError for no number, `error` (a ValueError) for one out of range."""
+    return checked_number(value, where, name, low=0, low_open=True, error=error)
 
 
 def _check_range(values, low, high, what, where):
@@ -400,7 +400,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     >>> F.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none")
     Tensor([0.125, 2.5  ])
     """
-    delta = checked_number(delta, "huber_loss", "delta", low=0, low_open=True, error=LossArgumentError)
+    delta = check_positive("huber_loss", "delta", delta, error=LossArgumentError)
     input = _as_input(input, "huber_loss")
     loss = _elementwise_huber_loss(input, _as_target(target, input, "huber_loss"), delta)  # one node, the engine's
     if weight is not None:

@@ -22,7 +22,7 @@ from ..primitive import as_operand
 from ..tensor import Tensor
 from . import constraints
 from .distribution import sum_rightmost
-from .transforms import Transform
+from .transforms import Transform, _Stateless
 
 __all__ = ["CorrCholeskyTransform", "CumulativeDistributionTransform", "IndependentTransform",
            "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "tril_matrix_to_vec",
@@ -196,15 +196,9 @@ def _reshaped(owner, shape, old, new):
     return shape[:cut] + new
 
 
-class _MatrixTransform(Transform):
+class _MatrixTransform(_Stateless):
     """Maps of square matrices (event_dim 2) without parameters: all instances are equal."""
     domain = constraints.independent(constraints.real, 2)
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(type(self))
 
 
 def _exp_diagonal(x):
