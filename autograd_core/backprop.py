@@ -323,8 +323,7 @@ def _run_hooks(node, g, create_graph, node_hooks=True, retained=None, hooked_out
         into[node] = _released(grad, create_graph, shown)
         if not later:
             return into[node]  # (the same array flows on, as before grad_fn pre-hooks existed)
-        shown = True  # (the retained entry holds that array now)
-    if later:
+    if later:  # (a retained entry holding grad's array counts as shown: _applied starts from shown)
         grad, shown = _applied(later, node, grad, create_graph)
     return _released(grad, create_graph, shown)
 
@@ -337,9 +336,10 @@ def _run_none_hooks(node):
             hook(None)
 
 
-def _applied(hooks, node, grad, create_graph, shown=True):
+def _applied(hooks, node, grad, create_graph):
     """(grad after hooks, each given what the one before returned; whether its array was seen by a hook or is
     shown as given)."""
+    shown = True
     for hook in hooks:
         result = hook(grad)
         if result is None:

@@ -311,7 +311,7 @@ def _logcumsumexp_vjp(g, ans, x, axis):
 def _logcumsumexp_linear_in_g(g, ans, x, axis):
     # The gradient is linear in g, sum over i >= j of g_i exp(x_j - ans_i), but the log-space sums above take g
     # through log|g| and its sign, constant where g is 0: ag.jvp's double-vjp trick differentiates this vjp at a zero
-    # g, where that gave zero tangents. This term is that sum taken directly, minus itself at g's value: 0 in value,
+    # g, where that gave zero tangents. This term is that sum taken directly, minus its own value: 0 in value,
     # the exact derivative in g (x and ans held constant here; their derivatives come from the log-space sums, which
     # hold g constant). Each weight exp(x_j - ans_i) is at most 1 (ans_i >= x_j, ans rising along the axis). The axis
     # is cut into chunks of `size`, each (size, size) block of weights at most _CHUNK_WEIGHTS entries over the other
@@ -324,12 +324,12 @@ def _logcumsumexp_linear_in_g(g, ans, x, axis):
     if n == 0:
         return g - g_value
     x_last, ans_last = np.moveaxis(x, axis, -1), np.moveaxis(ans, axis, -1)
-    g_traced, g_last = g.movedim(axis, -1), np.moveaxis(g_value, axis, -1)
+    g_traced = g.movedim(axis, -1)
     size = _builtin_max(1, _builtin_min(n, math.isqrt(_CHUNK_WEIGHTS // _builtin_max(x.size // n, 1))))
     starts = range(0, n, size)
     later = np.triu(np.ones((size, size), dtype=bool))  # (i >= j, with j the row)
-    traced, constant = [None] * len(starts), [None] * len(starts)
-    carry_traced = carry_constant = None
+    traced = [None] * len(starts)
+    carry_traced = None
     with np.errstate(over="ignore", invalid="ignore"):
         for k in reversed(range(len(starts))):
             s = starts[k]
@@ -337,27 +337,22 @@ def _logcumsumexp_linear_in_g(g, ans, x, axis):
             x_k, ans_k = x_last[..., s:e], ans_last[..., s:e]
             weights = np.exp(np.where(later[:e - s, :e - s], x_k[..., :, None] - ans_k[..., None, :], -np.inf))
             traced[k] = (Tensor(weights) @ g_traced[..., s:e].unsqueeze(-1)).squeeze(-1)
-            constant[k] = (weights @ g_last[..., s:e, None])[..., 0]
             a = ans_k[..., -1:]
             a = np.where(np.isfinite(a), a, 0.0)
             if k + 1 < len(starts):  # the later chunks' terms, carry_* from chunk k + 1
                 outer = np.exp(x_k - a)
                 traced[k] = traced[k] + carry_traced * outer
-                constant[k] = constant[k] + carry_constant * outer
             if k:  # the carry of chunk k - 1: this chunk's terms and the later ones', seen from its a
                 a_before = ans_last[..., s - 1:s]
                 a_before = np.where(np.isfinite(a_before), a_before, 0.0)
                 inner = np.exp(np.minimum(a_before - ans_k, 0.0))
                 own_traced = (g_traced[..., s:e] * inner).sum(axis=-1, keepdims=True)
-                own_constant = (g_last[..., s:e] * inner).sum(axis=-1, keepdims=True)
                 if k + 1 < len(starts):
                     step = np.exp(np.minimum(a_before - a, 0.0))
                     own_traced = own_traced + carry_traced * step
-                    own_constant = own_constant + carry_constant * step
-                carry_traced, carry_constant = own_traced, own_constant
-    traced = traced[0] if len(traced) == 1 else concatenate(traced, axis=-1)
-    constant = constant[0] if len(constant) == 1 else np.concatenate(constant, axis=-1)
-    return traced.movedim(-1, axis) - np.moveaxis(constant, -1, axis)
+                carry_traced = own_traced
+    term = (traced[0] if len(traced) == 1 else concatenate(traced, axis=-1)).movedim(-1, axis)
+    return term - as_value(term)  # (its own value subtracted as a constant: exactly 0, the derivative in g kept)
 
 
 _logcumsumexp = Primitive("logcumsumexp", _logcumsumexp_forward, (_logcumsumexp_vjp,),
