@@ -117,8 +117,7 @@ def _rebase(tensor, result, made, recorded, stand_in=None):
         held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
     elif tensor in DETACHED:  # detached in place (detach_ forgot its records): the uses recorded before that get a
-        REBASED.put(tensor, ((0, _DETACHED),))  # stand-in (_record_at); one entry, however many times it is done
-        DETACHED.discard(tensor)  # (its stand-ins are members: the Tensor is recorded again)
+        _stand_in_for_earlier_uses(tensor)  # stand-in (_record_at); one entry, however many times it is done
     for level in DUAL_LEVELS:  # (forward AD: a tangent given to tensor enters at old now)
         level.rebased(tensor, old)
     return old
@@ -346,9 +345,15 @@ def requires_grad_after_detach(tensor):
     >>> (h * 2).sum().backward(); h.grad
     Tensor([2., 2.])
     """
-    REBASED.put(tensor, ((0, _DETACHED),))
-    DETACHED.discard(tensor)  # (its stand-ins are members)
+    _stand_in_for_earlier_uses(tensor)
     tensor._seq = _next_seq()
+
+
+def _stand_in_for_earlier_uses(tensor):
+    # tensor, detached in place, is recorded again: the uses recorded before the detach_ get a stand-in when backprop
+    # reaches them (one REBASED entry), and tensor leaves DETACHED (its stand-ins are members)
+    REBASED.put(tensor, ((0, _DETACHED),))
+    DETACHED.discard(tensor)
 
 
 def _detached_stand_in(tensor, node, slot):

@@ -47,10 +47,7 @@ def log_softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     >>> ag.log_softmax(ag.tensor([0.0, 0.0], dtype=ag.float32), dim=0, dtype=ag.float64).dtype
     dtype('float64')
     """
-    if dim is not None:
-        axis = axis_from_dim("log_softmax", axis, dim, UNGIVEN)
-    elif type(axis) is Default:  # a plain int from here on (add_reduce's fast test is type(axis) is int)
-        axis = int(axis)
+    axis = axis_from_dim("log_softmax", axis, dim, UNGIVEN)  # (a Default made a plain int: add_reduce tests int)
     x = _cast(x, dtype, "log_softmax")
     return apply(_log_softmax_primitive, (x,), {"axis": axis})  # (at once: one input, as Primitive.__call__ checks)
 
@@ -84,10 +81,7 @@ def softmax(x, axis=Default(-1), *, dim=None, dtype=None):
     Tensor([[0.26894142, 0.26894142],
             [0.73105858, 0.73105858]])
     """
-    if dim is not None:
-        axis = axis_from_dim("softmax", axis, dim, UNGIVEN)
-    elif type(axis) is Default:  # a plain int from here on (add_reduce's fast test is type(axis) is int)
-        axis = int(axis)
+    axis = axis_from_dim("softmax", axis, dim, UNGIVEN)  # (a Default made a plain int: add_reduce tests int)
     x = as_operand(_cast(x, dtype, "softmax"), "softmax")  # (checked here, like axis: errors name softmax)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs
