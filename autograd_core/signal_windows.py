@@ -164,9 +164,10 @@ def cosine(M, *, sym=True, dtype=None, layout=None, device=None, requires_grad=F
     Tensor([0.5, 1. , 0.5])
     """
     dtype = _checked("cosine", M, dtype, layout, device)
-    if M == 0:
-        return _made(np.ones(0), dtype, requires_grad)
-    step = math.pi / (M + 1 if not sym and M > 1 else M)
+    trivial = _trivial(M, dtype, requires_grad)
+    if trivial is not None:
+        return trivial
+    step = math.pi / (M if sym else M + 1)
     return _made(np.sin(_points(M, 0.5 * step, step)), dtype, requires_grad)
 
 

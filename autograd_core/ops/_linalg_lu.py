@@ -51,12 +51,11 @@ def _getrf(a):
     return flat.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 
 
-def _permutation_matrix(pivots, dtype, m=None):
-    """P (m x m; m defaults to the number of pivots) with A = P @ L @ U, from LAPACK's sequential row swaps (row i
+def _permutation_matrix(pivots, dtype, m):
+    """P (m x m, m the rows of A) with A = P @ L @ U, from LAPACK's sequential row swaps (row i
     swapped with row pivots[i] - 1)."""
     pivots = np.asarray(pivots)
     k = pivots.shape[-1]
-    m = k if m is None else m
     flat = pivots.reshape((int(np.prod(pivots.shape[:-1])), k)) - 1
     order = np.tile(np.arange(m), (flat.shape[0], 1))
     rows = np.arange(flat.shape[0])

@@ -23,9 +23,14 @@ def _along(c, axis, ndim):
     return reshape(c, tuple(shape))
 
 
+def _at(f, axis, i):
+    """f's slice i along axis (i from the end when negative), kept as an axis of length 1."""
+    i %= f.shape[axis]
+    return _slab(f, axis, i, i + 1)
+
+
 def _uniform(f, axis, h, edge_order):
-    n = f.shape[axis]
-    at = lambda i: _slab(f, axis, i % n, i % n + 1)  # noqa: E731 (one slice along axis)
+    at = lambda i: _at(f, axis, i)  # noqa: E731
     inside = (_slab(f, axis, 2, None) - _slab(f, axis, None, -2)) / (2 * h)
     if edge_order == 1:
         first, last = (at(1) - at(0)) / h, (at(-1) - at(-2)) / h
@@ -36,8 +41,8 @@ def _uniform(f, axis, h, edge_order):
 
 
 def _uneven(f, axis, x, edge_order):
-    n, ndim = f.shape[axis], f.ndim
-    at = lambda i: _slab(f, axis, i % n, i % n + 1)  # noqa: E731
+    ndim = f.ndim
+    at = lambda i: _at(f, axis, i)  # noqa: E731
     dx = x[1:] - x[:-1]
     before, after = _along(dx[:-1], axis, ndim), _along(dx[1:], axis, ndim)
     inside = (-after / (before * (before + after)) * _slab(f, axis, None, -2)
@@ -84,13 +89,10 @@ def _spacings(f, axes, spacing):
             out.append(h)
             continue
         h = as_operand(h, "gradient")
-        if h.ndim == 0:
-            out.append(h)
-        elif h.ndim != 1 or h.shape[0] != f.shape[a]:
+        if h.ndim != 0 and (h.ndim != 1 or h.shape[0] != f.shape[a]):
             raise InvalidArgumentError(f"gradient: the coordinates along dim {a} must be 1-D with {f.shape[a]} "
                                        f"entries (the input is {f.shape}), got shape {h.shape}")
-        else:
-            out.append(h)
+        out.append(h)
     return out
 
 

@@ -114,14 +114,11 @@ def pad(x, pad_width, mode="constant", constant_values=0):
     if isinstance(constant_values, Tensor) and constant_values.requires_grad:
         raise TypeError("pad: constant_values is a constant, not differentiated; pass a number, or detach() it")
     x = as_operand(x, "pad")
-    shape = x.shape
     if isinstance(constant_values, Tensor):
         constant_values = as_value(constant_values)
     if mode != "constant":
         return _pad_index_mode(x, pad_width, mode, constant_values)
-    if _int_pairs(pad_width, x.ndim):  # already one (before, after) pair of ints >= 0 per axis: as it is
-        return _pad(x, pad_width=pad_width, constant_values=constant_values)
-    return _pad(x, pad_width=_pad_widths(pad_width, shape), constant_values=constant_values)
+    return _pad(x, pad_width=_pad_widths(pad_width, x.shape), constant_values=constant_values)
 
 
 def _constant_values_refused(constant_values, mode):

@@ -30,9 +30,9 @@ def _ndtri_compute(p):
     central = np.abs(2 * p - 1) <= 0.5
     middle = _SQRT2 * _erfinv(np.where(central, 2 * p - 1, 0.0))
     q = np.where(central | ~(p > 0) | ~(p < 1), 0.25, np.minimum(p, 1 - p))  # (the lower tail, below 1/4)
-    t = np.sqrt(-2 * np.log(q))
-    x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))))
     log_q = np.log(q)
+    t = np.sqrt(-2 * log_q)
+    x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))))
     for _ in range(4):
         lower = 0.5 * _erfc(-x / _SQRT2)  # ndtr(x), x < 0
         density = np.exp(-0.5 * x * x) / _SQRT_2PI
