@@ -245,6 +245,7 @@ class detect_anomaly(_Switch):
 
     state = ANOMALY
     check_nan = True
+    mode = True  # (set_detect_anomaly's switch; detect_anomaly always turns the mode on)
 
     def __new__(cls, func=None, check_nan=None):
         if isinstance(func, bool):  # detect_anomaly(False): PyTorch's positional check_nan
@@ -260,7 +261,7 @@ class detect_anomaly(_Switch):
 
     def __enter__(self):
         self._previous.append((ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan))
-        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self.check_nan, True, self.check_nan
+        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self.mode and self.check_nan, self.mode, self.check_nan
 
     def __exit__(self, *exc):
         ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self._previous.pop()
@@ -289,10 +290,6 @@ class set_detect_anomaly(_SetWhenMade, detect_anomaly):
         self.check_nan = as_flag(check_nan, cls.__name__, "check_nan")
         self._set_now()
         return self
-
-    def _set(self):
-        self._previous.append((ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan))
-        ANOMALY.enabled, ANOMALY.mode, ANOMALY.check_nan = self.mode and self.check_nan, self.mode, self.check_nan
 
     def _recreate_cm(self):
         return type(self)(self.mode, self.check_nan)
