@@ -22,7 +22,7 @@ from . import ops
 from ._arguments import InvalidArgumentError, as_flag
 from .grad_fn import _Prehook
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased
+from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased, watch_detached
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 from .tensor import Tensor, as_value
@@ -203,6 +203,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
         while rewire_rebased(order):  # record it used, whose own edges may move too (a view rebased with its base)
             order = topological_order(*outputs)
     if wanted is not None:
+        if DETACHED:  # a use recorded before a detach_ may lead to a wanted node through the graph detach_ cut: the
+            wanted = watch_detached(order, wanted)  # pass goes to that Tensor too (the caller refuses if reached)
         order, needed = _depending_on(order, wanted)
         for output in outputs:  # no wanted node behind it: nothing to pass on (and backward would fill its .grad)
             if output not in needed:
@@ -460,6 +462,8 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     (7.0, 1.0)
     """
     table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, where="backprop")
+    if DETACHED:  # some result was detached in place: did a use recorded before reach it?
+        refuse_detached(table, "backprop")
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
@@ -473,6 +477,8 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
     hooked = {} if fill_retained and RETAINING_GRAD else None
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where,
                  hooked_out=hooked)
+    if DETACHED:  # some result was detached in place: did a use recorded before reach it toward a wanted node?
+        refuse_detached(table, where)
     if hooked is not None:
         _fill_retained({**table, **hooked}, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]

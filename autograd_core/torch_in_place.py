@@ -191,8 +191,9 @@ class _InPlace:
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
         leaf that does not require grad (`p.grad.detach_(); p.grad.zero_()` in a hand-written optimizer's
         zero_grad, where p.grad may have been recorded by backward(create_graph=True)). Unlike PyTorch, results
-        computed from it before the call no longer reach the graph behind it either: a backward through them
-        refuses, naming detach_ (call it once they are done with, or take x = x.detach()).
+        computed from it before the call no longer reach the graph behind it either: a backward through them, and
+        autograd.grad or backward(inputs=) through them toward a Tensor that was behind it, refuses, naming detach_
+        (call it once they are done with, or take x = x.detach()).
 
         >>> import autograd_core as ag
         >>> x = ag.tensor([1.0, 2.0], requires_grad=True)

@@ -2,7 +2,9 @@
 a buffer refilled each step (`x.copy_(w * 1)`), backpropagated through, then detached in place (`x.detach_()`) kept
 one old record (its value among it) per step for as long as it lived; detach_ now forgets them, and a use recorded
 before the detach_ gets a constant standing for the value it used, only when backprop needs it. A gradient reaching
-such a Tensor (PyTorch's would go on into the graph behind it, which detach_ cut here) refuses backward, naming detach_.
+such a Tensor (PyTorch's would go on into the graph behind it, which detach_ cut here) refuses backward, naming detach_,
+and so do autograd.grad and backward(inputs=) toward a Tensor that was behind it (detach_ keeps weak references to the
+nodes its graph held, no values); those toward inputs that were not behind it go on.
 """
 import gc
 import tracemalloc
@@ -131,3 +133,143 @@ def test_requires_grad_after_detach_in_place_gives_the_later_uses_torchs_gradien
         (h * w).sum().backward()  # a later use: h a leaf
         grads.append([w.grad.tolist(), h.grad.tolist()])
     assert grads[0] == grads[1]
+
+
+# ---- autograd.grad and backward(inputs=) toward a Tensor behind a use recorded before detach_ (session 41): they missed
+# that use's gradient silently (grad gave the other paths' sum, or "was not used"; allow_unused None, backward(inputs=)
+# left .grad None), as the pass toward inputs pruned the Tensor detach_ had cut. detach_ now keeps, weakly, the nodes its
+# graph held: such a pass goes to the Tensor too when one of its inputs was behind it, and refuses as backward does ----
+def _used_then_detached(lib, other):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    a = (h + w if other else h + 1).sum()  # recorded before the detach_ (and through another path to w, with other)
+    h.detach_()
+    return w, a
+
+
+_TOWARD_W = {
+    "grad": lambda lib, a, w: lib.autograd.grad(a, w)[0],
+    "grad allow_unused": lambda lib, a, w: lib.autograd.grad(a, w, allow_unused=True)[0],
+    "grad materialize_grads": lambda lib, a, w: lib.autograd.grad(a, [w], allow_unused=True,
+                                                                  materialize_grads=True)[0],
+    "grad retain create_graph": lambda lib, a, w: lib.autograd.grad([a], [w], retain_graph=True, create_graph=True)[0],
+    "backward inputs": lambda lib, a, w: (a.backward(inputs=[w]), w.grad)[1],
+    "autograd.backward inputs": lambda lib, a, w: (lib.autograd.backward([a], inputs=w), w.grad)[1],
+}
+
+
+@pytest.mark.parametrize("other", [False, True], ids=["h + 1", "h + w"])
+@pytest.mark.parametrize("way", list(_TOWARD_W))
+def test_a_pass_toward_a_tensor_behind_a_use_recorded_before_detach_in_place_refuses(way, other):
+    w, a = _used_then_detached(ag, other)
+    where = {"backward inputs": "backward", "autograd.backward inputs": "autograd.backward"}.get(way, "autograd.grad")
+    with pytest.raises(RuntimeError, match=rf"^{where}: a gradient reached a Tensor \(shape \(2,\)\) that was detached "
+                                           r"in place \(detach_\) after this graph used it.*x = x.detach\(\)"):
+        _TOWARD_W[way](ag, a, w)
+    assert w.grad is None  # refused before any .grad is filled
+    torch = pytest.importorskip("torch")  # (PyTorch's reaches w through the use: what ours cannot give)
+    tw, ta = _used_then_detached(torch, other)
+    assert _TOWARD_W[way](torch, ta, tw).tolist() == ([4.0, 4.0] if other else [3.0, 3.0])
+
+
+def test_a_pass_toward_an_intermediate_or_through_a_later_record_refuses_too():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    g = w * 2
+    h = g * 3
+    a = (h + 1).sum()
+    h.detach_()
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor .* \(detach_\)"):
+        ag.autograd.grad(a, g, retain_graph=True)  # an intermediate behind h
+    h.requires_grad_()  # a new leaf: the use recorded before gets a stand-in, which still refuses
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor .* \(detach_\)"):
+        ag.autograd.grad(a, w)
+    m = w * 2
+    h = m * 3
+    m.detach_()  # h used m before: m's graph is behind h's
+    a = (h + 1).sum()
+    h.detach_()
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor .* \(detach_\)"):
+        ag.autograd.grad(a, w, allow_unused=True)
+
+
+def test_a_pass_toward_inputs_behind_a_record_freed_before_detach_in_place_refuses():
+    # h's record was freed by a backward before detach_: what it held is unknown, so a gradient reaching h refuses
+    # (toward any input: PyTorch's would go on toward w only, and refuse there as a second pass through h's record)
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    a = (h + 1).sum()
+    (h * 2).sum().backward()
+    h.detach_()
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor \(shape \(2,\)\) .*detach_"):
+        ag.autograd.grad(a, w, allow_unused=True)
+
+
+def test_backprop_through_a_use_recorded_before_detach_in_place_refuses():
+    w, a = _used_then_detached(ag, other=True)
+    with pytest.raises(RuntimeError, match=r"^backprop: a gradient reached a Tensor \(shape \(2,\)\) .*detach_"):
+        ag.backprop(a)  # (its table had h's entry and w's 1 from the other path: 3 missing)
+
+
+def test_a_hook_registered_before_detach_in_place_runs_then_the_pass_refuses():
+    # the hook sees the gradient of the uses recorded before, as PyTorch's; the pass refuses (grad toward w skipped both)
+    for way in ("backward", "grad"):
+        w = ag.tensor([1.0, 2.0], requires_grad=True)
+        h = w * 3
+        seen = []
+        h.register_hook(lambda g: seen.append(g.tolist()))
+        a = (h + w).sum()
+        h.detach_()
+        with pytest.raises(RuntimeError, match=r"detached in place \(detach_\) after this graph used it"):
+            a.backward() if way == "backward" else ag.autograd.grad(a, w)
+        assert seen == [[1.0, 1.0]] and w.grad is None
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    th = tw * 3
+    tseen = []
+    th.register_hook(lambda g: tseen.append(g.tolist()))
+    ta = (th + tw).sum()
+    th.detach_()
+    assert torch.autograd.grad(ta, tw)[0].tolist() == [4.0, 4.0] and tseen == [[1.0, 1.0]]
+
+
+# ---- no false refusals: a pass whose inputs were not behind the detached Tensor, or a Tensor detached before its use
+@pytest.mark.parametrize("way", ["grad", "backward inputs"])
+def test_a_pass_toward_inputs_not_behind_the_detached_tensor_still_gives_their_gradients(way):
+    def run(lib, use):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        v = lib.tensor([1.0, 1.0], requires_grad=True)
+        h = w * 3
+        a = use(h, v).sum()
+        h.detach_()
+        return lib.autograd.grad(a, v)[0] if way == "grad" else (a.backward(inputs=[v]), v.grad)[1]
+
+    assert run(ag, lambda h, v: h + v).tolist() == [1.0, 1.0]
+    assert run(ag, lambda h, v: h * v).tolist() == [3.0, 6.0]  # (the value h had: PyTorch refuses, as mul saved it)
+    torch = pytest.importorskip("torch")
+    assert run(torch, lambda h, v: h + v).tolist() == [1.0, 1.0]
+
+
+def test_a_tensor_detached_before_its_use_is_a_constant_for_every_pass():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = (w * 3).detach_()
+    a = (h * w).sum()
+    np.testing.assert_array_equal(ag.autograd.grad(a, w, retain_graph=True)[0].numpy(), [3.0, 6.0])
+    a.backward(inputs=[w])
+    np.testing.assert_array_equal(w.grad.numpy(), [3.0, 6.0])
+
+
+def test_a_buffer_detached_each_step_with_its_graph_alive_keeps_a_bounded_record():
+    # detach_ keeps weak references to the nodes its graph held (none of their values): the dead ones go, step by step
+    from autograd_core.in_place_record import DETACHED
+    w = ag.tensor(np.ones(100), requires_grad=True)
+    x = ag.zeros(100)
+    sizes = []
+    for _ in range(50):
+        x.copy_(w * 1)
+        (x * 2).sum()  # a use, never backpropagated: x's graph is alive at detach_
+        x.detach_()
+        gc.collect()
+        sizes.append(len(DETACHED.value(x)))
+    assert max(sizes) <= 3
+    grads = ag.autograd.grad((w * 2).sum(), w)  # (a pass not through x: not refused)
+    np.testing.assert_array_equal(grads[0].numpy(), np.full(100, 2.0))

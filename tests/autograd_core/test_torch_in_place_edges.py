@@ -532,6 +532,21 @@ def test_detach_in_place_then_copy_refuses_a_backward_through_the_earlier_uses()
     assert tmu.grad.tolist() == [3.0]
 
 
+def test_detach_in_place_then_copy_refuses_a_pass_toward_given_inputs_too():
+    # autograd.grad(loss, mu) gave 2 and backward(inputs=[mu]) left mu.grad 2, silently (session 41): the pass toward
+    # mu pruned the earlier uses, whose graph detach_ had cut; it now goes to them and refuses, as backward does
+    mu, _, loss = _detach_then_copy(ag)
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor \(shape \(1,\)\) .*detach_"):
+        ag.autograd.grad(loss, mu)
+    mu, _, loss = _detach_then_copy(ag)  # (a refused pass frees the graph, as backward's: a new one)
+    with pytest.raises(RuntimeError, match=r"backward: a gradient reached a Tensor \(shape \(1,\)\) .*detach_"):
+        loss.backward(inputs=[mu])
+    assert mu.grad is None
+    torch = pytest.importorskip("torch")  # (PyTorch's: 3, its earlier uses reaching mu)
+    tmu, _, tloss = _detach_then_copy(torch)
+    assert torch.autograd.grad(tloss, tmu)[0].tolist() == [3.0]
+
+
 # ---- exponential_, cauchy_, log_normal_, geometric_: PyTorch's other random fills (missing, found by porting
 # PyTorch's test_vmap.py, TestRandomness.test_random_unary_inplace) ----
 
