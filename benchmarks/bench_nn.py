@@ -141,6 +141,17 @@ def _nn_mlp(sizes, rng):
     return step
 
 
+def _nn_train_step(sizes, rng):
+    """The same step through nn.TrainStep: compiled from the second batch of each shape on."""
+    model = nn.MLP(list(sizes), rng=rng)
+    train_step = nn.TrainStep(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.01))
+
+    def step(X, y, lr):
+        train_step(X, y)
+    step.weights = [p.data for p in model.parameters()]  # (the arrays the steps change in place: for tests)
+    return step
+
+
 def _digits():
     X, y = load_digits()
     return (X / 16.0).astype(np.float32), y
@@ -160,6 +171,7 @@ def digits_epoch(batch=32):
     candidates = {
         "numpy by hand": _epoch(_numpy_mlp((64, 64, 10), rng), X, y, batch),
         "nn (Linear, CE, SGD)": _epoch(_nn_mlp((64, 64, 10), rng), X, y, batch),
+        "nn, TrainStep (compiled)": _epoch(_nn_train_step((64, 64, 10), rng), X, y, batch),
         "numpy, nn's own calls": _epoch(_numpy_as_nn((64, 64, 10), rng), X, y, batch),
         "numpy, lower bound": _epoch(_numpy_lower_bound((64, 64, 10), rng), X, y, batch),
         "numpy, captured: a call per op": _epoch(_captured((64, 64, 10), rng, straight_line=False), X, y, batch),

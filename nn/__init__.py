@@ -39,6 +39,7 @@ from .small_layers import (GLU, Bilinear, CosineSimilarity, Hardshrink, LocalRes
                            Softmax2d, Softshrink, TripletMarginWithDistanceLoss)
 from .parameter_containers import ParameterDict, ParameterList
 from .training import History, fit
+from .train_step import TrainStep
 from .attention import MultiheadAttention
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
                           TransformerEncoderLayer)
@@ -83,7 +84,7 @@ __all__ = [
     "functional", "init", "optim", "data", "datasets", "utils", "parameter",
     "TensorDataset", "DataLoader", "train_val_test_split", "Subset", "random_split", "Dataset", "RandomSampler",
     "IterableDataset", "Sampler", "SequentialSampler", "SubsetRandomSampler", "BatchSampler", "WeightedRandomSampler",
-    "save", "load", "fit", "History",
+    "save", "load", "fit", "TrainStep", "History",
     "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
     "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",

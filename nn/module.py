@@ -12,7 +12,7 @@ import numpy as np
 from autograd_core import Tensor, from_numpy
 
 from ._arguments import as_flag
-from .hooks import FORWARD_HOOK_DICTS, REGISTRATION_HOOKS, call_with_hooks, registered
+from .hooks import FORWARD_HOOK_DICTS, MODULE_CHANGES, REGISTRATION_HOOKS, call_with_hooks, registered
 from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
@@ -191,6 +191,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name, value):
+        MODULE_CHANGES[0] += 1  # (a compiled step replays a forward only while no module attribute has changed)
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
             kind = "module" if isinstance(value, Module) else "parameter"
             raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "
@@ -238,6 +239,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
+        MODULE_CHANGES[0] += 1
         object.__delattr__(self, name)
         vars(self).get(_BUFFERS, {}).pop(name, None)  # the name is free again, as in PyTorch
         vars(self).get(_UNSET, {}).pop(name, None)
@@ -541,6 +543,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         if PENDING in vars(self):  # (its persistence now the buffer's flag: see NonPersistentView)
             vars(self)[PENDING].discard(name)
+        MODULE_CHANGES[0] += 1
         object.__setattr__(self, name, tensor)
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):

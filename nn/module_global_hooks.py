@@ -10,7 +10,7 @@ the last one makes it None again.
 """
 import warnings
 
-from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS,
+from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS, MODULE_CHANGES,
                     GLOBAL_WITH_KWARGS, HOOKS, PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked, _next_key)
 from ._arguments import as_flag
 from .module import Module
@@ -30,6 +30,7 @@ def _route_calls():
     """Module._forward_hooks: an empty dict while any global forward or backward hook exists (every call then
     runs the hooks), None otherwise (only the modules with hooks of their own do)."""
     Module._forward_hooks = {} if any(GLOBAL_HOOKS.values()) else None
+    MODULE_CHANGES[0] += 1
 
 
 def _registered(function, where, hook, entry, flags=()):

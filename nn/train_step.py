@@ -1,0 +1,218 @@
+"""nn.TrainStep: a training step compiled to straight-line NumPy code (autograd_core.graph_code), with the eager step
+as its meaning and its fallback.
+
+The first step of each input shape and dtype runs eagerly and records its graph; later steps of that shape replay the
+graph as generated code: the same forwards and gradient rules on the same kinds of arrays, in the same order, so the
+parameters, gradients and losses are the eager step's bit for bit. What Python decided while building the graph is
+replayed only where it cannot have changed:
+
+- every module is one whose forward builds its graph from its attributes and the input's shape and dtype alone
+  (_REPLAYABLE: no value read, no random draw), with no hooks, and no module attribute has changed since the
+  recording (nn.hooks.MODULE_CHANGES);
+- the parameters still require grad, have no hooks, and the optimizer still holds the same parameters;
+- the class targets are still in range (cross_entropy checks them in Python, before its graph);
+- gradients are on, anomaly detection and forward-mode AD off.
+
+Otherwise the step runs eagerly (and records again when the modules changed). A plain SGD step (no momentum, weight
+decay or maximize) runs inside the generated code; any other optimizer's step() runs as it is, after the gradients are
+set, so its state, hooks and schedulers behave as in an eager loop.
+"""
+import numpy as np
+
+import autograd_core as ag
+from autograd_core.graph_code import NotReplayable, straight_line
+from autograd_core.grad_mode import ANOMALY, GRAD_MODE
+from autograd_core.ops.losses import within_classes
+from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE
+
+from .activations import Identity, ReLU, Sigmoid, Tanh
+from .containers import Sequential
+from .layers import MLP, Linear
+from .losses import CrossEntropyLoss, MSELoss
+from .hooks import MODULE_CHANGES
+from .module import Module
+from .optim import SGD
+
+__all__ = ["TrainStep"]
+
+# The module types whose graph depends only on their attributes and the input's shape and dtype (exact types: a
+# subclass may override forward), each with the condition on its attributes under which that holds.
+_REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: None, Sigmoid: None,
+               ReLU: lambda m: not m.inplace, MSELoss: None,
+               # (an ignore_index that is a class makes the graph depend on which targets equal it)
+               CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing}
+
+
+class TrainStep:
+    """`step = nn.TrainStep(model, loss_fn, optimizer)`; `loss = step(input, target)` does what
+
+        optimizer.zero_grad(); loss = loss_fn(model(input), target); loss.backward(); optimizer.step()
+
+    does, returning the loss detached, and compiles it: from the second call with an input of a shape and dtype on,
+    the step runs as generated NumPy code replaying the recorded graph, with the same results bit for bit (see the
+    module's docstring for when it replays and when it runs eagerly; `step.eager_reason` says why the last call ran
+    eagerly, None when it was replayed).
+
+    >>> import numpy as np, nn
+    >>> model = nn.MLP([2, 4, 2], rng=0)
+    >>> step = nn.TrainStep(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1))
+    >>> X, y = np.ones((3, 2), np.float32), np.array([0, 1, 1])
+    >>> first, second = step(X, y), step(X, y)
+    >>> step.eager_reason is None, second.item() < first.item()
+    (True, True)
+    """
+
+    def __init__(self, model, loss_fn, optimizer):
+        if not isinstance(model, Module) or not callable(loss_fn):
+            raise TypeError(f"TrainStep: expected an nn.Module and a loss function, got {type(model).__name__} and "
+                            f"{type(loss_fn).__name__}")
+        if not hasattr(optimizer, "step") or not hasattr(optimizer, "param_groups"):
+            raise TypeError(f"TrainStep: expected an optimizer (nn.optim), got {type(optimizer).__name__}")
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.eager_reason = "not called yet"
+        self._compiled = {}  # (input shape, dtype, target shape, dtype) -> the generated step, or None
+
+    def __call__(self, input, target):
+        x, y = _array(input), _array(target)
+        key = None
+        if x is not None and y is not None:
+            key = (x.shape, x.dtype, y.shape, y.dtype)
+            run = self._compiled.get(key)
+            if run is not None:
+                loss = run(x, y)
+                if loss is not None:
+                    self.eager_reason = None
+                    return loss
+        return self._eager(input, target, x, y, key)
+
+    def _eager(self, input, target, x, y, key):
+        """The step as written, recording the graph for the key (when there is one and the step is replayable)."""
+        optimizer = self.optimizer
+        optimizer.zero_grad()
+        loss = self.loss_fn(self.model(input), target)
+        if key is None:
+            self.eager_reason = "the input or target is not an array (or a Tensor that does not require grad)"
+        else:
+            try:
+                self._compiled[key] = self._compile(loss, x, y)
+                self.eager_reason = "recording the graph for this input shape"
+            except NotReplayable as why:
+                self._compiled[key] = None
+                self.eager_reason = str(why)
+        loss.backward()
+        optimizer.step()
+        return loss.detach()
+
+    def _compile(self, loss, x, y):
+        """The generated step for this graph: run(x, y) -> the loss, or None when a guard fails."""
+        modules = list(self.model.modules())
+        if isinstance(self.loss_fn, Module):
+            modules.append(self.loss_fn)
+        for module in modules:
+            condition = _REPLAYABLE.get(type(module), False)
+            if condition is False or (condition is not None and not condition(module)):
+                raise NotReplayable(f"{type(module).__name__} is not a module whose graph TrainStep can replay")
+            if module._forward_hooks is not None:
+                raise NotReplayable(f"{type(module).__name__} has hooks")
+        if not isinstance(self.loss_fn, Module):
+            raise NotReplayable("the loss function is not an nn loss module")
+        if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor):
+            raise NotReplayable("gradients are off")
+        if isinstance(self.loss_fn, CrossEntropyLoss):  # (checked first: its graph then holds a new target array)
+            classes = loss._inputs[0].shape[1] if loss._op.name == "cross_entropy" else None
+            if classes is None or 0 <= self.loss_fn.ignore_index < classes:
+                raise NotReplayable("the cross-entropy's graph depends on which targets equal its ignore_index")
+        code = straight_line(loss, {"x": x, "y": y})
+        groups = self.optimizer.param_groups
+        params = [p for group in groups for p in group["params"]]
+        leaves = [leaf for leaf, _, _ in code.leaves]
+        if sorted(map(id, leaves)) != sorted(map(id, params)):
+            raise NotReplayable("the parameters that get a gradient are not the optimizer's parameters")
+        scope = dict(code.scope, changes=MODULE_CHANGES, seen=MODULE_CHANGES[0], GRAD_MODE=GRAD_MODE,
+                     ANOMALY=ANOMALY, DUAL_LEVELS=DUAL_LEVELS, HOOKED=HOOKED, POST_ACCUMULATE=POST_ACCUMULATE,
+                     optimizer=self.optimizer, constant=ag.Tensor._constant, np=np, ndarray=np.ndarray,
+                     within_classes=within_classes)
+        lines = _guards(groups, code, scope)
+        if isinstance(self.loss_fn, CrossEntropyLoss):
+            lines.append(f"if not within_classes(y, {classes}): return None")
+        lines += code.lines
+        lines += _update(groups, code, scope)
+        lines.append(f"return constant({code.output})")
+        source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)
+        exec(compile(source, "<nn.TrainStep>", "exec"), scope)
+        scope["run"].source = source  # (to read what a step runs)
+        return scope["run"]
+
+
+def _array(value):
+    """value's array when it is an array or a Tensor that does not require grad; None otherwise."""
+    if type(value) is np.ndarray:
+        return value
+    if type(value) is ag.Tensor and not value._requires_grad and type(value._data) is np.ndarray:
+        return value._data
+    return None
+
+
+def _guards(groups, code, scope):
+    """The statements that return None (run the step eagerly) when the recording no longer stands for the step."""
+    for k, group in enumerate(groups):
+        scope[f"group{k}"], scope[f"params{k}"] = group, group["params"]
+    scope["group_count"] = len(groups)
+    lines = ["if changes[0] != seen or not GRAD_MODE.enabled or ANOMALY.enabled or ANOMALY.mode or DUAL_LEVELS:",
+             "    return None",
+             "groups = optimizer.param_groups",
+             "if len(groups) != group_count: return None"]
+    for k, group in enumerate(groups):
+        same = " and ".join(f"params{k}[{i}] is leaf_at{k}_{i}" for i in range(len(group["params"])))
+        for i, p in enumerate(group["params"]):
+            scope[f"leaf_at{k}_{i}"] = p
+        lines.append(f"if groups[{k}] is not group{k} or group{k}['params'] is not params{k} or "
+                     f"len(params{k}) != {len(group['params'])} or not ({same or 'True'}): return None")
+    leaves = [name for leaf, name, _ in code.leaves]
+    flags = " and ".join(f"leaf{name[1:]}._requires_grad" for name in leaves)
+    lines.append(f"if not ({flags}): return None")
+    # (a value replaced, resized or cast since: its array is read each step, its shape and dtype must stay)
+    for leaf, name, _ in code.leaves:
+        scope[f"dtype{name[1:]}_"] = leaf._data.dtype
+        lines.append(f"{name} = leaf{name[1:]}._data")
+    same = " and ".join(f"type({name}) is ndarray and {name}.shape == {leaf._data.shape!r} and "
+                        f"{name}.dtype is dtype{name[1:]}_" for leaf, name, _ in code.leaves)
+    lines.append(f"if not ({same}): return None")
+    hooked = " or ".join(f"leaf{name[1:]} in HOOKED" for name in leaves)
+    lines.append(f"if HOOKED and ({hooked}): return None")
+    lines.append("if POST_ACCUMULATE: return None")
+    return lines
+
+
+def _update(groups, code, scope):
+    """The statements that set each .grad and take the optimizer's step: plain SGD's in the code itself (torch's
+    p -= lr * g, as nn.optim.SGD computes it, and the version count its in-place change makes), any other as
+    optimizer.step()."""
+    lines = [f"leaf{value[1:]}._grad = constant({grad})" for _, value, grad in code.leaves]
+    plain_sgd = type(scope["optimizer"]) is SGD
+    if not plain_sgd:
+        return lines + ["optimizer.step()"]
+    hyper = " or ".join(f"group{k}['{name}']" for k in range(len(groups))
+                        for name in ("momentum", "weight_decay", "maximize"))
+    check = [f"if {hyper} or optimizer._has_step_hooks:", "    " + "; ".join(lines), "    optimizer.step()",
+             "else:"]
+    body = ["    optimizer._stepped = True"]
+    dtypes = sorted({p._data.dtype.str for group in groups for p in group["params"]})
+    for k, group in enumerate(groups):
+        body.append(f"    lr{k} = float(group{k}['lr'])")
+        for dtype in dtypes:  # (nn.optim.SGD's step size: lr as a 0-d array of the gradient's dtype)
+            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)
+            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")
+    grad_of = {id(leaf): (value, grad) for leaf, value, grad in code.leaves}
+    for k, group in enumerate(groups):
+        for p in group["params"]:
+            value, grad = grad_of[id(p)]
+            j = value[1:]
+            scope[f"step_buffer{j}"] = np.empty_like(p._data)
+            body += [f"    leaf{j}._grad = constant({grad})",
+                     f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out=step_buffer{j})",
+                     f"    {value} -= step_buffer{j}",
+                     f"    memory = leaf{j}._memory",
+                     f"    if memory is None: leaf{j}._version += 1",
+                     f"    else: memory.count_change(leaf{j})"]
+    return check + body

@@ -1,0 +1,206 @@
+"""nn.TrainStep: the compiled step equals the eager loop bit for bit (losses, parameters, gradients, optimizer
+state, versions), replays only while its recording stands for the step, and runs eagerly otherwise."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import autograd_core as ag
+import nn
+
+
+def _pair(sizes, activation="relu", dtype=np.float32, optimizer=("SGD", {"lr": 0.05}), seed=0):
+    """Two identical models with their optimizers: one for the eager loop, one for TrainStep."""
+    made = []
+    for _ in range(2):
+        model = nn.MLP(sizes, activation=activation, rng=np.random.default_rng(seed), dtype=dtype)
+        name, options = optimizer
+        made.append((model, getattr(nn.optim, name)(model.parameters(), **options)))
+    return made
+
+
+def _eager_step(model, loss_fn, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def _assert_same(eager, compiled):
+    (m1, o1), (m2, o2) = eager, compiled
+    for p, q in zip(m1.parameters(), m2.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+        assert (p.grad is None) == (q.grad is None)
+        if p.grad is not None:
+            np.testing.assert_array_equal(p.grad.data, q.grad.data)
+            assert q.grad.data is not q.data and q.grad.data.base is None  # a .grad owns its memory
+        assert p._version == q._version
+    s1, s2 = o1.state_dict(), o2.state_dict()
+    assert s1["param_groups"] == s2["param_groups"]
+    for key in s1["state"]:
+        for name, value in s1["state"][key].items():
+            other = s2["state"][key][name]
+            np.testing.assert_array_equal(getattr(value, "data", value), getattr(other, "data", other))
+
+
+def _batches(rng, n, width, classes, batch, dtype=np.float32):
+    x = rng.standard_normal((n, width)).astype(dtype)
+    y = rng.integers(0, classes, n)
+    return [(x[i:i + batch], y[i:i + batch]) for i in range(0, n, batch)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(hidden=st.lists(st.integers(1, 9), min_size=0, max_size=2), activation=st.sampled_from(["relu", "tanh",
+       "sigmoid"]), dtype=st.sampled_from([np.float32, np.float64]), batch=st.integers(1, 7), seed=st.integers(0, 99),
+       optimizer=st.sampled_from([("SGD", {"lr": 0.1}), ("SGD", {"lr": 0.1, "momentum": 0.9}),
+                                  ("SGD", {"lr": 0.1, "weight_decay": 0.01, "nesterov": True, "momentum": 0.5}),
+                                  ("Adam", {"lr": 0.01}), ("AdamW", {"lr": 0.01}), ("RMSprop", {"lr": 0.01})]))
+def test_train_step_equals_the_eager_loop_bit_for_bit(hidden, activation, dtype, batch, seed, optimizer):
+    sizes = [3, *hidden, 4]
+    eager, compiled = _pair(sizes, activation, dtype, optimizer, seed)
+    loss_fn = nn.CrossEntropyLoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    batches = _batches(np.random.default_rng(seed), 17, 3, 4, batch, dtype) * 2  # (the last batch shorter)
+    replayed = 0
+    for x, y in batches:
+        expected = _eager_step(*eager[:1], loss_fn, eager[1], x, y)
+        loss = step(x, y)
+        assert loss.item() == expected and not loss.requires_grad
+        replayed += step.eager_reason is None
+    _assert_same(eager, compiled)
+    assert replayed >= len(batches) - 2 * len({len(y) for _, y in batches})  # all but each shape's first steps
+
+
+def test_train_step_with_mse_loss_and_a_tensor_input_replays():
+    eager, compiled = _pair([2, 5, 3], "tanh", np.float64)
+    loss_fn = nn.MSELoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    rng = np.random.default_rng(1)
+    for _ in range(4):
+        x, y = rng.standard_normal((6, 2)), rng.standard_normal((6, 3))
+        expected = _eager_step(*eager[:1], loss_fn, eager[1], ag.tensor(x), y)
+        assert step(ag.tensor(x), y).item() == expected
+    assert step.eager_reason is None
+    _assert_same(eager, compiled)
+
+
+def _run_both(eager, compiled, loss_fn, batches, between=None):
+    """Each batch through both; between(k, eager_pair, compiled_pair) changes both the same way after step k."""
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    reasons = []
+    for k, (x, y) in enumerate(batches):
+        expected = _eager_step(eager[0], loss_fn, eager[1], x, y)
+        assert step(x, y).item() == expected
+        reasons.append(step.eager_reason)
+        if between is not None:
+            between(k, eager, compiled)
+    _assert_same(eager, compiled)
+    return reasons
+
+
+def test_a_scheduled_learning_rate_is_read_each_step():
+    eager, compiled = _pair([3, 6, 4])
+    schedulers = [nn.optim.lr_scheduler.StepLR(o, step_size=1, gamma=0.5) for _, o in (eager, compiled)]
+
+    def between(k, *_):
+        for scheduler in schedulers:
+            scheduler.step()
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(2), 30, 3, 4, 5), between)
+    assert reasons[2:] == [None] * 4
+
+
+@pytest.mark.parametrize("change", ["eval", "momentum", "new weight", "new data", "new shape", "freeze", "hook",
+                                    "tensor hook", "global hook", "param group", "step hook", "view"])
+def test_a_change_after_recording_gives_the_eager_result(change):
+    eager, compiled = _pair([3, 6, 4])
+    calls = []
+
+    def between(k, *pairs):
+        if k != 1:
+            return
+        for model, optimizer in pairs:
+            first = model.layers[0]
+            if change == "eval":
+                model.eval()
+            elif change == "momentum":
+                optimizer.param_groups[0]["momentum"] = 0.9
+            elif change == "new weight":
+                first.weight = nn.Parameter(first.weight.data * 2)
+                optimizer.param_groups[0]["params"][0] = first.weight
+            elif change == "new data":
+                first.weight.data = first.weight.data[::-1].copy()
+            elif change == "new shape":
+                first.bias.data = first.bias.data[:1].copy()  # broadcasts: the graph's shapes change
+            elif change == "freeze":
+                first.weight.requires_grad_(False)
+            elif change == "hook":
+                first.register_forward_hook(lambda module, args, out: calls.append(1))
+            elif change == "tensor hook":
+                first.weight.register_hook(lambda g: g * 2)
+            elif change == "param group":
+                extra = nn.Parameter(np.ones(2, np.float32))
+                optimizer.add_param_group({"params": [extra]})
+            elif change == "step hook":
+                optimizer.register_step_post_hook(lambda *args: calls.append(2))
+            elif change == "view":
+                model.kept_view = first.weight.detach()  # shares memory: in-place steps count its versions too
+        if change == "global hook":
+            pairs[1][0].handle = nn.modules.module.register_module_forward_hook(lambda *args: calls.append(3))
+    try:
+        reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(3), 30, 3, 4, 5),
+                            between)
+    finally:
+        if change == "global hook":
+            compiled[0].handle.remove()
+    assert reasons[1] is None  # replayed before the change
+    if change in ("hook", "step hook"):
+        assert calls  # run by the eager steps that follow
+    if change == "view":
+        assert eager[0].kept_view._version == compiled[0].kept_view._version
+
+
+def test_targets_out_of_range_raise_the_eager_error():
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x = np.ones((2, 3), np.float32)
+    step(x, np.array([0, 1]))
+    step(x, np.array([1, 2]))
+    assert step.eager_reason is None
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(IndexError, match="out of range"):
+        step(x, np.array([0, 4]))
+    for p, value in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, value)
+
+
+def test_no_grad_around_a_step_raises_as_the_eager_step():
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y)
+    with ag.no_grad(), pytest.raises(RuntimeError, match="does not require grad"):
+        step(x, y)
+
+
+@pytest.mark.parametrize("model, loss_fn, reason", [
+    (lambda: nn.MLP([3, 5, 4], dropout=0.5, rng=0), nn.CrossEntropyLoss(), "Dropout"),
+    (lambda: nn.MLP([3, 5, 4], rng=0), nn.CrossEntropyLoss(ignore_index=1), "ignore_index"),
+    (lambda: nn.MLP([3, 5, 4], rng=0), nn.CrossEntropyLoss(label_smoothing=0.1), "CrossEntropyLoss"),
+    (lambda: nn.Sequential(nn.Linear(3, 4), nn.ReLU(inplace=True)), nn.CrossEntropyLoss(), "ReLU"),
+    (lambda: nn.MLP([3, 5, 4], rng=0), lambda out, y: nn.functional.cross_entropy(out, y), "loss function"),
+])
+def test_steps_it_cannot_replay_run_eagerly_and_say_why(model, loss_fn, reason):
+    model = model()
+    step = nn.TrainStep(model, loss_fn, nn.optim.SGD(model.parameters(), lr=0.1))
+    x, y = np.random.default_rng(4).standard_normal((4, 3)).astype(np.float32), np.array([0, 1, 2, 1])
+    for _ in range(3):
+        step(x, y)
+        assert reason in step.eager_reason
+
+
+def test_bad_arguments_are_refused_naming_what_was_expected():
+    model = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match="nn.Module and a loss function"):
+        nn.TrainStep(lambda x: x, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1))
+    with pytest.raises(TypeError, match="expected an optimizer"):
+        nn.TrainStep(model, nn.MSELoss(), object())
