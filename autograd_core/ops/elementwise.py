@@ -452,6 +452,7 @@ _values_replaced = Primitive("values_replaced", lambda x, mask, values: np.where
                              (lambda g, ans, x, mask, values: g, None, None), "mask must broadcast to x's shape",
                              reads_values=False)
 
+
 def _where_other_forms(cond, a, b, condition, input, other):  # noqa: A002 (PyTorch's names)
     """where given PyTorch's keywords, where(cond) alone (the indices where cond holds), or missing an operand."""
     if condition is not UNGIVEN or input is not UNGIVEN or other is not UNGIVEN:
