@@ -23,6 +23,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core._arguments import InvalidArgumentError, checked_fill_value
+from autograd_core.ops.elementwise import _values_replaced
 from autograd_core.primitive import OperandOverflowError
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
@@ -97,7 +98,8 @@ def _quiet_infinities(x, compute, bound=math.inf, positive=None, big=None):
 
     - at ±inf, where PyTorch's formula meets inf * 0 or inf / inf, NaN as PyTorch's (value and gradient), computed
       as compute(x + c) with c NaN there (-0.0 elsewhere, which changes no x): a NaN meets each product instead of
-      an inf, and NaN arithmetic is quiet; positive="x": +inf gives +inf (PyTorch's inf * 1), its gradient NaN;
+      an inf, and NaN arithmetic is quiet; positive="x": +inf gives +inf (PyTorch's inf * 1), its gradient and
+      tangent NaN (the value put back over the NaN result, whose derivative is kept);
     - big, when given, computes instead of compute (then also for the finite |x| >= bound, where compute would
       overflow on the way).
     """
@@ -108,7 +110,7 @@ def _quiet_infinities(x, compute, bound=math.inf, positive=None, big=None):
     quiet = x + np.where(infinite, np.nan, -0.0).astype(data.dtype) if infinite.any() else x
     result = (compute if big is None else big)(quiet)
     if positive == "x" and (data == np.inf).any():
-        result = ag.where(data == np.inf, x, result)  # (result's NaN gradient there adds to where's 1: NaN)
+        result = _values_replaced(result, data == np.inf, np.array(np.inf, result.dtype))
     return result
 
 
@@ -240,8 +242,17 @@ def hardswish(input, inplace=False):
 
 
 def _hardswish(x):
-    # PyTorch's order, x * (x + 3 clamped) / 6: inf past max / 6, and NaN at -inf (gradient 0), as PyTorch's
-    return _quiet_forward(x, lambda x: x * (ag.clip(x, -3.0, 3.0) + 3) / 6)
+    # PyTorch's order, x * (x + 3 clamped) / 6: inf past max / 6, and NaN at -inf (gradient 0), as PyTorch's. ±inf
+    # are put in apart (+inf as x, -inf as a constant NaN), the formula run on 0 there: its forward-mode tangent
+    # would meet inf * 0 (NaN, with NumPy's warning) where the gradients, and PyTorch's tangents, are 1 and 0
+    def compute(x):
+        return _quiet_forward(x, lambda x: x * (ag.clip(x, -3.0, 3.0) + 3) / 6)
+    data = x.data
+    if not data.size or np.abs(data).max() < math.inf:  # (False for NaN too, which the path below keeps as NaN)
+        return compute(x)
+    infinite = np.isinf(data)
+    finite = compute(ag.where(infinite, np.zeros((), data.dtype), x))
+    return ag.where(data == math.inf, x, ag.where(data == -math.inf, np.full((), np.nan, data.dtype), finite))
 
 
 def _quiet_forward(x, compute):

@@ -219,7 +219,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     (1 - momentum) * running + momentum * batch statistic, the variance unbiased there. Otherwise the running
     statistics normalise (constants). weight and bias (C,) scale and shift each channel when given. The
     gradients come from the engine's mean, var, sqrt and arithmetic. eps must be positive in training, as
-    PyTorch's (with eps=0 a constant channel would normalise to 0 / 0).
+    PyTorch's (with eps=0 a constant channel would normalise to 0 / 0). An empty 1-D input (0,) is read as (0, C)
+    in evaluation (the empty result, as PyTorch's); an empty training batch is refused.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> mean, var = np.zeros(1), np.ones(1)
@@ -239,6 +240,12 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     if training:
         check_training_eps(eps, where)
     x = F._float_input(input, where)
+    if x.shape == (0,):  # (an empty 1-D input: PyTorch returns it; read as (0, C), C the running statistics' length)
+        if training:  # (an empty training batch, refused as (0, C) is)
+            raise _too_few_values(x.shape, where)
+        channels = running_mean.shape[0] if getattr(running_mean, "ndim", None) == 1 else 0
+        return _batch_norm(x.reshape(0, channels), running_mean, running_var, weight, bias, training, momentum, eps,
+                           where).reshape(0)
     if x.ndim < 2:
         raise NormalizationShapeError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the "
                                       f"channels C on axis 1, got input of shape {x.shape}")
@@ -267,8 +274,7 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
     if training:
         count = x.shape[0] * math.prod(x.shape[2:])  # (PyTorch's count, also for no channels: an empty result)
         if count <= 1:
-            raise ValueError(f"{where}: expected more than 1 value per channel when training, got input of shape "
-                             f"{x.shape}; use a larger batch, or evaluation mode (training=False)")
+            raise _too_few_values(x.shape, where)
         axes = (0,) + tuple(range(2, x.ndim))
         normalized, mean, var = _normalized(x, axes, eps)
         if stats[0] is not None:
@@ -281,6 +287,12 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
                                           f"statistics")
         normalized = _by_running_statistics(x, stats, shape, eps)
     return _affine(normalized, weight, bias, (channels,), shape, where)
+
+
+def _too_few_values(shape, where):
+    """The error for a training batch of at most one value per channel (PyTorch's ValueError)."""
+    return ValueError(f"{where}: expected more than 1 value per channel when training, got input of shape {shape}; "
+                      f"use a larger batch, or evaluation mode (training=False)")
 
 
 def _by_running_statistics(x, stats, shape, eps):

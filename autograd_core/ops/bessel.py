@@ -11,7 +11,8 @@ power series they replace (tests/autograd_core/test_special_bessel.py).
 
 Gradients: I0' = I1, I1'(x) = I0(x) - I1(x) / x (1/2 at 0), i0e' = i1e - sign(x) i0e, i1e' = i0e - i1e (sign(x) +
 1 / x) (1/2 at 0), j0'(x) = (cos x - j0(x)) / x (0 at 0): each rule calls the functions, recorded under
-create_graph, so every order is differentiable.
+create_graph, so every order is differentiable. i0e' is a primitive of its own, fitted as the functions are
+(i1e - i0e cancels at large |x|), and i1e' takes i0e - sign(x) i1e from it.
 """
 import math
 
@@ -61,6 +62,25 @@ _I1_FAR = (  # e^-x I1(x) sqrt(x) on [8, inf), in t = 16 / x - 1
     7.517296310842105e-18, -9.314178867326884e-19, -1.242193275194891e-18, 2.4142767194548486e-19,
     2.0269443840532852e-19, -6.394267188269098e-20)
 
+_I0E_SLOPE_NEAR = (  # (i0e(x) - i1e(x)) e^(x/2) on [0, 8], in t = x / 4 - 1 (29 kept: the next 1.0e-20)
+    0.4249888655912742, -0.12630206161285437, 0.2638771346742033, -0.09519058175129015, 0.055284623562708565,
+    -0.021783112150935185, 0.008476812565068999, -0.002865867049644881, 0.0008918335649373293, -0.00025267803934945663,
+    6.598382515272234e-05, -1.5935194372048207e-05, 3.5790342745104483e-06, -7.50705150150376e-07,
+    1.4764520693656142e-07, -2.7324472792570008e-08, 4.773859879498306e-09, -7.896612939046276e-10,
+    1.2399969866459548e-10, -1.8529476389513387e-11, 2.6407900906547147e-12, -3.5968269776405667e-13,
+    4.6906920988407775e-14, -5.8673288504843425e-15, 7.050642350920166e-16, -8.15173897411494e-17, 9.0804776224996e-18,
+    -9.758135151201463e-19, 1.0128630394210561e-19)
+_I0E_SLOPE_FAR = (  # (i0e(x) - i1e(x)) x^1.5 on [8, inf), in t = 16 / x - 1 (the same fit, 35 kept: the next 1.1e-20)
+    0.2046391449198604, 0.005348526093538557, 0.00019150500095126415, 1.2032615976256658e-05, 1.1956976470208373e-06,
+    1.716841771873406e-07, 2.8338106568544693e-08, 3.051206849093951e-09, -7.434135453836242e-10,
+    -5.767283909234434e-10, -1.5193610828268228e-10, 5.668790622840184e-12, 1.804470061607724e-11,
+    4.253572073419977e-12, -1.1555903826473055e-12, -7.770703288312627e-13, 1.4368043830095462e-14,
+    1.0913028331644427e-13, 1.1406069274284166e-14, -1.5049144790858717e-14, -2.8555810704808024e-15,
+    2.2314974017002143e-15, 5.272258797814568e-16, -3.688525888515701e-16, -8.53559919668251e-17,
+    6.754931522628081e-17, 1.1811455208665337e-17, -1.3225212330303549e-17, -1.0505875291963377e-18,
+    2.637200706410813e-18, -1.153582402196744e-19, -5.070077303995214e-19, 1.0063873819425261e-19,
+    8.711492681414454e-20, -3.682218440613054e-20)
+
 
 def _in_float64(compute):
     """compute(|x| as float64, x) rounded once to x's float type (float64 for ints and bools), by special's
@@ -109,6 +129,18 @@ def _bessel(order, scaled):
 _i0, _i0e, _i1, _i1e = _bessel(0, False), _bessel(0, True), _bessel(1, False), _bessel(1, True)
 
 
+def _i0e_slope_of(y, x):
+    """i0e'(x) = i1e(x) - sign(x) i0e(x) (0 at 0, odd), in float64, as -sign(x) times fits of its own of the
+    difference i0e - i1e (e^(|x|/2) times it on [0, 8], |x|^1.5 times it beyond), since taken as a difference it
+    cancels, about 2|x| times past 8 (e^-x I1(x) / (e^-x I0(x)) is 1 - 1/(2x) + ...): 183 ulps lost at x = 573,
+    1.5e9 at 1e10 (torch's too); within 2 ulps of mpmath's now, over [0, 1e10]."""
+    far = np.maximum(y, _NEAR_UP_TO)
+    tail = _chebyshev(_I0E_SLOPE_FAR, 16 / far - 1) / (far * np.sqrt(far))
+    close = np.minimum(y, _NEAR_UP_TO)
+    near = _chebyshev(_I0E_SLOPE_NEAR, close / 4 - 1) * np.exp(-close / 2)
+    return -np.sign(x) * np.where(y <= _NEAR_UP_TO, near, tail) + 0.0  # (+ 0.0: 0, not -0, at 0 and inf)
+
+
 _I1_OVER_X_NEAR = 0.25  # (below, the series to x^10: its next term is under 1e-18 of the sum)
 
 
@@ -117,9 +149,10 @@ def _i1_over_x(x, i1_of_x, scale=None):
     whose derivatives (the rules' under create_graph) keep their accuracy where those of i1(x) / x cancel (i1's
     second derivative at x = 1e-8 came out 7.45e-9 for 3.75e-9)."""
     near = np.abs(x) < _I1_OVER_X_NEAR
-    square = x * x
+    small = np.where(near, x, 0.0)  # (the series only where taken: x * x overflowed float16 past 256, and inf * e^-inf
+    square = small * small  # gave NaN, with NumPy's warnings, in the second derivatives: i1e'' at inf is 0, as torch's)
     series = 0.5 + square * (1 / 16 + square * (1 / 384 + square * (1 / 18432 + square * (
-        1 / 1474560 + square / 176947200))))
+        1 / 1474560 + square * (1 / 176947200)))))  # (not / 176947200: past float16's range, it warned)
     if scale is not None:
         series = series * scale
     return np.where(near, series, i1_of_x / np.where(near, 1.0, x))
@@ -142,7 +175,18 @@ i1 = Primitive("i1", _i1, (lambda g, ans, x: g * (i0.traced(x) - _i1_over_x(x, a
     >>> ag.special.i1(ag.tensor([0.0, 1.0, -2.0]))
     Tensor([ 0.        ,  0.5651591 , -1.59063685])
     """)
-i0e = Primitive("i0e", _i0e, (lambda g, ans, x: g * (i1e.traced(x) - np.sign(x) * ans),), reads_values=((0, "ans"),),
+
+
+def _i0e_slope_vjp(g, ans, x):
+    # i0e'' = i1e' - sign(x) i0e' (sign's derivative 0), i1e' = (i0e - sign(x) i1e) - i1e / x, and i0e - sign(x)
+    # i1e = -sign(x) i0e' but at 0, where it is 1 (i0e'' is 1/2 there, as torch's rule's derivative; 0.0 - keeps
+    # 0, not -0, at inf)
+    return g * (np.where(x == 0, 1.0, 0.0 - 2 * np.sign(x) * ans) - _i1_over_x(x, i1e.traced(x), np.exp(-np.abs(x))))
+
+
+_i0e_slope = Primitive("i0e_slope", _in_float64(_i0e_slope_of), (_i0e_slope_vjp,), reads_values=((0, "ans"),),
+                       doc="i0e's derivative i1e(x) - sign(x) i0e(x), without its cancellation at large |x|.")
+i0e = Primitive("i0e", _i0e, (lambda g, ans, x: g * _i0e_slope.traced(x),), reads_values=((0,),),
                 doc="""e^-|x| i0(x), elementwise (torch.special.i0e, scipy's): i0 without its overflow (past |x| =
     713); gradient i1e(x) - sign(x) i0e(x).
 
@@ -151,7 +195,8 @@ i0e = Primitive("i0e", _i0e, (lambda g, ans, x: g * (i1e.traced(x) - np.sign(x) 
     Tensor([1.        , 0.46575961, 0.01261724])
     """)
 i1e = Primitive("i1e", _i1e,
-                (lambda g, ans, x: g * (i0e.traced(x) - np.sign(x) * ans - _i1_over_x(x, ans, np.exp(-np.abs(x)))),),
+                (lambda g, ans, x: g * (np.where(x == 0, 1.0, 0.0 - np.sign(x) * _i0e_slope.traced(x))
+                                        - _i1_over_x(x, ans, np.exp(-np.abs(x)))),),
                 reads_values=((0, "ans"),),
                 doc="""e^-|x| i1(x), elementwise (torch.special.i1e, scipy's); gradient i0e(x) - i1e(x) (sign(x) +
     1 / x) (1/2 at 0).

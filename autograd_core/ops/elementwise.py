@@ -445,6 +445,14 @@ def where(cond=UNGIVEN, a=UNGIVEN, b=UNGIVEN, *, condition=UNGIVEN, input=UNGIVE
     return _where(cond, a, b)
 
 
+# x with `values` (a number) where mask holds, its derivative all x's, in both modes, as if nothing were replaced (a
+# where would pass none of it there): nn's activations run their formula on NaN at +inf, so that the gradient and
+# the tangent there are PyTorch's NaN, and put the value, +inf, back with this (nn/_activation_functions.py).
+_values_replaced = Primitive("values_replaced", lambda x, mask, values: np.where(mask, values, x),
+                             (lambda g, ans, x, mask, values: g, None, None), "mask must broadcast to x's shape",
+                             reads_values=False)
+
+
 def _where_other_forms(cond, a, b, condition, input, other):  # noqa: A002 (PyTorch's names)
     """where given PyTorch's keywords, where(cond) alone (the indices where cond holds), or missing an operand."""
     if condition is not UNGIVEN or input is not UNGIVEN or other is not UNGIVEN:

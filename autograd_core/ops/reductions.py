@@ -298,8 +298,9 @@ def _logcumsumexp_vjp(g, ans, x, axis):
     def from_end(v):
         return _flip.traced(_logcumsumexp.traced(_flip.traced(v, axis=axis), axis=axis), axis=axis)
 
-    # (a second derivative adds `lowest` to `lowest`: -inf, whose exp is the 0 wanted, without NumPy's warning)
-    with np.errstate(over="ignore"):
+    # (a second derivative adds `lowest` to `lowest`: -inf, whose exp is the 0 wanted, without NumPy's warning; a
+    # leading -inf meets -inf - -inf, NaN as PyTorch's gradient there, without NumPy's warning)
+    with np.errstate(over="ignore", invalid="ignore"):
         positive = from_end(np.where(g_value > 0, log_magnitude, lowest) - ans)
         negative = from_end(np.where(g_value < 0, log_magnitude, lowest) - ans)
         gradient = np.exp(positive + x) - np.exp(negative + x)
@@ -335,7 +336,9 @@ def _logcumsumexp_linear_in_g(g, ans, x, axis):
             s = starts[k]
             e = _builtin_min(s + size, n)
             x_k, ans_k = x_last[..., s:e], ans_last[..., s:e]
-            weights = np.exp(np.where(later[:e - s, :e - s], x_k[..., :, None] - ans_k[..., None, :], -np.inf))
+            # (weight 0 where ans_i is -inf, every x_j before it -inf: a tangent 0 there, as PyTorch's, not NaN)
+            within = later[:e - s, :e - s] & (ans_k[..., None, :] != -np.inf)
+            weights = np.exp(np.where(within, x_k[..., :, None] - ans_k[..., None, :], -np.inf))
             traced[k] = (Tensor(weights) @ g_traced[..., s:e].unsqueeze(-1)).squeeze(-1)
             a = ans_k[..., -1:]
             a = np.where(np.isfinite(a), a, 0.0)

@@ -141,6 +141,46 @@ def test_at_infinity_and_the_ranges_end_the_values_and_gradients_are_torchs(name
     assert_same(ours[1][defined], theirs[1][defined], rtol)
 
 
+
+def forward_mode_tangents(function, x, dtype):
+    """function's tangents at the array x for a tangent of ones: by ag.func.jvp and by forward_ad's dual Tensors."""
+    x = np.asarray(x, dtype)
+    _, by_jvp = ag.func.jvp(function, (ag.tensor(x),), (ag.tensor(np.ones_like(x)),))
+    with ag.autograd.forward_ad.dual_level():
+        dual = ag.autograd.forward_ad.make_dual(ag.tensor(x), ag.tensor(np.ones_like(x)))
+        by_dual = ag.autograd.forward_ad.unpack_dual(function(dual)).tangent
+    return by_jvp.data, by_dual.data
+
+
+TANGENTS_AT_INFINITY = {  # PyTorch's tangents (= its gradients) at -inf, +inf and NaN, where they were ours' too
+    "gelu": [nan, nan, nan], "gelu_tanh": [nan, nan, nan], "silu": [nan, nan, nan], "mish": [nan, nan, nan],
+    "hardswish": [0.0, 1.0, nan]}
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", list(TANGENTS_AT_INFINITY))
+def test_at_infinity_the_forward_mode_tangent_is_the_gradient_without_warnings(name, dtype):
+    # the tangent at +inf was 1 for gelu, silu and mish (the where putting +inf back passed x's tangent) where their
+    # gradient is NaN; hardswish's tangents at ±inf were NaN (inf * 0, warned) where its gradients are 0 and 1
+    x = [-inf, inf, nan, 2.0]
+    _, grad = value_and_grad(ACTIVATIONS[name][0], x, dtype)
+    for tangent in forward_mode_tangents(ACTIVATIONS[name][0], x, dtype):
+        assert tangent.dtype == dtype
+        assert_same(tangent[:3], np.array(TANGENTS_AT_INFINITY[name], dtype))
+        assert_same(tangent, grad, rtol={np.float64: 1e-15, np.float32: 1e-6, np.float16: 0.0}[dtype])  # (rounding)
+
+
+@pytest.mark.parametrize("name", list(TANGENTS_AT_INFINITY))
+def test_at_infinity_the_forward_mode_tangent_is_torchs(name):
+    torch = pytest.importorskip("torch")
+    x = np.array([-inf, inf, 2.0, -3.5, 0.5])  # (at NaN torch's hardswish tangent is 1, ours NaN)
+    with warnings.catch_warnings():  # (torch's forward AD loads its decompositions through torch.jit.script: warns)
+        warnings.simplefilter("ignore", FutureWarning)
+        _, theirs = torch.func.jvp(ACTIVATIONS[name][1](torch.nn.functional, torch), (torch.tensor(x),),
+                                   (torch.ones(5, dtype=torch.float64),))
+    for tangent in forward_mode_tangents(ACTIVATIONS[name][0], x, np.float64):
+        assert_same(tangent, theirs.numpy(), rtol=1e-12)
+
 LIMITS = {  # the values at x = ±max / 8 (no overflow on the way): (at +x, at -x) as functions of x
     "relu": (lambda x: x, lambda x: 0), "leaky_relu": (lambda x: x, lambda x: -0.01 * x),
     "elu": (lambda x: x, lambda x: -1), "sigmoid": (lambda x: 1, lambda x: 0), "tanh": (lambda x: 1, lambda x: -1),

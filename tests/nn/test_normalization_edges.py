@@ -89,6 +89,50 @@ def test_empty_inputs_against_torch():
             torch.nn.functional.group_norm(torch.tensor(x), 2)
 
 
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+def test_batch_norm_of_an_empty_1d_input_in_evaluation_is_empty(dtype):
+    # PyTorch returns an empty 1-D input (it was refused: no channel axis); read as (0, C), C the running statistics'
+    # length, so they, weight and bias are checked as for (0, C); weight and bias get zero gradients, as torch's
+    x, weight, bias = (ag.tensor(np.zeros(n, dtype), requires_grad=True) for n in (0, 3, 3))
+    mean, var = np.zeros(3, np.float32), np.ones(3, np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = F.batch_norm(x, mean, var, weight, bias)
+        out.sum().backward()
+    assert out.shape == (0,) and out.dtype == dtype
+    assert x.grad.shape == (0,)
+    np.testing.assert_array_equal(weight.grad.data, np.zeros(3))
+    np.testing.assert_array_equal(bias.grad.data, np.zeros(3))
+    np.testing.assert_array_equal(mean, np.zeros(3))
+    with pytest.raises(RuntimeError, match=r"weight must have shape \(3,\)"):
+        F.batch_norm(np.zeros(0), mean, var, np.ones(2))
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_batch_norm_of_an_empty_1d_input_is_refused_where_an_empty_2d_one_is(running):
+    # training: an empty batch (README: refused on purpose, PyTorch returns it); evaluation with no running
+    # statistics: refused (PyTorch returns an empty input before checking them)
+    mean, var = (np.zeros(3), np.ones(3)) if running else (None, None)
+    for shape in ((0,), (0, 3)):
+        with pytest.raises(ValueError, match=rf"batch_norm: expected more than 1 value per channel when training, "
+                                             rf"got input of shape \({shape[0]},"):
+            F.batch_norm(np.zeros(shape), mean, var, training=True)
+    if not running:
+        for shape in ((0,), (0, 3)):
+            with pytest.raises(RuntimeError, match="running_mean and running_var are needed in evaluation mode"):
+                F.batch_norm(np.zeros(shape), None, None)
+    with pytest.raises(RuntimeError, match=r"expected an input of shape \(N, C\)"):
+        F.batch_norm(np.zeros(3), np.zeros(3), np.ones(3))  # (a 1-D input with entries: still refused, as torch's)
+
+
+def test_batch_norm_of_an_empty_1d_input_against_torch():
+    torch = _torch()
+    theirs = torch.nn.functional.batch_norm(torch.zeros(0, dtype=torch.float64), torch.zeros(3, dtype=torch.float64),
+                                            torch.ones(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64))
+    ours = F.batch_norm(ag.zeros(0), np.zeros(3), np.ones(3), ag.ones(3))
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == np.float64
+
 # ---- float16: computed in float32 and rounded once, as PyTorch's ----------------------------------------------------
 def _reference(x, axes, weight, bias, g, eps=1e-5):
     """The normalisation's output and its input gradient for the cotangent g, in float64."""

@@ -1,6 +1,8 @@
 """Reductions (autograd_core/ops/reductions.py, nan_reductions.py, torch_extras' amax/amin): a list in axis's
 place, which PyTorch reads as dims (x.mean([2, 3]) in torchvision's ShuffleNetV2, x.sum([-1, -2]) in fast.ai's KID)
 and NumPy refuses; torch.logcumsumexp's values, stability and derivatives."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -177,3 +179,61 @@ def test_logcumsumexp_second_derivative_through_the_cotangent():
     jacobian = np.exp(x.data[None, :, :] - np.log(np.cumsum(np.exp(x.data), 0))[:, None, :])  # [i, j, col]
     jacobian = jacobian * np.tril(np.ones((4, 4)))[:, :, None]
     np.testing.assert_allclose(through_g.data, np.einsum("ijc,jc->ic", jacobian, w), rtol=1e-12)
+
+
+LEADING_MINUS_INF = pytest.mark.parametrize("values", [
+    np.array([-np.inf, -np.inf, 1.0, 2.0]),
+    np.array([[-np.inf, 0.5, -np.inf, 2.0], [0.3, -np.inf, -1.0, 4.0]]),
+    np.concatenate([np.full((2, 800), -np.inf), np.random.default_rng(10).normal(size=(2, 300))], axis=1),
+], ids=["vector", "matrix", "long-axis"])
+
+
+@LEADING_MINUS_INF
+def test_logcumsumexp_tangent_is_0_where_every_entry_so_far_is_minus_inf(values):
+    # ans_i = -inf there whatever finite change its -inf entries get: tangent 0 (it was NaN, from -inf - -inf in the
+    # weights exp(x_j - ans_i)); elsewhere the sum over j <= i of exp(x_j - ans_i) t_j, a NaN entry's NaN kept
+    tangent = np.random.default_rng(11).normal(size=values.shape)
+    ans = np.logaddexp.accumulate(values, axis=-1)
+    n = values.shape[-1]
+    with np.errstate(invalid="ignore"):
+        exponents = values[..., None, :] - ans[..., :, None]
+    within = np.tril(np.ones((n, n), dtype=bool)) & (ans[..., :, None] != -np.inf)
+    expected = (np.exp(np.where(within, exponents, -np.inf)) @ tangent[..., None])[..., 0]
+    for ours in _forward_mode_tangents(values, tangent, -1):
+        np.testing.assert_allclose(ours, expected, rtol=1e-9, atol=1e-12)
+        assert (ours[ans == -np.inf] == 0).all()
+    for ours in _forward_mode_tangents(np.array([-np.inf, np.nan, 1.0]), np.ones(3), 0):  # (a NaN stays NaN)
+        np.testing.assert_array_equal(ours, [0.0, np.nan, np.nan])
+
+
+@LEADING_MINUS_INF
+def test_logcumsumexp_gradients_at_leading_minus_inf_are_nan_without_warnings(values):
+    # as PyTorch's: the reverse gradient of a leading -inf is NaN (exp(-inf - -inf)), the others finite; no warning
+    x = ag.tensor(values, requires_grad=True)
+    g = np.random.default_rng(12).normal(size=values.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        (grad,) = ag.autograd.grad(ag.logcumsumexp(x, -1), x, ag.tensor(g), create_graph=True)
+        (second,) = ag.autograd.grad(grad.sum(), x)
+    ans = np.logaddexp.accumulate(values, axis=-1)
+    leading = (ans == -np.inf)
+    assert np.isnan(grad.data[leading]).all() and np.isnan(second.data[leading]).all()
+    assert np.isfinite(grad.data[~leading & ~np.isnan(ans)]).all()
+
+
+@LEADING_MINUS_INF
+def test_logcumsumexp_at_leading_minus_inf_matches_torch(values):
+    torch = pytest.importorskip("torch")
+    tangent = np.random.default_rng(11).normal(size=values.shape)
+    _, theirs = torch.func.jvp(lambda t: torch.logcumsumexp(t, -1), (torch.tensor(values),), (torch.tensor(tangent),))
+    for ours in _forward_mode_tangents(values, tangent, -1):
+        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-9, atol=1e-12)
+    g = np.random.default_rng(12).normal(size=values.shape)
+    x, reference = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    (grad,) = ag.autograd.grad(ag.logcumsumexp(x, -1), x, ag.tensor(g), create_graph=True)
+    (their_grad,) = torch.autograd.grad(torch.logcumsumexp(reference, -1), reference, torch.tensor(g),
+                                        create_graph=True)
+    np.testing.assert_allclose(grad.data, their_grad.detach().numpy(), rtol=1e-9, atol=1e-12)
+    (second,) = ag.autograd.grad(grad.sum(), x)
+    (their_second,) = torch.autograd.grad(their_grad.sum(), reference)
+    np.testing.assert_allclose(second.data, their_second.numpy(), rtol=1e-9, atol=1e-12)
