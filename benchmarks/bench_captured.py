@@ -5,14 +5,11 @@ arithmetic, every result in a buffer allocated once per batch size), executed tw
 - one generated straight-line function, as a compiler that emits source code specialised to the shapes runs.
 
 Both need what no eager engine has (the whole step known before it runs, the cross-entropy's rules fused into
-softmax minus one-hot); they measure how far from the hand-written step such designs would be. A third candidate,
-`_replayed`, replays nn's own recorded graph (the engine's forwards and rules, unfused, allocating as they do): what
-capturing the step without fusing it would give."""
+softmax minus one-hot, buffers reused between steps); they measure how far from the hand-written step such designs
+would be. nn.TrainStep is the replay the engine offers: nn's own recorded graph as generated code (the engine's
+forwards and rules, unfused, allocating as they do), bit for bit the eager step's results."""
 import numpy as np
 
-import autograd_core as ag
-import nn
-from autograd_core.primitive import unbroadcast
 from bench_nn import _numpy_params
 
 
@@ -101,116 +98,6 @@ def _captured(sizes, rng, straight_line):
     step.weights = [array for layer in params for array in layer]  # (the arrays the steps change in place: for tests)
     return step
 
-
-
-def _replayed(sizes, rng, straight_line=False):
-    """nn's own step recorded once per batch size, then replayed: each node's forward and each edge's gradient rule
-    (the engine's own functions, unfused) called in order on the new batch's arrays, with no Tensors, no ordering of
-    the graph, no checks and no optimizer loop (SGD by NumPy). What a replay built on the engine's primitives costs,
-    before any fusion or buffer reuse: run by a loop over the recorded calls, or (straight_line) as generated code,
-    one statement per call, as a tracing compiler would emit it."""
-    model = nn.MLP(list(sizes), rng=rng)
-    loss_fn = nn.CrossEntropyLoss()
-    weights = list(model.parameters())
-    programs = {}
-
-    def record(X, y):
-        loss = loss_fn(model(X), y)
-        nodes = [node for node in ag.topological_order(loss) if node._op is not None]
-        # values[k]: the nodes' values, then the weights', then X and y; a constant input is appended after them
-        position = {id(v): k for k, v in enumerate(nodes + weights)}
-        position[id(X)], position[id(y)] = len(position), len(position) + 1
-        constants = []
-
-        def where(value):
-            if id(value) not in position:
-                position[id(value)] = len(nodes) + len(weights) + 2 + len(constants)
-                constants.append(value)
-            return position[id(value)]
-        steps = []
-        for k, node in enumerate(nodes):
-            inputs = list(node._inputs)
-            for parent, i in zip(node._parents, node._slots):
-                inputs[i] = parent
-            steps.append((k, node._op, [where(v) for v in inputs],
-                          {name: where(v) for name, v in node._params.items() if isinstance(v, np.ndarray)},
-                          {name: v for name, v in node._params.items() if not isinstance(v, np.ndarray)},
-                          [(position[id(p)], i, p.shape) for p, i in zip(node._parents, node._slots)]))
-        program = _generated if straight_line else _looped
-        return program(steps, [w._data for w in weights], constants)
-
-    def step(X, y, lr):
-        run = programs.get(len(y))
-        if run is None:
-            run = programs[len(y)] = record(X, y)
-        run(X, y, lr)
-    step.weights = [w.data for w in weights]  # (the arrays the steps change in place: for tests)
-    return step
-
-
-def _looped(steps, weights, constants):
-    """The recorded calls run by a loop over them."""
-    first_weight = len(steps)
-    last = first_weight - 1
-    fresh = [[name for name, value in settings.items() if isinstance(value, list)] for _, _, _, _, settings, _ in steps]
-
-    def run(X, y, lr):
-        values = [None] * first_weight + weights + [X, y] + constants
-        grads = [None] * (first_weight + len(weights))
-        calls = []
-        for k, op, inputs, arrays, settings, edges in steps:
-            params = dict(settings, **{name: values[j] for name, j in arrays.items()})
-            for name in fresh[k]:  # (the cross-entropy node keeps its log-probabilities in a list setting)
-                params[name] = []
-            args = [values[j] for j in inputs]
-            values[k] = op.forward(*args, **params)
-            calls.append((k, op.vjps, args, params, edges))
-        grads[last] = np.ones_like(values[last])
-        for k, vjps, args, params, edges in reversed(calls):
-            for j, i, shape in edges:
-                g = vjps[i](grads[k], values[k], *args, **params)
-                if g.shape != shape:
-                    g = unbroadcast(g, shape)
-                grads[j] = g if grads[j] is None else grads[j] + g
-        for w, g in zip(weights, grads[first_weight:]):
-            w -= lr * g
-    return run
-
-
-def _generated(steps, weights, constants):
-    """The recorded calls as one generated function: v<k> the values (the weights', X's and y's after the nodes'),
-    g<k> their gradients, each forward and rule a global of its own; a list setting (the cross-entropy node keeps its
-    log-probabilities in one) is made afresh each call."""
-    first_weight = len(steps)
-    scope = {"np": np, "unbroadcast": unbroadcast}
-    for j, value in enumerate(weights + [None, None] + constants, first_weight):
-        scope[f"v{j}"] = value
-    x_at, y_at = first_weight + len(weights), first_weight + len(weights) + 1
-    forward, backward, reached = [f"v{x_at}, v{y_at} = X, y"], [], set()
-    for k, op, inputs, arrays, settings, edges in steps:
-        scope[f"forward{k}"] = op.forward
-        arguments = [f"v{j}" for j in inputs]
-        for name, value in settings.items():
-            if isinstance(value, list):
-                forward.append(f"list{k}_{name} = []")
-                arguments.append(f"{name}=list{k}_{name}")
-            else:
-                scope[f"setting{k}_{name}"] = value
-                arguments.append(f"{name}=setting{k}_{name}")
-        arguments += [f"{name}=v{j}" for name, j in arrays.items()]
-        forward.append(f"v{k} = forward{k}({', '.join(arguments)})")
-        for j, i, shape in edges:
-            scope[f"rule{k}_{i}"] = op.vjps[i]
-            backward.append((k, j, i, shape, ", ".join(arguments)))
-    lines = forward + [f"g{first_weight - 1} = np.ones_like(v{first_weight - 1})"]
-    for k, j, i, shape, arguments in reversed(backward):
-        lines += [f"g = rule{k}_{i}(g{k}, v{k}, {arguments})", f"if g.shape != {shape!r}: g = unbroadcast(g, {shape!r})"]
-        lines.append(f"g{j} = g{j} + g" if j in reached else f"g{j} = g")
-        reached.add(j)
-    updated = range(first_weight, first_weight + len(weights))
-    lines += [f"v{j} -= lr * g{j}" for j in updated]  # (the weights are globals, changed in place)
-    lines.insert(0, "global " + ", ".join(f"v{j}" for j in updated))
-    return _compiled(lines, scope, "<replayed step>")
 
 
 def _compiled(lines, scope, label):

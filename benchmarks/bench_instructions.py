@@ -15,8 +15,8 @@ import shutil
 import subprocess
 import sys
 
-_CANDIDATES = ("numpy by hand", "nn (Linear, CE, SGD)", "numpy, lower bound", "numpy, captured: a call per op",
-               "numpy, captured: generated code")
+_CANDIDATES = ("numpy by hand", "nn (Linear, CE, SGD)", "nn, TrainStep (compiled)", "numpy, lower bound",
+               "numpy, captured: a call per op", "numpy, captured: generated code")
 
 
 def _child(name, steps):
@@ -28,6 +28,7 @@ def _child(name, steps):
 
     X, y = bench_nn._digits()
     make = {"numpy by hand": bench_nn._numpy_mlp, "nn (Linear, CE, SGD)": bench_nn._nn_mlp,
+            "nn, TrainStep (compiled)": bench_nn._nn_train_step,
             "numpy, lower bound": bench_nn._numpy_lower_bound,
             "numpy, captured: a call per op": lambda sizes, rng: bench_captured._captured(sizes, rng, False),
             "numpy, captured: generated code": lambda sizes, rng: bench_captured._captured(sizes, rng, True)}[name]

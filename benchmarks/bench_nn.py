@@ -165,7 +165,7 @@ def _epoch(step, X, y, batch):
 
 
 def digits_epoch(batch=32):
-    from bench_captured import _captured, _replayed  # (they build on _numpy_params above)
+    from bench_captured import _captured  # (it builds on _numpy_params above)
     X, y = _digits()
     rng = np.random.default_rng(0)
     candidates = {
@@ -176,8 +176,6 @@ def digits_epoch(batch=32):
         "numpy, lower bound": _epoch(_numpy_lower_bound((64, 64, 10), rng), X, y, batch),
         "numpy, captured: a call per op": _epoch(_captured((64, 64, 10), rng, straight_line=False), X, y, batch),
         "numpy, captured: generated code": _epoch(_captured((64, 64, 10), rng, straight_line=True), X, y, batch),
-        "nn's graph, replayed": _epoch(_replayed((64, 64, 10), rng), X, y, batch),
-        "nn's graph, replayed as code": _epoch(_replayed((64, 64, 10), rng, straight_line=True), X, y, batch),
     }
     if torch is not None:
         candidates["pytorch"] = _epoch(_torch_mlp((64, 64, 10)), X, y, batch)
@@ -198,7 +196,8 @@ def mlp_step_nn(batch=256, steps=5):
             for _ in range(steps):
                 step(X, y, 0.01)
         return run
-    candidates = {"numpy by hand": repeat(_numpy_mlp(sizes, rng)), "nn (Linear, CE, SGD)": repeat(_nn_mlp(sizes, rng))}
+    candidates = {"numpy by hand": repeat(_numpy_mlp(sizes, rng)), "nn (Linear, CE, SGD)": repeat(_nn_mlp(sizes, rng)),
+                  "nn, TrainStep (compiled)": repeat(_nn_train_step(sizes, rng))}
     if torch is not None:
         candidates["pytorch"] = repeat(_torch_mlp(sizes))
     per_step = {k: v / steps for k, v in interleaved(candidates, rounds=15).items()}
