@@ -94,6 +94,7 @@ class TrainStep:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
         self.eager_reason = "not called yet"
         self._compiled = {}  # (input shape, dtype, target shape, dtype) -> the generated step, or None
+        self._buffers = {}  # (shape, dtype) -> the array the SGD updates of that shape compute lr * g into
 
     def __call__(self, input, target):
         x, y = _array(input), _array(target)
@@ -174,7 +175,7 @@ class TrainStep:
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
         lines += ["try:", *("    " + line for line in code.lines), "except BaseException:", "    optimizer.zero_grad()",
                   "    raise"]
-        lines += _update(groups, code, scope)
+        lines += _update(groups, code, scope, self._buffers)
         lines.append(f"return constant({code.output})")
         source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)
         exec(compile(source, "<nn.TrainStep>", "exec"), scope)
@@ -229,10 +230,10 @@ def _guards(groups, code, scope):
     return lines
 
 
-def _update(groups, code, scope):
+def _update(groups, code, scope, buffers):
     """The statements that set each .grad (all first, as backward does) and take the optimizer's step: plain SGD's
     in the code itself (torch's p -= lr * g, as nn.optim.SGD computes it, and the version count its in-place change
-    makes), any other as optimizer.step()."""
+    makes, lr * g computed into buffers[shape, dtype], which every recording shares), any other as optimizer.step()."""
     lines = [f"leaf{value[1:]}._grad = constant({grad})" for _, value, grad in code.leaves]
     plain_sgd = type(scope["optimizer"]) is SGD
     if not plain_sgd:
@@ -252,7 +253,10 @@ def _update(groups, code, scope):
         for p in group["params"]:
             value, grad = grad_of[id(p)]
             j = value[1:]
-            scope[f"step_buffer{j}"] = np.empty_like(p._data)
+            key = (p._data.shape, p._data.dtype.str)
+            if key not in buffers:
+                buffers[key] = np.empty_like(p._data)
+            scope[f"step_buffer{j}"] = buffers[key]
             body += [f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out=step_buffer{j})",
                      f"    {value} -= step_buffer{j}",
                      f"    memory = leaf{j}._memory",

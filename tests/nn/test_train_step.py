@@ -324,3 +324,14 @@ def test_an_error_in_a_replayed_step_leaves_the_gradients_as_the_eager_step():
     with pytest.raises(ValueError, match="read-only"):
         step(x, y)
     _assert_same(eager, compiled)
+
+
+def test_the_recordings_of_many_batch_sizes_share_their_update_memory():
+    _, (model, optimizer) = _pair([3, 6, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    for size in range(1, 9):
+        for x, y in _batches(np.random.default_rng(size), 2 * size, 3, 4, size):
+            step(x, y)
+    held = {id(value): value.nbytes for run in step._compiled.values() for value in run.__globals__.values()
+            if isinstance(value, np.ndarray)}  # (the eager loop holds none between steps)
+    assert len(step._compiled) == 8 and sum(held.values()) <= sum(p.data.nbytes for p in model.parameters())
