@@ -242,14 +242,12 @@ def _update(groups, code, scope, buffers):
                         for name in ("momentum", "weight_decay", "maximize"))
     check = [f"if {hyper} or optimizer._has_step_hooks:", "    optimizer.step()", "else:"]
     body = ["    optimizer._stepped = True"]
-    dtypes = sorted({p._data.dtype.str for group in groups for p in group["params"]})
-    for k, group in enumerate(groups):
-        body.append(f"    lr{k} = float(group{k}['lr'])")
-        for dtype in dtypes:  # (nn.optim.SGD's step size: lr as a 0-d array of the gradient's dtype)
-            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)
-            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")
     grad_of = {id(leaf): (value, grad) for leaf, value, grad in code.leaves}
-    for k, group in enumerate(groups):
+    for k, group in enumerate(groups):  # (each group's lr read as its updates begin: a bad one fails after the others')
+        body.append(f"    lr{k} = float(group{k}['lr'])")
+        for dtype in sorted({p._data.dtype.str for p in group["params"]}):
+            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)  # (nn.optim.SGD's step size: lr as a 0-d array of the
+            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")  # gradient's dtype)
         for p in group["params"]:
             value, grad = grad_of[id(p)]
             j = value[1:]

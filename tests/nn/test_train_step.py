@@ -335,3 +335,21 @@ def test_the_recordings_of_many_batch_sizes_share_their_update_memory():
     held = {id(value): value.nbytes for run in step._compiled.values() for value in run.__globals__.values()
             if isinstance(value, np.ndarray)}  # (the eager loop holds none between steps)
     assert len(step._compiled) == 8 and sum(held.values()) <= sum(p.data.nbytes for p in model.parameters())
+
+
+def test_a_bad_learning_rate_in_a_later_group_fails_after_the_earlier_groups_updates():
+    pairs = []
+    for model, _ in _pair([3, 6, 4]):
+        params = list(model.parameters())
+        pairs.append((model, nn.optim.SGD([{"params": params[:2]}, {"params": params[2:], "lr": 0.2}], lr=0.1)))
+    (eager, compiled), loss_fn = pairs, nn.CrossEntropyLoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y), _eager_step(eager[0], loss_fn, eager[1], x, y), _eager_step(eager[0], loss_fn, eager[1], x, y)
+    for _, optimizer in pairs:
+        optimizer.param_groups[1]["lr"] = "0.1 per step"
+    with pytest.raises(ValueError, match="could not convert"):
+        _eager_step(eager[0], loss_fn, eager[1], x, y)
+    with pytest.raises(ValueError, match="could not convert"):
+        step(x, y)
+    _assert_same(eager, compiled)
