@@ -151,6 +151,8 @@ class TrainStep:
             raise NotReplayable("the loss function is not an nn loss module")
         if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor) or loss._op is None:
             raise NotReplayable("gradients are off, or no parameter requires grad")
+        if ANOMALY.mode or POST_ACCUMULATE:  # (refused by every replay's guards: not recorded at each step either)
+            raise NotReplayable("anomaly mode is on" if ANOMALY.mode else "post-accumulate-grad hooks exist")
         # (the replay never calls zero_grad, and calls step only for an optimizer other than plain SGD)
         if type(self.optimizer).zero_grad is not Optimizer.zero_grad or _patched(self.optimizer):
             raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other than "

@@ -353,3 +353,17 @@ def test_a_bad_learning_rate_in_a_later_group_fails_after_the_earlier_groups_upd
     with pytest.raises(ValueError, match="could not convert"):
         step(x, y)
     _assert_same(eager, compiled)
+
+
+@pytest.mark.parametrize("setting", ["anomaly mode", "post-accumulate hook"])
+def test_a_setting_every_replay_would_refuse_is_refused_when_recording(setting):
+    eager, compiled = _pair([3, 4])
+    elsewhere = ag.tensor([1.0], requires_grad=True)  # (a hook on any Tensor: backward calls the hooks it finds)
+    batches = _batches(np.random.default_rng(8), 12, 3, 4, 4)
+    if setting == "anomaly mode":
+        with ag.detect_anomaly(check_nan=False):  # (the mode alone: no NaN checks)
+            reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    else:
+        elsewhere.register_post_accumulate_grad_hook(lambda tensor: None)
+        reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert all(setting.split()[0] in reason for reason in reasons)  # (not a recording each step, then a guard)
