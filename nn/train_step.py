@@ -7,13 +7,14 @@ parameters, gradients and losses are the eager step's bit for bit. What Python d
 replayed only where it cannot have changed:
 
 - every module is one whose forward builds its graph from its attributes and the input's shape and dtype alone
-  (_REPLAYABLE: no value read, no random draw), with no hooks and no forward set on the instance, and no module
-  attribute has changed since the recording (nn.hooks.MODULE_CHANGES, which counts the changes made through
-  setattr and the Module methods: one written into vars(module) or by object.__setattr__ goes unseen);
+  (_REPLAYABLE: no value read, no random draw), with no hooks and its forward not replaced (on the instance, or on
+  the class before the recording), and no module attribute has changed since the recording (nn.hooks.MODULE_CHANGES,
+  which counts the changes made through setattr and the Module methods: one written into vars(module) or by
+  object.__setattr__ goes unseen);
 - the parameters still require grad, have no hooks, and the optimizer still holds the same parameters, with
   nn.optim's zero_grad and its class's step (none set on the instance);
 - the class targets are still in range (cross_entropy checks them in Python, before its graph);
-- gradients are on, anomaly detection and forward-mode AD off.
+- gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
 Otherwise the step runs eagerly (and records again when the modules changed). A plain SGD step (no momentum, weight
 decay or maximize) runs inside the generated code; any other optimizer's step() runs as it is, after the gradients are
@@ -48,6 +49,9 @@ _REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: 
                ReLU: lambda m: not m.inplace, MSELoss: None,
                # (an ignore_index that is a class makes the graph depend on which targets equal it)
                CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing}
+# Their forwards and Module's __call__ as written here: one replaced since on the class (monkeypatched) is no longer
+# what _REPLAYABLE vouches for.
+_FORWARDS, _CALL = {cls: cls.forward for cls in _REPLAYABLE}, Module.__call__
 
 
 class _Part:
@@ -145,8 +149,10 @@ class TrainStep:
                 raise NotReplayable(f"{type(module).__name__} is not a module whose graph TrainStep can replay")
             if module._forward_hooks is not None:
                 raise NotReplayable(f"{type(module).__name__} has hooks")
-            if "forward" in vars(module):
-                raise NotReplayable(f"{type(module).__name__} has a forward of its own, set on the instance")
+            if "forward" in vars(module) or type(module).forward is not _FORWARDS[type(module)] or \
+                    type(module).__call__ is not _CALL:
+                raise NotReplayable(f"{type(module).__name__}'s forward (or __call__) was replaced, on the instance or "
+                                    f"its class")
         if not isinstance(self.loss_fn, Module):
             raise NotReplayable("the loss function is not an nn loss module")
         if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor) or loss._op is None:

@@ -367,3 +367,15 @@ def test_a_setting_every_replay_would_refuse_is_refused_when_recording(setting):
         elsewhere.register_post_accumulate_grad_hook(lambda tensor: None)
         reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
     assert all(setting.split()[0] in reason for reason in reasons)  # (not a recording each step, then a guard)
+
+
+def test_a_layer_class_whose_forward_was_replaced_is_not_replayed(monkeypatch):
+    calls, tanh_forward = {}, nn.Tanh.forward
+
+    def forward(self, x):  # (a Python number that changes each call: a recording would hold the first)
+        calls[id(self)] = calls.get(id(self), 0) + 1
+        return tanh_forward(self, x) * (1 + calls[id(self)] / 10)
+    monkeypatch.setattr(nn.Tanh, "forward", forward)
+    eager, compiled = _pair([3, 6, 4], "tanh")
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(9), 8, 3, 4, 2))
+    assert all("Tanh" in reason for reason in reasons)
