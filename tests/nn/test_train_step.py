@@ -379,3 +379,15 @@ def test_a_layer_class_whose_forward_was_replaced_is_not_replayed(monkeypatch):
     eager, compiled = _pair([3, 6, 4], "tanh")
     reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(9), 8, 3, 4, 2))
     assert all("Tanh" in reason for reason in reasons)
+
+
+def test_a_recording_of_one_array_as_input_and_target_replays_only_for_one_array():
+    eager, compiled = _pair([3, 5, 3], "tanh", np.float64)
+    loss_fn = nn.MSELoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    rng = np.random.default_rng(10)
+    for k in range(5):
+        x = rng.standard_normal((4, 3))
+        y = x if k < 2 or k == 4 else rng.standard_normal((4, 3))  # (an autoencoder's step(x, x), then another)
+        assert step(x, y).item() == _eager_step(eager[0], loss_fn, eager[1], x, y)
+    _assert_same(eager, compiled)
