@@ -22,8 +22,6 @@ set, so its state, hooks and schedulers behave as in an eager loop. An error in 
 the gradients None, as the eager step's zero_grad had; giving the step another model, loss or optimizer drops its
 recordings, and so does a copy (copy.deepcopy, pickle) of the step.
 """
-import warnings
-
 import numpy as np
 
 import autograd_core as ag
@@ -125,9 +123,9 @@ class TrainStep:
             self.eager_reason = "the input or target is not an array (or a Tensor that does not require grad)"
         else:
             try:
-                # (the dry run of the rules warns, or raises under np.errstate, where the backward below will)
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
+                # (the dry run of the rules warns, or raises under np.errstate, where the backward below will;
+                # NumPy's floating-point errors only: warnings.catch_warnings would reset every place's "once")
+                with np.errstate(all="ignore"):
                     self._compiled[key] = self._compile(loss, x, y)
                 self.eager_reason = ("a guard failed (the recording no longer stood for the step): recording again"
                                      if guard_failed else "recording the graph for this input shape")

@@ -286,20 +286,22 @@ def test_an_optimizer_with_its_own_zero_grad_or_step_is_not_replayed():
     assert all("step" in reason for reason in _run_both(eager, compiled, nn.CrossEntropyLoss(), batches))
 
 
-def test_warnings_are_the_eager_steps_also_when_recording():
+@pytest.mark.parametrize("action", ["always", "default"])
+def test_warnings_are_the_eager_steps_also_when_recording(action):
     import warnings
     eager, compiled = _pair([3, 5, 4])
     loss_fn = nn.MSELoss()
     step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
     x, y = np.full((2, 3), 1e30, np.float32), np.ones((2, 4), np.float32)  # (overflows, forward and backward)
-    for _ in range(3):
-        seen = []
-        for run in (lambda: _eager_step(eager[0], loss_fn, eager[1], x, y), lambda: step(x, y).item()):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+    seen = []
+    for run in (lambda: _eager_step(eager[0], loss_fn, eager[1], x, y), lambda: step(x, y).item()):
+        with warnings.catch_warnings(record=True) as caught:  # ("default": each place's warning once)
+            warnings.simplefilter(action)
+            for _ in range(3):
+                caught.append("next step")
                 run()
-            seen.append([str(warning.message) for warning in caught])
-        assert seen[0] == seen[1] and seen[0]
+        seen.append([str(getattr(warning, "message", warning)) for warning in caught])
+    assert seen[0] == seen[1] and len(seen[0]) > 3
 
 
 def test_an_error_in_a_replayed_step_leaves_the_gradients_as_the_eager_step():
@@ -391,3 +393,19 @@ def test_a_recording_of_one_array_as_input_and_target_replays_only_for_one_array
         y = x if k < 2 or k == 4 else rng.standard_normal((4, 3))  # (an autoencoder's step(x, x), then another)
         assert step(x, y).item() == _eager_step(eager[0], loss_fn, eager[1], x, y)
     _assert_same(eager, compiled)
+
+
+def test_a_recording_step_leaves_the_warnings_shown_once_shown():
+    import warnings
+    eager, compiled = _pair([3, 4])
+    step = nn.TrainStep(compiled[0], nn.CrossEntropyLoss(), compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    seen = []
+    for run in (lambda: _eager_step(eager[0], nn.CrossEntropyLoss(), eager[1], x, y), lambda: step(x, y)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")  # (a place's warning once: not again after the step)
+            for _ in range(2):
+                warnings.warn("the caller's", UserWarning)
+                run()
+        seen.append([str(warning.message) for warning in caught])
+    assert seen[0] == seen[1] == ["the caller's"]
