@@ -7,15 +7,20 @@ parameters, gradients and losses are the eager step's bit for bit. What Python d
 replayed only where it cannot have changed:
 
 - every module is one whose forward builds its graph from its attributes and the input's shape and dtype alone
-  (_REPLAYABLE: no value read, no random draw), with no hooks, and no module attribute has changed since the
-  recording (nn.hooks.MODULE_CHANGES);
-- the parameters still require grad, have no hooks, and the optimizer still holds the same parameters;
+  (_REPLAYABLE: no value read, no random draw), with no hooks and its forward not replaced (on the instance, or on
+  the class before the recording), and no module attribute has changed since the recording (nn.hooks.MODULE_CHANGES,
+  which counts the changes made through setattr and the Module methods: one written into vars(module) or by
+  object.__setattr__ goes unseen);
+- the parameters still require grad, have no hooks, and the optimizer still holds the same parameters, with
+  nn.optim's zero_grad and its class's step (none set on the instance);
 - the class targets are still in range (cross_entropy checks them in Python, before its graph);
-- gradients are on, anomaly detection and forward-mode AD off.
+- gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
 Otherwise the step runs eagerly (and records again when the modules changed). A plain SGD step (no momentum, weight
 decay or maximize) runs inside the generated code; any other optimizer's step() runs as it is, after the gradients are
-set, so its state, hooks and schedulers behave as in an eager loop.
+set, so its state, hooks and schedulers behave as in an eager loop. An error in a replayed forward or backward leaves
+the gradients None, as the eager step's zero_grad had; giving the step another model, loss or optimizer drops its
+recordings, and so does a copy (copy.deepcopy, pickle) of the step.
 """
 import numpy as np
 
@@ -32,6 +37,7 @@ from .losses import CrossEntropyLoss, MSELoss
 from .hooks import MODULE_CHANGES
 from .module import Module
 from .optim import SGD
+from .optim.optimizer import Optimizer
 
 __all__ = ["TrainStep"]
 
@@ -41,6 +47,23 @@ _REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: 
                ReLU: lambda m: not m.inplace, MSELoss: None,
                # (an ignore_index that is a class makes the graph depend on which targets equal it)
                CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing}
+# Their forwards and Module's __call__ as written here: one replaced since on the class (monkeypatched) is no longer
+# what _REPLAYABLE vouches for.
+_FORWARDS, _CALL = {cls: cls.forward for cls in _REPLAYABLE}, Module.__call__
+
+
+class _Part:
+    """A TrainStep's model, loss_fn or optimizer: giving the step another one drops the recordings of the old's."""
+
+    def __set_name__(self, owner, name):
+        self.name = "_" + name
+
+    def __get__(self, step, owner=None):
+        return self if step is None else vars(step)[self.name]
+
+    def __set__(self, step, value):
+        vars(step)[self.name] = value
+        step._compiled = {}
 
 
 class TrainStep:
@@ -62,6 +85,8 @@ class TrainStep:
     (True, True)
     """
 
+    model, loss_fn, optimizer = _Part(), _Part(), _Part()
+
     def __init__(self, model, loss_fn, optimizer):
         if not isinstance(model, Module) or not callable(loss_fn):
             raise TypeError(f"TrainStep: expected an nn.Module and a loss function, got {type(model).__name__} and "
@@ -71,6 +96,7 @@ class TrainStep:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
         self.eager_reason = "not called yet"
         self._compiled = {}  # (input shape, dtype, target shape, dtype) -> the generated step, or None
+        self._buffers = {}  # (shape, dtype) -> the array the SGD updates of that shape compute lr * g into
 
     def __call__(self, input, target):
         x, y = _array(input), _array(target)
@@ -83,9 +109,12 @@ class TrainStep:
                 if loss is not None:
                     self.eager_reason = None
                     return loss
-        return self._eager(input, target, x, y, key)
+        return self._eager(input, target, x, y, key, run is not None)
 
-    def _eager(self, input, target, x, y, key):
+    def __getstate__(self):  # (a copy's recordings would replay the original's parameters and optimizer)
+        return dict(vars(self), _compiled={})
+
+    def _eager(self, input, target, x, y, key, guard_failed):
         """The step as written, recording the graph for the key (when there is one and the step is replayable)."""
         optimizer = self.optimizer
         optimizer.zero_grad()
@@ -94,8 +123,12 @@ class TrainStep:
             self.eager_reason = "the input or target is not an array (or a Tensor that does not require grad)"
         else:
             try:
-                self._compiled[key] = self._compile(loss, x, y)
-                self.eager_reason = "recording the graph for this input shape"
+                # (the dry run of the rules warns, or raises under np.errstate, where the backward below will;
+                # NumPy's floating-point errors only: warnings.catch_warnings would reset every place's "once")
+                with np.errstate(all="ignore"):
+                    self._compiled[key] = self._compile(loss, x, y)
+                self.eager_reason = ("a guard failed (the recording no longer stood for the step): recording again"
+                                     if guard_failed else "recording the graph for this input shape")
             except NotReplayable as why:
                 self._compiled[key] = None
                 self.eager_reason = str(why)
@@ -114,10 +147,20 @@ class TrainStep:
                 raise NotReplayable(f"{type(module).__name__} is not a module whose graph TrainStep can replay")
             if module._forward_hooks is not None:
                 raise NotReplayable(f"{type(module).__name__} has hooks")
+            if "forward" in vars(module) or type(module).forward is not _FORWARDS[type(module)] or \
+                    type(module).__call__ is not _CALL:
+                raise NotReplayable(f"{type(module).__name__}'s forward (or __call__) was replaced, on the instance or "
+                                    f"its class")
         if not isinstance(self.loss_fn, Module):
             raise NotReplayable("the loss function is not an nn loss module")
-        if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor):
-            raise NotReplayable("gradients are off")
+        if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor) or loss._op is None:
+            raise NotReplayable("gradients are off, or no parameter requires grad")
+        if ANOMALY.mode or POST_ACCUMULATE:  # (refused by every replay's guards: not recorded at each step either)
+            raise NotReplayable("anomaly mode is on" if ANOMALY.mode else "post-accumulate-grad hooks exist")
+        # (the replay never calls zero_grad, and calls step only for an optimizer other than plain SGD)
+        if type(self.optimizer).zero_grad is not Optimizer.zero_grad or _patched(self.optimizer):
+            raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other than "
+                                "nn.optim's), which the replay would not call")
         if isinstance(self.loss_fn, CrossEntropyLoss):  # (checked first: its graph then holds a new target array)
             classes = loss._inputs[0].shape[1] if loss._op.name == "cross_entropy" else None
             if classes is None or 0 <= self.loss_fn.ignore_index < classes:
@@ -130,18 +173,28 @@ class TrainStep:
             raise NotReplayable("the parameters that get a gradient are not the optimizer's parameters")
         scope = dict(code.scope, changes=MODULE_CHANGES, seen=MODULE_CHANGES[0], GRAD_MODE=GRAD_MODE,
                      ANOMALY=ANOMALY, DUAL_LEVELS=DUAL_LEVELS, HOOKED=HOOKED, POST_ACCUMULATE=POST_ACCUMULATE,
-                     optimizer=self.optimizer, constant=ag.Tensor._constant, np=np, ndarray=np.ndarray,
-                     within_classes=within_classes)
+                     optimizer=self.optimizer, optimizer_attributes=getattr(self.optimizer, "__dict__", {}),
+                     constant=ag.Tensor._constant, np=np, ndarray=np.ndarray, within_classes=within_classes)
         lines = _guards(groups, code, scope)
+        if x is y:  # (the code names the one array y: a replay with two would read the target as the input too)
+            lines.append("if x is not y: return None")
         if isinstance(self.loss_fn, CrossEntropyLoss):
             lines.append(f"if not within_classes(y, {classes}): return None")
-        lines += code.lines
-        lines += _update(groups, code, scope)
+        # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
+        lines += ["try:", *("    " + line for line in code.lines), "except BaseException:", "    optimizer.zero_grad()",
+                  "    raise"]
+        lines += _update(groups, code, scope, self._buffers)
         lines.append(f"return constant({code.output})")
         source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)
         exec(compile(source, "<nn.TrainStep>", "exec"), scope)
         scope["run"].source = source  # (to read what a step runs)
         return scope["run"]
+
+
+def _patched(optimizer):
+    """Whether optimizer's instance holds a zero_grad or step of its own (set on it, over its class's)."""
+    attributes = getattr(optimizer, "__dict__", {})
+    return "zero_grad" in attributes or "step" in attributes
 
 
 def _array(value):
@@ -158,7 +211,8 @@ def _guards(groups, code, scope):
     for k, group in enumerate(groups):
         scope[f"group{k}"], scope[f"params{k}"] = group, group["params"]
     scope["group_count"] = len(groups)
-    lines = ["if changes[0] != seen or not GRAD_MODE.enabled or ANOMALY.enabled or ANOMALY.mode or DUAL_LEVELS:",
+    lines = ["if changes[0] != seen or not GRAD_MODE.enabled or ANOMALY.enabled or ANOMALY.mode or DUAL_LEVELS or "
+             "'zero_grad' in optimizer_attributes or 'step' in optimizer_attributes:",
              "    return None",
              "groups = optimizer.param_groups",
              "if len(groups) != group_count: return None"]
@@ -184,35 +238,34 @@ def _guards(groups, code, scope):
     return lines
 
 
-def _update(groups, code, scope):
-    """The statements that set each .grad and take the optimizer's step: plain SGD's in the code itself (torch's
-    p -= lr * g, as nn.optim.SGD computes it, and the version count its in-place change makes), any other as
-    optimizer.step()."""
+def _update(groups, code, scope, buffers):
+    """The statements that set each .grad (all first, as backward does) and take the optimizer's step: plain SGD's
+    in the code itself (torch's p -= lr * g, as nn.optim.SGD computes it, and the version count its in-place change
+    makes, lr * g computed into buffers[shape, dtype], which every recording shares), any other as optimizer.step()."""
     lines = [f"leaf{value[1:]}._grad = constant({grad})" for _, value, grad in code.leaves]
     plain_sgd = type(scope["optimizer"]) is SGD
     if not plain_sgd:
         return lines + ["optimizer.step()"]
     hyper = " or ".join(f"group{k}['{name}']" for k in range(len(groups))
                         for name in ("momentum", "weight_decay", "maximize"))
-    check = [f"if {hyper} or optimizer._has_step_hooks:", "    " + "; ".join(lines), "    optimizer.step()",
-             "else:"]
+    check = [f"if {hyper} or optimizer._has_step_hooks:", "    optimizer.step()", "else:"]
     body = ["    optimizer._stepped = True"]
-    dtypes = sorted({p._data.dtype.str for group in groups for p in group["params"]})
-    for k, group in enumerate(groups):
-        body.append(f"    lr{k} = float(group{k}['lr'])")
-        for dtype in dtypes:  # (nn.optim.SGD's step size: lr as a 0-d array of the gradient's dtype)
-            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)
-            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")
     grad_of = {id(leaf): (value, grad) for leaf, value, grad in code.leaves}
-    for k, group in enumerate(groups):
+    for k, group in enumerate(groups):  # (each group's lr read as its updates begin: a bad one fails after the others')
+        body.append(f"    lr{k} = float(group{k}['lr'])")
+        for dtype in sorted({p._data.dtype.str for p in group["params"]}):
+            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)  # (nn.optim.SGD's step size: lr as a 0-d array of the
+            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")  # gradient's dtype)
         for p in group["params"]:
             value, grad = grad_of[id(p)]
             j = value[1:]
-            scope[f"step_buffer{j}"] = np.empty_like(p._data)
-            body += [f"    leaf{j}._grad = constant({grad})",
-                     f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out=step_buffer{j})",
+            key = (p._data.shape, p._data.dtype.str)
+            if key not in buffers:
+                buffers[key] = np.empty_like(p._data)
+            scope[f"step_buffer{j}"] = buffers[key]
+            body += [f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out=step_buffer{j})",
                      f"    {value} -= step_buffer{j}",
                      f"    memory = leaf{j}._memory",
                      f"    if memory is None: leaf{j}._version += 1",
                      f"    else: memory.count_change(leaf{j})"]
-    return check + body
+    return lines + check + body

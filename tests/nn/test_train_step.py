@@ -204,3 +204,208 @@ def test_bad_arguments_are_refused_naming_what_was_expected():
         nn.TrainStep(lambda x: x, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1))
     with pytest.raises(TypeError, match="expected an optimizer"):
         nn.TrainStep(model, nn.MSELoss(), object())
+
+
+def test_a_model_left_with_nothing_to_train_raises_as_the_eager_step():
+    eager, compiled = _pair([3, 4])
+    loss_fn = nn.CrossEntropyLoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y)
+    for model, optimizer in (eager, compiled):
+        model.requires_grad_(False)
+    with pytest.raises(RuntimeError, match="does not require grad") as expected:
+        _eager_step(*eager[:1], loss_fn, eager[1], x, y)
+    with pytest.raises(type(expected.value), match="does not require grad"):
+        step(x, y)
+
+
+def test_a_copied_or_pickled_step_trains_its_own_model():
+    import copy
+    import pickle
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y)
+    for copied in (copy.deepcopy(step), pickle.loads(pickle.dumps(step))):
+        before = [p.data.copy() for p in model.parameters()]
+        eager = copy.deepcopy((copied.model, copied.optimizer))
+        expected = [_eager_step(eager[0], copied.loss_fn, eager[1], x, y) for _ in range(2)]
+        assert [copied(x, y).item() for _ in range(2)] == expected
+        for p, value in zip(model.parameters(), before):  # (the original's model is not the copy's)
+            np.testing.assert_array_equal(p.data, value)
+        _assert_same(eager, (copied.model, copied.optimizer))
+
+
+def test_a_model_loss_or_optimizer_given_to_the_step_later_is_the_one_used():
+    (model, optimizer), _ = _pair([3, 4])
+    eager, compiled = _pair([3, 4], seed=1)  # (made first: a new module is a module change, seen by the guards)
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y)
+    step.model, step.optimizer, step.loss_fn = compiled[0], compiled[1], loss_fn
+    for _ in range(3):
+        assert step(x, y).item() == _eager_step(eager[0], step.loss_fn, eager[1], x, y)
+    _assert_same(eager, compiled)
+
+
+@pytest.mark.parametrize("change", ["instance forward", "optimizer step", "optimizer zero_grad"])
+def test_instance_attributes_set_after_recording_give_the_eager_result(change):
+    eager, compiled = _pair([3, 6, 4])
+
+    def between(k, *pairs):
+        if k != 1:
+            return
+        for model, optimizer in pairs:
+            if change == "instance forward":  # (a Python float each call: the graph would hold the first)
+                model.layers[0].forward = lambda x, draws=iter(np.linspace(1, 2, 50)), forward=model.layers[0].forward: \
+                    forward(x) * float(next(draws))
+            elif change == "optimizer step":
+                optimizer.step = lambda closure=None: None
+            else:  # (keeps the .grad Tensors, zeroed in place, as the eager loop's backward then adds into them)
+                optimizer.zero_grad = lambda set_to_none=False, optimizer=optimizer: \
+                    type(optimizer).zero_grad(optimizer, set_to_none)
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(5), 30, 3, 4, 5),
+                        between)
+    assert reasons[1] is None and None not in reasons[2:]
+
+
+def test_an_optimizer_with_its_own_zero_grad_or_step_is_not_replayed():
+    class KeepingGrads(nn.optim.Adam):
+        def zero_grad(self, set_to_none=False):
+            super().zero_grad(set_to_none)
+    eager, compiled = [(model, KeepingGrads(model.parameters(), lr=0.01)) for model, _ in _pair([3, 4])]
+    batches = _batches(np.random.default_rng(6), 12, 3, 4, 4)
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert all("zero_grad" in reason for reason in reasons)
+    assert eager[0].layers[0].weight.grad is not None
+    eager, compiled = _pair([3, 4])
+    for model, optimizer in (eager, compiled):
+        optimizer.step = lambda closure=None: None
+    assert all("step" in reason for reason in _run_both(eager, compiled, nn.CrossEntropyLoss(), batches))
+
+
+@pytest.mark.parametrize("action", ["always", "default"])
+def test_warnings_are_the_eager_steps_also_when_recording(action):
+    import warnings
+    eager, compiled = _pair([3, 5, 4])
+    loss_fn = nn.MSELoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    x, y = np.full((2, 3), 1e30, np.float32), np.ones((2, 4), np.float32)  # (overflows, forward and backward)
+    seen = []
+    for run in (lambda: _eager_step(eager[0], loss_fn, eager[1], x, y), lambda: step(x, y).item()):
+        with warnings.catch_warnings(record=True) as caught:  # ("default": each place's warning once)
+            warnings.simplefilter(action)
+            for _ in range(3):
+                caught.append("next step")
+                run()
+        seen.append([str(getattr(warning, "message", warning)) for warning in caught])
+    assert seen[0] == seen[1] and len(seen[0]) > 3
+
+
+def test_an_error_in_a_replayed_step_leaves_the_gradients_as_the_eager_step():
+    eager, compiled = _pair([3, 5, 4])
+    loss_fn = nn.MSELoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.ones((2, 4), np.float32)
+    for _ in range(2):
+        assert step(x, y).item() == _eager_step(eager[0], loss_fn, eager[1], x, y)
+    with np.errstate(over="raise"):  # in the forward: the eager step had set the gradients to None first
+        with pytest.raises(FloatingPointError):
+            _eager_step(eager[0], loss_fn, eager[1], x * 1e30, y)
+        with pytest.raises(FloatingPointError):
+            step(x * 1e30, y)
+    _assert_same(eager, compiled)
+    for model, _ in (eager, compiled):  # in the update: every .grad set first, as the eager backward does
+        weight = model.layers[-1].weight
+        weight.data = weight.data.copy()
+        weight.data.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        _eager_step(eager[0], loss_fn, eager[1], x, y)
+    with pytest.raises(ValueError, match="read-only"):
+        step(x, y)
+    _assert_same(eager, compiled)
+
+
+def test_the_recordings_of_many_batch_sizes_share_their_update_memory():
+    _, (model, optimizer) = _pair([3, 6, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    for size in range(1, 9):
+        for x, y in _batches(np.random.default_rng(size), 2 * size, 3, 4, size):
+            step(x, y)
+    held = {id(value): value.nbytes for run in step._compiled.values() for value in run.__globals__.values()
+            if isinstance(value, np.ndarray)}  # (the eager loop holds none between steps)
+    assert len(step._compiled) == 8 and sum(held.values()) <= sum(p.data.nbytes for p in model.parameters())
+
+
+def test_a_bad_learning_rate_in_a_later_group_fails_after_the_earlier_groups_updates():
+    pairs = []
+    for model, _ in _pair([3, 6, 4]):
+        params = list(model.parameters())
+        pairs.append((model, nn.optim.SGD([{"params": params[:2]}, {"params": params[2:], "lr": 0.2}], lr=0.1)))
+    (eager, compiled), loss_fn = pairs, nn.CrossEntropyLoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y), step(x, y), _eager_step(eager[0], loss_fn, eager[1], x, y), _eager_step(eager[0], loss_fn, eager[1], x, y)
+    for _, optimizer in pairs:
+        optimizer.param_groups[1]["lr"] = "0.1 per step"
+    with pytest.raises(ValueError, match="could not convert"):
+        _eager_step(eager[0], loss_fn, eager[1], x, y)
+    with pytest.raises(ValueError, match="could not convert"):
+        step(x, y)
+    _assert_same(eager, compiled)
+
+
+@pytest.mark.parametrize("setting", ["anomaly mode", "post-accumulate hook"])
+def test_a_setting_every_replay_would_refuse_is_refused_when_recording(setting):
+    eager, compiled = _pair([3, 4])
+    elsewhere = ag.tensor([1.0], requires_grad=True)  # (a hook on any Tensor: backward calls the hooks it finds)
+    batches = _batches(np.random.default_rng(8), 12, 3, 4, 4)
+    if setting == "anomaly mode":
+        with ag.detect_anomaly(check_nan=False):  # (the mode alone: no NaN checks)
+            reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    else:
+        elsewhere.register_post_accumulate_grad_hook(lambda tensor: None)
+        reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert all(setting.split()[0] in reason for reason in reasons)  # (not a recording each step, then a guard)
+
+
+def test_a_layer_class_whose_forward_was_replaced_is_not_replayed(monkeypatch):
+    calls, tanh_forward = {}, nn.Tanh.forward
+
+    def forward(self, x):  # (a Python number that changes each call: a recording would hold the first)
+        calls[id(self)] = calls.get(id(self), 0) + 1
+        return tanh_forward(self, x) * (1 + calls[id(self)] / 10)
+    monkeypatch.setattr(nn.Tanh, "forward", forward)
+    eager, compiled = _pair([3, 6, 4], "tanh")
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(9), 8, 3, 4, 2))
+    assert all("Tanh" in reason for reason in reasons)
+
+
+def test_a_recording_of_one_array_as_input_and_target_replays_only_for_one_array():
+    eager, compiled = _pair([3, 5, 3], "tanh", np.float64)
+    loss_fn = nn.MSELoss()
+    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
+    rng = np.random.default_rng(10)
+    for k in range(5):
+        x = rng.standard_normal((4, 3))
+        y = x if k < 2 or k == 4 else rng.standard_normal((4, 3))  # (an autoencoder's step(x, x), then another)
+        assert step(x, y).item() == _eager_step(eager[0], loss_fn, eager[1], x, y)
+    _assert_same(eager, compiled)
+
+
+def test_a_recording_step_leaves_the_warnings_shown_once_shown():
+    import warnings
+    eager, compiled = _pair([3, 4])
+    step = nn.TrainStep(compiled[0], nn.CrossEntropyLoss(), compiled[1])
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    seen = []
+    for run in (lambda: _eager_step(eager[0], nn.CrossEntropyLoss(), eager[1], x, y), lambda: step(x, y)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")  # (a place's warning once: not again after the step)
+            for _ in range(2):
+                warnings.warn("the caller's", UserWarning)
+                run()
+        seen.append([str(warning.message) for warning in caught])
+    assert seen[0] == seen[1] == ["the caller's"]
