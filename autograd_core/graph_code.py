@@ -22,7 +22,12 @@ __all__ = ["GraphCode", "NotReplayable", "straight_line"]
 
 
 class NotReplayable(Exception):
-    """Raised by straight_line with the reason a graph cannot be replayed as code."""
+    """Raised by straight_line with the reason a graph cannot be replayed as code; .array: the array it did not
+    receive by name, when that is the reason (a caller may find it is one of its inputs, cast, and name that)."""
+
+    def __init__(self, reason, array=None):
+        super().__init__(reason)
+        self.array = array
 
 
 class GraphCode:
@@ -121,7 +126,8 @@ def _arguments(node, k, value_name, name_of, scope, lines):
 def _constant(value, what, name, name_of, scope):
     if isinstance(value, np.ndarray):
         if id(value) not in name_of:
-            raise NotReplayable(f"{what} is an array the graph did not receive as a named input (shape {value.shape})")
+            raise NotReplayable(f"{what} is an array the graph did not receive as a named input (shape {value.shape})",
+                                value)
         return name_of[id(value)]
     if not _is_immutable(value):
         raise NotReplayable(f"{what} is a {type(value).__name__}, which may change between steps")

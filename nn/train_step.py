@@ -16,18 +16,19 @@ replayed only where it cannot have changed:
 - the class targets are still in range (cross_entropy checks them in Python, before its graph);
 - gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
-Otherwise the step runs eagerly (and records again when the modules changed). A plain SGD step (no momentum, weight
-decay or maximize) runs inside the generated code; any other optimizer's step() runs as it is, after the gradients are
-set, so its state, hooks and schedulers behave as in an eager loop. An error in a replayed forward or backward leaves
-the gradients None, as the eager step's zero_grad had; giving the step another model, loss or optimizer drops its
-recordings, and so does a copy (copy.deepcopy, pickle) of the step.
+Otherwise the step runs eagerly (and records again when the modules changed; a step refused a recording is not
+recorded again until a module changes, and at most _MOST_RECORDINGS input shapes are recorded). An input or target of
+another dtype than the layers' (float64 data into a float32 model) is cast by the replay as the modules cast it. A
+plain SGD step (no momentum, weight decay or maximize) runs inside the generated code; any other optimizer's step()
+runs as it is, after the gradients are set, so its state, hooks and schedulers behave as in an eager loop. An error
+in a replayed forward or backward leaves the gradients None, as the eager step's zero_grad had; giving the step
+another model, loss or optimizer drops its recordings, and so does a copy (copy.deepcopy, pickle) of the step.
 """
 import numpy as np
 
 import autograd_core as ag
 from autograd_core.graph_code import NotReplayable, straight_line
 from autograd_core.grad_mode import ANOMALY, GRAD_MODE
-from autograd_core.ops.losses import within_classes
 from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE
 
 from .activations import Identity, ReLU, Sigmoid, Tanh
@@ -47,6 +48,8 @@ _REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: 
                ReLU: lambda m: not m.inplace, MSELoss: None,
                # (an ignore_index that is a class makes the graph depend on which targets equal it)
                CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing}
+# (each recording keeps its generated code: as torch.compile's cache, a bounded number, the other shapes run eagerly)
+_MOST_RECORDINGS = 16
 # Their forwards and Module's __call__ as written here: one replaced since on the class (monkeypatched) is no longer
 # what _REPLAYABLE vouches for.
 _FORWARDS, _CALL = {cls: cls.forward for cls in _REPLAYABLE}, Module.__call__
@@ -63,7 +66,7 @@ class _Part:
 
     def __set__(self, step, value):
         vars(step)[self.name] = value
-        step._compiled = {}
+        step._compiled, step._refused = {}, {}
 
 
 class TrainStep:
@@ -96,6 +99,7 @@ class TrainStep:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
         self.eager_reason = "not called yet"
         self._compiled = {}  # (input shape, dtype, target shape, dtype) -> the generated step, or None
+        self._refused = {}  # key -> (MODULE_CHANGES when its recording was refused, the reason)
         self._buffers = {}  # (shape, dtype) -> the array the SGD updates of that shape compute lr * g into
 
     def __call__(self, input, target):
@@ -112,7 +116,7 @@ class TrainStep:
         return self._eager(input, target, x, y, key, run is not None)
 
     def __getstate__(self):  # (a copy's recordings would replay the original's parameters and optimizer)
-        return dict(vars(self), _compiled={})
+        return dict(vars(self), _compiled={}, _refused={})
 
     def _eager(self, input, target, x, y, key, guard_failed):
         """The step as written, recording the graph for the key (when there is one and the step is replayable)."""
@@ -121,6 +125,10 @@ class TrainStep:
         loss = self.loss_fn(self.model(input), target)
         if key is None:
             self.eager_reason = "the input or target is not an array (or a Tensor that does not require grad)"
+        elif key in self._refused and self._refused[key][0] == MODULE_CHANGES[0]:
+            self.eager_reason = self._refused[key][1]  # (refused, and no module changed since: not recorded again)
+        elif key not in self._compiled and len(self._compiled) >= _MOST_RECORDINGS:
+            self.eager_reason = f"{_MOST_RECORDINGS} input shapes are recorded already; others run eagerly"
         else:
             try:
                 # (the dry run of the rules warns, or raises under np.errstate, where the backward below will;
@@ -131,6 +139,7 @@ class TrainStep:
                                      if guard_failed else "recording the graph for this input shape")
             except NotReplayable as why:
                 self._compiled[key] = None
+                self._refused[key] = MODULE_CHANGES[0], str(why)
                 self.eager_reason = str(why)
         loss.backward()
         optimizer.step()
@@ -159,13 +168,13 @@ class TrainStep:
             raise NotReplayable("anomaly mode is on" if ANOMALY.mode else "post-accumulate-grad hooks exist")
         # (the replay never calls zero_grad, and calls step only for an optimizer other than plain SGD)
         if type(self.optimizer).zero_grad is not Optimizer.zero_grad or _patched(self.optimizer):
-            raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other than "
-                                "nn.optim's), which the replay would not call")
+            raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other "
+                                "than nn.optim's), which the replay would not call")
         if isinstance(self.loss_fn, CrossEntropyLoss):  # (checked first: its graph then holds a new target array)
             classes = loss._inputs[0].shape[1] if loss._op.name == "cross_entropy" else None
             if classes is None or 0 <= self.loss_fn.ignore_index < classes:
                 raise NotReplayable("the cross-entropy's graph depends on which targets equal its ignore_index")
-        code = straight_line(loss, {"x": x, "y": y})
+        code, casts = _straight_line_with_casts(loss, x, y)
         groups = self.optimizer.param_groups
         params = [p for group in groups for p in group["params"]]
         leaves = [leaf for leaf, _, _ in code.leaves]
@@ -174,12 +183,16 @@ class TrainStep:
         scope = dict(code.scope, changes=MODULE_CHANGES, seen=MODULE_CHANGES[0], GRAD_MODE=GRAD_MODE,
                      ANOMALY=ANOMALY, DUAL_LEVELS=DUAL_LEVELS, HOOKED=HOOKED, POST_ACCUMULATE=POST_ACCUMULATE,
                      optimizer=self.optimizer, optimizer_attributes=getattr(self.optimizer, "__dict__", {}),
-                     constant=ag.Tensor._constant, np=np, ndarray=np.ndarray, within_classes=within_classes)
+                     constant=ag.Tensor._constant, np=np, ndarray=np.ndarray)
         lines = _guards(groups, code, scope)
         if x is y:  # (the code names the one array y: a replay with two would read the target as the input too)
             lines.append("if x is not y: return None")
-        if isinstance(self.loss_fn, CrossEntropyLoss):
-            lines.append(f"if not within_classes(y, {classes}): return None")
+        for name, dtype in casts.items():  # (as the modules cast it: the same values, the array the code names)
+            scope[f"{name}_dtype"] = dtype
+            lines.append(f"{name} = {name}.astype({name}_dtype)")
+        if isinstance(self.loss_fn, CrossEntropyLoss) and y.size:  # (within_classes, inline: a reduction of the
+            scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")  # targets
+            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return None")  # as unsigned)
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
         lines += ["try:", *("    " + line for line in code.lines), "except BaseException:", "    optimizer.zero_grad()",
                   "    raise"]
@@ -189,6 +202,25 @@ class TrainStep:
         exec(compile(source, "<nn.TrainStep>", "exec"), scope)
         scope["run"].source = source  # (to read what a step runs)
         return scope["run"]
+
+
+def _straight_line_with_casts(loss, x, y):
+    """(straight_line's code for loss with x and y named, {name: dtype} of those the modules cast first): a layer
+    casts an input of another dtype to its weight's (float64 data into a float32 model), and MSELoss a target to the
+    input's, so the graph reads that cast array; when an unnamed array is x or y so cast, bit for bit, the code
+    names the cast array and the replay casts as the modules did."""
+    names, casts = {"x": x, "y": y}, {}
+    while True:
+        try:
+            return straight_line(loss, names), casts
+        except NotReplayable as why:
+            array = why.array
+            cast = next((name for name, value in (("x", x), ("y", y)) if name not in casts and x is not y and
+                         array is not None and array.shape == value.shape and array.dtype != value.dtype and
+                         array.tobytes() == value.astype(array.dtype).tobytes()), None)
+            if cast is None:
+                raise
+            names[cast], casts[cast] = array, array.dtype
 
 
 def _patched(optimizer):

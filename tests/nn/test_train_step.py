@@ -105,7 +105,8 @@ def test_a_scheduled_learning_rate_is_read_each_step():
     def between(k, *_):
         for scheduler in schedulers:
             scheduler.step()
-    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(2), 30, 3, 4, 5), between)
+    batches = _batches(np.random.default_rng(2), 30, 3, 4, 5)
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches, between)
     assert reasons[2:] == [None] * 4
 
 
@@ -259,8 +260,8 @@ def test_instance_attributes_set_after_recording_give_the_eager_result(change):
             return
         for model, optimizer in pairs:
             if change == "instance forward":  # (a Python float each call: the graph would hold the first)
-                model.layers[0].forward = lambda x, draws=iter(np.linspace(1, 2, 50)), forward=model.layers[0].forward: \
-                    forward(x) * float(next(draws))
+                draws, forward = iter(np.linspace(1, 2, 50)), model.layers[0].forward
+                model.layers[0].forward = lambda x, draws=draws, forward=forward: forward(x) * float(next(draws))
             elif change == "optimizer step":
                 optimizer.step = lambda closure=None: None
             else:  # (keeps the .grad Tensors, zeroed in place, as the eager loop's backward then adds into them)
@@ -347,7 +348,8 @@ def test_a_bad_learning_rate_in_a_later_group_fails_after_the_earlier_groups_upd
     (eager, compiled), loss_fn = pairs, nn.CrossEntropyLoss()
     step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
     x, y = np.ones((2, 3), np.float32), np.array([0, 1])
-    step(x, y), step(x, y), _eager_step(eager[0], loss_fn, eager[1], x, y), _eager_step(eager[0], loss_fn, eager[1], x, y)
+    step(x, y), step(x, y)
+    _eager_step(eager[0], loss_fn, eager[1], x, y), _eager_step(eager[0], loss_fn, eager[1], x, y)
     for _, optimizer in pairs:
         optimizer.param_groups[1]["lr"] = "0.1 per step"
     with pytest.raises(ValueError, match="could not convert"):
@@ -409,3 +411,44 @@ def test_a_recording_step_leaves_the_warnings_shown_once_shown():
                 run()
         seen.append([str(warning.message) for warning in caught])
     assert seen[0] == seen[1] == ["the caller's"]
+
+
+def test_float64_data_into_a_float32_model_replays_with_the_layers_cast():
+    eager, compiled = _pair([3, 6, 4])
+    batches = [(x.astype(np.float64), y) for x, y in _batches(np.random.default_rng(7), 20, 3, 4, 5)]
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert reasons[1:] == [None] * 3
+    eager, compiled = _pair([3, 6, 2])
+    rng = np.random.default_rng(8)
+    batches = [(rng.standard_normal((4, 3)), rng.standard_normal((4, 2))) for _ in range(4)]  # MSELoss casts y too
+    assert _run_both(eager, compiled, nn.MSELoss(), batches)[1:] == [None] * 3
+
+
+def test_a_step_it_cannot_replay_is_not_recorded_again_until_a_module_changes(monkeypatch):
+    import nn.train_step as train_step
+    recorded = []
+    monkeypatch.setattr(train_step, "straight_line", lambda *args: recorded.append(1) or (_ for _ in ()).throw(
+        train_step.NotReplayable("refused for the test")))
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    for _ in range(4):
+        step(x, y)
+        assert step.eager_reason == "refused for the test"
+    assert len(recorded) == 1
+    model.train()  # a module attribute set: the refusal may no longer hold
+    step(x, y)
+    assert len(recorded) == 2
+
+
+def test_at_most_sixteen_input_shapes_are_recorded():
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    for n in range(1, 19):
+        step(np.ones((n, 3), np.float32), np.zeros(n, int))
+    assert len([run for run in step._compiled.values() if run is not None]) == 16
+    assert "16 input shapes" in step.eager_reason
+    step(np.ones((17, 3), np.float32), np.zeros(17, int))
+    assert "16 input shapes" in step.eager_reason
+    step(np.ones((2, 3), np.float32), np.zeros(2, int))
+    assert step.eager_reason is None
