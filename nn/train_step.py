@@ -206,21 +206,26 @@ class TrainStep:
 
 def _straight_line_with_casts(loss, x, y):
     """(straight_line's code for loss with x and y named, {name: dtype} of those the modules cast first): a layer
-    casts an input of another dtype to its weight's (float64 data into a float32 model), and MSELoss a target to the
-    input's, so the graph reads that cast array; when an unnamed array is x or y so cast, bit for bit, the code
-    names the cast array and the replay casts as the modules did."""
-    names, casts = {"x": x, "y": y}, {}
+    casts an input of another dtype to its weight's (float64 data into a float32 model), MSELoss a target to the
+    input's, and a loss copies a target given as a Tensor (saved_value), so the graph reads that cast or copied array;
+    when an unnamed array is x or y so cast or copied, bit for bit, the code names it x or y, and the replay casts as
+    the modules did (a copy it need not make: the replay's rules read y before the caller can change it). Sound for
+    the modules of _REPLAYABLE alone, whose forwards change no value of x or y otherwise."""
+    given = {"x": x, "y": y}
+    names, casts = dict(given), {}
     while True:
         try:
             return straight_line(loss, names), casts
         except NotReplayable as why:
             array = why.array
-            cast = next((name for name, value in (("x", x), ("y", y)) if name not in casts and x is not y and
-                         array is not None and array.shape == value.shape and array.dtype != value.dtype and
-                         array.tobytes() == value.astype(array.dtype).tobytes()), None)
-            if cast is None:
+            found = next((name for name, value in given.items() if names[name] is value and x is not y and
+                          array is not None and array.shape == value.shape and
+                          array.tobytes() == value.astype(array.dtype).tobytes()), None)
+            if found is None:
                 raise
-            names[cast], casts[cast] = array, array.dtype
+            names[found] = array
+            if array.dtype != given[found].dtype:
+                casts[found] = array.dtype
 
 
 def _patched(optimizer):

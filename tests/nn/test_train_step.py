@@ -84,6 +84,15 @@ def test_train_step_with_mse_loss_and_a_tensor_input_replays():
     _assert_same(eager, compiled)
 
 
+def test_batches_of_a_data_loader_replay_with_their_targets_copied_by_the_loss():
+    eager, compiled = _pair([3, 6, 4])
+    rng = np.random.default_rng(9)
+    data = nn.TensorDataset(rng.standard_normal((23, 3)), rng.integers(0, 4, 23))  # float64 data, Tensor targets
+    batches = list(nn.DataLoader(data, batch_size=5, shuffle=True, rng=0)) * 2
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert reasons[-4:] == [None] * 4
+
+
 def _run_both(eager, compiled, loss_fn, batches, between=None):
     """Each batch through both; between(k, eager_pair, compiled_pair) changes both the same way after step k."""
     step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
