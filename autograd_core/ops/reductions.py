@@ -247,8 +247,10 @@ def _log_sum_exp_shifted(shifted, axis):
     total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=wide)
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
         with np.errstate(divide="ignore"):
-            return np.log(total).astype(shifted.dtype, copy=False)
-    return np.log(total).astype(shifted.dtype, copy=False)
+            log_total = np.log(total)
+    else:
+        log_total = np.log(total)
+    return log_total if wide is None else log_total.astype(shifted.dtype)  # (float16's back from float32)
 
 
 def _logsumexp(x, axis=None, keepdims=False):
