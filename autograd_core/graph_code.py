@@ -165,22 +165,20 @@ def _backward_lines(order, value_name, name_of, scope, lines):
                 call = f"rule{k}_{i}({', '.join([f'g{k}', f'v{k}', *sources, *settings])})"
             if contribution is None:
                 continue
-            lines.append(f"c = {call}")
-            value = parent._data
+            statements, value, j = [f"c = {call}"], parent._data, k_of[parent]
             if contribution.shape != value.shape:
-                lines.append(_summed_down(contribution.shape, value.shape))
+                statements.append(_summed_down(contribution.shape, value.shape))
                 contribution = unbroadcast(contribution, value.shape)
             if contribution.dtype != value.dtype:
                 contribution = contribution.astype(value.dtype)
-                scope[f"dtype{k_of[parent]}"] = value.dtype
-                lines.append(f"c = c.astype(dtype{k_of[parent]})")
-            j = k_of[parent]
+                scope[f"dtype{j}"] = value.dtype
+                statements.append(f"c = c.astype(dtype{j})")
             if parent in dry:
                 dry[parent] = dry[parent] + contribution
-                lines.append(f"g{j} = g{j} + c")
+                lines += statements + [f"g{j} = g{j} + c"]
             else:
                 dry[parent] = contribution
-                lines.append(f"g{j} = c")
+                lines += [f"g{j} = {call}"] if len(statements) == 1 else statements + [f"g{j} = c"]
     grads, owned = {}, set()
     for leaf, g in dry.items():  # what remains: the leaves' gradients
         j = k_of[leaf]
