@@ -13,7 +13,8 @@ replayed only where it cannot have changed:
   object.__setattr__ goes unseen);
 - the parameters still require grad, have no hooks, and the optimizer still holds the same parameters, with
   nn.optim's zero_grad and its class's step (none set on the instance);
-- the class targets are still in range (cross_entropy checks them in Python, before its graph);
+- the class targets are still in range, and BCELoss's targets in [0, 1] (cross_entropy, nll_loss and
+  binary_cross_entropy check them in Python, before their graph);
 - gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
 Otherwise the step runs eagerly (and records again when the modules changed; a step refused a recording is not
@@ -31,23 +32,59 @@ from autograd_core.graph_code import NotReplayable, straight_line
 from autograd_core.grad_mode import ANOMALY, GRAD_MODE
 from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE
 
-from .activations import Identity, ReLU, Sigmoid, Tanh
+from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activations_more import Hardsigmoid, Hardtanh, LogSigmoid, ReLU6, Softmin, Tanhshrink
 from .containers import Sequential
-from .layers import MLP, Linear
-from .losses import CrossEntropyLoss, MSELoss
+from .layers import MLP, Dropout, Flatten, Linear
+from .losses import BCELoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .losses_more import SmoothL1Loss
 from .hooks import MODULE_CHANGES
 from .module import Module
+from .normalization import LayerNorm
 from .optim import SGD
 from .optim.optimizer import Optimizer
+from .resampling import Unflatten
 
 __all__ = ["TrainStep"]
 
+
+def _plain(*names):
+    """The condition that the module does not work in place (inplace off, where it has the flag) and that each
+    attribute named is a number: an array or Tensor there could change in place, unseen by MODULE_CHANGES."""
+    def condition(module):
+        return not getattr(module, "inplace", False) and all(_number(getattr(module, name)) for name in names)
+    return condition
+
+
+def _number(value):
+    return type(value) in (int, float) or isinstance(value, np.number)
+
+
+def _dim_given(module):  # (no dim: PyTorch's implicit choice, with a warning at each call, which a replay skips)
+    return module.dim is not None
+
+
 # The module types whose graph depends only on their attributes and the input's shape and dtype (exact types: a
-# subclass may override forward), each with the condition on its attributes under which that holds.
+# subclass may override forward), each with the condition on its attributes under which that holds. Left out, their
+# forwards read values, draw or set NumPy's error state around the graph: GELU, SiLU, Mish and Hardswish branch on
+# an infinite input, Softplus on beta * x > threshold, SELU and Softsign (and Hardswish) compute under np.errstate,
+# which a replay would not (it warns or raises where the eager step is quiet); CELU, KLDivLoss and BCEWithLogitsLoss
+# put arrays computed outside the graph into it (where(x > 0), 1 - target), which straight_line refuses anyway.
 _REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: None, Sigmoid: None,
-               ReLU: lambda m: not m.inplace, MSELoss: None,
+               ReLU: _plain(), LeakyReLU: _plain("negative_slope"), ELU: _plain("alpha"), ReLU6: _plain(),
+               Hardtanh: _plain("min_val", "max_val"), Hardsigmoid: _plain(), LogSigmoid: None, Tanhshrink: None,
+               Softmax: _dim_given, LogSoftmax: _dim_given, Softmin: _dim_given,
+               Dropout: lambda m: not m.training or m.p == 0,  # (then it draws nothing: its input is its output)
+               Flatten: _plain("start_dim", "end_dim"),
+               Unflatten: lambda m: _number(m.dim) and type(m.unflattened_size) is tuple and all(
+                   map(_number, m.unflattened_size)),
+               LayerNorm: lambda m: _number(m.eps) and type(m.normalized_shape) is tuple and all(
+                   map(_number, m.normalized_shape)),
+               MSELoss: None, L1Loss: None, SmoothL1Loss: _plain("beta"), HuberLoss: _plain("delta"),
+               BCELoss: lambda m: m.weight is None,  # (its targets' range is checked by the replay, as below)
                # (an ignore_index that is a class makes the graph depend on which targets equal it)
-               CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing}
+               CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing,
+               NLLLoss: lambda m: m.weight is None}
 # (each recording keeps its generated code: as torch.compile's cache, a bounded number, the other shapes run eagerly)
 _MOST_RECORDINGS = 16
 # Their forwards and Module's __call__ as written here: one replaced since on the class (monkeypatched) is no longer
@@ -170,10 +207,12 @@ class TrainStep:
         if type(self.optimizer).zero_grad is not Optimizer.zero_grad or _patched(self.optimizer):
             raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other "
                                 "than nn.optim's), which the replay would not call")
-        if isinstance(self.loss_fn, CrossEntropyLoss):  # (checked first: its graph then holds a new target array)
-            classes = loss._inputs[0].shape[1] if loss._op.name == "cross_entropy" else None
+        over_classes = isinstance(self.loss_fn, (CrossEntropyLoss, NLLLoss))
+        if over_classes:  # (checked first: its graph then holds a new target array)
+            classes = loss._inputs[0].shape[1] if loss._op.name in ("cross_entropy", "nll_loss") else None
             if classes is None or 0 <= self.loss_fn.ignore_index < classes:
-                raise NotReplayable("the cross-entropy's graph depends on which targets equal its ignore_index")
+                raise NotReplayable(f"the {type(self.loss_fn).__name__}'s graph depends on which targets equal its "
+                                    f"ignore_index")
         code, casts = _straight_line_with_casts(loss, x, y)
         groups = self.optimizer.param_groups
         params = [p for group in groups for p in group["params"]]
@@ -190,9 +229,11 @@ class TrainStep:
         for name, dtype in casts.items():  # (as the modules cast it: the same values, the array the code names)
             scope[f"{name}_dtype"] = dtype
             lines.append(f"{name} = {name}.astype({name}_dtype)")
-        if isinstance(self.loss_fn, CrossEntropyLoss) and y.size:  # (within_classes, inline: a reduction of the
-            scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")  # targets
-            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return None")  # as unsigned)
+        if over_classes and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
+            scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")
+            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return None")
+        if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check of its (cast) targets)
+            lines.append("if not (y.min() >= 0 and y.max() <= 1): return None")
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
         lines += ["try:", *("    " + line for line in code.lines), "except BaseException:", "    optimizer.zero_grad()",
                   "    raise"]

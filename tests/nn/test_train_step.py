@@ -461,3 +461,118 @@ def test_at_most_sixteen_input_shapes_are_recorded():
     assert "16 input shapes" in step.eager_reason
     step(np.ones((2, 3), np.float32), np.zeros(2, int))
     assert step.eager_reason is None
+
+
+# The module types TrainStep replays besides Linear, MLP and ReLU/Tanh/Sigmoid: each between two Linear layers of
+# width 5 (made afresh for each of the two models)
+_MIDDLE = {
+    "leaky_relu": lambda: nn.LeakyReLU(0.2), "elu": lambda: nn.ELU(0.7), "relu6": nn.ReLU6,
+    "hardtanh": lambda: nn.Hardtanh(-0.5, 2.0), "hardsigmoid": nn.Hardsigmoid, "logsigmoid": nn.LogSigmoid,
+    "tanhshrink": nn.Tanhshrink, "softmax": lambda: nn.Softmax(dim=1), "log_softmax": lambda: nn.LogSoftmax(dim=-1),
+    "softmin": lambda: nn.Softmin(dim=1), "dropout in eval mode": lambda: nn.Dropout(0.5, rng=0).eval(),
+    "dropout p=0": lambda: nn.Dropout(0.0), "layer_norm": lambda: nn.LayerNorm(5),
+    "layer_norm without affine": lambda: nn.LayerNorm((5,), eps=1e-3, elementwise_affine=False),
+    "unflatten, flatten": lambda: nn.Sequential(nn.Unflatten(1, (5, 1)), nn.Flatten()),
+}
+
+
+def _floats(rng, n):
+    return rng.standard_normal((n, 4))  # (float64: cast to a float32 model's dtype by the loss, as eagerly)
+
+
+def _probabilities(rng, n):  # (some exactly 0 or 1, the ends of [0, 1])
+    values = rng.random((n, 4))
+    return np.where(rng.random((n, 4)) < 0.3, np.round(values), values)
+
+
+# name: (the loss, the model's last module or None, the targets of n rows)
+_LOSSES = {
+    "l1": (nn.L1Loss, None, _floats), "l1 sum": (lambda: nn.L1Loss(reduction="sum"), None, _floats),
+    "smooth_l1": (lambda: nn.SmoothL1Loss(beta=0.5), None, _floats),
+    "smooth_l1 beta=0": (lambda: nn.SmoothL1Loss(beta=0.0), None, _floats),
+    "huber": (lambda: nn.HuberLoss(delta=0.7), None, _floats), "mse": (nn.MSELoss, None, _floats),
+    "bce": (nn.BCELoss, nn.Sigmoid, _probabilities),
+    "nll": (nn.NLLLoss, lambda: nn.LogSoftmax(dim=1), lambda rng, n: rng.integers(0, 4, n)),
+    "nll sum": (lambda: nn.NLLLoss(reduction="sum", ignore_index=4), lambda: nn.LogSoftmax(dim=1),
+                lambda rng, n: rng.integers(0, 4, n)),
+}
+
+
+@pytest.mark.parametrize("middle, loss", [(middle, sorted(_LOSSES)[k % len(_LOSSES)])  # (each at least once)
+                                          for k, middle in enumerate(sorted(_MIDDLE))])
+@settings(max_examples=12, deadline=None)
+@given(dtype=st.sampled_from([np.float32, np.float64]), batch=st.integers(1, 6), seed=st.integers(0, 99),
+       optimizer=st.sampled_from([("SGD", {"lr": 0.1}), ("Adam", {"lr": 0.01})]))
+def test_the_other_replayable_modules_and_losses_equal_the_eager_loop_bit_for_bit(middle, loss, dtype, batch, seed,
+                                                                                   optimizer):
+    make_loss, last, targets = _LOSSES[loss]
+    made = []
+    for _ in range(2):
+        rng = np.random.default_rng(seed)
+        model = nn.Sequential(nn.Linear(3, 5, dtype=dtype, rng=rng), _MIDDLE[middle](),
+                              nn.Linear(5, 4, dtype=dtype, rng=rng), *([last()] if last else []))
+        name, options = optimizer
+        made.append((model, getattr(nn.optim, name)(model.parameters(), **options)))
+    rng = np.random.default_rng(seed)
+    batches = [(rng.standard_normal((n, 3)).astype(dtype), targets(rng, n))
+               for n in [batch] * 3 + [batch + 1] * 2]
+    reasons = _run_both(*made, make_loss(), batches)
+    assert reasons[1:3] == [None, None] and reasons[4] is None  # (each shape's steps after its first replayed)
+
+
+@pytest.mark.parametrize("loss_fn, last, good, bad, error", [
+    (nn.BCELoss(), nn.Sigmoid, np.full((2, 4), 0.5), np.full((2, 4), 1.5), "targets"),
+    (nn.BCELoss(), nn.Sigmoid, np.full((2, 4), 0.5), np.full((2, 4), -1e-30), "targets"),
+    (nn.BCELoss(), nn.Sigmoid, np.full((2, 4), 0.5), np.full((2, 4), np.nan), "targets"),
+    (nn.NLLLoss(), lambda: nn.LogSoftmax(dim=1), np.array([0, 3]), np.array([0, 4]), "out of range"),
+    (nn.NLLLoss(), lambda: nn.LogSoftmax(dim=1), np.array([0, 3]), np.array([-1, 0]), "out of range"),
+])
+def test_targets_a_loss_refuses_raise_the_eager_error_after_replaying(loss_fn, last, good, bad, error):
+    model = nn.Sequential(nn.Linear(3, 4, rng=0), last())
+    step = nn.TrainStep(model, loss_fn, nn.optim.SGD(model.parameters(), lr=0.1))
+    x = np.ones((2, 3), np.float32)
+    step(x, good), step(x, good)
+    assert step.eager_reason is None
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=error):  # (binary_cross_entropy's ValueError, nll_loss's TargetRangeError)
+        step(x, bad)
+    for p, value in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, value)
+    assert all(p.grad is None for p in model.parameters())  # (the eager step's zero_grad, then its error)
+
+
+def test_a_dropout_put_back_in_training_after_recording_draws_as_the_eager_loop():
+    made = []
+    for _ in range(2):
+        model = nn.Sequential(nn.Linear(3, 6, rng=0), nn.Dropout(0.5, rng=1), nn.Linear(6, 4, rng=2))
+        made.append((model.eval(), nn.optim.SGD(model.parameters(), lr=0.1)))
+
+    def between(k, *pairs):
+        if k == 1:
+            for model, _ in pairs:
+                model.train()
+    reasons = _run_both(*made, nn.CrossEntropyLoss(), _batches(np.random.default_rng(11), 20, 3, 4, 5), between)
+    assert reasons[1] is None and "Dropout" in reasons[3]
+
+
+@pytest.mark.parametrize("module, loss_fn, target, reason", [
+    (nn.GELU, nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "GELU"),  # (branches on an infinite input)
+    (nn.SiLU, nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "SiLU"),
+    (nn.SELU, nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "SELU"),  # (computes under np.errstate)
+    (nn.Softplus, nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "Softplus"),  # (branches on beta * x > threshold)
+    (nn.Softmax, nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "Softmax"),  # (no dim: a warning at each call)
+    (lambda: nn.LeakyReLU(inplace=True), nn.CrossEntropyLoss, np.array([0, 1, 2, 1]), "LeakyReLU"),
+    (nn.Identity, lambda: nn.NLLLoss(weight=np.ones(4)), np.array([0, 1, 2, 1]), "NLLLoss"),
+    (nn.Identity, lambda: nn.NLLLoss(ignore_index=1), np.array([0, 1, 2, 1]), "ignore_index"),
+    (nn.Identity, nn.BCEWithLogitsLoss, np.full((4, 4), 0.5), "BCEWithLogitsLoss"),
+])
+def test_the_modules_left_out_run_eagerly_and_say_why(module, loss_fn, target, reason):
+    import warnings
+    model = nn.Sequential(nn.Linear(3, 4, rng=0), module())
+    step = nn.TrainStep(model, loss_fn(), nn.optim.SGD(model.parameters(), lr=0.1))
+    x = np.random.default_rng(4).standard_normal((4, 3)).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (Softmax's implicit dim)
+        for _ in range(3):
+            step(x, target)
+            assert reason in step.eager_reason
