@@ -191,7 +191,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name, value):
-        MODULE_CHANGES[0] += 1  # (a compiled step replays a forward only while no module attribute has changed)
+        if name != "training" or vars(self).get(name) is not value:  # (model.train() in a loop changes nothing)
+            MODULE_CHANGES[0] += 1  # (a compiled step replays a forward only while no module attribute has changed)
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
             kind = "module" if isinstance(value, Module) else "parameter"
             raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "

@@ -141,39 +141,45 @@ class TrainStep:
 
     def __call__(self, input, target):
         x, y = _array(input), _array(target)
-        key = None
+        key = outcome = None
         if x is not None and y is not None:
             key = (x.shape, x.dtype, y.shape, y.dtype)
             run = self._compiled.get(key)
             if run is not None:
-                loss = run(x, y)
-                if loss is not None:
+                outcome = run(x, y)  # the loss; None when a guard failed, False when this batch's values did
+                if outcome is not None and outcome is not False:
                     self.eager_reason = None
-                    return loss
-        return self._eager(input, target, x, y, key, run is not None)
+                    return outcome
+        return self._eager(input, target, x, y, key, outcome)
 
     def __getstate__(self):  # (a copy's recordings would replay the original's parameters and optimizer)
         return dict(vars(self), _compiled={}, _refused={})
 
-    def _eager(self, input, target, x, y, key, guard_failed):
-        """The step as written, recording the graph for the key (when there is one and the step is replayable)."""
+    def _eager(self, input, target, x, y, key, outcome):
+        """The step as written, recording the graph for the key (when there is one and the step is replayable, and
+        the recording's guards did not fail on this batch's values alone: outcome, the replay's, False)."""
         optimizer = self.optimizer
         optimizer.zero_grad()
         loss = self.loss_fn(self.model(input), target)
         if key is None:
             self.eager_reason = "the input or target is not an array (or a Tensor that does not require grad)"
+        elif outcome is False:  # (a padded batch's ignore_index, say: the next batch replays again)
+            self.eager_reason = ("this batch's targets are outside what the recording vouches for (the classes, or "
+                                 "[0, 1]): the step ran eagerly, the recording stays")
         elif key in self._refused and self._refused[key][0] == MODULE_CHANGES[0]:
             self.eager_reason = self._refused[key][1]  # (refused, and no module changed since: not recorded again)
-        elif key not in self._compiled and len(self._compiled) >= _MOST_RECORDINGS:
+        elif key not in self._compiled and _MOST_RECORDINGS <= sum(run is not None for run in self._compiled.values()):
             self.eager_reason = f"{_MOST_RECORDINGS} input shapes are recorded already; others run eagerly"
         else:
+            recorded_before = key in self._compiled
             try:
                 # (the dry run of the rules warns, or raises under np.errstate, where the backward below will;
                 # NumPy's floating-point errors only: warnings.catch_warnings would reset every place's "once")
                 with np.errstate(all="ignore"):
                     self._compiled[key] = self._compile(loss, x, y)
                 self.eager_reason = ("a guard failed (the recording no longer stood for the step): recording again"
-                                     if guard_failed else "recording the graph for this input shape")
+                                     if recorded_before else
+                                     "recording the graph for this input shape")
             except NotReplayable as why:
                 self._compiled[key] = None
                 self._refused[key] = MODULE_CHANGES[0], str(why)
@@ -213,7 +219,8 @@ class TrainStep:
             if classes is None or 0 <= self.loss_fn.ignore_index < classes:
                 raise NotReplayable(f"the {type(self.loss_fn).__name__}'s graph depends on which targets equal its "
                                     f"ignore_index")
-        code, casts = _straight_line_with_casts(loss, x, y)
+        first = next((m for m in self.model.modules() if type(m) not in (Sequential, MLP)), None)
+        code, casts = _straight_line_with_casts(loss, x, y, input_cast=type(first) is Linear)
         groups = self.optimizer.param_groups
         params = [p for group in groups for p in group["params"]]
         leaves = [leaf for leaf, _, _ in code.leaves]
@@ -226,17 +233,18 @@ class TrainStep:
         lines = _guards(groups, code, scope)
         if x is y:  # (the code names the one array y: a replay with two would read the target as the input too)
             lines.append("if x is not y: return None")
+        cast_lines = []
         for name, dtype in casts.items():  # (as the modules cast it: the same values, the array the code names)
             scope[f"{name}_dtype"] = dtype
-            lines.append(f"{name} = {name}.astype({name}_dtype)")
+            cast_lines.append(f"{name} = {name}.astype({name}_dtype)")
         if over_classes and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
             scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")
-            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return None")
+            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return False")
         if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check of its (cast) targets)
-            lines.append("if not (y.min() >= 0 and y.max() <= 1): return None")
+            lines.append("if not (y.min() >= 0 and y.max() <= 1): return False")
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
-        lines += ["try:", *("    " + line for line in code.lines), "except BaseException:", "    optimizer.zero_grad()",
-                  "    raise"]
+        lines += ["try:", *("    " + line for line in cast_lines + code.lines), "except BaseException:",
+                  "    optimizer.zero_grad()", "    raise"]
         lines += _update(groups, code, scope, self._buffers)
         lines.append(f"return constant({code.output})")
         source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)
@@ -245,13 +253,14 @@ class TrainStep:
         return scope["run"]
 
 
-def _straight_line_with_casts(loss, x, y):
-    """(straight_line's code for loss with x and y named, {name: dtype} of those the modules cast first): a layer
-    casts an input of another dtype to its weight's (float64 data into a float32 model), MSELoss a target to the
-    input's, and a loss copies a target given as a Tensor (saved_value), so the graph reads that cast or copied array;
-    when an unnamed array is x or y so cast or copied, bit for bit, the code names it x or y, and the replay casts as
-    the modules did (a copy it need not make: the replay's rules read y before the caller can change it). Sound for
-    the modules of _REPLAYABLE alone, whose forwards change no value of x or y otherwise."""
+def _straight_line_with_casts(loss, x, y, input_cast):
+    """(straight_line's code for loss with x and y named, {name: dtype} of those the modules cast first). A Linear
+    casts an input of another dtype to its weight's (float64 data into a float32 model), and a loss casts a target to
+    the input's dtype, or copies one given as a Tensor (saved_value): the graph then reads that array, not x or y.
+    When an unnamed array is such a cast of x (input_cast: the model's first module is a Linear, which receives x
+    itself) or a cast or copy of y (the losses of _REPLAYABLE change y in no other way), bit for bit, the code names
+    it x or y and the replay casts as the modules did (a copy it need not make: the replay's rules read y before the
+    caller can change it). An array that could be either is refused: which one the graph read is unknown."""
     given = {"x": x, "y": y}
     names, casts = dict(given), {}
     while True:
@@ -259,14 +268,18 @@ def _straight_line_with_casts(loss, x, y):
             return straight_line(loss, names), casts
         except NotReplayable as why:
             array = why.array
-            found = next((name for name, value in given.items() if names[name] is value and x is not y and
-                          array is not None and array.shape == value.shape and
-                          array.tobytes() == value.astype(array.dtype).tobytes()), None)
-            if found is None:
+            found = [name for name, value in given.items() if names[name] is value and array is not None and
+                     array.shape == value.shape and (name == "y" or input_cast and array.dtype != value.dtype) and
+                     array.tobytes() == value.astype(array.dtype).tobytes()]
+            if len(found) != 1:
+                if len(found) > 1:
+                    raise NotReplayable("an array the graph read equals both the input and the target, cast: which "
+                                        "one it is is unknown") from None
                 raise
-            names[found] = array
-            if array.dtype != given[found].dtype:
-                casts[found] = array.dtype
+            (name,) = found
+            names[name] = array
+            if array.dtype != given[name].dtype:
+                casts[name] = array.dtype
 
 
 def _patched(optimizer):
@@ -305,10 +318,10 @@ def _guards(groups, code, scope):
     lines.append(f"if not ({flags}): return None")
     # (a value replaced, resized or cast since: its array is read each step, its shape and dtype must stay)
     for leaf, name, _ in code.leaves:
-        scope[f"dtype{name[1:]}_"] = leaf._data.dtype
+        scope[f"recorded_dtype{name[1:]}"] = leaf._data.dtype
         lines.append(f"{name} = leaf{name[1:]}._data")
     same = " and ".join(f"type({name}) is ndarray and {name}.shape == {leaf._data.shape!r} and "
-                        f"{name}.dtype is dtype{name[1:]}_" for leaf, name, _ in code.leaves)
+                        f"{name}.dtype is recorded_dtype{name[1:]}" for leaf, name, _ in code.leaves)
     lines.append(f"if not ({same}): return None")
     hooked = " or ".join(f"leaf{name[1:]} in HOOKED" for name in leaves)
     lines.append(f"if HOOKED and ({hooked}): return None")

@@ -123,7 +123,7 @@ def test_a_scheduled_learning_rate_is_read_each_step():
                                     "tensor hook", "global hook", "param group", "step hook", "view"])
 def test_a_change_after_recording_gives_the_eager_result(change):
     eager, compiled = _pair([3, 6, 4])
-    calls = []
+    calls = {}  # per model: the eager and the compiled model's hooks each run
 
     def between(k, *pairs):
         if k != 1:
@@ -144,18 +144,20 @@ def test_a_change_after_recording_gives_the_eager_result(change):
             elif change == "freeze":
                 first.weight.requires_grad_(False)
             elif change == "hook":
-                first.register_forward_hook(lambda module, args, out: calls.append(1))
+                first.register_forward_hook(lambda module, args, out, key=id(model):
+                                            calls.setdefault(key, []).append(1))
             elif change == "tensor hook":
                 first.weight.register_hook(lambda g: g * 2)
             elif change == "param group":
                 extra = nn.Parameter(np.ones(2, np.float32))
                 optimizer.add_param_group({"params": [extra]})
             elif change == "step hook":
-                optimizer.register_step_post_hook(lambda *args: calls.append(2))
+                optimizer.register_step_post_hook(lambda *args, key=id(model): calls.setdefault(key, []).append(2))
             elif change == "view":
                 model.kept_view = first.weight.detach()  # shares memory: in-place steps count its versions too
         if change == "global hook":
-            pairs[1][0].handle = nn.modules.module.register_module_forward_hook(lambda *args: calls.append(3))
+            pairs[1][0].handle = nn.modules.module.register_module_forward_hook(
+                lambda *args: calls.setdefault("global", []).append(3))
     try:
         reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(3), 30, 3, 4, 5),
                             between)
@@ -163,8 +165,8 @@ def test_a_change_after_recording_gives_the_eager_result(change):
         if change == "global hook":
             compiled[0].handle.remove()
     assert reasons[1] is None  # replayed before the change
-    if change in ("hook", "step hook"):
-        assert calls  # run by the eager steps that follow
+    if change in ("hook", "step hook"):  # run by the steps that follow, as often for both models
+        assert len(calls[id(eager[0])]) == len(calls[id(compiled[0])]) > 0
     if change == "view":
         assert eager[0].kept_view._version == compiled[0].kept_view._version
 
@@ -445,7 +447,7 @@ def test_a_step_it_cannot_replay_is_not_recorded_again_until_a_module_changes(mo
         step(x, y)
         assert step.eager_reason == "refused for the test"
     assert len(recorded) == 1
-    model.train()  # a module attribute set: the refusal may no longer hold
+    model.eval()  # a module attribute changed: the refusal may no longer hold
     step(x, y)
     assert len(recorded) == 2
 
@@ -576,3 +578,54 @@ def test_the_modules_left_out_run_eagerly_and_say_why(module, loss_fn, target, r
         for _ in range(3):
             step(x, target)
             assert reason in step.eager_reason
+
+
+def test_an_input_and_target_equal_in_value_are_not_told_apart_by_value():
+    eager, compiled = _pair([3, 3])
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((4, 3))  # float64, cast by the first Linear; its target a copy, cast by MSELoss
+    batches = [(x, x.copy())] + [(rng.standard_normal((4, 3)), rng.standard_normal((4, 3))) for _ in range(3)]
+    reasons = _run_both(eager, compiled, nn.MSELoss(), batches)
+    assert "both the input and the target" in reasons[0]
+
+
+def test_an_input_changed_before_the_first_linear_is_not_named_by_its_value():
+    eager, compiled = [(model, nn.optim.SGD(model.parameters(), lr=0.1)) for model in
+                       (nn.Sequential(nn.ReLU(), nn.Linear(3, 4, rng=0)) for _ in range(2))]
+    rng = np.random.default_rng(11)
+    first = np.abs(rng.standard_normal((5, 3)))  # float64, relu(first) == first: the cast Linear makes equals x's
+    batches = [(first, rng.integers(0, 4, 5))]
+    batches += [(rng.standard_normal((5, 3)), rng.integers(0, 4, 5)) for _ in range(3)]
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert "did not receive as a named input" in reasons[-1]
+
+
+def test_a_batch_with_an_ignored_target_runs_eagerly_and_the_recording_stays():
+    eager, compiled = _pair([3, 6, 4])
+    batches = _batches(np.random.default_rng(12), 30, 3, 4, 5)
+    x, y = batches[3]
+    batches[3] = (x, np.where(np.arange(len(y)) == 0, -100, y))  # a padded batch's ignored target
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert "targets are outside" in reasons[3] and reasons[4:] == [None] * 2
+
+
+def test_model_train_in_the_loop_does_not_record_again():
+    eager, compiled = _pair([3, 6, 4])
+
+    def between(k, *pairs):
+        for model, _ in pairs:
+            model.train()
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(13), 30, 3, 4, 5),
+                        between)
+    assert reasons[1:] == [None] * 5
+
+
+def test_an_error_in_the_input_cast_leaves_the_gradients_none_as_the_eager_step():
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3)), np.array([0, 1])
+    step(x, y), step(x, y)
+    assert step.eager_reason is None and all(p.grad is not None for p in model.parameters())
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        step(np.full((2, 3), 1e300), y)  # past float32: the cast overflows
+    assert all(p.grad is None for p in model.parameters())
