@@ -80,7 +80,7 @@ def straight_line(output, inputs):
     order = topological_order(output)
     name_of = {id(value): name for name, value in inputs.items()}
     scope = {"unbroadcast": unbroadcast, "array": np.array, "add_reduce_rows": np.add.reduce}
-    lines, leaves, value_name = [], [], {}
+    lines, leaves, value_name, arguments = [], [], {}, {}
     for k, node in enumerate(order):
         if node in HOOKED or node in RETAINING_GRAD or node in DETACHED or node in REBASED:
             raise NotReplayable(f"a Tensor of the graph (shape {node.shape}) has hooks, retains its gradient or was "
@@ -96,31 +96,32 @@ def straight_line(output, inputs):
         if node._op.after_rules is not None:
             raise NotReplayable(f"the operation {node._op.name} keeps state between its rules")
         scope[f"forward{k}"] = node._op.forward
-        arguments = _arguments(node, k, value_name, name_of, scope, lines)
-        lines.append(f"v{k} = forward{k}({', '.join(arguments)})")
-    grads = _backward_lines(order, value_name, name_of, scope, lines)
+        positional, keywords = arguments[node] = _arguments(node, k, value_name, name_of, scope, lines)
+        lines.append(f"v{k} = forward{k}({', '.join(positional + keywords)})")
+    grads = _backward_lines(order, arguments, scope, lines)
     leaf_entries = [(leaf, value_name[leaf], grads[leaf]) for leaf in leaves if leaf in grads]
     return GraphCode(lines, scope, value_name[output], leaf_entries)
 
 
 def _arguments(node, k, value_name, name_of, scope, lines):
-    """The call's arguments in source: parents by their value's name, named arrays by name, the other settings as
-    scope constants, and a list setting (cross_entropy's _kept, which its forward fills for its rule) made afresh."""
+    """The node's inputs and settings in source, as its forward and its rules take them: parents by their value's
+    name, named arrays by name, the other values as scope constants, and a list setting (cross_entropy's _kept, which
+    its forward fills for its rule) made afresh by a statement put in lines."""
     parent_at = dict(zip(node._slots, node._parents))
-    arguments = []
+    positional, keywords = [], []
     for i, value in enumerate(node._inputs):
         if i in parent_at:
-            arguments.append(value_name[parent_at[i]])
+            positional.append(value_name[parent_at[i]])
         else:
-            arguments.append(_constant(value, f"input {i} of {node._op.name}", f"c{k}_{i}", name_of, scope))
+            positional.append(_constant(value, f"input {i} of {node._op.name}", f"c{k}_{i}", name_of, scope))
     for name, value in node._params.items():
         if name == "_kept" and isinstance(value, list):
             lines.append(f"kept{k} = []")
-            arguments.append(f"_kept=kept{k}")
+            keywords.append(f"_kept=kept{k}")
         else:
             source = _constant(value, f"{name}= of {node._op.name}", f"c{k}_{name}", name_of, scope)
-            arguments.append(f"{name}={source}")
-    return arguments
+            keywords.append(f"{name}={source}")
+    return positional, keywords
 
 
 def _constant(value, what, name, name_of, scope):
@@ -135,9 +136,10 @@ def _constant(value, what, name, name_of, scope):
     return name
 
 
-def _backward_lines(order, value_name, name_of, scope, lines):
-    """Algorithm 6.2's statements over the values' names, decided by a dry run of every rule on the recorded values
-    (the same rules, shapes and dtypes the replay will meet): {leaf: the name of its gradient}."""
+def _backward_lines(order, arguments, scope, lines):
+    """Algorithm 6.2's statements over the values' names (arguments: each node's, as _arguments gives them), decided
+    by a dry run of every rule on the recorded values (the same rules, shapes and dtypes the replay will meet):
+    {leaf: the name of its gradient}."""
     output = order[-1]
     k_of = {node: k for k, node in enumerate(order)}
     scope["seed_dtype"] = np.result_type(output._data)
@@ -148,12 +150,8 @@ def _backward_lines(order, value_name, name_of, scope, lines):
         g = dry.pop(node, None) if node._op is not None else None
         if g is None:
             continue
-        prim, inputs, params = node._op, list(node._inputs), node._params
-        parent_at = dict(zip(node._slots, node._parents))
-        sources = [value_name[parent_at[i]] if i in parent_at else _named(value, name_of, scope, f"c{k}_{i}")
-                   for i, value in enumerate(inputs)]
-        settings = [f"_kept=kept{k}" if name == "_kept" and isinstance(v, list) else f"{name}=c{k}_{name}"
-                    if not isinstance(v, np.ndarray) else f"{name}={name_of[id(v)]}" for name, v in params.items()]
+        prim, inputs, params = node._op, node._inputs, node._params
+        sources, settings = arguments[node]
         for parent, i in zip(node._parents, node._slots):
             if type(prim.vjps) is PerInput:
                 scope[f"rule{k}"] = prim.vjps.rule
@@ -197,8 +195,3 @@ def _summed_down(shape, to):
     if len(shape) == len(to) + 1 and shape[1:] == to and shape[0] < _LONG_SUM:
         return "c = add_reduce_rows(c, 0)"
     return f"c = unbroadcast(c, {to!r})"
-
-
-def _named(value, name_of, scope, name):
-    """A rule's argument: a named input by its name, anything else the constant the forward read (scope[name])."""
-    return name_of[id(value)] if isinstance(value, np.ndarray) else name
