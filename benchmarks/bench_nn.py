@@ -142,7 +142,8 @@ def _nn_mlp(sizes, rng):
 
 
 def _nn_train_step(sizes, rng):
-    """The same step through nn.TrainStep: compiled from the second batch of each shape on."""
+    """The same step through nn.TrainStep: compiled from the second batch of each shape on. (lr: the optimizer's,
+    0.01, as _nn_mlp's; every caller passes that.)"""
     model = nn.MLP(list(sizes), rng=rng)
     train_step = nn.TrainStep(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.01))
 

@@ -24,6 +24,9 @@ plain SGD step (no momentum, weight decay or maximize) runs inside the generated
 runs as it is, after the gradients are set, so its state, hooks and schedulers behave as in an eager loop. An error
 in a replayed forward or backward leaves the gradients None, as the eager step's zero_grad had; giving the step
 another model, loss or optimizer drops its recordings, and so does a copy (copy.deepcopy, pickle) of the step.
+A warning from a statement the replay runs itself (the input's cast, a gradient's sum or cast, the SGD update) is
+issued from a line of the generated code, not nn's: under Python's default filter, which shows a warning once per
+place, one the eager loop showed once may show again.
 """
 import numpy as np
 
