@@ -243,7 +243,8 @@ class TrainStep:
         if over_classes and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
             scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")
             lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return False")
-        if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check of its (cast) targets)
+        if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check, on y before any cast:
+            # a cast keeps [0, 1]'s values in it, and one it would round into [0, 1] runs the eager step, as is right)
             lines.append("if not (y.min() >= 0 and y.max() <= 1): return False")
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
         lines += ["try:", *("    " + line for line in cast_lines + code.lines), "except BaseException:",
