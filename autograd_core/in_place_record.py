@@ -407,15 +407,20 @@ def _detached_stand_in(tensor, node, slot, behind):
 
 def watch_detached(order, wanted):
     """wanted (a pass's, toward given inputs), with the Tensors detached in place in order (the pass's graph: reached
-    by a use recorded before the detach_) whose graph held a wanted node, or is unknown: the pass goes to them too, so
-    that refuse_detached refuses it if a gradient reaches one, as backward's, rather than miss that use's gradient."""
+    by a use recorded before the detach_) whose graph held a wanted node: the pass goes to them too, so that
+    refuse_detached refuses it if a gradient reaches one, as backward's, rather than miss that use's gradient. One
+    whose graph is unknown (a backward had freed a record in it) is watched only when some wanted node is on no path
+    of order, as _depending_on refuses a pass holding a freed record: a wanted node reached is taken as reached."""
     nodes, watched = set(order), []
     for ref in list(DETACHED.values()):
         node = ref()
         if node is None or node not in nodes:
             continue
         behind = DETACHED.value(node)
-        if behind is None or any((held := behind.get(id(x))) is not None and held() is x for x in wanted):
+        if behind is None:
+            if not nodes.issuperset(wanted):
+                watched.append(node)
+        elif any((held := behind.get(id(x))) is not None and held() is x for x in wanted):
             watched.append(node)
     return [*wanted, *watched] if watched else wanted
 

@@ -194,7 +194,8 @@ def test_a_pass_toward_an_intermediate_or_through_a_later_record_refuses_too():
 
 def test_a_pass_toward_inputs_behind_a_record_freed_before_detach_in_place_refuses():
     # h's record was freed by a backward before detach_: what it held is unknown, so a gradient reaching h refuses
-    # (toward any input: PyTorch's would go on toward w only, and refuse there as a second pass through h's record)
+    # when no path of the pass reaches the wanted w otherwise (PyTorch's would go on toward w, and refuse there as a
+    # second pass through h's record)
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     h = w * 3
     a = (h + 1).sum()
@@ -202,6 +203,25 @@ def test_a_pass_toward_inputs_behind_a_record_freed_before_detach_in_place_refus
     h.detach_()
     with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor \(shape \(2,\)\) .*detach_"):
         ag.autograd.grad(a, w, allow_unused=True)
+
+
+@pytest.mark.parametrize("way", ["grad", "backward inputs"])
+def test_a_pass_toward_inputs_reached_otherwise_after_a_record_freed_before_detach_in_place_goes_on(way):
+    # (session 41, review R2) h's record, freed by a backward before detach_, made every pass toward given inputs that
+    # reached h refuse, even toward a v that was never behind h: now only one whose wanted nodes no path reaches
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = w * 3
+        a = h * 2
+        h.sum().backward()  # frees h's record
+        h.detach_()
+        v = lib.tensor([5.0, 7.0], requires_grad=True)
+        out = (a * v).sum()
+        return lib.autograd.grad(out, v)[0] if way == "grad" else (out.backward(inputs=[v]), v.grad)[1]
+
+    assert run(ag).tolist() == [6.0, 12.0]
+    torch = pytest.importorskip("torch")
+    assert run(torch).tolist() == [6.0, 12.0]
 
 
 def test_backprop_through_a_use_recorded_before_detach_in_place_refuses():
