@@ -350,16 +350,18 @@ def _ancestry(tensor):
     that were detached in place: their earlier uses reach them), kept by detach_ so that a pass toward given inputs
     can tell whether a use recorded before went to one (watch_detached); no values, and one traversal of the graph
     not yet freed. None when a record on the way was freed (by a backward pass): unknown."""
-    seen, earlier, stack = {}, [], [tensor]
+    seen, stack = {}, [tensor]
+    earlier = [old.behind for _, old in REBASED.value(tensor, ()) if type(old) is _Detached] if REBASED else []
     while stack:
         node = stack.pop()
         if node._op is not None and node._inputs is None:
             return None
         if DETACHED and node in DETACHED:
             earlier.append(DETACHED.value(node))
-        if REBASED:
-            earlier += [old.behind for _, old in REBASED.value(node, ()) if type(old) is _Detached]
         for parent in node._parents:
+            if REBASED and parent._seq > node._seq:  # a use recorded before parent's record, _record_at's rule (one
+                # recorded after `h.detach_(); h.requires_grad_()` reaches the new leaf alone, not what detach_ cut)
+                earlier += [old.behind for _, old in REBASED.value(parent, ()) if type(old) is _Detached]
             if id(parent) not in seen:
                 seen[id(parent)] = weakref.ref(parent)
                 stack.append(parent)

@@ -224,6 +224,38 @@ def test_a_pass_toward_inputs_reached_otherwise_after_a_record_freed_before_deta
     assert run(torch).tolist() == [6.0, 12.0]
 
 
+def test_a_use_recorded_after_detach_in_place_and_requires_grad_does_not_reach_the_graph_detach_cut():
+    # (session 41, review R2) a, recorded after `h.detach_(); h.requires_grad_()`, uses the new leaf h: a.detach_()
+    # took the graph h's detach_ had cut as behind a too, and a pass toward w through b (a use of a) refused
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = w * 3
+        h.detach_()
+        h.requires_grad_()
+        a = h * 2
+        b = a + 1  # recorded before a.detach_()
+        a.detach_()
+        return lib.autograd.grad(b.sum() + (w * 5).sum(), w)[0]
+
+    assert run(ag).tolist() == [5.0, 5.0]
+    torch = pytest.importorskip("torch")
+    assert run(torch).tolist() == [5.0, 5.0]
+
+
+def test_a_use_recorded_before_the_first_of_two_detach_in_place_still_refuses_a_pass_toward_what_it_cut():
+    # the second detach_ keeps what the first cut (its earlier uses reach x as well): a pass toward w through a refuses
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    v = ag.tensor([1.0, 1.0], requires_grad=True)
+    x = w * 3
+    a = (x + 1).sum()  # recorded before the first detach_ (PyTorch's: grad(a, w) 3)
+    x.detach_()
+    x.copy_(v * 1)
+    x.detach_()
+    x.copy_(v * 2)
+    with pytest.raises(RuntimeError, match=r"autograd.grad: a gradient reached a Tensor \(shape \(2,\)\) .*detach_"):
+        ag.autograd.grad(a, w, allow_unused=True)
+
+
 def test_backprop_through_a_use_recorded_before_detach_in_place_refuses():
     w, a = _used_then_detached(ag, other=True)
     with pytest.raises(RuntimeError, match=r"^backprop: a gradient reached a Tensor \(shape \(2,\)\) .*detach_"):
