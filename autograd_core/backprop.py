@@ -296,6 +296,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
                         check_finite(grad_table[parent], f"gradient accumulation into {_described(parent)}", "backward")
             if prim.after_rules is not None:
                 prim.after_rules(params, needed is not None, not retain_graph)
+    if DETACHED:  # some result was detached in place: did a use recorded before reach it (toward a wanted node:
+        refuse_detached(grad_table, where)  # watch_detached)? Before the caller fills any .grad
     return grad_table
 
 
@@ -462,8 +464,6 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     (7.0, 1.0)
     """
     table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, where="backprop")
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it?
-        refuse_detached(table, "backprop")
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
@@ -477,8 +477,6 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
     hooked = {} if fill_retained and RETAINING_GRAD else None
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where,
                  hooked_out=hooked)
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it toward a wanted node?
-        refuse_detached(table, where)
     if hooked is not None:
         _fill_retained({**table, **hooked}, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
@@ -507,8 +505,6 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
     input is made to retain grad, as PyTorch does."""
     wanted, edges = (None, ()) if inputs is None else _inputs_to_fill(inputs, where)
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=False, wanted=wanted, where=where)
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it? (before any .grad changes)
-        refuse_detached(table, where)
     for node in edges:  # a non-leaf given by its GradientEdge alone: its .grad is not filled (PyTorch's)
         if node not in RETAINING_GRAD:
             table.pop(node, None)
