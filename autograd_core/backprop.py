@@ -20,9 +20,10 @@ import numpy as np
 
 from . import ops
 from ._arguments import InvalidArgumentError, as_flag
+from .detached_graph import watch_detached
 from .grad_fn import _Prehook
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased, watch_detached
+from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 from .tensor import Tensor, as_value
