@@ -20,9 +20,10 @@ import numpy as np
 
 from . import ops
 from ._arguments import InvalidArgumentError, as_flag
+from .detached_graph import watch_detached
 from .grad_fn import _Prehook
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased, watch_detached
+from .in_place_record import DETACHED, REBASED, refuse_detached, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 from .tensor import Tensor, as_value
@@ -296,6 +297,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
                         check_finite(grad_table[parent], f"gradient accumulation into {_described(parent)}", "backward")
             if prim.after_rules is not None:
                 prim.after_rules(params, needed is not None, not retain_graph)
+    if DETACHED:  # some result was detached in place: did a use recorded before reach it (toward a wanted node:
+        refuse_detached(grad_table, where)  # watch_detached)? Before the caller fills any .grad
     return grad_table
 
 
@@ -462,8 +465,6 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     (7.0, 1.0)
     """
     table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, where="backprop")
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it?
-        refuse_detached(table, "backprop")
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
@@ -477,8 +478,6 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
     hooked = {} if fill_retained and RETAINING_GRAD else None
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where,
                  hooked_out=hooked)
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it toward a wanted node?
-        refuse_detached(table, where)
     if hooked is not None:
         _fill_retained({**table, **hooked}, create_graph)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
@@ -507,8 +506,6 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
     input is made to retain grad, as PyTorch does."""
     wanted, edges = (None, ()) if inputs is None else _inputs_to_fill(inputs, where)
     table = _run(outputs, gradients, retain_graph, create_graph, keep_all=False, wanted=wanted, where=where)
-    if DETACHED:  # some result was detached in place: did a use recorded before reach it? (before any .grad changes)
-        refuse_detached(table, where)
     for node in edges:  # a non-leaf given by its GradientEdge alone: its .grad is not filled (PyTorch's)
         if node not in RETAINING_GRAD:
             table.pop(node, None)

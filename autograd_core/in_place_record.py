@@ -36,17 +36,17 @@ from .tensor_operators import _foreign
 # Empty (false) while no such Tensor lives: backprop then has no edge to move (see rewire_rebased).
 REBASED = TensorWeakDict()
 # The recorded results detached in place (detach_: forget_record), and the constants standing for them in the uses
-# recorded before (_detached_stand_in), each with the nodes its graph held (_ancestry: weak references, no values; None
-# when unknown). Such a Tensor keeps no earlier record: when it takes a new one (`x.copy_(w)`), its REBASED entry is
-# (0, _Detached(those nodes)) alone, and a use recorded before the detach_ gets a constant of the value it used. A pass
-# whose gradient reaches one of them is refused (refuse_detached), rather than leave it silently cut: a pass toward
-# given inputs goes to it too when a wanted node was behind it (watch_detached).
+# recorded before (_detached_stand_in), each with the skeleton of the graph it held (detached_graph.skeleton_of: weak
+# references, no values). Such a Tensor keeps no earlier record: when it takes a new one (`x.copy_(w)`), its REBASED
+# entry is (0, _Detached(that skeleton)) alone, and a use recorded before the detach_ gets a constant of the value it
+# used. A pass whose gradient reaches one of them is refused (refuse_detached), rather than leave it silently cut: a
+# pass toward given inputs goes to it too when a wanted node was behind it (detached_graph.watch_detached).
 DETACHED = TensorWeakDict()
 
 
 class _Detached:
     """REBASED's mark of a Tensor detached in place and recorded again: the uses recorded before the detach_ get a
-    stand-in (_detached_stand_in), which holds behind, the nodes that its graph held (see _ancestry)."""
+    stand-in (_detached_stand_in), which holds behind, the skeleton of the graph it held (detached_graph)."""
 
     __slots__ = ("behind",)
 
@@ -338,35 +338,12 @@ def forget_record(tensor):
     >>> forget_record(h); h.requires_grad, h.grad_fn
     (False, None)
     """
-    behind = _ancestry(tensor)  # (an earlier detach_'s uses, which reach tensor itself now, included)
+    from .detached_graph import skeleton_of  # (it imports this module)
+    behind = skeleton_of(tensor)  # (an earlier detach_'s uses, which reach tensor itself now, included)
     tensor._op, tensor._parents, tensor._inputs, tensor._seq = None, (), None, 0
     tensor._requires_grad = False
     REBASED.discard(tensor)
     DETACHED.put(tensor, behind)
-
-
-def _ancestry(tensor):
-    """{id: weak reference} of the nodes behind tensor's record (with those of the Tensors on the way, and of tensor,
-    that were detached in place: their earlier uses reach them), kept by detach_ so that a pass toward given inputs
-    can tell whether a use recorded before went to one (watch_detached); no values, and one traversal of the graph
-    not yet freed. None when a record on the way was freed (by a backward pass): unknown."""
-    seen, earlier, stack = {}, [], [tensor]
-    while stack:
-        node = stack.pop()
-        if node._op is not None and node._inputs is None:
-            return None
-        if DETACHED and node in DETACHED:
-            earlier.append(DETACHED.value(node))
-        if REBASED:
-            earlier += [old.behind for _, old in REBASED.value(node, ()) if type(old) is _Detached]
-        for parent in node._parents:
-            if id(parent) not in seen:
-                seen[id(parent)] = weakref.ref(parent)
-                stack.append(parent)
-    if None in earlier:
-        return None
-    live = {key: ref for behind in earlier for key, ref in behind.items() if ref() is not None}  # (dead ones go:
-    return {**live, **seen}  # a buffer detached each step keeps as many entries)
 
 
 def requires_grad_after_detach(tensor):
@@ -397,7 +374,7 @@ def _detached_stand_in(tensor, node, slot, behind):
     """A constant standing for tensor in node, which used it before tensor was detached in place and then changed
     (`x.detach_(); x.copy_(w)`): the value node used (its saved input), without grad. Its version is one no value
     has, so a rule that reads it refuses, as PyTorch's after that change (and no record is kept per change); behind:
-    the nodes tensor's graph held then (see _ancestry)."""
+    the skeleton of tensor's graph then (detached_graph)."""
     inputs = node._inputs
     stand_in = Tensor._constant(tensor._data if inputs is None else inputs[slot])
     stand_in.name, stand_in._version = tensor.name, -1
@@ -405,25 +382,11 @@ def _detached_stand_in(tensor, node, slot, behind):
     return stand_in
 
 
-def watch_detached(order, wanted):
-    """wanted (a pass's, toward given inputs), with the Tensors detached in place in order (the pass's graph: reached
-    by a use recorded before the detach_) whose graph held a wanted node, or is unknown: the pass goes to them too, so
-    that refuse_detached refuses it if a gradient reaches one, as backward's, rather than miss that use's gradient."""
-    nodes, watched = set(order), []
-    for ref in list(DETACHED.values()):
-        node = ref()
-        if node is None or node not in nodes:
-            continue
-        behind = DETACHED.value(node)
-        if behind is None or any((held := behind.get(id(x))) is not None and held() is x for x in wanted):
-            watched.append(node)
-    return [*wanted, *watched] if watched else wanted
-
-
 def refuse_detached(table, where):
     """Raise if a gradient in table (a pass's: backward, autograd.grad, backprop) reached a recorded result detached
     in place (detach_) after a use of it was recorded: PyTorch's would go on into the graph behind it, which detach_
-    cut here (a pass toward given inputs reaches it only when one of them was behind it: watch_detached)."""
+    cut here (a pass toward given inputs reaches it only when one of them was behind it:
+    detached_graph.watch_detached)."""
     for node in table:
         if not node._requires_grad and node in DETACHED:
             raise RuntimeError(

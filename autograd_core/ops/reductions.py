@@ -338,8 +338,9 @@ def _logcumsumexp_linear_in_g(g, ans, x, axis):
             s = starts[k]
             e = _builtin_min(s + size, n)
             x_k, ans_k = x_last[..., s:e], ans_last[..., s:e]
-            # (weight 0 where ans_i is -inf, every x_j before it -inf: a tangent 0 there, as PyTorch's, not NaN)
-            within = later[:e - s, :e - s] & (ans_k[..., None, :] != -np.inf)
+            # (weight 0 where ans_i is -inf, every x_j before it -inf: a tangent 0 there, as PyTorch's, not NaN;
+            # unless the slice ends at -inf or NaN, all -inf or holding a NaN, where PyTorch's are NaN: kept)
+            within = later[:e - s, :e - s] & ((ans_k[..., None, :] != -np.inf) | ~(ans_last[..., -1:, None] > -np.inf))
             weights = np.exp(np.where(within, x_k[..., :, None] - ans_k[..., None, :], -np.inf))
             traced[k] = (Tensor(weights) @ g_traced[..., s:e].unsqueeze(-1)).squeeze(-1)
             a = ans_k[..., -1:]

@@ -141,7 +141,6 @@ def test_at_infinity_and_the_ranges_end_the_values_and_gradients_are_torchs(name
     assert_same(ours[1][defined], theirs[1][defined], rtol)
 
 
-
 def forward_mode_tangents(function, x, dtype):
     """function's tangents at the array x for a tangent of ones: by ag.func.jvp and by forward_ad's dual Tensors."""
     x = np.asarray(x, dtype)
@@ -180,6 +179,7 @@ def test_at_infinity_the_forward_mode_tangent_is_torchs(name):
                                    (torch.ones(5, dtype=torch.float64),))
     for tangent in forward_mode_tangents(ACTIVATIONS[name][0], x, np.float64):
         assert_same(tangent, theirs.numpy(), rtol=1e-12)
+
 
 LIMITS = {  # the values at x = ±max / 8 (no overflow on the way): (at +x, at -x) as functions of x
     "relu": (lambda x: x, lambda x: 0), "leaky_relu": (lambda x: x, lambda x: -0.01 * x),

@@ -89,7 +89,6 @@ def test_empty_inputs_against_torch():
             torch.nn.functional.group_norm(torch.tensor(x), 2)
 
 
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 def test_batch_norm_of_an_empty_1d_input_in_evaluation_is_empty(dtype):
     # PyTorch returns an empty 1-D input (it was refused: no channel axis); read as (0, C), C the running statistics'

@@ -202,8 +202,31 @@ def test_logcumsumexp_tangent_is_0_where_every_entry_so_far_is_minus_inf(values)
     for ours in _forward_mode_tangents(values, tangent, -1):
         np.testing.assert_allclose(ours, expected, rtol=1e-9, atol=1e-12)
         assert (ours[ans == -np.inf] == 0).all()
-    for ours in _forward_mode_tangents(np.array([-np.inf, np.nan, 1.0]), np.ones(3), 0):  # (a NaN stays NaN)
-        np.testing.assert_array_equal(ours, [0.0, np.nan, np.nan])
+    for ours in _forward_mode_tangents(np.array([-np.inf, np.nan, 1.0]), np.ones(3), 0):  # (a slice holding a NaN:
+        np.testing.assert_array_equal(ours, [np.nan, np.nan, np.nan])  # NaN throughout, as PyTorch's)
+
+
+@pytest.mark.parametrize("values", [np.full((2, 5), -np.inf), np.array([-np.inf, np.nan, 1.0]),
+                                    np.array([[-np.inf, -np.inf], [0.5, -np.inf]])],
+                         ids=["all -inf", "-inf then NaN", "one row all -inf"])
+def test_logcumsumexp_tangent_and_gradient_of_a_slice_ending_at_minus_inf_or_nan_are_nan(values):
+    # (session 41, review R2) a leading -inf's tangent was 0 there too, where PyTorch's and our reverse gradient are NaN
+    tangent = np.arange(1.0, values.size + 1).reshape(values.shape)
+    with np.errstate(invalid="ignore"):
+        nan_rows = ~np.isfinite(np.logaddexp.accumulate(values, axis=-1)[..., -1])
+    x = ag.tensor(values, requires_grad=True)
+    (grad,) = ag.autograd.grad(ag.logcumsumexp(x, -1), x, ag.tensor(tangent))
+    for ours in _forward_mode_tangents(values, tangent, -1):
+        assert np.isnan(ours[nan_rows]).all() and np.isnan(grad.data[nan_rows]).all()
+        if values.ndim == 2 and not nan_rows.all():  # the row [0.5, -inf]: ans [0.5, 0.5], both tangents t_0 = 3
+            np.testing.assert_array_equal(ours[1], [3.0, 3.0])
+    torch = pytest.importorskip("torch")
+    _, theirs = torch.func.jvp(lambda t: torch.logcumsumexp(t, -1), (torch.tensor(values),), (torch.tensor(tangent),))
+    for ours in _forward_mode_tangents(values, tangent, -1):
+        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-12, equal_nan=True)
+    reference = torch.tensor(values, requires_grad=True)
+    (their_grad,) = torch.autograd.grad(torch.logcumsumexp(reference, -1), reference, torch.tensor(tangent))
+    np.testing.assert_allclose(grad.data, their_grad.numpy(), rtol=1e-12, equal_nan=True)
 
 
 @LEADING_MINUS_INF
