@@ -33,9 +33,9 @@ class NotReplayable(Exception):
 class GraphCode:
     """Statements computing a graph's output and its leaves' gradients (see straight_line).
 
-    lines: the statements; scope: the globals they read (each leaf that requires grad as scope[leaf_name]); output:
-    the name of the output's value; leaves: one (leaf, value_name, grad_name) per leaf that requires grad and receives
-    a gradient: the caller binds value_name to the leaf's value (its ._data) before the lines run, and finds its
+    lines: the statements; scope: the globals they read; output: the name of the output's value; leaves: one
+    (leaf, leaf_name, value_name, grad_name) per leaf that requires grad and receives a gradient: the leaf is
+    scope[leaf_name], the caller binds value_name to its value (its ._data) before the lines run, and finds its
     gradient, an array of its own, in grad_name."""
 
     __slots__ = ("lines", "scope", "output", "leaves")
@@ -66,7 +66,7 @@ def straight_line(output, inputs):
     >>> from autograd_core.graph_code import straight_line
     >>> w, x = ag.tensor([1.0, 2.0], requires_grad=True), np.array([3.0, 4.0])
     >>> code = straight_line((w * x).sum(), {"x": x})
-    >>> (leaf, value_name, grad_name), = code.leaves
+    >>> (leaf, leaf_name, value_name, grad_name), = code.leaves
     >>> scope = dict(code.scope, x=np.array([5.0, 6.0]), **{value_name: w.data})
     >>> exec("\\n".join(code.lines), scope)
     >>> float(scope[code.output]), scope[grad_name]
@@ -89,7 +89,7 @@ def straight_line(output, inputs):
         if node._op is None:
             if node._requires_grad:
                 scope[f"leaf{k}"] = node
-                leaves.append(node)
+                leaves.append((k, node))
             continue
         if node._inputs is None:
             raise NotReplayable(f"the graph was released by a backward pass (the {node._op.name} record is empty)")
@@ -99,7 +99,7 @@ def straight_line(output, inputs):
         positional, keywords = arguments[node] = _arguments(node, k, value_name, name_of, scope, lines)
         lines.append(f"v{k} = forward{k}({', '.join(positional + keywords)})")
     grads = _backward_lines(order, arguments, scope, lines)
-    leaf_entries = [(leaf, value_name[leaf], grads[leaf]) for leaf in leaves if leaf in grads]
+    leaf_entries = [(leaf, f"leaf{k}", f"v{k}", grads[leaf]) for k, leaf in leaves if leaf in grads]
     return GraphCode(lines, scope, value_name[output], leaf_entries)
 
 

@@ -31,8 +31,9 @@ from autograd_core import Tensor, identity_with_grad_hook, is_grad_enabled
 from ._arguments import as_flag
 
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
-# Every change of a module's attributes, buffers, children or hooks, and of the global hooks, counts here: a compiled
-# step (nn.TrainStep) replays the graph its modules built only while the count is the one it saw when it recorded.
+# Every change of the attributes, buffers, children or hooks of a module a compiled step (nn.TrainStep) recorded a
+# graph through (Module._recorded), of the global hooks, and every hook removed, counts here: a compiled step replays
+# the graph its modules built only while the count is the one it saw when it recorded.
 MODULE_CHANGES = [0]
 WITH_KWARGS = {PRE_HOOKS: "_forward_pre_hooks_with_kwargs", HOOKS: "_forward_hooks_with_kwargs"}
 FORWARD_HOOK_DICTS = frozenset((PRE_HOOKS, HOOKS))
@@ -71,6 +72,7 @@ class RemovableHandle:
         self._hooks, self.id, self._flags = hooks, key, flags  # flags: dicts that may hold the key too
 
     def remove(self):
+        MODULE_CHANGES[0] += 1  # (a step refused a recording for the hook may record now)
         self._hooks.pop(self.id, None)
         for flags in self._flags:
             flags.pop(self.id, None)
@@ -252,7 +254,7 @@ def _checked(owner, hook, prepend):
 def _inserted(module, kinds, where, entry, prepend):
     """(module's hooks of kind where, the new key): entry put there last, or (prepend) first, after making module's
     dicts of kinds (all at once: Module.__call__ looks at _forward_hooks alone)."""
-    MODULE_CHANGES[0] += 1
+    MODULE_CHANGES[0] += getattr(module, "_recorded", False)
     for kind in kinds:
         if kind not in vars(module):
             object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)

@@ -184,6 +184,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
 
     # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
     _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
+    # (True once a compiled step, nn.TrainStep, recorded a graph through this module: its changes are then counted in
+    # MODULE_CHANGES, which the recordings' guards read; another module's changes concern none of them)
+    _recorded = False
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -191,8 +194,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name, value):
-        if name != "training" or vars(self).get(name) is not value:  # (model.train() in a loop changes nothing)
-            MODULE_CHANGES[0] += 1  # (a compiled step replays a forward only while no module attribute has changed)
+        if self._recorded and (name != "training" or vars(self).get(name) is not value):  # (train() in a loop
+            MODULE_CHANGES[0] += 1  # changes nothing; a compiled step replays only while its modules stay as recorded)
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
             kind = "module" if isinstance(value, Module) else "parameter"
             raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "
@@ -240,7 +243,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
-        MODULE_CHANGES[0] += 1
+        MODULE_CHANGES[0] += self._recorded
         object.__delattr__(self, name)
         vars(self).get(_BUFFERS, {}).pop(name, None)  # the name is free again, as in PyTorch
         vars(self).get(_UNSET, {}).pop(name, None)
@@ -544,7 +547,7 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods, TrainingM
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         if PENDING in vars(self):  # (its persistence now the buffer's flag: see NonPersistentView)
             vars(self)[PENDING].discard(name)
-        MODULE_CHANGES[0] += 1
+        MODULE_CHANGES[0] += self._recorded
         object.__setattr__(self, name, tensor)
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):

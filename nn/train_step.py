@@ -41,7 +41,7 @@ from .containers import Sequential
 from .layers import MLP, Dropout, Flatten, Linear
 from .losses import BCELoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
 from .losses_more import SmoothL1Loss
-from .hooks import MODULE_CHANGES
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, MODULE_CHANGES, PRE_HOOKS
 from .module import Module
 from .normalization import LayerNorm
 from .optim import SGD
@@ -88,6 +88,7 @@ _REPLAYABLE = {Sequential: None, MLP: None, Linear: None, Identity: None, Tanh: 
                # (an ignore_index that is a class makes the graph depend on which targets equal it)
                CrossEntropyLoss: lambda m: m.weight is None and not m.label_smoothing,
                NLLLoss: lambda m: m.weight is None}
+_HOOK_KINDS = (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS)  # (nn.hooks' names of a module's hook dicts)
 # (each recording keeps its generated code: as torch.compile's cache, a bounded number, the other shapes run eagerly)
 _MOST_RECORDINGS = 16
 # Their forwards and Module's __call__ as written here: one replaced since on the class (monkeypatched) is no longer
@@ -171,10 +172,11 @@ class TrainStep:
                                  "[0, 1]): the step ran eagerly, the recording stays")
         elif key in self._refused and self._refused[key][0] == MODULE_CHANGES[0]:
             self.eager_reason = self._refused[key][1]  # (refused, and no module changed since: not recorded again)
-        elif key not in self._compiled and _MOST_RECORDINGS <= sum(run is not None for run in self._compiled.values()):
+        elif self._compiled.get(key) is None and _MOST_RECORDINGS <= sum(run is not None for run in
+                                                                          self._compiled.values()):
             self.eager_reason = f"{_MOST_RECORDINGS} input shapes are recorded already; others run eagerly"
         else:
-            recorded_before = key in self._compiled
+            recorded_before = self._compiled.get(key) is not None
             try:
                 # (the dry run of the rules warns, or raises under np.errstate, where the backward below will;
                 # NumPy's floating-point errors only: warnings.catch_warnings would reset every place's "once")
@@ -193,21 +195,22 @@ class TrainStep:
 
     def _compile(self, loss, x, y):
         """The generated step for this graph: run(x, y) -> the loss, or None when a guard fails."""
-        modules = list(self.model.modules())
-        if isinstance(self.loss_fn, Module):
-            modules.append(self.loss_fn)
+        if not isinstance(self.loss_fn, Module):
+            raise NotReplayable("the loss function is not an nn loss module")
+        modules = [*self.model.modules(), self.loss_fn]
+        for module in modules:  # (their changes count in MODULE_CHANGES from now on: the guards and refusals read it)
+            object.__setattr__(module, "_recorded", True)
         for module in modules:
             condition = _REPLAYABLE.get(type(module), False)
             if condition is False or (condition is not None and not condition(module)):
                 raise NotReplayable(f"{type(module).__name__} is not a module whose graph TrainStep can replay")
-            if module._forward_hooks is not None:
+            # (a module's hook dicts stay once made, empty after their hooks' removal: Module.__call__ then runs none)
+            if Module._forward_hooks is not None or any(vars(module).get(kind) for kind in _HOOK_KINDS):
                 raise NotReplayable(f"{type(module).__name__} has hooks")
             if "forward" in vars(module) or type(module).forward is not _FORWARDS[type(module)] or \
                     type(module).__call__ is not _CALL:
                 raise NotReplayable(f"{type(module).__name__}'s forward (or __call__) was replaced, on the instance or "
                                     f"its class")
-        if not isinstance(self.loss_fn, Module):
-            raise NotReplayable("the loss function is not an nn loss module")
         if not GRAD_MODE.enabled or not isinstance(loss, ag.Tensor) or loss._op is None:
             raise NotReplayable("gradients are off, or no parameter requires grad")
         if ANOMALY.mode or POST_ACCUMULATE:  # (refused by every replay's guards: not recorded at each step either)
@@ -217,17 +220,17 @@ class TrainStep:
             raise NotReplayable("the optimizer has a zero_grad or step of its own (set on it, or a zero_grad other "
                                 "than nn.optim's), which the replay would not call")
         over_classes = isinstance(self.loss_fn, (CrossEntropyLoss, NLLLoss))
-        if over_classes:  # (checked first: its graph then holds a new target array)
-            classes = loss._inputs[0].shape[1] if loss._op.name in ("cross_entropy", "nll_loss") else None
-            if classes is None or 0 <= self.loss_fn.ignore_index < classes:
+        # (class targets: the loss is their node; class probabilities make another graph, on dtype and shape alone)
+        classes = loss._inputs[0].shape[1] if over_classes and loss._op.name in ("cross_entropy", "nll_loss") else None
+        if classes is not None:  # (checked first: an ignore_index that is a class puts a new target array in the graph)
+            if 0 <= self.loss_fn.ignore_index < classes:
                 raise NotReplayable(f"the {type(self.loss_fn).__name__}'s graph depends on which targets equal its "
                                     f"ignore_index")
-        first = next((m for m in self.model.modules() if type(m) not in (Sequential, MLP)), None)
+        first = next((m for m in modules if type(m) not in (Sequential, MLP)), None)
         code, casts = _straight_line_with_casts(loss, x, y, input_cast=type(first) is Linear)
         groups = self.optimizer.param_groups
         params = [p for group in groups for p in group["params"]]
-        leaves = [leaf for leaf, _, _ in code.leaves]
-        if sorted(map(id, leaves)) != sorted(map(id, params)):
+        if sorted(id(leaf) for leaf, *_ in code.leaves) != sorted(map(id, params)):
             raise NotReplayable("the parameters that get a gradient are not the optimizer's parameters")
         scope = dict(code.scope, changes=MODULE_CHANGES, seen=MODULE_CHANGES[0], GRAD_MODE=GRAD_MODE,
                      ANOMALY=ANOMALY, DUAL_LEVELS=DUAL_LEVELS, HOOKED=HOOKED, POST_ACCUMULATE=POST_ACCUMULATE,
@@ -240,7 +243,7 @@ class TrainStep:
         for name, dtype in casts.items():  # (as the modules cast it: the same values, the array the code names)
             scope[f"{name}_dtype"] = dtype
             cast_lines.append(f"{name} = {name}.astype({name}_dtype)")
-        if over_classes and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
+        if classes is not None and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
             scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")
             lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return False")
         if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check, on y before any cast:
@@ -317,17 +320,16 @@ def _guards(groups, code, scope):
             scope[f"leaf_at{k}_{i}"] = p
         lines.append(f"if groups[{k}] is not group{k} or group{k}['params'] is not params{k} or "
                      f"len(params{k}) != {len(group['params'])} or not ({same or 'True'}): return None")
-    leaves = [name for leaf, name, _ in code.leaves]
-    flags = " and ".join(f"leaf{name[1:]}._requires_grad" for name in leaves)
+    flags = " and ".join(f"{leaf_name}._requires_grad" for _, leaf_name, _, _ in code.leaves)
     lines.append(f"if not ({flags}): return None")
     # (a value replaced, resized or cast since: its array is read each step, its shape and dtype must stay)
-    for leaf, name, _ in code.leaves:
-        scope[f"recorded_dtype{name[1:]}"] = leaf._data.dtype
-        lines.append(f"{name} = leaf{name[1:]}._data")
-    same = " and ".join(f"type({name}) is ndarray and {name}.shape == {leaf._data.shape!r} and "
-                        f"{name}.dtype is recorded_dtype{name[1:]}" for leaf, name, _ in code.leaves)
+    for leaf, leaf_name, value, _ in code.leaves:
+        scope[f"{leaf_name}_dtype"] = leaf._data.dtype
+        lines.append(f"{value} = {leaf_name}._data")
+    same = " and ".join(f"type({value}) is ndarray and {value}.shape == {leaf._data.shape!r} and "
+                        f"{value}.dtype is {leaf_name}_dtype" for leaf, leaf_name, value, _ in code.leaves)
     lines.append(f"if not ({same}): return None")
-    hooked = " or ".join(f"leaf{name[1:]} in HOOKED" for name in leaves)
+    hooked = " or ".join(f"{leaf_name} in HOOKED" for _, leaf_name, _, _ in code.leaves)
     lines.append(f"if HOOKED and ({hooked}): return None")
     lines.append("if POST_ACCUMULATE: return None")
     return lines
@@ -335,32 +337,28 @@ def _guards(groups, code, scope):
 
 def _update(groups, code, scope, buffers):
     """The statements that set each .grad (all first, as backward does) and take the optimizer's step: plain SGD's
-    in the code itself (torch's p -= lr * g, as nn.optim.SGD computes it, and the version count its in-place change
-    makes, lr * g computed into buffers[shape, dtype], which every recording shares), any other as optimizer.step()."""
-    lines = [f"leaf{value[1:]}._grad = constant({grad})" for _, value, grad in code.leaves]
-    plain_sgd = type(scope["optimizer"]) is SGD
-    if not plain_sgd:
+    in the code itself (torch's p -= lr * g, as nn.optim.SGD computes it, lr * g computed into buffers[shape, dtype],
+    which every recording shares, and the version count of its in-place change), any other as optimizer.step()."""
+    lines = [f"{leaf_name}._grad = constant({grad})" for _, leaf_name, _, grad in code.leaves]
+    if type(scope["optimizer"]) is not SGD:
         return lines + ["optimizer.step()"]
     hyper = " or ".join(f"group{k}['{name}']" for k in range(len(groups))
                         for name in ("momentum", "weight_decay", "maximize"))
     check = [f"if {hyper} or optimizer._has_step_hooks:", "    optimizer.step()", "else:"]
     body = ["    optimizer._stepped = True"]
-    grad_of = {id(leaf): (value, grad) for leaf, value, grad in code.leaves}
+    names_of = {id(leaf): (leaf_name, value, grad) for leaf, leaf_name, value, grad in code.leaves}
     for k, group in enumerate(groups):  # (each group's lr read as its updates begin: a bad one fails after the others')
         body.append(f"    lr{k} = float(group{k}['lr'])")
         for dtype in sorted({p._data.dtype.str for p in group["params"]}):
             scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)  # (nn.optim.SGD's step size: lr as a 0-d array of the
             body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")  # gradient's dtype)
         for p in group["params"]:
-            value, grad = grad_of[id(p)]
-            j = value[1:]
+            leaf_name, value, grad = names_of[id(p)]
             key = (p._data.shape, p._data.dtype.str)
             if key not in buffers:
                 buffers[key] = np.empty_like(p._data)
-            scope[f"step_buffer{j}"] = buffers[key]
-            body += [f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out=step_buffer{j})",
-                     f"    {value} -= step_buffer{j}",
-                     f"    memory = leaf{j}._memory",
-                     f"    if memory is None: leaf{j}._version += 1",
-                     f"    else: memory.count_change(leaf{j})"]
+            scope[f"{leaf_name}_step"] = buffers[key]
+            body += [f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out={leaf_name}_step)",
+                     f"    {value} -= {leaf_name}_step",
+                     f"    {leaf_name}._count_change()"]
     return lines + check + body

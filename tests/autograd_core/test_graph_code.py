@@ -31,10 +31,10 @@ def _leaves(seed, dtype):
 
 def _replay(code, x, values):
     scope = dict(code.scope, x=x, y=TARGETS[len(x)])
-    for (leaf, value_name, _), value in zip(code.leaves, values):
+    for (leaf, _, value_name, _), value in zip(code.leaves, values):
         scope[value_name] = value
     exec("\n".join(code.lines), scope)
-    return scope[code.output], [scope[grad_name] for _, _, grad_name in code.leaves]
+    return scope[code.output], [scope[grad_name] for _, _, _, grad_name in code.leaves]
 
 
 @settings(max_examples=40, deadline=None)
@@ -46,14 +46,14 @@ def test_a_replay_equals_a_new_forward_and_backward_bit_for_bit(name, n, seed, d
     w, b = _leaves(seed, dtype)
     first = rng.standard_normal((n, 3)).astype(dtype)
     code = straight_line(f(w, b, first), {"x": first, "y": TARGETS[n]})
-    assert {leaf for leaf, _, _ in code.leaves} <= {w, b}
+    assert {leaf for leaf, *_ in code.leaves} <= {w, b}
 
     second = rng.standard_normal((n, 3)).astype(dtype)  # a new batch of the same shape
     loss = f(w, b, second)
     loss.backward()
-    value, grads = _replay(code, second, [leaf.data for leaf, _, _ in code.leaves])
+    value, grads = _replay(code, second, [leaf.data for leaf, *_ in code.leaves])
     assert np.asarray(value).tobytes() == np.asarray(loss.data).tobytes()
-    for (leaf, _, _), grad in zip(code.leaves, grads):
+    for (leaf, *_), grad in zip(code.leaves, grads):
         assert grad.dtype == leaf.dtype and grad.tobytes() == leaf.grad.data.tobytes()
         assert grad.base is None and grad.flags.writeable  # a .grad owns its memory
 

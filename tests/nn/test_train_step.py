@@ -629,3 +629,51 @@ def test_an_error_in_the_input_cast_leaves_the_gradients_none_as_the_eager_step(
     with np.errstate(over="raise"), pytest.raises(FloatingPointError):
         step(np.full((2, 3), 1e300), y)  # past float32: the cast overflows
     assert all(p.grad is None for p in model.parameters())
+
+
+def test_changes_to_modules_outside_the_recording_do_not_record_again():
+    eager, compiled = _pair([3, 6, 4])
+    other = nn.Linear(2, 2)
+
+    def between(k, *pairs):
+        other.tag = k  # a module no recording went through
+        nn.CrossEntropyLoss()  # a module made anew
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(14), 30, 3, 4, 5),
+                        between)
+    assert reasons[1:] == [None] * 5
+
+
+def test_a_removed_hook_lets_the_step_replay_again():
+    eager, compiled = _pair([3, 6, 4])
+    handles = []
+
+    def between(k, *pairs):
+        if k == 0:
+            handles.extend(model.layers[0].register_forward_hook(lambda *args: None) for model, _ in pairs)
+        if k == 2:
+            for handle in handles:
+                handle.remove()
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(15), 35, 3, 4, 5),
+                        between)
+    assert "has hooks" in reasons[1] and reasons[5:] == [None] * 2
+
+
+def test_class_probability_targets_replay():
+    eager, compiled = _pair([3, 6, 4])
+    rng = np.random.default_rng(16)
+    batches = [(rng.standard_normal((5, 3)).astype(np.float32),
+                rng.dirichlet(np.ones(4), 5).astype(np.float32)) for _ in range(4)]
+    assert _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)[1:] == [None] * 3
+
+
+def test_a_refused_shape_then_recorded_says_it_is_recording():
+    model = nn.MLP([3, 5, 4], dropout=0.5, rng=0)
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1))
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    step(x, y)
+    assert "Dropout" in step.eager_reason
+    model.eval()
+    step(x, y)
+    assert step.eager_reason == "recording the graph for this input shape"
+    step(x, y)
+    assert step.eager_reason is None
