@@ -10,8 +10,9 @@ the last one makes it None again.
 """
 import warnings
 
-from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS, MODULE_CHANGES,
-                    GLOBAL_WITH_KWARGS, HOOKS, PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked, _next_key)
+from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_DEPRECATED, GLOBAL_HOOKS,
+                    GLOBAL_WITH_KWARGS, HOOKS, MODULE_CHANGES, PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked,
+                    _next_key)
 from ._arguments import as_flag
 from .module import Module
 
