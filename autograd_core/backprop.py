@@ -205,7 +205,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             order = topological_order(*outputs)
     if wanted is not None:
         if DETACHED:  # a use recorded before a detach_ may lead to a wanted node through the graph detach_ cut: the
-            wanted = watch_detached(order, wanted)  # pass goes to that Tensor too (the caller refuses if reached)
+            wanted = watch_detached(order, wanted)  # pass goes to that Tensor too (refused at _run's end if reached)
         order, needed = _depending_on(order, wanted)
         for output in outputs:  # no wanted node behind it: nothing to pass on (and backward would fill its .grad)
             if output not in needed:

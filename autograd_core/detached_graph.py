@@ -5,7 +5,7 @@ backward does (in_place_record.refuse_detached) rather than miss that use's grad
 """
 import weakref
 
-from .in_place_record import DETACHED, REBASED, _Detached
+from .in_place_record import DETACHED, REBASED, _Detached, _held_at
 from .primitive import _next_seq
 
 # What detach_ keeps of the graph it cuts (skeleton_of): a skeleton, each node as a list [weak reference, its creation
@@ -38,7 +38,7 @@ def skeleton_of(tensor):
     root = [ref(tensor), tensor._seq]
     if REBASED:  # detached before, recorded again: its earlier uses reach it too (what they reach, bounded)
         root += [_frontier(old.behind) for _, old in REBASED.value(tensor, ()) if type(old) is _Detached]
-    if tensor._op is not None and tensor._inputs is None:
+    if tensor._inputs is None:  # (a recorded result's: detach_ calls this for those alone)
         root.append(_UNKNOWN)
         return root
     stack = [(tensor, root)]
@@ -48,7 +48,9 @@ def skeleton_of(tensor):
         for parent in node._parents:
             if REBASED and parent._seq > seq:  # a use recorded before parent's record, _record_at's rule (one
                 # recorded after `h.detach_(); h.requires_grad_()` reaches the new leaf alone, not what detach_ cut)
-                parents += [old.behind for _, old in REBASED.value(parent, ()) if type(old) is _Detached]
+                if type(held := _held_at(parent, seq)) is _Detached:  # (its graph then: not parent's now)
+                    parents.append(held.behind)
+                    continue
             key = id(parent)
             if (held := detached(key)) is not None and held() is parent:  # detached in place: what it held then
                 parents.append(DETACHED.value(parent))
@@ -85,10 +87,9 @@ def _frontier(skeleton):
     return [None, -1, *kept]
 
 
-def _holds(skeleton, wanted):
-    """True if skeleton reaches one of wanted (a Tensor with the record it had then), None if not but a part of it
-    is unknown, else False."""
-    targets = {id(x): x for x in wanted}
+def _holds(skeleton, targets):
+    """True if skeleton reaches one of targets ({id: Tensor}, with the record it had then), None if not but a part of
+    it is unknown, else False."""
     unknown, seen, stack = False, set(), [skeleton]
     while stack:
         part = stack.pop()
@@ -111,11 +112,11 @@ def watch_detached(order, wanted):
     refuse_detached refuses it if a gradient reaches one, as backward's, rather than miss that use's gradient. One
     whose graph is partly unknown (a backward had freed a record in it) is watched only when some wanted node is on no
     path of order, as _depending_on refuses a pass holding a freed record: a wanted node reached is taken as reached."""
-    get, watched, nodes = DETACHED.get, [], None
+    get, watched, nodes, targets = DETACHED.get, [], None, {id(x): x for x in wanted}
     for node in order:
         if (ref := get(id(node))) is None or ref() is not node:
             continue
-        held = _holds(DETACHED.value(node), wanted)
+        held = _holds(DETACHED.value(node), targets)
         if held is None:
             nodes = set(order) if nodes is None else nodes
             held = not nodes.issuperset(wanted)

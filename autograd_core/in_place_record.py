@@ -307,21 +307,28 @@ def rewire_rebased(order):
     return moved
 
 
+def _held_at(tensor, seq):
+    """REBASED's entry for tensor in force for a use recorded at seq (the last made before it), or None."""
+    for old_seq, old in reversed(REBASED.value(tensor, ())):
+        if old_seq < seq:
+            return old
+    return None
+
+
 def _record_at(tensor, node, slot):
     """The record tensor (node's input slot) had when node was recorded: the last of its earlier records made
     before node, or, when it was detached in place since (detach_ forgets them), a constant standing for it."""
-    seq = node._seq
-    for old_seq, old in reversed(REBASED.value(tensor, ())):
-        if old_seq < seq:
-            if type(old) is _Detached:
-                return _detached_stand_in(tensor, node, slot, old.behind)
-            if old() is None:  # the graph of the Tensor's new value was released (a backward pass through it)
-                raise RuntimeError(
-                    f"backprop: a node uses a Tensor (shape {tensor.shape}) that was changed in place after it, and "
-                    f"the record the Tensor had then was freed with the graph of its new value (by a backward pass "
-                    f"through it, or detach_); pass retain_graph=True to that backward, or backpropagate through both "
-                    f"uses in one pass")
-            return old()
+    old = _held_at(tensor, node._seq)
+    if old is not None:
+        if type(old) is _Detached:
+            return _detached_stand_in(tensor, node, slot, old.behind)
+        if old() is None:  # the graph of the Tensor's new value was released (a backward pass through it)
+            raise RuntimeError(
+                f"backprop: a node uses a Tensor (shape {tensor.shape}) that was changed in place after it, and "
+                f"the record the Tensor had then was freed with the graph of its new value (by a backward pass "
+                f"through it, or detach_); pass retain_graph=True to that backward, or backpropagate through both "
+                f"uses in one pass")
+        return old()
     raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
                        f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
 

@@ -371,3 +371,42 @@ def test_detach_in_place_of_every_grad_after_create_graph_walks_the_shared_graph
         ag.autograd.grad(uses[-1], ps[0])  # ps[0] was behind the last grad, whose walk found its part shared
     v = ag.tensor(2.0, requires_grad=True)
     np.testing.assert_allclose(ag.autograd.grad(uses[3] * v, v)[0].numpy(), uses[3].numpy())
+
+
+@pytest.mark.parametrize("again", ["copy_", "requires_grad_"])
+def test_a_use_recorded_before_a_detach_then_re_recorded_tensor_reaches_only_what_detach_cut(again):
+    # b's skeleton walked x's new record too (v, or the new leaf x), though a's use was recorded before it
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        v = lib.tensor([1.0, 1.0], requires_grad=True)
+        x = w * 3
+        a = x + 1  # recorded before x.detach_()
+        x.detach_()
+        x.copy_(v * 1) if again == "copy_" else x.requires_grad_()
+        t = v if again == "copy_" else x
+        b = a * 2
+        c = b + 1  # recorded before b.detach_()
+        b.detach_()
+        return lib.autograd.grad(c.sum() + (t * 5).sum(), t)[0]
+
+    assert run(ag).tolist() == [5.0, 5.0]
+    torch = pytest.importorskip("torch")
+    assert run(torch).tolist() == [5.0, 5.0]
+
+
+def test_a_use_recorded_after_a_re_record_then_changed_in_place_reaches_not_what_detach_cut():
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        v = lib.tensor([1.0, 1.0], requires_grad=True)
+        x = w * 3
+        x.detach_()
+        x.copy_(v * 1)
+        b = x * 2  # a use of the copy's record, not of the graph detach_ cut
+        x.add_(1)
+        c = b + 1
+        b.detach_()
+        return lib.autograd.grad(c.sum() + (w * 5).sum(), w)[0]
+
+    assert run(ag).tolist() == [5.0, 5.0]
+    torch = pytest.importorskip("torch")
+    assert run(torch).tolist() == [5.0, 5.0]
