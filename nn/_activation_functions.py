@@ -248,9 +248,9 @@ def _hardswish(x):
     def compute(x):
         return _quiet_forward(x, lambda x: x * (ag.clip(x, -3.0, 3.0) + 3) / 6)
     data = x.data
-    if not data.size or np.abs(data).max() < math.inf:  # (False for NaN too, which the path below keeps as NaN)
-        return compute(x)
     infinite = np.isinf(data)
+    if not infinite.any():  # (NaN takes the formula, which keeps it)
+        return compute(x)
     finite = compute(ag.where(infinite, np.zeros((), data.dtype), x))
     return ag.where(data == math.inf, x, ag.where(data == -math.inf, np.full((), np.nan, data.dtype), finite))
 

@@ -246,10 +246,8 @@ def _log_sum_exp_shifted(shifted, axis):
     wide = np.float32 if shifted.dtype.itemsize == 2 else None
     total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=wide)
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
-        with np.errstate(divide="ignore"):
-            log_total = np.log(total)
-    else:
-        log_total = np.log(total)
+        return np.full(total.shape, -np.inf, shifted.dtype)
+    log_total = np.log(total)
     return log_total if wide is None else log_total.astype(shifted.dtype)  # (float16's back from float32)
 
 
