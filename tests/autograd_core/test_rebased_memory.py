@@ -16,6 +16,13 @@ import autograd_core as ag
 from autograd_core.in_place_record import REBASED
 
 
+
+def _gives(run, expected):
+    """run(lib) gives expected with autograd_core and, when installed, with PyTorch."""
+    assert run(ag).tolist() == expected
+    torch = pytest.importorskip("torch")
+    assert run(torch).tolist() == expected
+
 def _refill_backward_detach(x, w, extra=None, entries=None):
     x.copy_(w * 1)
     if entries is not None:  # (read after copy_, before detach_, which clears the entry whatever copy_ kept)
@@ -219,9 +226,7 @@ def test_a_pass_toward_inputs_reached_otherwise_after_a_record_freed_before_deta
         out = (a * v).sum()
         return lib.autograd.grad(out, v)[0] if way == "grad" else (out.backward(inputs=[v]), v.grad)[1]
 
-    assert run(ag).tolist() == [6.0, 12.0]
-    torch = pytest.importorskip("torch")
-    assert run(torch).tolist() == [6.0, 12.0]
+    _gives(run, [6.0, 12.0])
 
 
 def test_a_use_recorded_after_detach_in_place_and_requires_grad_does_not_reach_the_graph_detach_cut():
@@ -237,9 +242,7 @@ def test_a_use_recorded_after_detach_in_place_and_requires_grad_does_not_reach_t
         a.detach_()
         return lib.autograd.grad(b.sum() + (w * 5).sum(), w)[0]
 
-    assert run(ag).tolist() == [5.0, 5.0]
-    torch = pytest.importorskip("torch")
-    assert run(torch).tolist() == [5.0, 5.0]
+    _gives(run, [5.0, 5.0])
 
 
 def test_a_use_recorded_before_the_first_of_two_detach_in_place_still_refuses_a_pass_toward_what_it_cut():
@@ -389,9 +392,7 @@ def test_a_use_recorded_before_a_detach_then_re_recorded_tensor_reaches_only_wha
         b.detach_()
         return lib.autograd.grad(c.sum() + (t * 5).sum(), t)[0]
 
-    assert run(ag).tolist() == [5.0, 5.0]
-    torch = pytest.importorskip("torch")
-    assert run(torch).tolist() == [5.0, 5.0]
+    _gives(run, [5.0, 5.0])
 
 
 def test_a_use_recorded_after_a_re_record_then_changed_in_place_reaches_not_what_detach_cut():
@@ -407,6 +408,4 @@ def test_a_use_recorded_after_a_re_record_then_changed_in_place_reaches_not_what
         b.detach_()
         return lib.autograd.grad(c.sum() + (w * 5).sum(), w)[0]
 
-    assert run(ag).tolist() == [5.0, 5.0]
-    torch = pytest.importorskip("torch")
-    assert run(torch).tolist() == [5.0, 5.0]
+    _gives(run, [5.0, 5.0])
