@@ -16,12 +16,12 @@ import autograd_core as ag
 from autograd_core.in_place_record import REBASED
 
 
-
 def _gives(run, expected):
     """run(lib) gives expected with autograd_core and, when installed, with PyTorch."""
     assert run(ag).tolist() == expected
     torch = pytest.importorskip("torch")
     assert run(torch).tolist() == expected
+
 
 def _refill_backward_detach(x, w, extra=None, entries=None):
     x.copy_(w * 1)
