@@ -73,15 +73,9 @@ def test_train_step_equals_the_eager_loop_bit_for_bit(hidden, activation, dtype,
 
 def test_train_step_with_mse_loss_and_a_tensor_input_replays():
     eager, compiled = _pair([2, 5, 3], "tanh", np.float64)
-    loss_fn = nn.MSELoss()
-    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
     rng = np.random.default_rng(1)
-    for _ in range(4):
-        x, y = rng.standard_normal((6, 2)), rng.standard_normal((6, 3))
-        expected = _eager_step(*eager[:1], loss_fn, eager[1], ag.tensor(x), y)
-        assert step(ag.tensor(x), y).item() == expected
-    assert step.eager_reason is None
-    _assert_same(eager, compiled)
+    batches = [(ag.tensor(rng.standard_normal((6, 2))), rng.standard_normal((6, 3))) for _ in range(4)]
+    assert _run_both(eager, compiled, nn.MSELoss(), batches)[-1] is None
 
 
 def test_batches_of_a_data_loader_replay_with_their_targets_copied_by_the_loss():
@@ -398,14 +392,12 @@ def test_a_layer_class_whose_forward_was_replaced_is_not_replayed(monkeypatch):
 
 def test_a_recording_of_one_array_as_input_and_target_replays_only_for_one_array():
     eager, compiled = _pair([3, 5, 3], "tanh", np.float64)
-    loss_fn = nn.MSELoss()
-    step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
     rng = np.random.default_rng(10)
+    batches = []
     for k in range(5):
         x = rng.standard_normal((4, 3))
-        y = x if k < 2 or k == 4 else rng.standard_normal((4, 3))  # (an autoencoder's step(x, x), then another)
-        assert step(x, y).item() == _eager_step(eager[0], loss_fn, eager[1], x, y)
-    _assert_same(eager, compiled)
+        batches.append((x, x if k < 2 or k == 4 else rng.standard_normal((4, 3))))  # (step(x, x), then another)
+    _run_both(eager, compiled, nn.MSELoss(), batches)
 
 
 def test_a_recording_step_leaves_the_warnings_shown_once_shown():
