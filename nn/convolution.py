@@ -202,7 +202,8 @@ class _MaxPool(_Pool):
 
     def forward(self, input):  # (PyTorch's name)
         pool = getattr(F, f"max_pool{self.dims}d")
-        return pool(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self.return_indices)
+        return pool(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+                    self.return_indices)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "

@@ -63,7 +63,7 @@ def test_train_step_equals_the_eager_loop_bit_for_bit(hidden, activation, dtype,
     batches = _batches(np.random.default_rng(seed), 17, 3, 4, batch, dtype) * 2  # (the last batch shorter)
     replayed = 0
     for x, y in batches:
-        expected = _eager_step(*eager[:1], loss_fn, eager[1], x, y)
+        expected = _eager_step(eager[0], loss_fn, eager[1], x, y)
         loss = step(x, y)
         assert loss.item() == expected and not loss.requires_grad
         replayed += step.eager_reason is None
@@ -221,7 +221,7 @@ def test_a_model_left_with_nothing_to_train_raises_as_the_eager_step():
     for model, optimizer in (eager, compiled):
         model.requires_grad_(False)
     with pytest.raises(RuntimeError, match="does not require grad") as expected:
-        _eager_step(*eager[:1], loss_fn, eager[1], x, y)
+        _eager_step(eager[0], loss_fn, eager[1], x, y)
     with pytest.raises(type(expected.value), match="does not require grad"):
         step(x, y)
 
