@@ -23,6 +23,7 @@ _BackwardCall).
 """
 import itertools
 import warnings
+import weakref
 
 import numpy as np
 
@@ -31,9 +32,9 @@ from autograd_core import Tensor, identity_with_grad_hook, is_grad_enabled
 from ._arguments import as_flag
 
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
-# Every change of the attributes, buffers, children or hooks of a module a compiled step (nn.TrainStep) recorded a
-# graph through (Module._recorded), of the global hooks, and every hook removed, counts here: a compiled step replays
-# the graph its modules built only while the count is the one it saw when it recorded.
+# Every change of the attributes, buffers, children or hooks (added or removed) of a module a compiled step
+# (nn.TrainStep) recorded a graph through (Module._recorded), and of the global hooks, counts here: a compiled step
+# replays the graph its modules built only while the count is the one it saw when it recorded.
 MODULE_CHANGES = [0]
 WITH_KWARGS = {PRE_HOOKS: "_forward_pre_hooks_with_kwargs", HOOKS: "_forward_hooks_with_kwargs"}
 FORWARD_HOOK_DICTS = frozenset((PRE_HOOKS, HOOKS))
@@ -66,13 +67,15 @@ class RemovableHandle:
     [(4, 3)]
     """
 
-    __slots__ = ("_hooks", "id", "_flags")
+    __slots__ = ("_hooks", "id", "_flags", "_owner")
 
-    def __init__(self, hooks, key, flags=()):
+    def __init__(self, hooks, key, flags=(), owner=None):
         self._hooks, self.id, self._flags = hooks, key, flags  # flags: dicts that may hold the key too
+        self._owner = None if owner is None else weakref.ref(owner)  # (a module's forward or backward hooks)
 
     def remove(self):
-        MODULE_CHANGES[0] += 1  # (a step refused a recording for the hook may record now)
+        owner = self._owner and self._owner()  # (a step refused a recording for the hook may record now)
+        MODULE_CHANGES[0] += getattr(owner, "_recorded", False)
         self._hooks.pop(self.id, None)
         for flags in self._flags:
             flags.pop(self.id, None)
@@ -111,7 +114,7 @@ def register(module, where, hook, prepend, with_kwargs, always_call=False):
             if name not in vars(module):
                 object.__setattr__(module, name, {})
             vars(module)[name][key] = True
-    return RemovableHandle(hooks, key, tuple(vars(module)[name] for name, flag in flags if flag))
+    return RemovableHandle(hooks, key, tuple(vars(module)[name] for name, flag in flags if flag), module)
 
 
 def register_backward(module, where, hook, prepend, method=None):
@@ -130,7 +133,7 @@ def register_backward(module, where, hook, prepend, method=None):
                                f"use only one of them")
     hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, *WITH_KWARGS.values(), BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where,
                            (hook,), prepend)
-    return RemovableHandle(hooks, key)
+    return RemovableHandle(hooks, key, owner=module)
 
 
 def register_deprecated_backward(module, hook):

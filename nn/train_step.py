@@ -18,12 +18,13 @@ replayed only where it cannot have changed:
 - gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
 Otherwise the step runs eagerly (and records again when the modules changed; a step refused a recording is not
-recorded again until a module changes, and at most _MOST_RECORDINGS input shapes are recorded). An input or target of
-another dtype than the layers' (float64 data into a float32 model) is cast by the replay as the modules cast it. A
-plain SGD step (no momentum, weight decay or maximize) runs inside the generated code; any other optimizer's step()
-runs as it is, after the gradients are set, so its state, hooks and schedulers behave as in an eager loop. An error
-in a replayed forward or backward leaves the gradients None, as the eager step's zero_grad had; giving the step
-another model, loss or optimizer drops its recordings, and so does a copy (copy.deepcopy, pickle) of the step.
+recorded again until a module, or the global state it was refused for, changes, and at most _MOST_RECORDINGS input
+shapes are recorded). An input or target of another dtype than the layers' (float64 data into a float32 model) is
+cast by the replay as the modules cast it. A plain SGD step (no momentum, weight decay or maximize) runs inside the
+generated code; any other optimizer's step() runs as it is, after the gradients are set, so its state, hooks and
+schedulers behave as in an eager loop. An error in a replayed forward or backward leaves the gradients None, as the
+eager step's zero_grad had; giving the step another model, loss or optimizer drops its recordings, and so does a copy
+(copy.deepcopy, pickle) of the step.
 A warning from a statement the replay runs itself (the input's cast, a gradient's sum or cast, the SGD update) is
 issued from a line of the generated code, not nn's: under Python's default filter, which shows a warning once per
 place, one the eager loop showed once may show again.
@@ -33,7 +34,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.graph_code import NotReplayable, straight_line
 from autograd_core.grad_mode import ANOMALY, GRAD_MODE
-from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE
+from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .activations_more import Hardsigmoid, Hardtanh, LogSigmoid, ReLU6, Softmin, Tanhshrink
@@ -140,7 +141,7 @@ class TrainStep:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
         self.eager_reason = "not called yet"
         self._compiled = {}  # (input shape, dtype, target shape, dtype) -> the generated step, or None
-        self._refused = {}  # key -> (MODULE_CHANGES when its recording was refused, the reason)
+        self._refused = {}  # key -> (_refusal_state() when its recording was refused, the reason)
         self._buffers = {}  # (shape, dtype) -> the array the SGD updates of that shape compute lr * g into
 
     def __call__(self, input, target):
@@ -170,8 +171,8 @@ class TrainStep:
         elif outcome is False:  # (a padded batch's ignore_index, say: the next batch replays again)
             self.eager_reason = ("this batch's targets are outside what the recording vouches for (the classes, or "
                                  "[0, 1]): the step ran eagerly, the recording stays")
-        elif key in self._refused and self._refused[key][0] == MODULE_CHANGES[0]:
-            self.eager_reason = self._refused[key][1]  # (refused, and no module changed since: not recorded again)
+        elif key in self._refused and self._refused[key][0] == _refusal_state():
+            self.eager_reason = self._refused[key][1]  # (refused, and nothing it read changed since: not again)
         elif self._compiled.get(key) is None and _MOST_RECORDINGS <= sum(run is not None for run in
                                                                           self._compiled.values()):
             self.eager_reason = f"{_MOST_RECORDINGS} input shapes are recorded already; others run eagerly"
@@ -187,7 +188,7 @@ class TrainStep:
                                      "recording the graph for this input shape")
             except NotReplayable as why:
                 self._compiled[key] = None
-                self._refused[key] = MODULE_CHANGES[0], str(why)
+                self._refused[key] = _refusal_state(), str(why)
                 self.eager_reason = str(why)
         loss.backward()
         optimizer.step()
@@ -287,6 +288,14 @@ def _straight_line_with_casts(loss, x, y, input_cast):
             names[name] = array
             if array.dtype != given[name].dtype:
                 casts[name] = array.dtype
+
+
+def _refusal_state():
+    """What a refusal to record may have read besides the step's own modules and optimizer: the module change count,
+    grad and anomaly mode, and whether any Tensor has hooks, post-accumulate-grad hooks or retains its gradient (a
+    refused step is recorded again once one of them changes)."""
+    return MODULE_CHANGES[0], GRAD_MODE.enabled, ANOMALY.mode, ANOMALY.enabled, bool(HOOKED), bool(POST_ACCUMULATE), \
+        bool(RETAINING_GRAD), bool(DUAL_LEVELS)
 
 
 def _patched(optimizer):

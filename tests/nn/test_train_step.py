@@ -669,3 +669,27 @@ def test_a_refused_shape_then_recorded_says_it_is_recording():
     assert step.eager_reason == "recording the graph for this input shape"
     step(x, y)
     assert step.eager_reason is None
+
+
+def test_a_hook_removed_from_another_module_does_not_record_again():
+    eager, compiled = _pair([3, 6, 4])
+    other = nn.Linear(2, 2)
+
+    def between(k, *pairs):
+        other.register_forward_hook(lambda *args: None).remove()
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(17), 30, 3, 4, 5),
+                        between)
+    assert reasons[1:] == [None] * 5
+
+
+def test_a_step_refused_under_anomaly_mode_records_once_it_is_off():
+    _, (model, optimizer) = _pair([3, 4])
+    step = nn.TrainStep(model, nn.CrossEntropyLoss(), optimizer)
+    x, y = np.ones((2, 3), np.float32), np.array([0, 1])
+    with ag.detect_anomaly():
+        step(x, y)
+    assert "anomaly" in step.eager_reason
+    step(x, y)
+    assert step.eager_reason == "recording the graph for this input shape"
+    step(x, y)
+    assert step.eager_reason is None
