@@ -220,11 +220,13 @@ def _j0_compute(y, x):
 
 
 def _j0_vjp(g, ans, x):
-    # (cos x - j0(x)) / x = -x/3 + x^3/30 - ... near 0, where the difference cancels: its series there
-    square = x * x
-    series = -1 / 3 + square * (1 / 30 - square * (1 / 840 - square * (1 / 45360 - square / 3991680)))
+    # (cos x - j0(x)) / x = -x/3 + x^3/30 - ... near 0, where the difference cancels: its series there (on x near 0
+    # alone: x * x overflows at large |x|, a NaN in the second derivative, as _i1_over_x avoids)
     near = np.abs(x) < 0.25
-    return g * np.where(near, series * x, (np.cos(x) - ans) / np.where(near, 1.0, x))
+    small = np.where(near, x, 0.0)
+    square = small * small
+    series = -1 / 3 + square * (1 / 30 - square * (1 / 840 - square * (1 / 45360 - square / 3991680)))
+    return g * np.where(near, series * small, (np.cos(x) - ans) / np.where(near, 1.0, x))
 
 
 spherical_bessel_j0 = Primitive(

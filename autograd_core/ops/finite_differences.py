@@ -119,7 +119,7 @@ def gradient(f, *varargs, axis=None, edge_order=1, spacing=None, dim=None):
     if axis is not None and dim is not None:
         raise TypeError(f"gradient: got both axis={axis!r} and dim={dim!r} (PyTorch's name for axis); give one")
     f = as_operand(f, "gradient")
-    if f.dtype == bool or f.dtype.kind not in "biuf":
+    if f.dtype.kind not in "iuf":  # (bools too, as NumPy's gradient refuses them)
         raise TypeError(f"gradient: input of dtype {f.dtype} is not offered; give float or integer values")
     if f.dtype.kind in "iu":
         f = astype(f, np.float64)

@@ -18,7 +18,6 @@ from .._arguments import (UNGIVEN, Default, DuplicateDimError, InvalidArgumentEr
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
-from .padding import _INDEX_MODES, _constant_values_refused, pad  # noqa: F401 (moved there; still importable here)
 
 
 class ShapeError(InvalidArgumentError):

@@ -165,3 +165,13 @@ def test_i0e_and_i1e_derivatives_at_large_x_and_at_0_and_infinity(name):
         (grad,) = ag.autograd.grad(f(t).sum(), t)
         assert grad.dtype == dtype
         np.testing.assert_allclose(grad.data, expected.data, rtol=2 * np.finfo(dtype).eps)
+
+
+def test_spherical_bessel_j0_second_derivative_stays_finite_at_large_x():
+    x = ag.tensor([1e200, -3e150, 300.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (x * x overflowed, with NumPy's warning, where the series is not used)
+        (g,) = ag.autograd.grad(ag.special.spherical_bessel_j0(x).sum(), x, create_graph=True)
+        (gg,) = ag.autograd.grad(g.sum(), x)
+    assert np.isfinite(gg.numpy()).all()
+    np.testing.assert_allclose(gg.numpy()[0], -np.sin(1e200) / 1e200, rtol=1e-6)  # j0'' ~ -sin(x) / x far out
