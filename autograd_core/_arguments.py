@@ -212,9 +212,6 @@ class Default(int):
     """
     __slots__ = ()
 
-    def __repr__(self):
-        return int.__repr__(self)
-
 
 def one_of_two_names(owner, name, value, torch_name, torch_value, default=None):
     """The argument given as owner's own `name` or as PyTorch's `torch_name` (keyword-only, default None), not both:

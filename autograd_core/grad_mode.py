@@ -185,21 +185,17 @@ as PyTorch's. Usable bare (`@ag.inference_mode`) or called.
 class _SetWhenMade:
     """The switches that take effect when made, as PyTorch's set_grad_enabled(False) called bare (a mixin before a
     _Switch): the first `with` finds the mode set already, and one entered again (a decorated generator resuming)
-    sets it anew with _set (by default the switch's own __enter__); decorating a function undoes it, since each
-    call will set it."""
+    sets it anew (the switch's own __enter__); decorating a function undoes it, since each call will set it."""
 
     def _set_now(self):
-        self._set()
-        self._set_when_made = True
-
-    def _set(self):
         super().__enter__()
+        self._set_when_made = True
 
     def __enter__(self):
         if self._set_when_made:
             self._set_when_made = False
         else:
-            self._set()
+            super().__enter__()
 
     def __call__(self, func):
         if self._set_when_made:  # decorating a function changes no mode: each of its calls will

@@ -149,7 +149,8 @@ def rsub(input, other, *, alpha=1):  # noqa: A002
         raise TypeError(f"rsub: input must be a Tensor (as PyTorch's), got {type(input).__name__} {input!r:.40}; for "
                         f"a number minus a Tensor write number - alpha * other")
     input = as_operand(input, "rsub")  # noqa: A001
-    return ops.subtract(other, _times_alpha(input, input, alpha, "rsub"))
+    # (the float alpha's check on both operands' type, as t.sub's: an integer input beside a float other is float)
+    return ops.subtract(other, _times_alpha(as_operand(other, "rsub"), input, alpha, "rsub"))
 
 # PyTorch's bitwise names, functions and methods (NumPy 2 has bitwise_left_shift/right_shift too)
 bitwise_and, bitwise_or, bitwise_xor = ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor  # (bitwise_not: ops')

@@ -469,7 +469,8 @@ class _TorchExtras:
     def cov(self, *, correction=1, fweights=None, aweights=None):
         """PyTorch's t.cov(): the covariance matrix of the variables in the rows (observations in the columns),
         divided by N - correction, with PyTorch's (and NumPy's) frequency and analytic weights. A float Tensor keeps
-        its dtype, as torch's (ag.cov, NumPy's, computes in float64 unless given correction=, as here).
+        its dtype, promoted with float aweights', as torch's (ag.cov, NumPy's, computes in float64 unless given
+        correction=, as here).
 
         >>> import autograd_core as ag
         >>> ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]], dtype=ag.float32).cov()

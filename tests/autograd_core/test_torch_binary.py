@@ -222,6 +222,12 @@ def test_rsub_refuses_a_number_first_and_a_float_alpha_for_integers():
     assert ag.rsub(ag.tensor([1, 2]), 5).dtype == np.int64
 
 
+def test_rsub_takes_a_float_alpha_when_other_is_float():
+    # (final read, session 41: the float alpha's check looked at the integer input alone; torch.rsub gives these)
+    assert ag.rsub(ag.tensor([1, 2]), 10.0, alpha=2.0).tolist() == [8.0, 6.0]
+    assert ag.rsub(ag.tensor([1, 2]), ag.tensor([1.5, 2.5]), alpha=2.0).tolist() == [-0.5, -1.5]
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_nextafter_in_place_matches_torch_and_takes_the_record_while_recording(torch, dtype):
     # found by porting PyTorch's OpInfo entries through their in-place variants: nextafter_ was missing
