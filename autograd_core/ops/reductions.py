@@ -106,6 +106,14 @@ def _check_keepdims(name, keepdims):
         raise TypeError(f"{name}: keepdims must be True or False, got {keepdims!r}")
 
 
+def running_of_scalar(running, name, x, dtype, out):
+    """running(x) (cumsum, cumprod) with PyTorch's dim= for a 0-d x: 0-d, as torch's (NumPy's is 1-D), into out (as
+    sum's out=) when given."""
+    if out is not None:
+        return _into(out, running(x, dim=0, dtype=out.dtype if dtype is None else dtype), name, dtype)
+    return running(x, 0, dtype=dtype).reshape(())
+
+
 def _into(out, result, name, dtype=None, exact=False):
     """PyTorch's out= of a reduction: result itself for None, else written into out, which is returned (see
     torch_functions._written_into: an empty out is resized, a dtype= other than out's refused). exact: out must
@@ -640,10 +648,8 @@ def cumsum(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
-        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):  # (torch's running sum of a 0-d x is 0-d; NumPy's is 1-D)
-            if out is not None:  # (out= of that 0-d result, as sum's)
-                return _into(out, cumsum(x, dim=0, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
-            return cumsum(x, 0, dtype=dtype).reshape(())
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):
+            return running_of_scalar(cumsum, "cumsum", x, dtype, out)
     if out is not None:
         return _into(out, cumsum(x, axis, dtype=out.dtype if dtype is None else dtype), "cumsum", dtype)
     if dtype is not None:  # (as sum's)

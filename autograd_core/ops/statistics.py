@@ -17,7 +17,7 @@ from ..tensor import Tensor, as_value
 from .indexing import take_along_axis
 from .rearrange import _flattened
 from .reductions import _check_keepdims, _exclusive_products, _into, _named_count, in_dtype, max as _max, \
-    mean as _mean, min as _min, sum as _sum
+    mean as _mean, min as _min, running_of_scalar, sum as _sum
 from .shape import reshape, transpose
 
 
@@ -70,10 +70,8 @@ def cumprod(x, axis=None, *, dtype=None, dim=None, out=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
-        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):  # (as cumsum's: 0-d, as torch's)
-            if out is not None:  # (out= of that 0-d result, as sum's)
-                return _into(out, cumprod(x, dim=0, dtype=out.dtype if dtype is None else dtype), "cumprod", dtype)
-            return cumprod(x, 0, dtype=dtype).reshape(())
+        if np.ndim(as_value(x)) == 0 and scalar_dims(axis):
+            return running_of_scalar(cumprod, "cumprod", x, dtype, out)
     if axis is not None:
         index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         if index is None:
