@@ -73,6 +73,12 @@ class RemovableHandle:
         self._hooks, self.id, self._flags = hooks, key, flags  # flags: dicts that may hold the key too
         self._owner = None if owner is None else weakref.ref(owner)  # (a module's forward or backward hooks)
 
+    def __getstate__(self):  # (a lazy module holds its own hook's handle: copied or pickled with it, owner and all)
+        return self._hooks, self.id, self._flags, self._owner and self._owner()
+
+    def __setstate__(self, state):
+        self.__init__(*state)
+
     def remove(self):
         owner = self._owner and self._owner()  # (a step refused a recording for the hook may record now)
         MODULE_CHANGES[0] += getattr(owner, "_recorded", False)
