@@ -205,10 +205,24 @@ _masked_gradient_primitive = Primitive("masked_gradient", _masked_gradient, (
 ), reads_values=((1,), ()))
 
 
-relu = Primitive("relu", _relu, (
-    lambda g, ans, x: (_masked_gradient_primitive(g, ans) if isinstance(ans, Tensor)
-                       else select(ans > _ZERO_OF.get(ans.dtype, 0), g)),
-), reads_values=(("ans",),),
+_BITS_OF_FLOAT = {dtype: _SIGNED_OF_SIZE[dtype.itemsize] for dtype in _ZERO_OF}  # (float16/32/64: int16/32/64)
+
+
+def _relu_vjp(g, ans, x):
+    # The common case inline, select's relu branch without its checks (a training step's hot path): g and ans
+    # arrays of one float dtype and shape, g's bits kept where ans > 0 and 0 elsewhere.
+    if type(g) is np.ndarray and type(ans) is np.ndarray and g.dtype is ans.dtype and g.shape == ans.shape and g.ndim:
+        bits = _BITS_OF_FLOAT.get(g.dtype)
+        if bits is not None:
+            picked = np.greater(ans, _ZERO_OF[g.dtype]).astype(bits)
+            np.multiply(picked, g.view(bits), out=picked)
+            return picked.view(g.dtype)
+    if isinstance(ans, Tensor):
+        return _masked_gradient_primitive(g, ans)
+    return select(ans > _ZERO_OF.get(ans.dtype, 0), g)
+
+
+relu = Primitive("relu", _relu, (_relu_vjp,), reads_values=(("ans",),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).

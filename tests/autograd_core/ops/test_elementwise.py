@@ -186,6 +186,20 @@ def test_where_of_a_zero_d_tensor_is_a_new_value_as_torch_where():
     np.testing.assert_array_equal(x.grad.data, reference.grad.numpy())  # 2 * 1.5, not 2 * 2.5
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_relus_rule_gives_np_wheres_bits_with_infinities_nans_and_signed_zeros(dtype):
+    # (its inline path, for g and ans of one dtype and shape: a training step's; NaN where relu passed a NaN gets 0)
+    rng = np.random.default_rng(1)
+    g = rng.standard_normal((6, 7)).astype(dtype)
+    g[0, :5] = [np.inf, -np.inf, np.nan, -0.0, np.inf]
+    ans = np.maximum(rng.standard_normal((6, 7)).astype(dtype), 0)
+    ans[0, :5] = [0.0, 0.0, 0.0, 0.0, 3.0]
+    ans[1, :2] = [np.nan, -0.0]
+    grad = elementwise._relu_vjp(g, ans, None)
+    assert grad.dtype == dtype and grad.shape == g.shape
+    assert grad.tobytes() == np.where(ans > 0, g, dtype(0)).tobytes()
+
+
 def test_relu_selects_on_large_arrays_too():
     x = ag.tensor(np.linspace(-1.0, 1.0, 2 ** 15), requires_grad=True)
     with np.errstate(divide="ignore"):
