@@ -33,6 +33,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core.graph_code import NotReplayable, straight_line
+from autograd_core.ops.losses import ClassIndexError
 from autograd_core.grad_mode import ANOMALY, GRAD_MODE
 from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 
@@ -145,7 +146,10 @@ class TrainStep:
         self._buffers = {}  # (shape, dtype) -> the array the SGD updates of that shape compute lr * g into
 
     def __call__(self, input, target):
-        x, y = _array(input), _array(target)
+        if type(input) is np.ndarray and type(target) is np.ndarray:  # (the common case without _array's calls)
+            x, y = input, target
+        else:
+            x, y = _array(input), _array(target)
         key = outcome = None
         if x is not None and y is not None:
             key = (x.shape, x.dtype, y.shape, y.dtype)
@@ -244,15 +248,15 @@ class TrainStep:
         for name, dtype in casts.items():  # (as the modules cast it: the same values, the array the code names)
             scope[f"{name}_dtype"] = dtype
             cast_lines.append(f"{name} = {name}.astype({name}_dtype)")
-        if classes is not None and y.size:  # (within_classes, inline: a reduction of the targets as unsigned)
-            scope["maximum_reduce"], scope["unsigned"] = np.maximum.reduce, np.dtype(f"u{y.itemsize}")
-            lines.append(f"if maximum_reduce(y.view(unsigned), axis=None) >= {classes}: return False")
         if isinstance(self.loss_fn, BCELoss) and y.size:  # (binary_cross_entropy's check, on y before any cast:
             # a cast keeps [0, 1]'s values in it, and one it would round into [0, 1] runs the eager step, as is right)
             lines.append("if not (y.min() >= 0 and y.max() <= 1): return False")
-        # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None)
-        lines += ["try:", *("    " + line for line in cast_lines + code.lines), "except BaseException:",
-                  "    optimizer.zero_grad()", "    raise"]
+        # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None; a class
+        # target out of range, which the loss's forward checks as it picks, comes before any rule: the eager step
+        # then raises its clear error, or drops the targets equal to ignore_index)
+        scope["ClassIndexError"] = ClassIndexError
+        lines += ["try:", *("    " + line for line in cast_lines + code.lines), "except ClassIndexError:",
+                  "    return False", "except BaseException:", "    optimizer.zero_grad()", "    raise"]
         lines += _update(groups, code, scope, self._buffers)
         lines.append(f"return constant({code.output})")
         source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)
@@ -357,10 +361,15 @@ def _update(groups, code, scope, buffers):
     body = ["    optimizer._stepped = True"]
     names_of = {id(leaf): (leaf_name, value, grad) for leaf, leaf_name, value, grad in code.leaves}
     for k, group in enumerate(groups):  # (each group's lr read as its updates begin: a bad one fails after the others')
-        body.append(f"    lr{k} = float(group{k}['lr'])")
-        for dtype in sorted({p._data.dtype.str for p in group["params"]}):
-            scope[f"dtype_{dtype[1:]}"] = np.dtype(dtype)  # (nn.optim.SGD's step size: lr as a 0-d array of the
-            body.append(f"    lr{k}_{dtype[1:]} = np.array(lr{k}, dtype_{dtype[1:]})")  # gradient's dtype)
+        # nn.optim.SGD's step size: lr as a 0-d array of the gradient's dtype, made again only when the group's lr is
+        # another object (a float's value cannot change; any other type is converted each step, as SGD does)
+        dtypes = sorted({p._data.dtype.str for p in group["params"]})
+        scope[f"lr_made{k}"] = [None, *(None for _ in dtypes)]
+        body += [f"    lr{k} = group{k}['lr']",
+                 f"    if lr{k} is not lr_made{k}[0] or type(lr{k}) is not float:",
+                 f"        lr_made{k}[:] = lr{k}, *(np.array(float(lr{k}), dtype) for dtype in dtypes{k})"]
+        scope[f"dtypes{k}"] = [np.dtype(dtype) for dtype in dtypes]
+        body += [f"    lr{k}_{dtype[1:]} = lr_made{k}[{i + 1}]" for i, dtype in enumerate(dtypes)]
         for p in group["params"]:
             leaf_name, value, grad = names_of[id(p)]
             key = (p._data.shape, p._data.dtype.str)
@@ -368,6 +377,9 @@ def _update(groups, code, scope, buffers):
                 buffers[key] = np.empty_like(p._data)
             scope[f"{leaf_name}_step"] = buffers[key]
             body += [f"    np.multiply(lr{k}_{p._data.dtype.str[1:]}, {grad}, out={leaf_name}_step)",
-                     f"    {value} -= {leaf_name}_step",
-                     f"    {leaf_name}._count_change()"]
+                     f"    {value} -= {leaf_name}_step"]
+            # Tensor._count_change, inline where the parameter shares no memory (its _memory, once set, stays set)
+            body += [f"    if {leaf_name}._memory is None: {leaf_name}._version += 1",
+                     f"    else: {leaf_name}._count_change()"] if hasattr(p, "_memory") else [
+                f"    {leaf_name}._count_change()"]
     return lines + check + body

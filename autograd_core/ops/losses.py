@@ -127,12 +127,33 @@ def _divisor(target, sample_weight):
     return len(target) if sample_weight is None else np.add.reduce(sample_weight)
 
 
+class ClassIndexError(IndexError):
+    """A class target outside [0, C) reached nll_loss's or cross_entropy's forward. Their callers check the targets
+    first, with a clear error; nn.TrainStep's replay relies on this one instead, and runs such a step eagerly."""
+
+
+_ROWS = {}  # n -> np.arange(n), read-only: the row indices of the batch sizes seen
+
+
 def _flat_index(target, classes):
     """The positions (n, target[n]) of an (N, C) array as indices into it read in C order (its take, or its C-order
-    ravel): NumPy picks by one flat index in a third of the time it takes for the pair (rows, target)."""
-    if target.dtype.kind != "i":  # (unsigned: uint64 plus the int64 rows would be float64)
+    ravel): NumPy picks by one flat index in a third of the time it takes for the pair (rows, target). Raises
+    ClassIndexError for a target outside [0, C) (np.ravel_multi_index checks each while it computes the index)."""
+    if type(target) is not np.ndarray:  # (a Tensor of targets from a caller's where, say)
+        target = np.asarray(as_value(target))
+    if target.dtype.kind != "i":  # (unsigned: uint64 plus the int64 rows would be float64; a huge one wraps negative)
         target = target.astype(np.intp)
-    return np.arange(0, len(target) * classes, classes or 1) + target  # (C = 0: N = 0, no target is in [0, 0))
+    n = len(target)
+    rows = _ROWS.get(n)
+    if rows is None:
+        rows = np.arange(n)
+        rows.flags.writeable = False
+        if len(_ROWS) < 64:  # (a batch size repeats every step; a few are kept)
+            _ROWS[n] = rows
+    try:
+        return np.ravel_multi_index((rows, target), (n, classes))
+    except ValueError:
+        raise ClassIndexError(f"a class target is outside [0, {classes}): {target.min()}..{target.max()}") from None
 
 
 def _nll_loss(log_probs, target, sample_weight=None, reduction="mean"):

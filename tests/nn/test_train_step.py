@@ -113,6 +113,24 @@ def test_a_scheduled_learning_rate_is_read_each_step():
     assert reasons[2:] == [None] * 4
 
 
+@pytest.mark.parametrize("kind", ["float", "0-d array"])
+def test_a_learning_rate_changed_between_steps_is_the_one_used(kind):
+    # (the replay keeps lr's array while the group holds the same float; a 0-d array may change in place)
+    eager, compiled = _pair([3, 6, 4])
+    for _, optimizer in (eager, compiled):
+        optimizer.param_groups[0]["lr"] = 0.1 if kind == "float" else np.array(0.1)
+
+    def between(k, *pairs):
+        for _, optimizer in pairs:
+            if kind == "float":
+                optimizer.param_groups[0]["lr"] = [0.1, 0.05, 0.05, 0.2][k % 4]
+            else:
+                optimizer.param_groups[0]["lr"][...] = 0.1 / (k + 2)
+    batches = _batches(np.random.default_rng(4), 30, 3, 4, 5)
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches, between)
+    assert reasons[2:] == [None] * 4
+
+
 @pytest.mark.parametrize("change", ["eval", "momentum", "new weight", "new data", "new shape", "freeze", "hook",
                                     "tensor hook", "global hook", "param group", "step hook", "view"])
 def test_a_change_after_recording_gives_the_eager_result(change):

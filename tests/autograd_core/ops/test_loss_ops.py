@@ -463,3 +463,17 @@ def test_the_fused_node_matches_torch_also_when_no_sample_counts(counted):
     expected.backward()
     np.testing.assert_allclose(loss.data, expected.detach().numpy(), rtol=1e-15)
     np.testing.assert_allclose(z.grad.data, zt.grad.numpy(), rtol=1e-15, atol=1e-17)
+
+
+@pytest.mark.parametrize("target", [[0, 3], [-1, 0], [0, 4], [2 ** 40, 0]])
+def test_the_targets_flat_index_refuses_a_class_out_of_range(target):
+    # (nn.TrainStep's replay relies on it, where the eager step's callers check the targets first)
+    from autograd_core.ops.losses import ClassIndexError, _flat_index
+    target = np.array(target)
+    if ((target >= 0) & (target < 4)).all():
+        np.testing.assert_array_equal(_flat_index(target, 4), np.arange(2) * 4 + target)
+    else:
+        with pytest.raises(ClassIndexError, match=r"outside \[0, 4\)"):
+            _flat_index(target, 4)
+    with pytest.raises(ClassIndexError):
+        _flat_index(np.array([2 ** 64 - 1], np.uint64), 4)  # (unsigned: -1 as a signed index)
