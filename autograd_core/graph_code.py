@@ -13,7 +13,7 @@ down to its input's shape or cast to its dtype).
 import numpy as np
 
 from .grad_mode import ANOMALY
-from .primitive import _LONG_SUM, PerInput, unbroadcast
+from .primitive import PerInput, sum_rows, unbroadcast
 from .registries import DUAL_LEVELS, HOOKED, RETAINING_GRAD
 from .in_place_record import DETACHED, REBASED
 from .tensor import Tensor
@@ -79,7 +79,7 @@ def straight_line(output, inputs):
     from .backprop import topological_order  # (backprop imports much of the engine; this module is imported early)
     order = topological_order(output)
     name_of = {id(value): name for name, value in inputs.items()}
-    scope = {"unbroadcast": unbroadcast, "array": np.array, "add_reduce_rows": np.add.reduce}
+    scope = {"unbroadcast": unbroadcast, "array": np.array, "sum_rows": sum_rows}
     lines, leaves, value_name, arguments = [], [], {}, {}
     for k, node in enumerate(order):
         if node in HOOKED or node in RETAINING_GRAD or node in DETACHED or node in REBASED:
@@ -190,8 +190,7 @@ def _backward_lines(order, arguments, scope, lines):
 
 def _summed_down(shape, to):
     """The statement unbroadcasting c from shape to the shape to: a bias's sum over the batch, the common case, as
-    the np.add.reduce it comes to (add_reduce keeps NumPy's order for fewer than _LONG_SUM rows), without the calls
-    that decide so."""
-    if len(shape) == len(to) + 1 and shape[1:] == to and shape[0] < _LONG_SUM:
-        return "c = add_reduce_rows(c, 0)"
+    the sum_rows it comes to, without the calls that decide so."""
+    if len(shape) == len(to) + 1 and shape[1:] == to:
+        return "c = sum_rows(c)"
     return f"c = unbroadcast(c, {to!r})"

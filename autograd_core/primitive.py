@@ -508,11 +508,37 @@ def _leading_axes(axis, ndim):
     return len(normal) if normal == list(range(len(normal))) and len(normal) < ndim else 0
 
 
+_ONES = {}  # (rows, dtype) -> a read-only vector of ones: sum_rows's, for the batch sizes seen
+_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def sum_rows(g):
+    """g summed over its first axis (a bias's gradient summed over the batch): as BLAS's ones @ g for a C-contiguous
+    2-D float32 or float64 g with fewer than _LONG_SUM rows, twice as fast as np.add.reduce there and at least as
+    accurate (NumPy adds row after row; BLAS in blocks); add_reduce's otherwise.
+
+    >>> import numpy as np
+    >>> from autograd_core.primitive import sum_rows
+    >>> sum_rows(np.arange(6.0).reshape(3, 2))
+    array([6., 9.])
+    """
+    if (type(g) is np.ndarray and g.ndim == 2 and 1 < len(g) < _LONG_SUM and g.dtype in _BLAS_FLOATS
+            and g.flags.c_contiguous):
+        ones = _ONES.get((len(g), g.dtype))
+        if ones is None:
+            ones = np.ones(len(g), g.dtype)
+            ones.flags.writeable = False
+            if len(_ONES) < 64:
+                _ONES[len(g), g.dtype] = ones
+        return ones @ g
+    return add_reduce(g, axis=0)
+
+
 def unbroadcast(g, shape):
     """Sum g down to shape: the adjoint of NumPy broadcasting, applied once per edge by backprop."""
     lead = g.ndim - len(shape)
     if lead:  # axes broadcasting added in front
-        g = add_reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
+        g = sum_rows(g) if lead == 1 else add_reduce(g, axis=tuple(range(lead)))
     if 1 in shape:  # size-1 axes broadcasting may have stretched
         stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
         if stretched:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.primitive import Primitive, add_reduce, unbroadcast
+from autograd_core.primitive import Primitive, add_reduce, sum_rows, unbroadcast
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import broadcastable_shapes, elements
 
@@ -281,6 +281,36 @@ def test_add_reduce_in_int8_wraps_as_numpy_over_a_long_leading_axis():
     x = np.ones((2048, 2), np.int8)
     # 2048 ones added in int8 wrap to 2048 mod 256 = 0
     np.testing.assert_array_equal(add_reduce(x, axis=0, dtype=np.int8), np.array([0, 0], np.int8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.sampled_from([0, 1, 2, 31, 256, 1023, 1024, 2049]), cols=st.integers(0, 70),
+       dtype=st.sampled_from([np.float16, np.float32, np.float64, np.int32]),
+       layout=st.sampled_from(["C", "F", "3-D"]))
+def test_sum_rows_is_the_sum_over_the_first_axis_at_least_as_accurate_as_numpys(rows, cols, dtype, layout):
+    # (a bias's gradient: BLAS's ones @ g for a C-contiguous 2-D float32 or float64, add_reduce's otherwise)
+    x = np.random.default_rng(rows + cols).uniform(-3, 3, (rows, cols)) * 10 ** np.random.default_rng(1).uniform(
+        -2, 1, cols)  # (float16 sums of 2,049 rows stay finite)
+    x = x.astype(dtype)
+    x = {"C": x, "F": np.asfortranarray(x), "3-D": x.reshape(rows, cols, 1)}[layout]
+    got, numpys = sum_rows(x), np.add.reduce(x, axis=0)
+    assert got.shape == numpys.shape and got.dtype == numpys.dtype
+    exact = np.add.reduce(x.astype(np.float64), axis=0)
+    if dtype == np.int32:
+        np.testing.assert_array_equal(got, numpys)
+    else:  # no further from the exact sum than NumPy's, to a unit in the last place of the total's magnitude
+        size = np.add.reduce(np.abs(x.astype(np.float64)), axis=0)
+        slack = np.finfo(dtype).eps * size
+        assert (np.abs(got - exact) <= np.abs(numpys.astype(np.float64) - exact) + slack).all()
+
+
+def test_a_bias_gradient_over_the_batch_is_sum_rows_bit_for_bit():
+    x = ag.tensor(np.random.default_rng(0).standard_normal((32, 5)).astype(np.float32))
+    b = ag.tensor(np.zeros(5, np.float32), requires_grad=True)
+    upstream = np.random.default_rng(1).standard_normal((32, 5)).astype(np.float32)
+    (x + b).backward(upstream)
+    assert b.grad.data.tobytes() == sum_rows(upstream).tobytes()
+    assert sum_rows(upstream).tobytes() == (np.ones(32, np.float32) @ upstream).tobytes()
 
 
 # ---- found by mutation testing -------------------------------------------------------------------------------------
