@@ -13,7 +13,7 @@ down to its input's shape or cast to its dtype).
 import numpy as np
 
 from .grad_mode import ANOMALY
-from .primitive import PerInput, sum_rows, unbroadcast
+from .primitive import SPECIALIZED, PerInput, sum_rows, unbroadcast
 from .registries import DUAL_LEVELS, HOOKED, RETAINING_GRAD
 from .in_place_record import DETACHED, REBASED
 from .tensor import Tensor
@@ -95,9 +95,10 @@ def straight_line(output, inputs):
             raise NotReplayable(f"the graph was released by a backward pass (the {node._op.name} record is empty)")
         if node._op.after_rules is not None:
             raise NotReplayable(f"the operation {node._op.name} keeps state between its rules")
-        scope[f"forward{k}"] = node._op.forward
         positional, keywords = arguments[node] = _arguments(node, k, value_name, name_of, scope, lines)
-        lines.append(f"v{k} = forward{k}({', '.join(positional + keywords)})")
+        fast = _specialized(node._op.forward, tuple(node._inputs), node._params, node._data, positional, keywords)
+        scope[f"forward{k}"] = fast[0] if fast else node._op.forward
+        lines.append(f"v{k} = {_call(f'forward{k}', fast, positional + keywords)}")
     grads = _backward_lines(order, arguments, scope, lines)
     leaf_entries = [(leaf, f"leaf{k}", f"v{k}", grads[leaf]) for k, leaf in leaves if leaf in grads]
     return GraphCode(lines, scope, value_name[output], leaf_entries)
@@ -122,6 +123,27 @@ def _arguments(node, k, value_name, name_of, scope, lines):
             source = _constant(value, f"{name}= of {node._op.name}", f"c{k}_{name}", name_of, scope)
             keywords.append(f"{name}={source}")
     return positional, keywords
+
+
+def _specialized(general, args, params, result, positional, keywords):
+    """(core, its arguments in source) when general (a forward or rule) has a specializer (primitive.specializes)
+    that gives a core for this call, else None. positional: the sources of args; keywords: "name=source" per
+    setting."""
+    specializer = SPECIALIZED.get(general)
+    fast = specializer(args, params, result) if specializer is not None else None
+    if fast is None:
+        return None
+    core, chosen = fast
+    by_name = dict(keyword.split("=", 1) for keyword in keywords)
+    return core, ", ".join(positional[c] if type(c) is int else by_name[c] for c in chosen)
+
+
+def _call(name, fast, arguments):
+    """The source of a call of the function scope[name] on arguments, or of its specialized core (fast, as
+    _specialized gives it): a core of None passes its one argument on as it is."""
+    if fast is None:
+        return f"{name}({', '.join(arguments)})"
+    return fast[1] if fast[0] is None else f"{name}({fast[1]})"
 
 
 def _constant(value, what, name, name_of, scope):
@@ -158,9 +180,11 @@ def _backward_lines(order, arguments, scope, lines):
                 contribution = prim.vjps.rule(i, g, node._data, tuple(inputs), **params)
                 call = f"rule{k}({i}, g{k}, v{k}, ({', '.join(sources)},), {', '.join(settings)})"
             else:
-                scope[f"rule{k}_{i}"] = prim.vjps[i]
                 contribution = prim.vjps[i](g, node._data, *inputs, **params)
-                call = f"rule{k}_{i}({', '.join([f'g{k}', f'v{k}', *sources, *settings])})"
+                fast = _specialized(prim.vjps[i], (g, node._data, *inputs), params, contribution,
+                                    [f"g{k}", f"v{k}", *sources], settings)
+                scope[f"rule{k}_{i}"] = fast[0] if fast else prim.vjps[i]
+                call = _call(f"rule{k}_{i}", fast, [f"g{k}", f"v{k}", *sources, *settings])
             if contribution is None:
                 continue
             statements, value, j = [f"c = {call}"], parent._data, k_of[parent]

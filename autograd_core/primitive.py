@@ -434,6 +434,32 @@ def check_finite(value, name, phase, input_index=None):
         raise AnomalyError(f"{name} ({phase}) produced NaN/Inf values{which} (shape {np.shape(value)})")
 
 
+SPECIALIZED = {}  # a primitive's forward or rule -> its specializer (see specializes)
+
+
+def specializes(general):
+    """Register the decorated function as the specializer of general, a primitive's forward or rule. Called with a
+    recorded call of general (args: its positional arguments, a rule's g and ans first; params: its settings by name;
+    result: what it returned), it returns (core, arguments) or None: core, a function computing what general computes
+    for arguments of the same types, shapes and dtypes, with general's checks and branches on those decided; and the
+    arguments core takes, each a position in args or a setting's name. graph_code's replay of a recorded step calls
+    core in general's place, skipping work that only depends on shapes and dtypes; general calls core too where its
+    checks lead to it, so the two give the same numbers (tests compare them bit for bit).
+
+    >>> import numpy as np
+    >>> from autograd_core.ops.arithmetic import _linear_forward
+    >>> from autograd_core.primitive import SPECIALIZED
+    >>> x, weight, bias = np.ones((2, 3)), np.ones((4, 3)), np.zeros(4)
+    >>> core, arguments = SPECIALIZED[_linear_forward]((x, weight, bias), {}, _linear_forward(x, weight, bias))
+    >>> core.__name__, arguments
+    ('_linear_biased', (0, 1, 2))
+    """
+    def register(specializer):
+        SPECIALIZED[general] = specializer
+        return specializer
+    return register
+
+
 def float_constants(number):
     """{dtype: number as a read-only 0-d array of it} for float16, float32 and float64: a rule's constant (relu's 0,
     the onehot's 1) in the dtype of the array it meets, since a ufunc spends a third of its time on a small array

@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from ..primitive import _NO_PARAMS, OperandError, OperandTypeError, Primitive, apply, as_operand
+from ..primitive import _NO_PARAMS, OperandError, OperandTypeError, Primitive, apply, as_operand, specializes
 from ..tensor import Tensor, as_value
 
 _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
@@ -233,18 +233,37 @@ matmul = Primitive(
 # ---- linear: x @ W.T + b in one node (PyTorch's F.linear) ------------------------------
 # A special rule for speed: W's gradient g.T @ x comes out in W's own (out, in) layout, the
 # bias is added in place into the fresh product, and a layer is one node instead of three.
-def _linear_forward(x, weight, *bias):
+def _linear_forward(x, weight, bias=None):
     if getattr(weight, "ndim", 0) != 2:
         raise ValueError(f"linear needs a 2-D weight (out_features, in_features), got shape {np.shape(weight)}")
     out = np.matmul(x, weight.T)
-    if bias:
-        (b,) = bias
-        # In place only when that is exactly out + b: b an array of out's dtype, its shape a suffix of out's.
-        if type(b) is np.ndarray and b.dtype == out.dtype and out.shape[out.ndim - b.ndim:] == b.shape:
-            out += b
-        else:
-            out = out + b
+    if bias is None:
+        return out
+    if _adds_in_place(out, bias):
+        out += bias
+        return out
+    return out + bias
+
+
+def _adds_in_place(out, bias):
+    """Whether out += bias is exactly out + bias: bias an array of out's dtype (the same dtype object, the common
+    case; an equal one adds as out + bias, the same numbers), its shape a suffix of out's."""
+    return type(bias) is np.ndarray and bias.dtype is out.dtype and bias.ndim and out.shape[-bias.ndim:] == bias.shape
+
+
+def _linear_biased(x, weight, bias):
+    out = np.matmul(x, weight.T)  # (_linear_forward's arithmetic where the bias adds in place)
+    out += bias
     return out
+
+
+@specializes(_linear_forward)
+def _linear_specialized(args, params, result):
+    x, weight, *bias = args
+    if not (bias and type(x) is np.ndarray and type(weight) is np.ndarray and weight.ndim == 2 and x.ndim):
+        return None
+    product = np.matmul(x[..., :0], weight.T[:0])  # (the product's shape and dtype, from an empty one)
+    return (_linear_biased, (0, 1, 2)) if _adds_in_place(product, bias[0]) else None
 
 
 def _linear_vjp_weight(g, ans, x, weight, *bias):
@@ -252,13 +271,32 @@ def _linear_vjp_weight(g, ans, x, weight, *bias):
         return np.expand_dims(g, -1) * np.expand_dims(x, -2)
     if x.ndim > 2 and g.shape[:-1] == x.shape[:-1]:  # a batch of sequences or images: one 2-D product (unless a
         return _summed_over_batch(g, x)  # bias broadcast the output beyond x's batch)
-    return g.swapaxes(-1, -2) @ x
+    return _transposed_product(g, x)
+
+
+def _linear_vjp_bias(g, ans, x, weight, bias):
+    return g  # backprop sums it over the batch axes
+
+
+@specializes(_linear_vjp_bias)
+def _linear_bias_rule_specialized(args, params, result):
+    return None, (0,)  # (g itself)
+
+
+def _transposed_product(g, x):
+    return g.swapaxes(-1, -2) @ x  # (the weight's gradient of a batch of rows: g^T x)
+
+
+@specializes(_linear_vjp_weight)
+def _linear_weight_rule_specialized(args, params, result):
+    g, ans, x = args[:3]
+    return (_transposed_product, (0, 2)) if type(g) is np.ndarray and type(x) is np.ndarray and x.ndim == 2 else None
 
 
 _linear = Primitive("linear", _linear_forward, (
     lambda g, ans, x, weight, *bias: g @ weight,
     _linear_vjp_weight,
-    lambda g, ans, x, weight, bias: g,  # backprop sums it over the batch axes
+    _linear_vjp_bias,
 ), "x's last axis must equal weight's second axis (in_features); bias, if given, has out_features entries",
     reads_values=((1,), (0,), ()))  # x's rule reads the weight, the weight's x, the bias's nothing
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .._arguments import UNGIVEN
-from ..primitive import Primitive, _holds_graph, float_constants
+from ..primitive import Primitive, _holds_graph, float_constants, specializes
 from ..tensor import Tensor, as_value, saved_value
 
 _SELECT_FROM = 16384  # elements: below, np.where's one call is faster than select's five
@@ -190,6 +190,15 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
+def _relu_of_floats(x):
+    return np.maximum(x, _ZERO_OF[x.dtype])  # (_relu of a float array)
+
+
+@specializes(_relu)
+def _relu_specialized(args, params, result):
+    return (_relu_of_floats, (0,)) if type(args[0]) is np.ndarray and args[0].dtype in _ZERO_OF else None
+
+
 # The rules of relu and leaky_relu, as an operation of their own that a create_graph pass records (PyTorch's
 # threshold_backward and leaky_relu_backward): its result depends on the value the mask is read from, with derivative
 # 0, so that a second derivative through these kinks is zeros, as PyTorch's, rather than "not used" (a mask read as
@@ -209,17 +218,30 @@ _BITS_OF_FLOAT = {dtype: _SIGNED_OF_SIZE[dtype.itemsize] for dtype in _ZERO_OF} 
 
 
 def _relu_vjp(g, ans, x):
-    # The common case inline, select's relu branch without its checks (a training step's hot path): g and ans
-    # arrays of one float dtype and shape, g's bits kept where ans > 0 and 0 elsewhere.
-    if type(g) is np.ndarray and type(ans) is np.ndarray and g.dtype is ans.dtype and g.shape == ans.shape and g.ndim:
-        bits = _BITS_OF_FLOAT.get(g.dtype)
-        if bits is not None:
-            picked = np.greater(ans, _ZERO_OF[g.dtype]).astype(bits)
-            np.multiply(picked, g.view(bits), out=picked)
-            return picked.view(g.dtype)
+    if _picks_bits(g, ans):  # (a training step's case)
+        return _relu_rule_bits(g, ans)
     if isinstance(ans, Tensor):
         return _masked_gradient_primitive(g, ans)
     return select(ans > _ZERO_OF.get(ans.dtype, 0), g)
+
+
+def _picks_bits(g, ans):
+    """Whether relu's rule is _relu_rule_bits': g and ans arrays of one float dtype and shape, not 0-d."""
+    return (type(g) is np.ndarray and type(ans) is np.ndarray and g.dtype is ans.dtype and g.shape == ans.shape
+            and g.ndim and g.dtype in _BITS_OF_FLOAT)
+
+
+def _relu_rule_bits(g, ans):
+    # select's relu branch without its checks: g's bits where ans > 0, 0 elsewhere
+    bits = _BITS_OF_FLOAT[g.dtype]
+    picked = np.greater(ans, _ZERO_OF[g.dtype]).astype(bits)
+    np.multiply(picked, g.view(bits), out=picked)
+    return picked.view(g.dtype)
+
+
+@specializes(_relu_vjp)
+def _relu_rule_specialized(args, params, result):
+    return (_relu_rule_bits, (0, 1)) if _picks_bits(*args[:2]) else None
 
 
 relu = Primitive("relu", _relu, (_relu_vjp,), reads_values=(("ans",),),
