@@ -13,7 +13,7 @@ down to its input's shape or cast to its dtype).
 import numpy as np
 
 from .grad_mode import ANOMALY
-from .primitive import SPECIALIZED, PerInput, sum_rows, unbroadcast
+from .primitive import SPECIALIZED, PerInput, sum_rows, summing_ones, unbroadcast
 from .registries import DUAL_LEVELS, HOOKED, RETAINING_GRAD
 from .in_place_record import DETACHED, REBASED
 from .tensor import Tensor
@@ -165,8 +165,9 @@ def _backward_lines(order, arguments, scope, lines):
     output = order[-1]
     k_of = {node: k for k, node in enumerate(order)}
     scope["seed_dtype"] = np.result_type(output._data)
-    lines.append(f"g{k_of[output]} = array(1, seed_dtype)")  # a new array each pass, as backward's seed
-    dry = {output: np.array(1, scope["seed_dtype"])}
+    seed_at, seed = len(lines), np.array(1, scope["seed_dtype"])
+    lines.append(f"g{k_of[output]} = array(1, seed_dtype)")  # a new array each pass, as backward's seed, unless
+    dry = {output: seed}  # no rule of the output passes it on (below)
     for node in reversed(order):
         k = k_of[node]
         g = dry.pop(node, None) if node._op is not None else None
@@ -176,6 +177,7 @@ def _backward_lines(order, arguments, scope, lines):
         sources, settings = arguments[node]
         for parent, i in zip(node._parents, node._slots):
             if type(prim.vjps) is PerInput:
+                fast = None
                 scope[f"rule{k}"] = prim.vjps.rule
                 contribution = prim.vjps.rule(i, g, node._data, tuple(inputs), **params)
                 call = f"rule{k}({i}, g{k}, v{k}, ({', '.join(sources)},), {', '.join(settings)})"
@@ -189,18 +191,27 @@ def _backward_lines(order, arguments, scope, lines):
                 continue
             statements, value, j = [f"c = {call}"], parent._data, k_of[parent]
             if contribution.shape != value.shape:
-                statements.append(_summed_down(contribution.shape, value.shape))
+                statements.append(_summed_down(contribution, value.shape, scope))
                 contribution = unbroadcast(contribution, value.shape)
             if contribution.dtype != value.dtype:
                 contribution = contribution.astype(value.dtype)
                 scope[f"dtype{j}"] = value.dtype
                 statements.append(f"c = c.astype(dtype{j})")
+            # (the seed stays one read-only array when the output's rules are cores, which write into no argument,
+            # and none passes it on)
+            if node is output and seed is not None and (
+                    fast is None or fast[0] is None or np.shares_memory(contribution, seed)):
+                seed = None
             if parent in dry:
                 dry[parent] = dry[parent] + contribution
                 lines += statements + [f"g{j} = g{j} + c"]
             else:
                 dry[parent] = contribution
                 lines += [f"g{j} = {call}"] if len(statements) == 1 else statements + [f"g{j} = c"]
+    if seed is not None:
+        seed.flags.writeable = False
+        scope["seed"] = seed
+        lines[seed_at] = f"g{k_of[output]} = seed"
     grads, owned = {}, set()
     for leaf, g in dry.items():  # what remains: the leaves' gradients
         j = k_of[leaf]
@@ -212,9 +223,16 @@ def _backward_lines(order, arguments, scope, lines):
     return grads
 
 
-def _summed_down(shape, to):
-    """The statement unbroadcasting c from shape to the shape to: a bias's sum over the batch, the common case, as
-    the sum_rows it comes to, without the calls that decide so."""
-    if len(shape) == len(to) + 1 and shape[1:] == to:
+def _summed_down(contribution, to, scope):
+    """The statement unbroadcasting c, shaped as contribution, to the shape to: a bias's sum over the batch, the
+    common case, as the sum_rows it comes to (BLAS's product with ones for C-contiguous float rows, decided by c's
+    layout at each step: a gradient's layout can follow the input's), without the calls that decide so."""
+    shape = contribution.shape
+    if len(shape) != len(to) + 1 or shape[1:] != to:
+        return f"c = unbroadcast(c, {to!r})"
+    ones = summing_ones(contribution)
+    if ones is None:
         return "c = sum_rows(c)"
-    return f"c = unbroadcast(c, {to!r})"
+    name = f"ones_{len(ones)}_{ones.dtype}"
+    scope[name] = ones
+    return f"c = {name} @ c if c.flags.c_contiguous else sum_rows(c)"

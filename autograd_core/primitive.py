@@ -548,16 +548,24 @@ def sum_rows(g):
     >>> sum_rows(np.arange(6.0).reshape(3, 2))
     array([6., 9.])
     """
-    if (type(g) is np.ndarray and g.ndim == 2 and 1 < len(g) < _LONG_SUM and g.dtype in _BLAS_FLOATS
-            and g.flags.c_contiguous):
-        ones = _ONES.get((len(g), g.dtype))
-        if ones is None:
-            ones = np.ones(len(g), g.dtype)
-            ones.flags.writeable = False
-            if len(_ONES) < 64:
-                _ONES[len(g), g.dtype] = ones
+    ones = summing_ones(g)
+    if ones is not None and g.flags.c_contiguous:
         return ones @ g
     return add_reduce(g, axis=0)
+
+
+def summing_ones(g):
+    """The vector of ones sum_rows multiplies g by when g is C-contiguous (a 2-D float32 or float64 array of 2 to
+    _LONG_SUM - 1 rows), read-only; None for any other g."""
+    if not (type(g) is np.ndarray and g.ndim == 2 and 1 < len(g) < _LONG_SUM and g.dtype in _BLAS_FLOATS):
+        return None
+    ones = _ONES.get((len(g), g.dtype))
+    if ones is None:
+        ones = np.ones(len(g), g.dtype)
+        ones.flags.writeable = False
+        if len(_ONES) < 64:
+            _ONES[len(g), g.dtype] = ones
+    return ones
 
 
 def unbroadcast(g, shape):

@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_core as ag
 from autograd_core.graph_code import NotReplayable, straight_line
+from autograd_core.ops.losses import _cross_entropy_node
 
 # f(w, b, x): w of shape (3, 4) and b of shape (4,) require grad; x of shape (n, 3) is the named input
 FUNCTIONS = {
@@ -19,6 +20,9 @@ FUNCTIONS = {
     "w used twice": lambda w, b, x: ((x @ w) * (x @ w) + b).sum(),
     "max and relu": lambda w, b, x: ag.relu(x @ w + b).max(axis=0).sum(),
     "linear and nll_loss": lambda w, b, x: ag.nll_loss(ag.log_softmax(ag.linear(x, w.T, b), axis=1), TARGETS[len(x)]),
+    # (b's gradient summed over rows laid out as x is: C or Fortran order, as a replay's input may be)
+    "bias in x's layout": lambda w, b, x: ag.tanh(x * w[:, 0] + b[:3]).sum(),
+    "linear and cross_entropy": lambda w, b, x: _cross_entropy_node(ag.linear(x, w.T, b), TARGETS[len(x)], None, "mean"),
 }
 TARGETS = {n: np.array([3, 0, 1, 2, 1][:n]) for n in range(1, 6)}  # "linear and nll_loss"'s, a named input too
 
@@ -39,8 +43,8 @@ def _replay(code, x, values):
 
 @settings(max_examples=40, deadline=None)
 @given(name=st.sampled_from(sorted(FUNCTIONS)), n=st.integers(1, 5), seed=st.integers(0, 999),
-       dtype=st.sampled_from([np.float32, np.float64]))
-def test_a_replay_equals_a_new_forward_and_backward_bit_for_bit(name, n, seed, dtype):
+       dtype=st.sampled_from([np.float32, np.float64]), order=st.sampled_from(["C", "F"]))
+def test_a_replay_equals_a_new_forward_and_backward_bit_for_bit(name, n, seed, dtype, order):
     f = FUNCTIONS[name]
     rng = np.random.default_rng(seed + 1)
     w, b = _leaves(seed, dtype)
@@ -48,7 +52,7 @@ def test_a_replay_equals_a_new_forward_and_backward_bit_for_bit(name, n, seed, d
     code = straight_line(f(w, b, first), {"x": first, "y": TARGETS[n]})
     assert {leaf for leaf, *_ in code.leaves} <= {w, b}
 
-    second = rng.standard_normal((n, 3)).astype(dtype)  # a new batch of the same shape
+    second = rng.standard_normal((n, 3)).astype(dtype, order=order)  # a new batch of the same shape
     loss = f(w, b, second)
     loss.backward()
     value, grads = _replay(code, second, [leaf.data for leaf, *_ in code.leaves])
@@ -56,6 +60,23 @@ def test_a_replay_equals_a_new_forward_and_backward_bit_for_bit(name, n, seed, d
     for (leaf, *_), grad in zip(code.leaves, grads):
         assert grad.dtype == leaf.dtype and grad.tobytes() == leaf.grad.data.tobytes()
         assert grad.base is None and grad.flags.writeable  # a .grad owns its memory
+
+
+@pytest.mark.parametrize("loss, constant", [
+    (lambda z, y: _cross_entropy_node(z, y, None, "mean"), True),  # (its rule's core reads g's value only)
+    (lambda z, y: z.sum(), False),  # (sum's rule passes g on, broadcast: the next pass needs a seed of its own)
+    (lambda z, y: _cross_entropy_node(z, y, None, "sum"), False),  # (the general rule)
+])
+def test_the_seed_is_one_read_only_array_only_where_the_outputs_rules_are_cores_that_keep_none(loss, constant):
+    z, y = ag.tensor(np.arange(8.0).reshape(2, 4), requires_grad=True), TARGETS[2]
+    code = straight_line(loss(z * 2, y), {"y": y})
+    seeds = [value for name, value in code.scope.items() if name == "seed"]
+    assert (len(seeds) == 1) == constant
+    if constant:
+        assert not seeds[0].flags.writeable and seeds[0] == 1
+    _, first = _replay(code, np.zeros((2, 3)), [z.data])
+    _, second = _replay(code, np.zeros((2, 3)), [z.data])
+    assert first[0].tobytes() == second[0].tobytes()
 
 
 def test_leaf_gradients_are_arrays_of_their_own():
