@@ -1,14 +1,15 @@
 """A recorded graph as straight-line Python: the forward of each node and the rule of each edge, one statement each,
 in the order Algorithm 6.2 runs them, over plain arrays. Running the statements on a new batch computes what a new
-forward and `backward()` would, bit for bit (the same functions on the same kinds of values, in the same order), with
-none of the work an eager pass does to find that order and keep its records: no Tensors, no topological sort, no
-grad_table, no checks of versions. nn.TrainStep compiles a training step from it.
+forward and `backward()` would, bit for bit (the same functions on the same kinds of values, in the same order, or
+the core a function names for the recorded types, shapes and dtypes: primitive.specializes), with none of the work an
+eager pass does to find that order and keep its records: no Tensors, no topological sort, no grad_table, no checks of
+versions. nn.TrainStep compiles a training step from it.
 
 What the code cannot see is the Python that built the graph: a branch on a value, a random draw, a module's
 attribute. Its caller decides when replaying is sound, and keys the code on the input shapes and dtypes (the only
 things, besides those, that the rules' shapes and dtypes depend on: NumPy's result shapes and dtypes follow from its
 operands' shapes and dtypes, so a dry run of the rules on the recorded values decides once where a gradient is summed
-down to its input's shape or cast to its dtype).
+down to its input's shape or cast to its dtype, and the specializers which core each forward and rule comes to).
 """
 import numpy as np
 
@@ -96,7 +97,7 @@ def straight_line(output, inputs):
         if node._op.after_rules is not None:
             raise NotReplayable(f"the operation {node._op.name} keeps state between its rules")
         positional, keywords = arguments[node] = _arguments(node, k, value_name, name_of, scope, lines)
-        fast = _specialized(node._op.forward, tuple(node._inputs), node._params, node._data, positional, keywords)
+        fast = _specialized(node._op.forward, tuple(node._inputs), node._params, positional, keywords)
         scope[f"forward{k}"] = fast[0] if fast else node._op.forward
         lines.append(f"v{k} = {_call(f'forward{k}', fast, positional + keywords)}")
     grads = _backward_lines(order, arguments, scope, lines)
@@ -125,12 +126,12 @@ def _arguments(node, k, value_name, name_of, scope, lines):
     return positional, keywords
 
 
-def _specialized(general, args, params, result, positional, keywords):
+def _specialized(general, args, params, positional, keywords):
     """(core, its arguments in source) when general (a forward or rule) has a specializer (primitive.specializes)
     that gives a core for this call, else None. positional: the sources of args; keywords: "name=source" per
     setting."""
     specializer = SPECIALIZED.get(general)
-    fast = specializer(args, params, result) if specializer is not None else None
+    fast = specializer(args, params) if specializer is not None else None
     if fast is None:
         return None
     core, chosen = fast
@@ -183,8 +184,8 @@ def _backward_lines(order, arguments, scope, lines):
                 call = f"rule{k}({i}, g{k}, v{k}, ({', '.join(sources)},), {', '.join(settings)})"
             else:
                 contribution = prim.vjps[i](g, node._data, *inputs, **params)
-                fast = _specialized(prim.vjps[i], (g, node._data, *inputs), params, contribution,
-                                    [f"g{k}", f"v{k}", *sources], settings)
+                fast = _specialized(prim.vjps[i], (g, node._data, *inputs), params, [f"g{k}", f"v{k}", *sources],
+                                    settings)
                 scope[f"rule{k}_{i}"] = fast[0] if fast else prim.vjps[i]
                 call = _call(f"rule{k}_{i}", fast, [f"g{k}", f"v{k}", *sources, *settings])
             if contribution is None:
@@ -199,8 +200,7 @@ def _backward_lines(order, arguments, scope, lines):
                 statements.append(f"c = c.astype(dtype{j})")
             # (the seed stays one read-only array when the output's rules are cores, which write into no argument,
             # and none passes it on)
-            if node is output and seed is not None and (
-                    fast is None or fast[0] is None or np.shares_memory(contribution, seed)):
+            if node is output and seed is not None and (fast is None or np.shares_memory(contribution, seed)):
                 seed = None
             if parent in dry:
                 dry[parent] = dry[parent] + contribution

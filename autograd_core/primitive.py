@@ -439,18 +439,19 @@ SPECIALIZED = {}  # a primitive's forward or rule -> its specializer (see specia
 
 def specializes(general):
     """Register the decorated function as the specializer of general, a primitive's forward or rule. Called with a
-    recorded call of general (args: its positional arguments, a rule's g and ans first; params: its settings by name;
-    result: what it returned), it returns (core, arguments) or None: core, a function computing what general computes
-    for arguments of the same types, shapes and dtypes, with general's checks and branches on those decided; and the
-    arguments core takes, each a position in args or a setting's name. graph_code's replay of a recorded step calls
-    core in general's place, skipping work that only depends on shapes and dtypes; general calls core too where its
-    checks lead to it, so the two give the same numbers (tests compare them bit for bit).
+    recorded call of general (args: its positional arguments, a rule's g and ans first; params: its settings by name),
+    it returns (core, arguments) or None: core, a function computing what general computes for arguments of the same
+    types, shapes and dtypes, with general's checks and branches on those decided (None: general returns its one
+    argument as it is); and the arguments core takes, each a position in args or a setting's name. graph_code's
+    replay of a recorded step calls core in general's place, skipping work that only depends on shapes and dtypes;
+    general calls core too where its checks lead to it, so the two give the same numbers (tests compare them bit for
+    bit).
 
     >>> import numpy as np
     >>> from autograd_core.ops.arithmetic import _linear_forward
     >>> from autograd_core.primitive import SPECIALIZED
     >>> x, weight, bias = np.ones((2, 3)), np.ones((4, 3)), np.zeros(4)
-    >>> core, arguments = SPECIALIZED[_linear_forward]((x, weight, bias), {}, _linear_forward(x, weight, bias))
+    >>> core, arguments = SPECIALIZED[_linear_forward]((x, weight, bias), {})
     >>> core.__name__, arguments
     ('_linear_biased', (0, 1, 2))
     """

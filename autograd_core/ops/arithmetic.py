@@ -258,7 +258,7 @@ def _linear_biased(x, weight, bias):
 
 
 @specializes(_linear_forward)
-def _linear_specialized(args, params, result):
+def _linear_specialized(args, params):
     x, weight, *bias = args
     if not (bias and type(x) is np.ndarray and type(weight) is np.ndarray and weight.ndim == 2 and x.ndim):
         return None
@@ -279,7 +279,7 @@ def _linear_vjp_bias(g, ans, x, weight, bias):
 
 
 @specializes(_linear_vjp_bias)
-def _linear_bias_rule_specialized(args, params, result):
+def _linear_bias_rule_specialized(args, params):
     return None, (0,)  # (g itself)
 
 
@@ -288,8 +288,8 @@ def _transposed_product(g, x):
 
 
 @specializes(_linear_vjp_weight)
-def _linear_weight_rule_specialized(args, params, result):
-    g, ans, x = args[:3]
+def _linear_weight_rule_specialized(args, params):
+    g, ans, x = args[:3]  # (x 2-D: _linear_vjp_weight's last branch)
     return (_transposed_product, (0, 2)) if type(g) is np.ndarray and type(x) is np.ndarray and x.ndim == 2 else None
 
 

@@ -195,7 +195,7 @@ def _relu_of_floats(x):
 
 
 @specializes(_relu)
-def _relu_specialized(args, params, result):
+def _relu_specialized(args, params):  # (_relu's array branch, for a float array)
     return (_relu_of_floats, (0,)) if type(args[0]) is np.ndarray and args[0].dtype in _ZERO_OF else None
 
 
@@ -240,7 +240,7 @@ def _relu_rule_bits(g, ans):
 
 
 @specializes(_relu_vjp)
-def _relu_rule_specialized(args, params, result):
+def _relu_rule_specialized(args, params):
     return (_relu_rule_bits, (0, 1)) if _picks_bits(*args[:2]) else None
 
 

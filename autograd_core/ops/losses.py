@@ -8,7 +8,7 @@ where and arithmetic it was six nodes.
 import numpy as np
 
 from .._arguments import InvalidArgumentError
-from ..primitive import Primitive, apply, float_constants, specializes
+from ..primitive import _BLAS_FLOATS, Primitive, apply, float_constants, specializes
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
 from .softmax import _log_softmax, _log_softmax_primitive
@@ -153,6 +153,8 @@ def _flat_index(target, classes):
     try:
         return np.ravel_multi_index((rows, target), (n, classes))
     except ValueError:
+        if target.shape != rows.shape:  # (not one target per row: NumPy's own error)
+            raise
         raise ClassIndexError(f"a class target is outside [0, {classes}): {target.min()}..{target.max()}") from None
 
 
@@ -202,8 +204,8 @@ _ONE_OF = float_constants(1)  # the 1 of the onehot in the gradient's dtype (see
 # nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
 # record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.
 def _cross_entropy(z, target, sample_weight=None, reduction="mean", _kept=None):
-    floats = type(z) is np.ndarray and z.dtype in _WIDE_FLOATS and z.size
-    if floats and sample_weight is None and reduction == "mean":  # (a training step's loss)
+    floats = _floats(z)
+    if floats and _plain_mean(sample_weight, reduction):  # (a training step's loss)
         return _cross_entropy_mean(z, target, [] if _kept is None else _kept)
     log_probs = _log_softmax_inline(z) if floats else _log_softmax(z, axis=1)
     flat = _flat_index(target, z.shape[1])
@@ -212,12 +214,20 @@ def _cross_entropy(z, target, sample_weight=None, reduction="mean", _kept=None):
     return _reduced_nll(log_probs.take(flat), target, sample_weight, reduction)
 
 
-_WIDE_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+def _floats(z):
+    """Whether z is a non-empty float32 or float64 array (_log_softmax_inline's)."""
+    return type(z) is np.ndarray and z.dtype in _BLAS_FLOATS and z.size
+
+
+def _plain_mean(sample_weight, reduction):
+    """Whether the loss is the unweighted mean, _cross_entropy_mean's and its rule's case."""
+    return sample_weight is None and reduction == "mean"
 
 
 def _log_softmax_inline(z):
     """_log_softmax(z, axis=1) of a non-empty float32 or float64 z, the same arithmetic (its _shifted and
-    _log_sum_exp_shifted) without their calls and checks, which cost a fifth of a digits step's loss."""
+    _log_sum_exp_shifted, a test checks the bits) without their calls and checks, which cost a fifth of a digits
+    step's loss."""
     shift = np.maximum.reduce(z, axis=1, keepdims=True, initial=-np.inf)
     finite = np.isfinite(shift)
     if np.count_nonzero(finite) != finite.size:
@@ -235,10 +245,10 @@ def _cross_entropy_mean(z, target, kept):
 
 
 @specializes(_cross_entropy)
-def _cross_entropy_specialized(args, params, result):
+def _cross_entropy_specialized(args, params):
     (z,) = args
-    if type(z) is np.ndarray and z.dtype in _WIDE_FLOATS and z.size and params.get("sample_weight") is None and \
-            params.get("reduction", "mean") == "mean" and isinstance(params.get("_kept"), list):
+    if _floats(z) and _plain_mean(params.get("sample_weight"), params.get("reduction", "mean")) and isinstance(
+            params.get("_kept"), list):
         return _cross_entropy_mean, (0, "target", "_kept")
     return None
 
@@ -250,34 +260,37 @@ def _cross_entropy_vjp(g, ans, z, target, sample_weight=None, reduction="mean", 
         return _log_softmax_primitive.vjps[0](g, log_probs, z, axis=1)
     # The two rules in one: nll_loss's gives -c_n at each target (c_n = g w_n / divisor), log_softmax's then
     # subtracts softmax(z) times each row's sum, -c_n: (softmax(z) - onehot(target)) c_n.
-    log_probs, flat = _kept[:2]
-    if sample_weight is None and reduction == "mean" and len(flat):
+    if _plain_mean(sample_weight, reduction) and len(_kept[1]):
         return _cross_entropy_mean_vjp(g, _kept)
     if reduction == "mean":  # (g[()]: the 0-d g as a NumPy scalar, whose division skips the ufunc machinery)
         divisor = _divisor(target, sample_weight)
         g = g[()] / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
     if sample_weight is not None:
         g = g * sample_weight
-    grad = np.exp(log_probs, order="C")  # (C order, so that its ravel is a view that flat indexes)
-    grad.ravel()[flat] -= _ONE_OF.get(grad.dtype, 1)
+    grad = _softmax_minus_onehot(_kept)
     grad *= g[:, None] if g.ndim else g
     return grad
 
 
 def _cross_entropy_mean_vjp(g, kept):
     """The rule of an unweighted mean over N >= 1 samples: softmax(z) - onehot(target), times g / N."""
+    grad = _softmax_minus_onehot(kept)
+    grad *= g[()] / len(kept[1])
+    return grad
+
+
+def _softmax_minus_onehot(kept):
     log_probs, flat = kept[:2]
-    grad = np.exp(log_probs, order="C")
+    grad = np.exp(log_probs, order="C")  # (C order, so that its ravel is a view that flat indexes)
     grad.ravel()[flat] -= _ONE_OF.get(grad.dtype, 1)
-    grad *= g[()] / len(flat)
     return grad
 
 
 @specializes(_cross_entropy_vjp)
-def _cross_entropy_rule_specialized(args, params, result):
+def _cross_entropy_rule_specialized(args, params):
     kept = params.get("_kept")
-    if type(args[2]) is np.ndarray and kept and params.get("sample_weight") is None and \
-            params.get("reduction", "mean") == "mean" and len(kept[1]):
+    if type(args[2]) is np.ndarray and kept and _plain_mean(params.get("sample_weight"), params.get(
+            "reduction", "mean")) and len(kept[1]):
         return _cross_entropy_mean_vjp, (0, "_kept")
     return None
 

@@ -230,7 +230,7 @@ _max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT, reads_values=(
 _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT, reads_values=((0, "ans"),))
 
 
-def _shifted(x, axis, plus_inf_to_zero=True):
+def _shifted(x, axis, plus_inf_to_zero=True):  # (losses._log_softmax_inline copies it with _log_sum_exp_shifted)
     """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf slice, or an empty one,
     keeps shift 0, and so does a slice holding +inf unless plus_inf_to_zero is False (softmax, log_softmax: as
     PyTorch, its values are then NaN, not a finite -inf beside the NaN of inf - inf; and so are an all -inf slice's,

@@ -23,7 +23,7 @@ def _floats(dtype, shape, special):
 def _core_gives_the_same(general, args, params, fresh=lambda params: params):
     """general's result and its core's (when its specializer gives one): equal in dtype, shape and bits."""
     result = general(*args, **params)
-    fast = SPECIALIZED[general](args, params, result)
+    fast = SPECIALIZED[general](args, params)
     assert fast is not None, f"{general.__name__}'s specializer gave no core for this call"
     core, chosen = fast
     params = fresh(params)
@@ -50,15 +50,15 @@ def test_the_linear_layers_cores_equal_its_forward_and_rules(data, dtype, n, fea
 
 
 @pytest.mark.parametrize("bias", [np.zeros(3, np.float64), np.zeros((2, 3), np.float32), np.float32(0), None])
-def test_a_bias_that_does_not_add_in_place_keeps_the_general_forward(bias):
-    # (float64 into a float32 product promotes; a bias as wide as the output, or none, is the general forward's)
+def test_only_a_bias_that_adds_in_place_gets_the_linear_core(bias):
+    # (float64 into a float32 product promotes; a 0-d bias, or none, is the general forward's; a bias of the output's
+    # shape adds in place: the core)
     x, weight = np.ones((2, 4), np.float32), np.ones((3, 4), np.float32)
     args = (x, weight) if bias is None else (x, weight, bias)
-    result = arithmetic._linear_forward(*args)
-    if bias is not None and np.shape(bias) == (2, 3):  # (a bias of the output's shape adds in place: the core)
-        assert SPECIALIZED[arithmetic._linear_forward](args, {}, result)[0] is arithmetic._linear_biased
+    if bias is not None and np.shape(bias) == (2, 3):
+        _core_gives_the_same(arithmetic._linear_forward, args, {})
     else:
-        assert SPECIALIZED[arithmetic._linear_forward](args, {}, result) is None
+        assert SPECIALIZED[arithmetic._linear_forward](args, {}) is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -74,7 +74,7 @@ def test_relus_cores_equal_its_forward_and_rule_with_infinities_nans_and_signed_
 def test_relus_rule_of_a_gradient_of_another_dtype_keeps_the_general_rule():
     ans = np.ones((2, 3), np.float32)
     g = np.ones((2, 3), np.float64)
-    assert SPECIALIZED[elementwise._relu_vjp]((g, ans, ans), {}, elementwise._relu_vjp(g, ans, ans)) is None
+    assert SPECIALIZED[elementwise._relu_vjp]((g, ans, ans), {}) is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -93,12 +93,27 @@ def test_cross_entropys_cores_equal_its_forward_and_rule(data, dtype, n, classes
         _core_gives_the_same(losses._cross_entropy_vjp, (g, ans, z), params)
 
 
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), dtype=st.sampled_from([np.float32, np.float64]), n=st.integers(1, 6),
+       classes=st.integers(1, 5))
+def test_cross_entropys_log_softmax_inline_gives_log_softmaxs_bits(data, dtype, n, classes):
+    from autograd_core.ops.softmax import _log_softmax
+    z = data.draw(_floats(dtype, (n, classes), special=True))
+    with np.errstate(all="ignore"):
+        assert losses._log_softmax_inline(z).tobytes() == _log_softmax(z, axis=1).tobytes()
+
+
+def test_a_target_array_not_one_per_row_keeps_numpys_error():
+    with pytest.raises(ValueError, match="broadcast|shape mismatch") as raised:
+        losses._flat_index(np.zeros((4, 3), int), 5)
+    assert not isinstance(raised.value, losses.ClassIndexError)
+
+
 @pytest.mark.parametrize("change", [{"reduction": "sum"}, {"sample_weight": np.ones(2)}, {"_kept": None}])
 def test_cross_entropy_other_than_an_unweighted_mean_keeps_the_general_forward(change):
     z, target = np.zeros((2, 3)), np.array([0, 2])
     params = {"target": target, "sample_weight": None, "reduction": "mean", "_kept": [], **change}
-    result = losses._cross_entropy(z, **params)
-    assert SPECIALIZED[losses._cross_entropy]((z,), params, result) is None
+    assert SPECIALIZED[losses._cross_entropy]((z,), params) is None
 
 
 def test_the_replay_of_a_classifier_step_calls_the_cores():
@@ -113,3 +128,23 @@ def test_the_replay_of_a_classifier_step_calls_the_cores():
             losses._cross_entropy_mean_vjp, elementwise._relu_rule_bits, arithmetic._transposed_product} <= called
     assert not called & {arithmetic._linear_forward, losses._cross_entropy, losses._cross_entropy_vjp,
                          elementwise._relu_vjp}
+
+
+def _empty_batch_kept():
+    kept = []
+    losses._cross_entropy(np.zeros((0, 3)), np.zeros(0, np.int64), None, "mean", kept)
+    return kept
+
+
+@pytest.mark.parametrize("general, args, params", [
+    (arithmetic._linear_vjp_weight, (np.ones(3), np.ones(2), np.ones(4), np.ones((2, 4))), {}),  # (one sample)
+    (arithmetic._linear_vjp_weight, (np.ones((2, 3, 2)), None, np.ones((2, 3, 4)), np.ones((2, 4))), {}),  # (3-D)
+    (elementwise._relu, (np.arange(3),), {}),
+    (elementwise._relu, (np.array([True, False]),), {}),
+    (losses._cross_entropy, (np.zeros((2, 3), np.float16),), {"target": np.array([0, 1]), "_kept": []}),
+    (losses._cross_entropy, (np.zeros((0, 3)),), {"target": np.zeros(0, np.int64), "_kept": []}),
+    (losses._cross_entropy_vjp, (np.array(1.0), np.array(np.nan), np.zeros((0, 3))), {"_kept": _empty_batch_kept()}),
+], ids=["linear weight, one sample", "linear weight, 3-D", "relu of ints", "relu of bools",
+        "cross_entropy float16", "cross_entropy empty", "cross_entropy's rule, empty"])
+def test_calls_whose_general_function_takes_another_path_get_no_core(general, args, params):
+    assert SPECIALIZED[general](args, params) is None
