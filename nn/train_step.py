@@ -33,7 +33,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core.graph_code import NotReplayable, straight_line
-from autograd_core.ops.losses import ClassIndexError
+from autograd_core.ops.losses import ClassIndexError, within_classes
 from autograd_core.grad_mode import ANOMALY, GRAD_MODE
 from autograd_core.registries import DUAL_LEVELS, HOOKED, POST_ACCUMULATE, RETAINING_GRAD
 
@@ -253,10 +253,14 @@ class TrainStep:
             lines.append("if not (y.min() >= 0 and y.max() <= 1): return False")
         # (an error there comes before the .grads are set: the eager step's zero_grad had set them to None; a class
         # target out of range, which the loss's forward checks as it picks, comes before any rule: the eager step
-        # then raises its clear error, or drops the targets equal to ignore_index)
-        scope["ClassIndexError"] = ClassIndexError
+        # then raises its clear error, or drops the targets equal to ignore_index. Once a batch had one, as padded
+        # batches do, the targets are checked first, within_classes' reduction, rather than after a forward.)
+        scope.update(ClassIndexError=ClassIndexError, padded=[False], within_classes=within_classes)
+        if classes is not None:
+            lines.append(f"if padded[0] and not within_classes(y, {classes}): return False")
         lines += ["try:", *("    " + line for line in cast_lines + code.lines), "except ClassIndexError:",
-                  "    return False", "except BaseException:", "    optimizer.zero_grad()", "    raise"]
+                  "    padded[0] = True", "    return False", "except BaseException:", "    optimizer.zero_grad()",
+                  "    raise"]
         lines += _update(groups, code, scope, self._buffers)
         lines.append(f"return constant({code.output})")
         source = "def run(x, y):\n" + "".join(f"    {line}\n" for line in lines)

@@ -87,8 +87,9 @@ def test_batches_of_a_data_loader_replay_with_their_targets_copied_by_the_loss()
     assert reasons[-4:] == [None] * 4
 
 
-def _run_both(eager, compiled, loss_fn, batches, between=None):
-    """Each batch through both; between(k, eager_pair, compiled_pair) changes both the same way after step k."""
+def _run_both(eager, compiled, loss_fn, batches, between=None, keep_step=False):
+    """Each batch through both; between(k, eager_pair, compiled_pair) changes both the same way after step k. The
+    eager reasons of the steps, or the step with them as .reasons (keep_step)."""
     step = nn.TrainStep(compiled[0], loss_fn, compiled[1])
     reasons = []
     for k, (x, y) in enumerate(batches):
@@ -98,6 +99,9 @@ def _run_both(eager, compiled, loss_fn, batches, between=None):
         if between is not None:
             between(k, eager, compiled)
     _assert_same(eager, compiled)
+    if keep_step:
+        step.reasons = reasons
+        return step
     return reasons
 
 
@@ -616,8 +620,11 @@ def test_a_batch_with_an_ignored_target_runs_eagerly_and_the_recording_stays():
     batches = _batches(np.random.default_rng(12), 30, 3, 4, 5)
     x, y = batches[3]
     batches[3] = (x, np.where(np.arange(len(y)) == 0, -100, y))  # a padded batch's ignored target
-    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    step = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches, keep_step=True)
+    reasons = step.reasons
     assert "targets are outside" in reasons[3] and reasons[4:] == [None] * 2
+    # (after a batch with one, the replay checks the targets before its forward, not by the loss's forward raising)
+    assert [run.__globals__["padded"] for run in step._compiled.values()] == [[True]]
 
 
 def test_model_train_in_the_loop_does_not_record_again():
