@@ -235,4 +235,5 @@ def _summed_down(contribution, to, scope):
         return "c = sum_rows(c)"
     name = f"ones_{len(ones)}_{ones.dtype}"
     scope[name] = ones
-    return f"c = {name} @ c if c.flags.c_contiguous else sum_rows(c)"
+    scope["dot"] = np.dot
+    return f"c = dot({name}, c) if c.flags.c_contiguous else sum_rows(c)"

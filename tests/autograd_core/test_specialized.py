@@ -46,6 +46,7 @@ def test_the_linear_layers_cores_equal_its_forward_and_rules(data, dtype, n, fea
         _core_gives_the_same(arithmetic._linear_forward, (x, weight, bias), {})
         ans = arithmetic._linear_forward(x, weight, bias)
         _core_gives_the_same(arithmetic._linear_vjp_weight, (g, ans, x, weight, bias), {})
+        _core_gives_the_same(arithmetic._linear_vjp_input, (g, ans, x, weight, bias), {})
         _core_gives_the_same(arithmetic._linear_vjp_bias, (g, ans, x, weight, bias), {})
 
 
@@ -125,9 +126,10 @@ def test_the_replay_of_a_classifier_step_calls_the_cores():
     code = straight_line(loss, {"x": x, "y": y})
     called = {value for value in code.scope.values() if callable(value)}
     assert {arithmetic._linear_biased, elementwise._relu_of_floats, losses._cross_entropy_mean,
-            losses._cross_entropy_mean_vjp, elementwise._relu_rule_bits, arithmetic._transposed_product} <= called
+            losses._cross_entropy_mean_vjp, elementwise._relu_rule_bits, arithmetic._transposed_dot,
+            arithmetic._dot} <= called
     assert not called & {arithmetic._linear_forward, losses._cross_entropy, losses._cross_entropy_vjp,
-                         elementwise._relu_vjp}
+                         elementwise._relu_vjp, arithmetic._linear_vjp_input, arithmetic._linear_vjp_weight}
 
 
 def _empty_batch_kept():
@@ -148,3 +150,17 @@ def _empty_batch_kept():
         "cross_entropy float16", "cross_entropy empty", "cross_entropy's rule, empty"])
 def test_calls_whose_general_function_takes_another_path_get_no_core(general, args, params):
     assert SPECIALIZED[general](args, params) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), dtype=st.sampled_from([np.float32, np.float64]), n=st.integers(1, 70), k=st.integers(1, 70),
+       m=st.integers(1, 70), vector=st.booleans(), fortran=st.booleans())
+def test_np_dot_gives_matmuls_bits_where_linear_uses_it(data, dtype, n, k, m, vector, fortran):
+    # (the products of linear and of its rules, and sum_rows' ones @ g, are np.dot where _dots holds: one BLAS call)
+    a = data.draw(_floats(dtype, (k,) if vector else (n, k), special=False))
+    b = data.draw(_floats(dtype, (k, m), special=False))
+    if fortran:
+        a, b = np.asfortranarray(a), np.asfortranarray(b)
+    assert arithmetic._dots(a, b)
+    assert np.dot(a, b).tobytes() == np.matmul(a, b).tobytes()
+    assert np.dot(a, b.T.T).tobytes() == (a @ b).tobytes()
