@@ -13,8 +13,9 @@ replayed only where it cannot have changed:
   object.__setattr__ goes unseen);
 - the parameters still require grad, have no hooks, and the optimizer still holds the same parameters, with
   nn.optim's zero_grad and its class's step (none set on the instance);
-- the class targets are still in range, and BCELoss's targets in [0, 1] (cross_entropy, nll_loss and
-  binary_cross_entropy check them in Python, before their graph);
+- the class targets are still in range (the loss's forward refuses one out of range as it picks, before any rule;
+  after a batch with one, the targets are checked first), and BCELoss's targets in [0, 1] (cross_entropy, nll_loss
+  and binary_cross_entropy check them in Python, before their graph);
 - gradients are on, anomaly detection and mode, post-accumulate-grad hooks and forward-mode AD off.
 
 Otherwise the step runs eagerly (and records again when the modules changed; a step refused a recording is not
@@ -26,8 +27,9 @@ schedulers behave as in an eager loop. An error in a replayed forward or backwar
 eager step's zero_grad had; giving the step another model, loss or optimizer drops its recordings, and so does a copy
 (copy.deepcopy, pickle) of the step.
 A warning from a statement the replay runs itself (the input's cast, a gradient's sum or cast, the SGD update) is
-issued from a line of the generated code, not nn's: under Python's default filter, which shows a warning once per
-place, one the eager loop showed once may show again.
+issued from a line of the generated code, not nn's, and one from a forward's or rule's core (primitive.specializes)
+from the core's line: under Python's default filter, which shows a warning once per place, one the eager loop showed
+once may show again.
 """
 import numpy as np
 
