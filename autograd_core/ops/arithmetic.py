@@ -235,11 +235,14 @@ matmul = Primitive(
 # A special rule for speed: W's gradient g.T @ x comes out in W's own (out, in) layout, the
 # bias is added in place into the fresh product, and a layer is one node instead of three.
 def _dots(a, b):
-    """Whether a @ b is np.dot(a, b) by BLAS: arrays of one float32 or float64 dtype, a of 1 or 2 dimensions, b of 2.
-    np.dot makes the same BLAS call as np.matmul there (the same bits), without the ufunc machinery: a third of a
-    microsecond less per product, five products in a digits step."""
-    return (type(a) is np.ndarray and type(b) is np.ndarray and a.dtype in _BLAS_FLOATS and b.dtype is a.dtype
-            and 0 < a.ndim < 3 and b.ndim == 2)
+    """Whether linear takes a @ b as np.dot(a, b), by BLAS: arrays of one float32 or float64 dtype, a of 1 or 2
+    dimensions, b of 2, each of two elements or more. For C- or Fortran-ordered operands np.dot makes the same BLAS
+    call as np.matmul (the same bits), without the ufunc machinery: a third of a microsecond less per product, five
+    products in a digits step; other layouts it copies for BLAS, where matmul loops itself (as accurate, other bits).
+    (One element is np.dot's scalar path, which drops 0 * inf = NaN: matmul's.) A decision on dtypes and shapes alone,
+    by equality, so that a replay keyed on them decides as the eager step does."""
+    return (type(a) is np.ndarray and type(b) is np.ndarray and a.dtype in _BLAS_FLOATS and b.dtype == a.dtype
+            and 0 < a.ndim < 3 and b.ndim == 2 and a.size > 1 and b.size > 1)
 
 
 def _product(a, b):
@@ -307,7 +310,7 @@ def _transposed_dot(g, x):
 @specializes(_linear_vjp_weight)
 def _linear_weight_rule_specialized(args, params):
     g, ans, x = args[:3]  # (x 2-D: _linear_vjp_weight's last branch)
-    return (_transposed_dot, (0, 2)) if x.ndim == 2 and _dots(g, x) and g.ndim == 2 else None
+    return (_transposed_dot, (0, 2)) if _dots(g, x) and g.ndim == 2 else None
 
 
 def _linear_vjp_input(g, ans, x, weight, *bias):

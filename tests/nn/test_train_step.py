@@ -117,6 +117,21 @@ def test_a_scheduled_learning_rate_is_read_each_step():
     assert reasons[2:] == [None] * 4
 
 
+def test_batches_of_an_equal_dtype_object_and_a_strided_layout_replay_as_the_eager_step():
+    # (a batch through pickle has a dtype equal to the model's but not the same object; a strided Fortran-ordered one
+    # is no layout BLAS takes as it is: the replay's products must be taken as the eager step's)
+    import pickle
+    eager, compiled = _pair([40, 3])
+    equal_dtype = pickle.loads(pickle.dumps(np.dtype(np.float32)))
+    rng = np.random.default_rng(5)
+    batches = []
+    for k in range(5):
+        x = np.asfortranarray(rng.standard_normal((6, 80)).astype(np.float32))[:, ::2]
+        batches.append((x.view(equal_dtype) if k % 2 else x, rng.integers(0, 3, 6)))
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), batches)
+    assert reasons[1:] == [None] * 4
+
+
 @pytest.mark.parametrize("kind", ["float", "0-d array"])
 def test_a_learning_rate_changed_between_steps_is_the_one_used(kind):
     # (the replay keeps lr's array while the group holds the same float; a 0-d array may change in place)
