@@ -51,6 +51,11 @@ def skeleton_of(tensor):
                 if type(held := _held_at(parent, seq)) is _Detached:  # (its graph then: not parent's now)
                     parents.append(held.behind)
                     continue
+                if held is not None:  # changed in place since: the record this use saw, not the change's inputs
+                    parent = held()
+                    if parent is None:  # (freed by a backward pass)
+                        parents.append(_UNKNOWN)
+                        continue
             key = id(parent)
             if (held := detached(key)) is not None and held() is parent:  # detached in place: what it held then
                 parents.append(DETACHED.value(parent))

@@ -409,3 +409,18 @@ def test_a_use_recorded_after_a_re_record_then_changed_in_place_reaches_not_what
         return lib.autograd.grad(c.sum() + (w * 5).sum(), w)[0]
 
     _gives(run, [5.0, 5.0])
+
+
+def test_a_detached_tensors_skeleton_walks_the_record_its_input_had_when_used_not_a_later_change_in_place():
+    # (final read R3) y used x before x.mul_(a): y's skeleton held a, the change's input, and a pass toward a refused
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        a = lib.tensor([5.0, 7.0], requires_grad=True)
+        x = w * 2
+        y = x * 3  # a use of x before it changes
+        x.mul_(a)
+        u = y * 4 + a  # a use of y recorded before y.detach_()
+        y.detach_()
+        return lib.autograd.grad(u.sum(), a)[0]
+
+    _gives(run, [1.0, 1.0])
