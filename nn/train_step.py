@@ -177,7 +177,7 @@ class TrainStep:
         elif outcome is False:  # (a padded batch's ignore_index, say: the next batch replays again)
             self.eager_reason = ("this batch's targets are outside what the recording vouches for (the classes, or "
                                  "[0, 1]): the step ran eagerly, the recording stays")
-        elif key in self._refused and self._refused[key][0] == _refusal_state():
+        elif key in self._refused and self._refused[key][0] == _refusal_state(optimizer):
             self.eager_reason = self._refused[key][1]  # (refused, and nothing it read changed since: not again)
         elif self._compiled.get(key) is None and _MOST_RECORDINGS <= sum(run is not None for run in
                                                                           self._compiled.values()):
@@ -194,7 +194,7 @@ class TrainStep:
                                      "recording the graph for this input shape")
             except NotReplayable as why:
                 self._compiled[key] = None
-                self._refused[key] = _refusal_state(), str(why)
+                self._refused[key] = _refusal_state(optimizer), str(why)
                 self.eager_reason = str(why)
         loss.backward()
         optimizer.step()
@@ -300,12 +300,14 @@ def _straight_line_with_casts(loss, x, y, input_cast):
                 casts[name] = array.dtype
 
 
-def _refusal_state():
-    """What a refusal to record may have read besides the step's own modules and optimizer: the module change count,
-    grad and anomaly mode, and whether any Tensor has hooks, post-accumulate-grad hooks or retains its gradient (a
-    refused step is recorded again once one of them changes)."""
-    return MODULE_CHANGES[0], GRAD_MODE.enabled, ANOMALY.mode, ANOMALY.enabled, bool(HOOKED), bool(POST_ACCUMULATE), \
-        bool(RETAINING_GRAD), bool(DUAL_LEVELS)
+def _refusal_state(optimizer):
+    """What a refusal to record may have read besides the step's own modules: the module change count, the optimizer's
+    parameters and their requires_grad, its own zero_grad or step, grad and anomaly mode, and whether any Tensor has
+    hooks, post-accumulate-grad hooks or retains its gradient (a refused step is recorded again once one of them
+    changes: a model unfrozen, a parameter group added). (ANOMALY.enabled implies ANOMALY.mode.)"""
+    parameters = tuple((id(p), p._requires_grad) for group in optimizer.param_groups for p in group["params"])
+    return MODULE_CHANGES[0], parameters, _patched(optimizer), GRAD_MODE.enabled, ANOMALY.mode, bool(HOOKED), \
+        bool(POST_ACCUMULATE), bool(RETAINING_GRAD), bool(DUAL_LEVELS)
 
 
 def _patched(optimizer):
@@ -328,7 +330,7 @@ def _guards(groups, code, scope):
     for k, group in enumerate(groups):
         scope[f"group{k}"], scope[f"params{k}"] = group, group["params"]
     scope["group_count"] = len(groups)
-    lines = ["if changes[0] != seen or not GRAD_MODE.enabled or ANOMALY.enabled or ANOMALY.mode or DUAL_LEVELS or "
+    lines = ["if changes[0] != seen or not GRAD_MODE.enabled or ANOMALY.mode or DUAL_LEVELS or "
              "'zero_grad' in optimizer_attributes or 'step' in optimizer_attributes:",
              "    return None",
              "groups = optimizer.param_groups",

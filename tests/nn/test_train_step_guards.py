@@ -325,3 +325,27 @@ def test_changes_that_leave_the_recording_standing_do_not_record_again(change):
     reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(seed), 30, 3, 4, 5),
                         lambda k, *pairs: between(k, pairs, other))
     assert reasons[1:] == [None] * 5
+
+
+@pytest.mark.parametrize("change", ["unfreeze", "add_param_group"])
+def test_a_recording_refused_for_the_optimizers_parameters_is_made_once_they_change(change):
+    # (final read R2) frozen, or an optimizer missing parameters: refused; unfrozen, or given them: it replays again
+    eager, compiled = _pair([3, 6, 4])
+    for model, optimizer in (eager, compiled):
+        first = next(iter(model.parameters()))
+        if change == "unfreeze":
+            first.requires_grad_(False)
+        else:
+            optimizer.param_groups[0]["params"].remove(first)
+
+    def between(k, *pairs):
+        if k == 1:
+            for model, optimizer in pairs:
+                first = next(iter(model.parameters()))
+                if change == "unfreeze":
+                    first.requires_grad_(True)
+                else:
+                    optimizer.add_param_group({"params": [first]})
+    reasons = _run_both(eager, compiled, nn.CrossEntropyLoss(), _batches(np.random.default_rng(18), 30, 3, 4, 5),
+                        between)
+    assert reasons[1] is not None and reasons[4:] == [None] * 2
