@@ -560,13 +560,26 @@ def summing_ones(g):
     _LONG_SUM - 1 rows), read-only; None for any other g."""
     if not (type(g) is np.ndarray and g.ndim == 2 and 1 < len(g) < _LONG_SUM and g.dtype in _BLAS_FLOATS):
         return None
-    ones = _ONES.get((len(g), g.dtype))
-    if ones is None:
-        ones = np.ones(len(g), g.dtype)
-        ones.flags.writeable = False
-        if len(_ONES) < 64:
-            _ONES[len(g), g.dtype] = ones
-    return ones
+    return read_only_cached(_ONES, (len(g), g.dtype), np.ones, len(g), g.dtype)
+
+
+def read_only_cached(cache, key, make, *args):
+    """cache[key], made by make(*args) and made read-only when missing, and kept while cache holds fewer than 64 (a
+    constant per batch size, say: sum_rows' ones, the losses' row indices).
+
+    >>> import numpy as np
+    >>> from autograd_core.primitive import read_only_cached
+    >>> cache = {}
+    >>> read_only_cached(cache, 3, np.arange, 3).flags.writeable, len(cache)
+    (False, 1)
+    """
+    value = cache.get(key)
+    if value is None:
+        value = make(*args)
+        value.flags.writeable = False
+        if len(cache) < 64:
+            cache[key] = value
+    return value
 
 
 def unbroadcast(g, shape):

@@ -601,6 +601,8 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
 def _ignored(target, classes, ignore_index, where):
     """(target, ignored): ignored marks the targets equal to ignore_index, which become class 0 in target, or is
     None when none is; any other target outside [0, classes) raises TargetRangeError."""
+    if type(ignore_index) is not int:  # (a 0-d integer array or Tensor, as torch takes: compared as the int it holds)
+        ignore_index = int(ignore_index.data if isinstance(ignore_index, Tensor) else ignore_index)
     # The common case costs one reduction: every target a class index, so none can equal an ignore_index outside
     # [0, classes).
     if within_classes(target, classes) and not 0 <= ignore_index < classes:

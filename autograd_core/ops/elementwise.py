@@ -34,9 +34,7 @@ def select(mask, a, b=0):
             and mask.dtype == bool):  # (no 16-byte integer for a long double's bits)
         bits = _SIGNED_OF_SIZE[a.itemsize]
         if type(b) is int and b == 0 and mask.shape == a.shape and a.ndim:  # (relu's rule) in two calls: faster
-            picked = mask.astype(bits)  # 1 where mask holds, 0 elsewhere: times a's bits, those bits or 0
-            np.multiply(picked, a.view(bits), out=picked)  # (a cast with np.negative's dtype= took twice as long)
-            return picked.view(a.dtype)
+            return _picked_bits(mask, a, bits)
         other = b if type(b) is np.ndarray else np.asarray(b, a.dtype) if type(b) in (int, float) else None
         if other is not None and other.dtype == a.dtype and a.size >= _SELECT_FROM:
             out = np.empty(np.broadcast_shapes(mask.shape, a.shape, other.shape), a.dtype)
@@ -232,11 +230,15 @@ def _picks_bits(g, ans):
 
 
 def _relu_rule_bits(g, ans):
-    # select's relu branch without its checks: g's bits where ans > 0, 0 elsewhere
-    bits = _BITS_OF_FLOAT[g.dtype]
-    picked = np.greater(ans, _ZERO_OF[g.dtype]).astype(bits)
-    np.multiply(picked, g.view(bits), out=picked)
-    return picked.view(g.dtype)
+    return _picked_bits(ans > _ZERO_OF[g.dtype], g, _BITS_OF_FLOAT[g.dtype])  # (select's relu branch, unchecked)
+
+
+def _picked_bits(mask, a, bits):
+    """a's bits where mask holds, 0 elsewhere, for a float array a and a bool mask of its shape (bits: the signed
+    integer dtype of a's size)."""
+    picked = mask.astype(bits)  # 1 where mask holds, 0 elsewhere: times a's bits, those bits or 0
+    np.multiply(picked, a.view(bits), out=picked)  # (a cast with np.negative's dtype= took twice as long)
+    return picked.view(a.dtype)
 
 
 @specializes(_relu_vjp)

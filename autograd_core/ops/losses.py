@@ -8,7 +8,7 @@ where and arithmetic it was six nodes.
 import numpy as np
 
 from .._arguments import InvalidArgumentError
-from ..primitive import _BLAS_FLOATS, Primitive, apply, float_constants, specializes
+from ..primitive import _BLAS_FLOATS, Primitive, apply, float_constants, read_only_cached, specializes
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
 from .softmax import _log_softmax, _log_softmax_primitive
@@ -132,24 +132,19 @@ class ClassIndexError(IndexError):
     first, with a clear error; nn.TrainStep's replay relies on this one instead, and runs such a step eagerly."""
 
 
-_ROWS = {}  # n -> np.arange(n), read-only: the row indices of the batch sizes seen
+_ROWS = {}  # n -> np.arange(n), read-only: the row indices of the batch sizes seen (read_only_cached)
 
 
 def _flat_index(target, classes):
     """The positions (n, target[n]) of an (N, C) array as indices into it read in C order (its take, or its C-order
     ravel): NumPy picks by one flat index in a third of the time it takes for the pair (rows, target). Raises
     ClassIndexError for a target outside [0, C) (np.ravel_multi_index checks each while it computes the index)."""
-    if type(target) is not np.ndarray:  # (a Tensor of targets from a caller's where, say)
-        target = np.asarray(as_value(target))
-    if target.dtype.kind != "i":  # (unsigned: uint64 plus the int64 rows would be float64; a huge one wraps negative)
+    if target.dtype.kind != "i":  # (unsigned as signed: a huge one wraps negative, refused as out of range)
         target = target.astype(np.intp)
     n = len(target)
-    rows = _ROWS.get(n)
+    rows = _ROWS.get(n)  # (a batch size repeats every step)
     if rows is None:
-        rows = np.arange(n)
-        rows.flags.writeable = False
-        if len(_ROWS) < 64:  # (a batch size repeats every step; a few are kept)
-            _ROWS[n] = rows
+        rows = read_only_cached(_ROWS, n, np.arange, n)
     try:
         return np.ravel_multi_index((rows, target), (n, classes))
     except ValueError:
